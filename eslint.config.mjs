@@ -1,0 +1,25 @@
+import nextVitals from 'eslint-config-next/core-web-vitals';
+import nextTs from 'eslint-config-next/typescript';
+
+export default [
+  ...nextVitals,
+  ...nextTs,
+  {
+    ignores: ['.next/**', '.data/**', 'node_modules/**', 'lib/generated/**', 'test-results/**', 'playwright-report/**', 'next-env.d.ts'],
+  },
+  {
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "MemberExpression[object.name='process'][property.name='env']",
+          message: 'Read configuration through lib/env.ts only.',
+        },
+      ],
+    },
+  },
+  {
+    files: ['lib/env.ts', 'prisma.config.ts', 'playwright.config.ts', 'e2e/**'],
+    rules: { 'no-restricted-syntax': 'off' },
+  },
+];

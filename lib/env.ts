@@ -1,0 +1,216 @@
+import { z } from 'zod';
+
+/**
+ * The only reader of process.env. Every setting is validated here, once, with a message that says
+ * what to fix. Two modes:
+ * - demo/simulator: WHATSAPP_ACCESS_TOKEN unset. The launcher (lib/server/main.ts) fills in generated
+ *   secrets kept under DATA_DIR and mounts the built-in WhatsApp simulator.
+ * - production: WHATSAPP_ACCESS_TOKEN set. Every Meta setting and every secret must be given.
+ */
+
+const emptyToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
+const optionalString = z.preprocess(emptyToUndefined, z.string().optional());
+const bool = (fallback: boolean) =>
+  z.preprocess(
+    (v) => (emptyToUndefined(v) === undefined ? fallback : v),
+    z.union([z.boolean(), z.enum(['1', '0', 'true', 'false', 'yes', 'no'])]).transform((v) =>
+      typeof v === 'boolean' ? v : ['1', 'true', 'yes'].includes(v),
+    ),
+  );
+
+const E164 = /^\+[1-9]\d{6,14}$/;
+
+const schema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  DATABASE_URL: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'must be a postgresql:// connection URL')
+      .optional(),
+  ),
+  PORT: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(65535).default(3000)),
+  HOST: z.preprocess(emptyToUndefined, z.string().default('127.0.0.1')),
+  PUBLIC_URL: z.preprocess(emptyToUndefined, z.url('must be an absolute URL such as https://avvisi.comune.example.it').optional()),
+  DATA_DIR: z.preprocess(emptyToUndefined, z.string().default('.data')),
+  WHATSAPP_GRAPH_URL: z.preprocess(emptyToUndefined, z.url().default('https://graph.facebook.com')),
+  WHATSAPP_GRAPH_VERSION: z.preprocess(
+    emptyToUndefined,
+    z.string().regex(/^v\d+\.\d+$/, 'must look like v25.0').default('v25.0'),
+  ),
+  WHATSAPP_PHONE_NUMBER_ID: optionalString,
+  WHATSAPP_WABA_ID: optionalString,
+  WHATSAPP_ACCESS_TOKEN: optionalString,
+  WHATSAPP_APP_SECRET: optionalString,
+  WHATSAPP_VERIFY_TOKEN: optionalString,
+  WHATSAPP_DISPLAY_NUMBER: z.preprocess(
+    emptyToUndefined,
+    z.string().regex(E164, 'must be in E.164 form, e.g. +393204321474').optional(),
+  ),
+  DATA_ENCRYPTION_KEY: optionalString,
+  AUTH_SECRET: optionalString,
+  WORKER_IN_PROCESS: bool(true),
+  TRUST_PROXY: bool(false),
+  LOG_LEVEL: z.preprocess(emptyToUndefined, z.enum(['debug', 'info', 'warn', 'error']).default('info')),
+});
+
+type RawEnv = z.infer<typeof schema>;
+
+export interface WhatsAppConfig {
+  mode: 'meta' | 'simulator';
+  graphUrl: string;
+  graphVersion: string;
+  phoneNumberId: string;
+  wabaId: string;
+  accessToken: string;
+  appSecret: string;
+  verifyToken: string;
+  /** E.164 with '+'. */
+  displayNumber: string;
+}
+
+export interface Env {
+  nodeEnv: RawEnv['NODE_ENV'];
+  databaseUrl: string;
+  port: number;
+  host: string;
+  publicUrl: string;
+  dataDir: string;
+  whatsapp: WhatsAppConfig;
+  /** 32 bytes. */
+  dataEncryptionKey: Buffer;
+  authSecret: string;
+  workerInProcess: boolean;
+  trustProxy: boolean;
+  logLevel: RawEnv['LOG_LEVEL'];
+}
+
+export class ConfigError extends Error {
+  constructor(public readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}\nSee .env.example.`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses a 32-byte key given as base64 (44 chars) or hex (64 chars). */
+export function parseKey(value: string): Buffer | null {
+  const v = value.trim();
+  const buf = /^[0-9a-fA-F]{64}$/.test(v) ? Buffer.from(v, 'hex') : Buffer.from(v, 'base64');
+  return buf.length === 32 ? buf : null;
+}
+
+/** The simulator's built-in ids: not secrets, only names inside the local stand-in. */
+export const SIMULATOR_DEFAULTS = {
+  phoneNumberId: '100000000000001',
+  wabaId: '200000000000001',
+  displayNumber: '+393200000000',
+  basePath: '/simulatore',
+} as const;
+
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const parsed = schema.safeParse(source);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+  }
+  const raw = parsed.data;
+  const problems: string[] = [];
+  const simulator = !raw.WHATSAPP_ACCESS_TOKEN;
+  const need = (name: keyof RawEnv, why: string): string => {
+    const v = raw[name];
+    if (typeof v !== 'string' || v === '') {
+      problems.push(`${name} is required ${why}`);
+      return '';
+    }
+    return v;
+  };
+  const inProduction = 'when WHATSAPP_ACCESS_TOKEN is set (real Meta Cloud API)';
+  const always = '(the launcher generates it in demo mode; set it yourself otherwise)';
+
+  if (!raw.DATABASE_URL) problems.push('DATABASE_URL is required (npm start starts an embedded PostgreSQL when it is unset)');
+  const keyText = need('DATA_ENCRYPTION_KEY', always);
+  const key = keyText ? parseKey(keyText) : null;
+  if (keyText && !key) problems.push('DATA_ENCRYPTION_KEY must be 32 bytes, base64 or hex (openssl rand -base64 32)');
+  const authSecret = need('AUTH_SECRET', always);
+  if (authSecret && authSecret.length < 32) problems.push('AUTH_SECRET must be at least 32 characters (openssl rand -base64 32)');
+  const appSecret = need('WHATSAPP_APP_SECRET', simulator ? always : inProduction);
+  const verifyToken = need('WHATSAPP_VERIFY_TOKEN', simulator ? always : inProduction);
+
+  const port = raw.PORT;
+  const publicUrl = (raw.PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/+$/, '');
+  let whatsapp: WhatsAppConfig;
+  if (simulator) {
+    whatsapp = {
+      mode: 'simulator',
+      graphUrl: `http://127.0.0.1:${port}${SIMULATOR_DEFAULTS.basePath}`,
+      graphVersion: raw.WHATSAPP_GRAPH_VERSION,
+      phoneNumberId: raw.WHATSAPP_PHONE_NUMBER_ID ?? SIMULATOR_DEFAULTS.phoneNumberId,
+      wabaId: raw.WHATSAPP_WABA_ID ?? SIMULATOR_DEFAULTS.wabaId,
+      // The simulator checks a bearer token like Meta; in demo mode it is the app secret.
+      accessToken: appSecret,
+      appSecret,
+      verifyToken,
+      displayNumber: raw.WHATSAPP_DISPLAY_NUMBER ?? SIMULATOR_DEFAULTS.displayNumber,
+    };
+  } else {
+    whatsapp = {
+      mode: 'meta',
+      graphUrl: raw.WHATSAPP_GRAPH_URL.replace(/\/+$/, ''),
+      graphVersion: raw.WHATSAPP_GRAPH_VERSION,
+      phoneNumberId: need('WHATSAPP_PHONE_NUMBER_ID', inProduction),
+      wabaId: need('WHATSAPP_WABA_ID', inProduction),
+      accessToken: raw.WHATSAPP_ACCESS_TOKEN ?? '',
+      appSecret,
+      verifyToken,
+      displayNumber: need('WHATSAPP_DISPLAY_NUMBER', inProduction),
+    };
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  return {
+    nodeEnv: raw.NODE_ENV,
+    databaseUrl: raw.DATABASE_URL ?? '',
+    port,
+    host: raw.HOST,
+    publicUrl,
+    dataDir: raw.DATA_DIR,
+    whatsapp,
+    dataEncryptionKey: key as Buffer,
+    authSecret,
+    workerInProcess: raw.WORKER_IN_PROCESS,
+    trustProxy: raw.TRUST_PROXY,
+    logLevel: raw.LOG_LEVEL,
+  };
+}
+
+let cached: Env | undefined;
+
+/** The validated configuration of this process. Throws ConfigError with every problem at once. */
+export function getEnv(): Env {
+  cached ??= parseEnv(process.env);
+  return cached;
+}
+
+/** Pre-validation view used by the launcher to decide what to start (embedded db, simulator). */
+export function rawSetting(name: 'DATABASE_URL' | 'WHATSAPP_ACCESS_TOKEN' | 'DATA_DIR' | 'NODE_ENV'): string | undefined {
+  const v = process.env[name];
+  return v && v.trim() !== '' ? v : undefined;
+}
+
+/**
+ * The launcher fills in what demo mode generates (embedded database URL, demo secrets) before the
+ * first getEnv(). Only unset variables are filled, so the operator's values always win.
+ */
+export function provideDefaults(values: Record<string, string>): void {
+  for (const [k, v] of Object.entries(values)) {
+    if (!process.env[k] || process.env[k]?.trim() === '') process.env[k] = v;
+  }
+  cached = undefined;
+}
+
+/** Loads a .env file if present (Node's own parser); real environment variables win. */
+export function loadDotEnv(file = '.env'): void {
+  try {
+    process.loadEnvFile(file);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+  }
+}

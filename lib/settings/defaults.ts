@@ -1,0 +1,77 @@
+import { z } from 'zod';
+
+/**
+ * Settings that staff change from the dashboard (and `npm run cli -- settings:set`), stored in the
+ * `settings` table as JSON. Each has a schema and a default; unknown keys are refused.
+ * Reply texts use {placeholders}: {servizio}, {comune}, {nome}, {privacy}, {sito}, {urp}, {numero}.
+ */
+export const settingSchemas = {
+  comuneName: z.string().min(2).max(120),
+  serviceName: z.string().min(2).max(80),
+  comuneWebsite: z.url(),
+  urpContacts: z.string().min(5).max(500),
+  privacyController: z.string().min(5).max(500),
+  privacyDpoContact: z.string().min(5).max(300),
+  privacyVersion: z.string().min(1).max(40),
+  privacyRetention: z.string().min(5).max(500),
+  accessibilityStatementUrl: z.union([z.url(), z.literal('')]),
+  launchThreshold: z.number().int().min(0).max(10_000_000),
+  launchedAt: z.iso.datetime().nullable(),
+  allowedFrameOrigins: z.array(z.url()).max(20),
+  replySubscribed: z.string().min(10).max(1024),
+  replySubscribedBeforeLaunch: z.string().min(10).max(1024),
+  replyAlreadySubscribed: z.string().min(10).max(1024),
+  replyAskName: z.string().min(10).max(1024),
+  replyUnsubscribed: z.string().min(10).max(1024),
+  replyHelp: z.string().min(10).max(1024),
+  replyTopicsIntro: z.string().min(5).max(1024),
+  replyTopicsSaved: z.string().min(5).max(1024),
+  replyOneWay: z.string().min(10).max(1024),
+  messagesPerSecond: z.number().int().min(1).max(1000),
+  dailyRecipientLimit: z.union([z.number().int().min(1), z.literal('unlimited')]),
+} as const;
+
+export type SettingKey = keyof typeof settingSchemas;
+export type Settings = { [K in SettingKey]: z.infer<(typeof settingSchemas)[K]> };
+
+export const defaultSettings: Settings = {
+  comuneName: 'Comune di Conegliano',
+  serviceName: 'WhatsApp Conegliano',
+  comuneWebsite: 'https://www.comune.conegliano.tv.it',
+  urpContacts: "l'Ufficio Relazioni con il Pubblico (URP) del Comune, ai recapiti indicati sul sito istituzionale",
+  privacyController: 'Comune di Conegliano, Piazza Cima 8, 31015 Conegliano (TV)',
+  privacyDpoContact: 'il Responsabile della protezione dei dati (RPD/DPO) del Comune, ai recapiti indicati sul sito istituzionale',
+  privacyVersion: '2026-11-29',
+  privacyRetention:
+    'I dati restano finché sei iscritto. Quando ti cancelli, nome e numero vengono eliminati subito; resta solo un codice non reversibile che serve a contare le iscrizioni e le cancellazioni. Le richieste non confermate sono cancellate dopo 48 ore.',
+  accessibilityStatementUrl: '',
+  launchThreshold: 500,
+  launchedAt: null,
+  allowedFrameOrigins: [],
+  replySubscribed:
+    'Ciao {nome}, la tua iscrizione a *{servizio}* è attiva. Riceverai solo avvisi utili del {comune}: viabilità, strade chiuse, urgenze.\n\nPer cancellarti in qualsiasi momento scrivi *Cancellami*.\nInformativa privacy: {privacy}',
+  replySubscribedBeforeLaunch:
+    'Ciao {nome}, la tua iscrizione a *{servizio}* è registrata. Il servizio partirà a breve, appena avremo raggiunto abbastanza iscritti: ti scriveremo noi.\n\nPer cancellarti in qualsiasi momento scrivi *Cancellami*.\nInformativa privacy: {privacy}',
+  replyAlreadySubscribed:
+    'Ciao {nome}, sei già iscritto a *{servizio}*: non devi fare altro. Per cancellarti scrivi *Cancellami*.',
+  replyAskName:
+    'Grazie! Per completare l’iscrizione a *{servizio}* scrivi il tuo *nome e cognome*, ad esempio: Iscrivimi Mario Rossi',
+  replyUnsubscribed:
+    'Fatto: non riceverai più messaggi da *{servizio}*. Abbiamo cancellato il tuo nome e il tuo numero. Se cambi idea, scrivi *Iscrivimi* con nome e cognome.',
+  replyHelp:
+    '*{servizio}* è il servizio del {comune} che invia avvisi su viabilità, strade chiuse e urgenze. È un canale solo in uscita: non leggiamo le risposte.\n\nComandi:\n- *Iscrivimi* Nome Cognome: per iscriverti\n- *Argomenti*: per scegliere gli argomenti\n- *Cancellami*: per non ricevere più messaggi\n\nInformativa privacy: {privacy}',
+  replyTopicsIntro: 'Scegli l’argomento che vuoi attivare o disattivare. Ti mostriamo quelli attivi con ✅.',
+  replyTopicsSaved: 'Fatto. Ora ricevi avvisi su: {argomenti}.',
+  replyOneWay:
+    'Questo numero invia solo avvisi del {comune} e non legge i messaggi. Per parlare con il Comune contatta {urp}. Sito: {sito}\n\nComandi: *Iscrivimi*, *Argomenti*, *Cancellami*, *Aiuto*.',
+  messagesPerSecond: 80,
+  dailyRecipientLimit: 250,
+};
+
+export function parseSetting<K extends SettingKey>(key: K, value: unknown): Settings[K] {
+  return settingSchemas[key].parse(value) as Settings[K];
+}
+
+export function isSettingKey(key: string): key is SettingKey {
+  return Object.hasOwn(settingSchemas, key);
+}
