@@ -1,0 +1,56 @@
+/**
+ * `npm run cli -- <command>`: operator commands. Each prints what it did and exits non-zero on
+ * failure, so scripts can rely on it.
+ */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { createAppContext } from '../context';
+import { disconnectAll } from '../db';
+import { migrate } from '../db/migrate';
+import { getEnv, loadDotEnv, provideDefaults, rawSetting } from '../env';
+import { demoSecrets } from '../server/demo';
+import { startEmbeddedPostgres, type EmbeddedDb } from '../server/embedded-postgres';
+import { commands } from './commands';
+
+const USAGE = `Uso: npm run cli -- <comando> [argomenti]
+
+Comandi:
+${Object.entries(commands)
+  .map(([name, c]) => `  ${name.padEnd(22)} ${c.help}`)
+  .join('\n')}
+`;
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...args] = argv;
+  const command = name ? commands[name] : undefined;
+  if (!command) {
+    process.stderr.write(name ? `Comando sconosciuto: ${name}\n\n${USAGE}` : USAGE);
+    return name ? 2 : 0;
+  }
+  loadDotEnv();
+  // Like `npm start`: without DATABASE_URL the embedded database of this checkout is used.
+  let embedded: EmbeddedDb | null = null;
+  const dataDir = rawSetting('DATA_DIR') ?? '.data';
+  if (!rawSetting('DATABASE_URL')) {
+    embedded = await startEmbeddedPostgres({ dataDir });
+    provideDefaults({ DATABASE_URL: embedded.url });
+  }
+  if (!rawSetting('WHATSAPP_ACCESS_TOKEN')) provideDefaults(await demoSecrets(dataDir));
+  const env = getEnv();
+  await migrate(env.databaseUrl);
+  const ctx = createAppContext(env);
+  try {
+    return await command.run(ctx, args, { readFile: (f) => readFile(path.resolve(f), 'utf8'), out: (s) => process.stdout.write(s + '\n') });
+  } finally {
+    await disconnectAll();
+    await embedded?.stop();
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (e: unknown) => {
+    process.stderr.write(`Errore: ${(e as Error)?.message ?? String(e)}\n`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,110 @@
+import type { AppContext } from '../context';
+import { recordOutboxStatuses, type StatusUpdate } from '../outbox/record-status';
+import { handleInboundMessage } from '../subscriptions/handle-inbound-message';
+import type { WebhookEvent } from '../whatsapp/webhook-parse';
+
+/** How long a claimed batch is leased; a crashed worker's events come back after it. */
+const LEASE = '2 minutes';
+const MAX_ATTEMPTS = 8;
+/** A status may overtake the send's own bookkeeping (its wamid not stored yet): look again shortly. */
+const UNMATCHED_STATUS_GRACE_MS = 2 * 60 * 1000;
+
+interface Claimed {
+  id: string;
+  kind: 'MESSAGE' | 'STATUS' | 'TEMPLATE_STATUS';
+  payload_enc: string | null;
+  attempts: number;
+  received_at: Date;
+}
+
+function decode(ctx: AppContext, row: Claimed): WebhookEvent | null {
+  if (!row.payload_enc) return null;
+  return JSON.parse(ctx.cipher.decrypt(row.payload_enc)) as WebhookEvent;
+}
+
+async function markProcessed(ctx: AppContext, ids: string[]): Promise<void> {
+  if (ids.length === 0) return;
+  await ctx.pool.query(
+    'UPDATE inbound_events SET processed_at = now(), payload_enc = NULL, last_error = NULL WHERE id = ANY($1::bigint[])',
+    [ids],
+  );
+}
+
+async function release(ctx: AppContext, row: Claimed, error: string, delayMs: number): Promise<void> {
+  // After MAX_ATTEMPTS the event is parked (processed, error kept, payload kept encrypted for staff).
+  await ctx.pool.query(
+    `UPDATE inbound_events SET available_at = now() + ($2::int * interval '1 millisecond'), last_error = $3,
+            processed_at = CASE WHEN attempts >= $4 THEN now() END
+      WHERE id = $1`,
+    [row.id, delayMs, error.slice(0, 1000), MAX_ATTEMPTS],
+  );
+}
+
+/**
+ * Claims up to `limit` unprocessed events (FOR UPDATE SKIP LOCKED: several workers never take the
+ * same one) and applies them. Statuses are applied in one batch statement; each message runs its
+ * use case and its "processed" mark in one transaction. Returns the number of events claimed.
+ */
+export async function processInboundBatch(ctx: AppContext, limit = 200): Promise<number> {
+  const { rows } = await ctx.pool.query<Claimed>(
+    `UPDATE inbound_events SET attempts = attempts + 1, available_at = now() + interval '${LEASE}'
+      WHERE id IN (SELECT id FROM inbound_events
+                    WHERE processed_at IS NULL AND available_at <= now()
+                    ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED)
+      RETURNING id::text, kind, payload_enc, attempts, received_at`,
+    [limit],
+  );
+  if (rows.length === 0) return 0;
+  rows.sort((a, b) => Number(BigInt(a.id) - BigInt(b.id)));
+  const statuses: { row: Claimed; event: Extract<WebhookEvent, { kind: 'status' }> }[] = [];
+  const done: string[] = [];
+  for (const row of rows) {
+    const event = decode(ctx, row);
+    if (!event) done.push(row.id);
+    else if (event.kind === 'status') statuses.push({ row, event });
+    else if (event.kind === 'template_status') {
+      ctx.log.info('template status', { name: event.name, event: event.event });
+      done.push(row.id);
+    }
+  }
+  await markProcessed(ctx, done);
+  await applyStatuses(ctx, statuses);
+  for (const row of rows) {
+    if (row.kind !== 'MESSAGE' || !row.payload_enc) continue;
+    const event = decode(ctx, row);
+    if (event?.kind !== 'message') continue;
+    try {
+      const outcome = await ctx.db.$transaction(async (tx) => {
+        const result = await handleInboundMessage(ctx, tx, BigInt(row.id), event);
+        await tx.$executeRaw`UPDATE inbound_events SET processed_at = now(), payload_enc = NULL, last_error = NULL WHERE id = ${BigInt(row.id)}`;
+        return result;
+      });
+      ctx.log.info('inbound message', { event: row.id, type: event.content.type, outcome });
+    } catch (e) {
+      ctx.log.error('inbound message failed', { event: row.id, attempts: row.attempts, error: e });
+      await release(ctx, row, (e as Error).message ?? String(e), Math.min(2 ** row.attempts * 1000, 10 * 60 * 1000));
+    }
+  }
+  return rows.length;
+}
+
+async function applyStatuses(ctx: AppContext, items: { row: Claimed; event: Extract<WebhookEvent, { kind: 'status' }> }[]): Promise<void> {
+  if (items.length === 0) return;
+  const wamids = [...new Set(items.map((i) => i.event.wamid))];
+  const known = new Set(
+    (await ctx.pool.query<{ wamid: string }>('SELECT wamid FROM outbound_messages WHERE wamid = ANY($1::text[])', [wamids])).rows.map((r) => r.wamid),
+  );
+  const updates: StatusUpdate[] = [];
+  const done: string[] = [];
+  for (const { row, event } of items) {
+    if (!known.has(event.wamid) && Date.now() - new Date(row.received_at).getTime() < UNMATCHED_STATUS_GRACE_MS) {
+      await release(ctx, row, 'status for an unknown wamid (yet)', 5000);
+      continue;
+    }
+    const err = event.errors[0];
+    updates.push({ wamid: event.wamid, status: event.status, errorCode: err?.code ?? null, errorDetail: err ? `${err.title}${err.details ? `: ${err.details}` : ''}` : null });
+    done.push(row.id);
+  }
+  await recordOutboxStatuses(ctx.pool, updates);
+  await markProcessed(ctx, done);
+}

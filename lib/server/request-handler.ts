@@ -1,0 +1,46 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AppContext } from '../context';
+import type { Env } from '../env';
+import { loadSettings } from '../settings/store';
+import type { Simulator } from '../whatsapp/simulator';
+import { CLIENT_IP_HEADER, clientIp } from './client-ip';
+
+type NextHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
+
+/**
+ * Every request passes here before Next.js: the client IP is taken from the socket (never from a
+ * header the client controls), the internal-only `x-middleware-subrequest` header is dropped
+ * (CVE-2025-29927), security headers are set — with the iframe origins the comune allowed in its
+ * settings — and /simulatore goes to the simulator when it is mounted.
+ */
+export function createRequestHandler(opts: { ctx: AppContext; env: Env; next: NextHandler; simulator: Simulator | null }) {
+  const simBase = new URL(opts.env.whatsapp.graphUrl).pathname;
+  const https = opts.env.publicUrl.startsWith('https://');
+  return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    try {
+      const url = req.url ?? '/';
+      if (opts.simulator && (url === simBase || url.startsWith(`${simBase}/`) || url.startsWith(`${simBase}?`))) {
+        await opts.simulator.handle(req, res);
+        return;
+      }
+      delete req.headers[CLIENT_IP_HEADER];
+      delete req.headers['x-middleware-subrequest'];
+      req.headers[CLIENT_IP_HEADER] = clientIp(req, opts.env.trustProxy);
+      const settings = await loadSettings(opts.ctx.db).catch(() => null);
+      const frameOrigins = settings?.allowedFrameOrigins.map((o) => new URL(o).origin).join(' ') ?? '';
+      res.setHeader('Content-Security-Policy', `frame-ancestors 'self'${frameOrigins ? ` ${frameOrigins}` : ''}; base-uri 'self'; form-action 'self'; object-src 'none'`);
+      res.setHeader('X-Content-Type-Options', 'nosniff');
+      res.setHeader('Referrer-Policy', 'strict-origin-when-cross-origin');
+      res.setHeader('Permissions-Policy', 'camera=(), microphone=(), geolocation=(), interest-cohort=()');
+      if (https) res.setHeader('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
+      await opts.next(req, res);
+    } catch (e) {
+      opts.ctx.log.error('request failed', { url: req.url, error: e });
+      if (!res.headersSent) {
+        res.statusCode = 500;
+        res.setHeader('content-type', 'text/plain; charset=utf-8');
+      }
+      res.end('Errore interno. Riprova tra poco.');
+    }
+  };
+}

@@ -1,0 +1,139 @@
+import type { AppContext } from '../context';
+import type { Prisma, Subscriber } from '../generated/prisma/client';
+import type { OutboundContent } from '../outbox/enqueue';
+import type { Settings } from '../settings/defaults';
+import type { PersonName } from './parse-command';
+import { replyText } from './replies';
+
+export type SubscriberRow = Subscriber;
+type Tx = Prisma.TransactionClient;
+type Channel = 'WEB' | 'WHATSAPP' | 'IMPORT' | 'STAFF';
+
+/**
+ * Makes a person an active subscriber (new, pending, returning, or active with new topics) and
+ * writes the consent ledger entry in the same transaction.
+ */
+export async function activate(
+  ctx: AppContext,
+  tx: Tx,
+  a: { subscriber: SubscriberRow | null; phone: string; phoneHmac?: string; name: PersonName | null; channel: Channel; evidence: string; settings: Settings },
+): Promise<SubscriberRow> {
+  const now = ctx.now();
+  const wasActive = a.subscriber?.status === 'ACTIVE';
+  const active = await tx.topic.findMany({ where: { active: true }, select: { id: true } });
+  const activeIds = new Set(active.map((t) => t.id));
+  const chosen = (a.subscriber?.pendingTopicIds ?? []).filter((id) => activeIds.has(id));
+  const topicIds = chosen.length > 0 ? chosen : [...activeIds];
+  const source = a.channel === 'STAFF' ? 'WEB' : a.channel;
+  const data = {
+    status: 'ACTIVE' as const,
+    phoneEnc: ctx.cipher.encrypt(a.phone),
+    ...(a.name ? { firstNameEnc: ctx.cipher.encrypt(a.name.firstName), lastNameEnc: ctx.cipher.encrypt(a.name.lastName) } : {}),
+    confirmationCode: null,
+    pendingTopicIds: [],
+    pendingExpiresAt: null,
+    awaitingName: false,
+    lastInboundAt: a.channel === 'IMPORT' ? undefined : now,
+  };
+  const subscriber = a.subscriber
+    ? await tx.subscriber.update({
+        where: { id: a.subscriber.id },
+        data: { ...data, ...(wasActive ? {} : { source, confirmedAt: now, unsubscribedAt: null }) },
+      })
+    : await tx.subscriber.create({
+        data: { ...data, phoneHmac: a.phoneHmac ?? ctx.cipher.hmac(a.phone), source, confirmedAt: now },
+      });
+  await tx.subscriberTopic.deleteMany({ where: { subscriberId: subscriber.id } });
+  await tx.subscriberTopic.createMany({ data: topicIds.map((topicId) => ({ subscriberId: subscriber.id, topicId })) });
+  await tx.consentEvent.create({
+    data: {
+      phoneHmac: subscriber.phoneHmac,
+      action: wasActive ? 'TOPICS_CHANGED' : 'OPT_IN',
+      channel: a.channel,
+      privacyVersion: a.settings.privacyVersion,
+      evidence: a.evidence,
+      createdAt: now,
+    },
+  });
+  return subscriber;
+}
+
+/**
+ * Honours an opt-out at once: name, number and user id are erased; the row keeps only the HMAC,
+ * the status and the times (so counts stay right and a return is recognised). A request that was
+ * never confirmed leaves nothing behind.
+ */
+export async function unsubscribe(ctx: AppContext, tx: Tx, s: SubscriberRow, channel: Channel, evidence: string, settings: Settings): Promise<void> {
+  const now = ctx.now();
+  const everActive = s.confirmedAt !== null || s.unsubscribedAt !== null;
+  if (s.status === 'ACTIVE') {
+    await tx.consentEvent.create({
+      data: { phoneHmac: s.phoneHmac, action: 'OPT_OUT', channel, privacyVersion: settings.privacyVersion, evidence, createdAt: now },
+    });
+  }
+  // Nothing still queued for this person may go out after the opt-out (replies excepted: the confirmation is due).
+  await tx.outboundMessage.updateMany({
+    where: { subscriberId: s.id, status: 'QUEUED', purpose: { not: 'reply' } },
+    data: { status: 'FAILED', errorDetail: 'unsubscribed', toEnc: null, contentEnc: null },
+  });
+  if (!everActive) {
+    await tx.subscriber.delete({ where: { id: s.id } });
+    return;
+  }
+  await tx.subscriberTopic.deleteMany({ where: { subscriberId: s.id } });
+  await tx.subscriber.update({
+    where: { id: s.id },
+    data: {
+      status: 'UNSUBSCRIBED',
+      phoneEnc: null,
+      firstNameEnc: null,
+      lastNameEnc: null,
+      waUserIdHmac: null,
+      waUserIdEnc: null,
+      confirmationCode: null,
+      pendingTopicIds: [],
+      pendingExpiresAt: null,
+      awaitingName: false,
+      unsubscribedAt: s.status === 'UNSUBSCRIBED' ? s.unsubscribedAt : now,
+    },
+  });
+}
+
+/** Turns one topic on or off; returns the names of the topics now active, for the reply. */
+export async function toggleTopic(ctx: AppContext, tx: Tx, s: SubscriberRow, slug: string, settings: Settings): Promise<string> {
+  const topic = await tx.topic.findFirst({ where: { slug, active: true } });
+  if (topic) {
+    const key = { subscriberId_topicId: { subscriberId: s.id, topicId: topic.id } };
+    const has = await tx.subscriberTopic.findUnique({ where: key });
+    if (has) await tx.subscriberTopic.delete({ where: key });
+    else await tx.subscriberTopic.create({ data: { subscriberId: s.id, topicId: topic.id } });
+    await tx.consentEvent.create({
+      data: { phoneHmac: s.phoneHmac, action: 'TOPICS_CHANGED', channel: 'WHATSAPP', privacyVersion: settings.privacyVersion, createdAt: ctx.now() },
+    });
+  }
+  const now = await tx.subscriberTopic.findMany({ where: { subscriberId: s.id, topic: { active: true } }, include: { topic: true }, orderBy: { topic: { position: 'asc' } } });
+  return now.length > 0 ? now.map((t) => t.topic.name).join(', ') : 'nessun argomento (scrivi Argomenti per sceglierne)';
+}
+
+const clip = (s: string, max: number) => (s.length <= max ? s : `${s.slice(0, max - 1)}…`);
+
+/** The interactive list a subscriber uses to pick topics (Meta: ≤10 rows, title ≤24, description ≤72). */
+export async function topicsList(tx: Tx, s: SubscriberRow, settings: Settings): Promise<OutboundContent> {
+  const topics = await tx.topic.findMany({ where: { active: true }, orderBy: { position: 'asc' }, take: 10 });
+  const mine = new Set((await tx.subscriberTopic.findMany({ where: { subscriberId: s.id } })).map((t) => t.topicId));
+  return {
+    type: 'list',
+    body: replyText(settings, 'replyTopicsIntro'),
+    button: 'Scegli argomento',
+    sections: [
+      {
+        title: 'Argomenti',
+        rows: topics.map((t) => ({
+          id: `topic:${t.slug}`,
+          title: clip(t.name, 24),
+          description: clip(mine.has(t.id) ? '✅ Attivo: tocca per disattivare' : 'Non attivo: tocca per attivare', 72),
+        })),
+      },
+    ],
+  };
+}

@@ -1,0 +1,263 @@
+import type { z } from 'zod';
+import {
+  ButtonSchema, ChangeSchema, ContactSchema, EntrySchema, EnvelopeSchema, ErrorSchema,
+  InteractiveSchema, MediaSchema, MessageBaseSchema, MetadataSchema, ReactionSchema, StatusSchema,
+  SystemSchema, TemplateStatusSchema, TextSchema, UnsupportedSchema,
+  cleanId, cleanText, clip, toE164, type Contact, type MessageBase,
+} from './webhook-schema';
+
+/**
+ * Turns one webhook POST into a flat list of events, one per message / status / template update,
+ * each with the dedupe key the inbound queue is unique on (docs/architecture.md).
+ *
+ * Contract: never throws. Each element is parsed on its own; a malformed one lands in `skipped`
+ * (reason + JSON path) and never hides its neighbours. Events keep payload order: entries, then
+ * changes, then within a change its messages before its statuses.
+ * Duplicates are kept: deduplication is the database's job (unique dedupeKey).
+ */
+
+export type MediaType = 'image' | 'audio' | 'video' | 'document' | 'sticker';
+export type InboundContent =
+  | { type: 'text'; text: string }
+  | { type: 'interactive_reply'; replyId: string; title: string; contextWamid?: string }
+  | { type: 'button'; payload: string; text: string; contextWamid?: string }
+  | { type: 'media'; mediaType: MediaType; caption?: string }
+  | { type: 'location' } | { type: 'contacts' } | { type: 'reaction'; emoji?: string }
+  /** systemType e.g. user_changed_number; newNumber (E.164) / newUserId: the identifiers after the change. */
+  | { type: 'system'; body?: string; systemType?: string; newNumber?: string; newUserId?: string }
+  /** detail: Meta's `unsupported.type`, an unknown interactive sub-type, or 'malformed' content. */
+  | { type: 'unsupported'; originalType: string; detail?: string };
+
+export type StatusValue = 'sent' | 'delivered' | 'read' | 'failed';
+export type StatusError = { code: number; title: string; message?: string; details?: string };
+export type WebhookEvent =
+  | { kind: 'message'; dedupeKey: string; wamid: string; from: string | null; userId: string | null;
+      profileName: string | null; timestamp: Date; phoneNumberId: string; content: InboundContent }
+  | { kind: 'status'; dedupeKey: string; wamid: string; status: StatusValue; timestamp: Date;
+      recipient: string | null; recipientUserId: string | null; errors: StatusError[];
+      pricingCategory?: string; phoneNumberId: string }
+  | { kind: 'template_status'; dedupeKey: string; templateId: string; name: string; language: string;
+      event: string; reason?: string; timestamp: Date | null };
+export type Skipped = { reason: string; path: string };
+export type ParseResult =
+  | { ok: true; events: WebhookEvent[]; skipped: Skipped[] }
+  | { ok: false; error: 'not_json' | 'not_an_object' | 'wrong_object' };
+
+const STATUSES: readonly string[] = ['sent', 'delivered', 'read', 'failed'];
+const MEDIA: readonly string[] = ['image', 'audio', 'video', 'document', 'sticker'];
+const MAX_ERRORS = 50;
+
+export function parseWebhookBody(raw: Uint8Array | string): ParseResult {
+  let json: unknown;
+  try {
+    // Non-fatal decoding: a stray invalid byte degrades to U+FFFD instead of losing the batch.
+    const text = typeof raw === 'string' ? raw : new TextDecoder('utf-8').decode(raw);
+    // Template ids are JSON numbers that can exceed 2^53; quote them so no digit is lost.
+    // The pattern cannot match inside a JSON string, where quotes are always escaped.
+    json = JSON.parse(
+      text.replace(/^\uFEFF/, '').replace(/("message_template_id"\s*:\s*)(\d+)(?=\s*[,}])/g, '$1"$2"'),
+    );
+  } catch {
+    return { ok: false, error: 'not_json' };
+  }
+  return parseWebhookPayload(json);
+}
+
+export function parseWebhookPayload(json: unknown): ParseResult {
+  try {
+    if (typeof json !== 'object' || json === null || Array.isArray(json)) {
+      return { ok: false, error: 'not_an_object' };
+    }
+    const envelope = EnvelopeSchema.safeParse(json);
+    if (!envelope.success || envelope.data.object !== 'whatsapp_business_account') {
+      return { ok: false, error: 'wrong_object' };
+    }
+    const out: Sink = { events: [], skipped: [] };
+    const entries = envelope.data.entry;
+    if (!Array.isArray(entries)) out.skipped.push({ reason: 'no_entry_array', path: 'entry' });
+    else each(entries, 'entry', out, (e, path) => parseEntry(e, path, out));
+    return { ok: true, ...out };
+  } catch {
+    // Only reachable with exotic inputs (throwing getters, proxies), never with JSON.parse output.
+    return { ok: false, error: 'not_an_object' };
+  }
+}
+
+type Sink = { events: WebhookEvent[]; skipped: Skipped[] };
+
+/** Runs `fn` per element so that even an unforeseen exception only costs that element. */
+function each(list: unknown[], path: string, out: Sink, fn: (item: unknown, path: string, i: number) => void) {
+  for (let i = 0; i < list.length; i++) {
+    const p = `${path}[${i}]`;
+    try { fn(list[i], p, i); } catch { out.skipped.push({ reason: 'internal_error', path: p }); }
+  }
+}
+
+function reasonOf(error: z.ZodError): string {
+  return `invalid:${error.issues[0]?.path.join('.') || 'shape'}`;
+}
+
+function parseEntry(raw: unknown, path: string, out: Sink) {
+  const entry = EntrySchema.safeParse(raw);
+  if (!entry.success) { out.skipped.push({ reason: reasonOf(entry.error), path }); return; }
+  each(entry.data.changes, `${path}.changes`, out, (c, p) => {
+    const change = ChangeSchema.safeParse(c);
+    if (!change.success) { out.skipped.push({ reason: reasonOf(change.error), path: p }); return; }
+    const { field, value } = change.data;
+    if (field === 'messages') return parseMessagesValue(value, `${p}.value`, out);
+    if (field === 'message_template_status_update') {
+      return parseTemplate(value, entry.data.time ?? null, `${p}.value`, out);
+    }
+    out.skipped.push({ reason: `unknown_field:${clip(field, 64)}`, path: p });
+  });
+}
+
+function parseMessagesValue(value: unknown, path: string, out: Sink) {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    out.skipped.push({ reason: 'invalid:value', path });
+    return;
+  }
+  const v = value as Record<string, unknown>;
+  const meta = MetadataSchema.safeParse(v.metadata);
+  const contacts = Array.isArray(v.contacts) ? v.contacts.map((c) => ContactSchema.safeParse(c).data) : [];
+  for (const key of ['messages', 'statuses'] as const) {
+    const list = v[key];
+    if (list === undefined) continue;
+    if (!Array.isArray(list)) { out.skipped.push({ reason: `invalid:${key}`, path: `${path}.${key}` }); continue; }
+    // Without the business number we cannot tell which line the event belongs to.
+    if (!meta.success) { out.skipped.push({ reason: 'invalid:metadata', path: `${path}.${key}` }); continue; }
+    const ctx = { phoneNumberId: meta.data.phone_number_id, contacts, count: list.length };
+    each(list, `${path}.${key}`, out, (item, p, i) => {
+      const reason = key === 'messages' ? parseMessage(item, i, ctx, out) : parseStatus(item, ctx, out);
+      if (reason) out.skipped.push({ reason, path: p });
+    });
+  }
+}
+
+type Ctx = { phoneNumberId: string; contacts: (Contact | undefined)[]; count: number };
+
+/**
+ * The sender's contact: by wa_id, then by user_id, then by position (contacts[i] for messages[i]
+ * when the counts match, or the only contact) as long as it does not name someone else.
+ * Username-only users arrive with `from` empty or absent, so wa_id alone cannot be the key.
+ */
+function matchContact(m: MessageBase, index: number, ctx: Ctx): Contact | undefined {
+  const phone = toE164(m.from);
+  const same = (c: Contact | undefined) => !!c && ((!!phone && toE164(c.wa_id) === phone) ||
+    (!!m.from_user_id && c.user_id === m.from_user_id));
+  const found = ctx.contacts.find(same);
+  if (found) return found;
+  const { contacts } = ctx;
+  const byPosition = contacts.length === 1 ? contacts[0] : contacts.length === ctx.count ? contacts[index] : undefined;
+  const contradicts = (a: string | null | undefined, b: string | null | undefined) => !!a && !!b && a !== b;
+  if (!byPosition || contradicts(phone, toE164(byPosition.wa_id)) ||
+      contradicts(m.from_user_id, byPosition.user_id)) return undefined;
+  return byPosition;
+}
+
+function parseMessage(raw: unknown, index: number, ctx: Ctx, out: Sink): string | void {
+  const base = MessageBaseSchema.safeParse(raw);
+  if (!base.success) return reasonOf(base.error);
+  const m = base.data;
+  const contact = matchContact(m, index, ctx);
+  const from = toE164(m.from) ?? toE164(contact?.wa_id);
+  const userId = cleanId(m.from_user_id) ?? cleanId(contact?.user_id) ?? null;
+  if (!from && !userId) return 'no_sender';
+  const name = contact?.profile?.name;
+  out.events.push({
+    kind: 'message', dedupeKey: `msg:${m.id}`, wamid: m.id, from, userId,
+    profileName: name ? cleanText(name) : null, timestamp: m.timestamp,
+    phoneNumberId: ctx.phoneNumberId, content: toContent(m),
+  });
+}
+
+function toContent(m: MessageBase): InboundContent {
+  const type = m.type;
+  const contextWamid = cleanId(m.context?.id);
+  const withContext = contextWamid ? { contextWamid } : {};
+  const malformed: InboundContent = { type: 'unsupported', originalType: type, detail: 'malformed' };
+  switch (type) {
+    case 'text': {
+      const text = TextSchema.safeParse(m.text);
+      return text.success ? { type: 'text', text: cleanText(text.data.body) } : malformed;
+    }
+    case 'interactive': {
+      const i = InteractiveSchema.safeParse(m.interactive);
+      if (!i.success) return malformed;
+      if (i.data.type !== 'button_reply' && i.data.type !== 'list_reply') {
+        return { type: 'unsupported', originalType: type, detail: clip(i.data.type, 64) };
+      }
+      const reply = i.data[i.data.type];
+      if (!reply) return malformed;
+      return { type: 'interactive_reply', replyId: cleanText(reply.id), title: cleanText(reply.title), ...withContext };
+    }
+    case 'button': {
+      const b = ButtonSchema.safeParse(m.button);
+      // Routing needs the payload; the label stands in for it rather than losing the tap.
+      const payload = b.data?.payload ?? b.data?.text;
+      if (payload === undefined) return malformed;
+      return { type: 'button', payload: cleanText(payload), text: cleanText(b.data?.text ?? ''), ...withContext };
+    }
+    case 'location': return { type: 'location' };
+    case 'contacts': return { type: 'contacts' };
+    case 'reaction': {
+      const emoji = ReactionSchema.safeParse(m.reaction).data?.emoji;
+      return emoji ? { type: 'reaction', emoji: cleanText(emoji) } : { type: 'reaction' };
+    }
+    case 'system': {
+      const s = SystemSchema.safeParse(m.system).data;
+      const newNumber = toE164(s?.wa_id) ?? undefined;
+      const newUserId = cleanId(s?.user_id);
+      return {
+        type: 'system',
+        ...(s?.body !== undefined && { body: cleanText(s.body) }),
+        ...(s?.type !== undefined && { systemType: clip(s.type, 64) }),
+        ...(newNumber && { newNumber }), ...(newUserId && { newUserId }),
+      };
+    }
+    case 'unsupported': {
+      const inner = UnsupportedSchema.safeParse(m.unsupported).data?.type;
+      return { type: 'unsupported', originalType: type, ...(inner && { detail: clip(inner, 64) }) };
+    }
+  }
+  if (MEDIA.includes(type)) {
+    const caption = MediaSchema.safeParse(m[type]).data?.caption;
+    return { type: 'media', mediaType: type as MediaType, ...(caption !== undefined && { caption: cleanText(caption) }) };
+  }
+  return { type: 'unsupported', originalType: clip(type, 64) };
+}
+
+function parseStatus(raw: unknown, ctx: Ctx, out: Sink): string | void {
+  const parsed = StatusSchema.safeParse(raw);
+  if (!parsed.success) return reasonOf(parsed.error);
+  const s = parsed.data;
+  if (!STATUSES.includes(s.status)) return `unknown_status:${clip(s.status, 32)}`;
+  const recipient = toE164(s.recipient_id);
+  // Statuses carry contacts since the 2026 BSUID rollout; the one with our recipient's number has the user_id.
+  const contact = recipient ? ctx.contacts.find((c) => toE164(c?.wa_id) === recipient) : undefined;
+  // A malformed error entry is dropped, never the status it explains.
+  const errors: StatusError[] = (s.errors ?? []).slice(0, MAX_ERRORS).flatMap((e) => ErrorSchema.safeParse(e).data ?? []);
+  const category = s.pricing?.category;
+  out.events.push({
+    kind: 'status', dedupeKey: `status:${s.id}:${s.status}`, wamid: s.id,
+    status: s.status as StatusValue, timestamp: s.timestamp, recipient,
+    recipientUserId: cleanId(s.recipient_user_id) ?? cleanId(contact?.user_id) ?? null,
+    errors, ...(category !== undefined && { pricingCategory: clip(category, 64) }),
+    phoneNumberId: ctx.phoneNumberId,
+  });
+}
+
+function parseTemplate(value: unknown, time: Date | null, path: string, out: Sink) {
+  const t = TemplateStatusSchema.safeParse(value);
+  if (!t.success) { out.skipped.push({ reason: reasonOf(t.error), path }); return; }
+  const v = t.data;
+  const event = clip(v.event, 64);
+  out.events.push({
+    kind: 'template_status',
+    // The same template can go APPROVED -> PAUSED -> APPROVED: the time keeps those distinct.
+    dedupeKey: `template:${v.message_template_id}:${event}:${time ? time.getTime() / 1000 : ''}`,
+    templateId: v.message_template_id, name: cleanText(v.message_template_name),
+    language: cleanText(v.message_template_language), event,
+    ...(v.reason !== undefined && { reason: cleanText(v.reason) }), timestamp: time,
+  });
+}

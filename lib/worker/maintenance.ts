@@ -1,0 +1,17 @@
+import type { AppContext } from '../context';
+import { purgeRateLimits } from '../security/rate-limit';
+import { expirePendingRequests } from '../subscriptions/expire-pending';
+
+/** Meta retries a webhook for up to 7 days: keep dedupe keys a little longer than that. */
+const DEDUPE_RETENTION_DAYS = 8;
+
+export async function runMaintenance(ctx: AppContext) {
+  const now = ctx.now();
+  const expired = await expirePendingRequests(ctx);
+  const rateLimits = await purgeRateLimits(ctx.pool, new Date(now.getTime() - 2 * 86_400_000));
+  const events = await ctx.pool.query(
+    `DELETE FROM inbound_events WHERE processed_at IS NOT NULL AND received_at < $1`,
+    [new Date(now.getTime() - DEDUPE_RETENTION_DAYS * 86_400_000)],
+  );
+  return { expired, rateLimits, inboundEvents: events.rowCount ?? 0 };
+}
