@@ -5,6 +5,8 @@ import { z } from 'zod';
  * `settings` table as JSON. Each has a schema and a default; unknown keys are refused.
  * Reply texts use {placeholders}: {servizio}, {comune}, {nome}, {privacy}, {sito}, {urp}, {numero}.
  */
+const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/;
+
 export const settingSchemas = {
   comuneName: z.string().min(2).max(120),
   serviceName: z.string().min(2).max(80),
@@ -29,6 +31,14 @@ export const settingSchemas = {
   replyOneWay: z.string().min(10).max(1024),
   messagesPerSecond: z.number().int().min(1).max(1000),
   dailyRecipientLimit: z.union([z.number().int().min(1), z.literal('unlimited')]),
+  quietHoursStart: z.string().regex(HHMM, 'formato HH:MM'),
+  quietHoursEnd: z.string().regex(HHMM, 'formato HH:MM'),
+  weeklyNormalCap: z.number().int().min(1).max(100),
+  fourEyes: z.boolean(),
+  totpRequired: z.boolean(),
+  alertTemplateName: z.string().regex(/^[a-z0-9_]{1,512}$/),
+  alertTemplateLanguage: z.string().min(2).max(10),
+  costPerMessageEur: z.number().min(0).max(10),
 } as const;
 
 export type SettingKey = keyof typeof settingSchemas;
@@ -66,6 +76,15 @@ export const defaultSettings: Settings = {
     'Questo numero invia solo avvisi del {comune} e non legge i messaggi. Per parlare con il Comune contatta {urp}. Sito: {sito}\n\nComandi: *Iscrivimi*, *Argomenti*, *Cancellami*, *Aiuto*.',
   messagesPerSecond: 80,
   dailyRecipientLimit: 250,
+  quietHoursStart: '22:00',
+  quietHoursEnd: '07:00',
+  weeklyNormalCap: 3,
+  fourEyes: false,
+  totpRequired: false,
+  alertTemplateName: 'avviso_comune',
+  alertTemplateLanguage: 'it',
+  // Meta's price of a delivered UTILITY template to an Italian number: check the current rate card.
+  costPerMessageEur: 0.03,
 };
 
 export function parseSetting<K extends SettingKey>(key: K, value: unknown): Settings[K] {
