@@ -2,6 +2,10 @@ import type { AppContext } from '../context';
 import { isSettingKey } from '../settings/defaults';
 import { setSetting } from '../settings/store';
 import { importSubscribersCsv, IMPORT_COLUMNS } from '../subscriptions/import-csv';
+import { alertsCommands } from './commands-alerts';
+import { apiCommands } from './commands-api';
+import { authCommands } from './commands-auth';
+import { deliveryCommands } from './commands-delivery';
 
 export interface CliIo {
   readFile(path: string): Promise<string>;
@@ -63,4 +67,8 @@ export const commands: Record<string, Command> = {
       }
     },
   },
+  ...authCommands,
+  ...alertsCommands,
+  ...deliveryCommands,
+  ...apiCommands,
 };
