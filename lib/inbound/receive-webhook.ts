@@ -28,9 +28,12 @@ export async function receiveWebhook(ctx: AppContext, raw: Uint8Array, signature
     return { status: 400, error: parsed.error };
   }
   if (parsed.skipped.length > 0) ctx.log.warn('webhook elements skipped', { skipped: parsed.skipped });
+  // One business account may hold several numbers (and several apps): only ours concern us.
+  const ours = parsed.events.filter((e) => e.kind === 'template_status' || e.phoneNumberId === ctx.whatsapp.phoneNumberId);
+  const foreign = parsed.events.length - ours.length;
   try {
-    const stored = await storeEvents(ctx, parsed.events);
-    return { status: 200, stored, duplicates: parsed.events.length - stored, skipped: parsed.skipped.length };
+    const stored = await storeEvents(ctx, ours);
+    return { status: 200, stored, duplicates: ours.length - stored, skipped: parsed.skipped.length + foreign };
   } catch (e) {
     ctx.log.error('webhook persist failed', { error: e });
     return { status: 503, error: 'storage_unavailable' };

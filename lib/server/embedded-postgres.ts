@@ -16,7 +16,10 @@ export interface EmbeddedDb {
   url: string;
   /** URL of the maintenance database, for creating/dropping test databases. */
   adminUrl: string;
+  /** Stops the server, unless this process only joined one started by another process. */
   stop(): Promise<void>;
+  /** True when another process of this checkout had already started it. */
+  shared: boolean;
 }
 
 interface Saved {
@@ -78,6 +81,13 @@ export async function startEmbeddedPostgres(opts: {
     saved = { port: await freePort(), password: randomBytes(18).toString('base64url') };
     await writeFile(savedFile, JSON.stringify(saved), { mode: 0o600 });
   }
+  const base = `postgresql://postgres:${encodeURIComponent(saved.password)}@127.0.0.1:${saved.port}`;
+  const database = opts.database ?? 'banditore';
+  // Another process of this checkout (npm start) may already run it: share it, never start a second.
+  if (initialised && (await exists(path.join(dbDir, 'postmaster.pid'))) && (await canConnect(`${base}/postgres`))) {
+    await ensureDatabase(`${base}/postgres`, database);
+    return { url: `${base}/${database}`, adminUrl: `${base}/postgres`, stop: async () => {}, shared: true };
+  }
   const durability = opts.ephemeral ? ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'] : [];
   const server = new EmbeddedPostgres({
     databaseDir: dbDir,
@@ -100,9 +110,24 @@ export async function startEmbeddedPostgres(opts: {
       `The embedded PostgreSQL did not start (port ${saved.port}, data ${dbDir}). Is another "npm start" using the same .data folder?`,
     );
   }
-  const base = `postgresql://postgres:${encodeURIComponent(saved.password)}@127.0.0.1:${saved.port}`;
-  const database = opts.database ?? 'banditore';
-  const admin = new pg.Client({ connectionString: `${base}/postgres` });
+  await ensureDatabase(`${base}/postgres`, database);
+  return { url: `${base}/${database}`, adminUrl: `${base}/postgres`, stop: () => server.stop(), shared: false };
+}
+
+async function canConnect(url: string): Promise<boolean> {
+  const c = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2000 });
+  try {
+    await c.connect();
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await c.end().catch(() => {});
+  }
+}
+
+async function ensureDatabase(adminUrl: string, database: string): Promise<void> {
+  const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
   try {
     const { rowCount } = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
@@ -110,5 +135,4 @@ export async function startEmbeddedPostgres(opts: {
   } finally {
     await admin.end();
   }
-  return { url: `${base}/${database}`, adminUrl: `${base}/postgres`, stop: () => server.stop() };
 }

@@ -41,7 +41,7 @@ async function main(): Promise<void> {
   const migrated = await migrate(env.databaseUrl, { log: say });
   if (migrated.applied.length === 0) say('database già aggiornato');
   const ctx = createAppContext(env);
-  const seeded = await seedInstallation(ctx, { demo });
+  const seeded = await seedInstallation(ctx, { demo, dataDir });
 
   if (!dev && !existsSync(path.resolve('.next', 'BUILD_ID'))) {
     say('Primo avvio: compilo l’applicazione (richiede qualche minuto)…');

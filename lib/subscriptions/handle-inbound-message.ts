@@ -68,14 +68,18 @@ export async function handleInboundMessage(ctx: AppContext, tx: Tx, eventId: big
   // Username users may write without a number; without one we can neither subscribe nor reply.
   const replyTo = phone ?? (subscriber?.phoneEnc ? ctx.cipher.decrypt(subscriber.phoneEnc) : null);
   const now = ctx.now();
-  if (subscriber) {
+  // An opted-out row keeps nothing but its HMAC and times: no activity is recorded on it.
+  if (subscriber && subscriber.status !== 'UNSUBSCRIBED') {
+    const learnUserId = userIdHmac !== null && event.userId !== null && subscriber.waUserIdHmac !== userIdHmac;
+    if (learnUserId) {
+      // A business-scoped user id follows the person: if it was on another row (changed number), it moves here.
+      await tx.subscriber.updateMany({ where: { waUserIdHmac: userIdHmac, id: { not: subscriber.id } }, data: { waUserIdHmac: null, waUserIdEnc: null } });
+    }
     subscriber = await tx.subscriber.update({
       where: { id: subscriber.id },
       data: {
         lastInboundAt: now,
-        ...(userIdHmac && event.userId && !subscriber.waUserIdHmac && subscriber.status !== 'UNSUBSCRIBED'
-          ? { waUserIdHmac: userIdHmac, waUserIdEnc: ctx.cipher.encrypt(event.userId) }
-          : {}),
+        ...(learnUserId ? { waUserIdHmac: userIdHmac, waUserIdEnc: ctx.cipher.encrypt(event.userId!) } : {}),
       },
     });
   }
