@@ -1,0 +1,248 @@
+import { get_dmmf } from '@prisma/prisma-schema-wasm';
+import {
+  normalizeDefault,
+  prismaConstraintName,
+  quoteIdent,
+  MAX_IDENTIFIER_LENGTH,
+  type ColumnDefault,
+  type ColumnShape,
+  type IndexShape,
+  type ReferentialAction,
+  type SchemaShape,
+  type TableShape,
+} from './schema-drift-shape';
+
+/**
+ * What `prisma migrate dev` would create on PostgreSQL for a schema.prisma, derived from the DMMF
+ * that Prisma's own schema parser (the Wasm build, no native engine needed) returns. Only the parts
+ * of the DMMF we use are typed here.
+ */
+interface DmmfField {
+  name: string;
+  dbName?: string | null;
+  kind: 'scalar' | 'object' | 'enum' | 'unsupported';
+  type: string;
+  isList: boolean;
+  isRequired: boolean;
+  hasDefaultValue: boolean;
+  default?: unknown;
+  nativeType?: [string, string[]] | null;
+  isUpdatedAt: boolean;
+  relationName?: string;
+  relationFromFields?: string[];
+  relationToFields?: string[];
+  relationOnDelete?: ReferentialAction;
+  relationOnUpdate?: ReferentialAction;
+}
+interface DmmfModel {
+  name: string;
+  dbName: string | null;
+  schema: string | null;
+  fields: DmmfField[];
+}
+interface DmmfEnum {
+  name: string;
+  dbName?: string | null;
+  values: { name: string; dbName?: string | null }[];
+}
+interface DmmfIndex {
+  model: string;
+  type: 'id' | 'unique' | 'normal' | 'fulltext';
+  dbName?: string;
+  algorithm?: string;
+  fields: { name: string; sortOrder?: 'asc' | 'desc'; operatorClass?: string; length?: number }[];
+}
+interface Dmmf {
+  datamodel: { models: DmmfModel[]; enums: DmmfEnum[]; indexes: DmmfIndex[] };
+}
+
+/** Column types Prisma gives each scalar on PostgreSQL when there is no @db attribute. */
+const DEFAULT_TYPES: Record<string, string> = {
+  String: 'text',
+  Int: 'integer',
+  BigInt: 'bigint',
+  Float: 'double precision',
+  Decimal: 'numeric(65,30)',
+  Boolean: 'boolean',
+  DateTime: 'timestamp(3) without time zone',
+  Json: 'jsonb',
+  Bytes: 'bytea',
+};
+
+/** @db.X(args) -> format_type() spelling. */
+function nativeTypeName(name: string, args: string[]): string | null {
+  const a = args.length ? `(${args.join(',')})` : '';
+  const simple: Record<string, string> = {
+    Text: 'text', Uuid: 'uuid', Xml: 'xml', Inet: 'inet', Citext: 'citext', Integer: 'integer', Int: 'integer',
+    SmallInt: 'smallint', BigInt: 'bigint', Oid: 'oid', DoublePrecision: 'double precision', Real: 'real',
+    Money: 'money', Boolean: 'boolean', Date: 'date', Json: 'json', JsonB: 'jsonb', ByteA: 'bytea',
+  };
+  if (simple[name]) return simple[name];
+  switch (name) {
+    case 'VarChar': return `character varying${a}`;
+    case 'Char': return `character${a || '(1)'}`;
+    case 'Bit': return `bit${a || '(1)'}`;
+    case 'VarBit': return `bit varying${a}`;
+    case 'Decimal': return `numeric${a}`;
+    case 'Time': return `time${a} without time zone`;
+    case 'Timetz': return `time${a} with time zone`;
+    case 'Timestamp': return `timestamp${a} without time zone`;
+    case 'Timestamptz': return `timestamp${a} with time zone`;
+    default: return null;
+  }
+}
+
+function sqlLiteral(value: unknown, field: DmmfField, enums: Map<string, DmmfEnum>): string | null {
+  if (field.kind === 'enum') {
+    const e = enums.get(field.type);
+    const v = e?.values.find((x) => x.name === value);
+    return `'${String(v?.dbName ?? v?.name ?? value).replace(/'/g, "''")}'`;
+  }
+  if (typeof value === 'boolean' || typeof value === 'number') return String(value);
+  if (typeof value !== 'string') return null;
+  if (field.type === 'DateTime' || field.type === 'Bytes') return null; // PostgreSQL reprints these: accept any
+  if (['Int', 'BigInt', 'Float', 'Decimal'].includes(field.type)) return value;
+  return `'${value.replace(/'/g, "''")}'`;
+}
+
+function expectedDefault(field: DmmfField, table: string, column: string, type: string | null, enums: Map<string, DmmfEnum>): ColumnDefault | null {
+  // @updatedAt alone sets no database default (Prisma Client fills it in); with @default(now()) it does.
+  if (!field.hasDefaultValue) return null;
+  const d = field.default;
+  if (d && typeof d === 'object' && !Array.isArray(d)) {
+    const fn = d as { name: string; args: unknown[] };
+    switch (fn.name) {
+      case 'autoincrement': {
+        const seq = `${table}_${column}_seq`;
+        const sql = `nextval('${quoteIdent(seq)}'::regclass)`;
+        return { sql, normalized: seq.length <= MAX_IDENTIFIER_LENGTH ? normalizeDefault(sql) : undefined };
+      }
+      case 'now':
+        return { sql: 'CURRENT_TIMESTAMP', normalized: normalizeDefault('CURRENT_TIMESTAMP') };
+      case 'dbgenerated': {
+        const expr = typeof fn.args[0] === 'string' ? fn.args[0] : undefined;
+        return { sql: expr ?? '(any, dbgenerated())', normalized: expr === undefined ? undefined : normalizeDefault(expr) };
+      }
+      default:
+        return null; // uuid(), cuid(), nanoid(), ulid(): generated by Prisma Client, not by the database
+    }
+  }
+  if (Array.isArray(d)) {
+    const items = d.map((v) => sqlLiteral(v, field, enums));
+    if (items.some((x) => x === null)) return { sql: '(any array)', normalized: undefined };
+    const sql = `ARRAY[${items.join(', ')}]::${type ?? 'unknown'}`;
+    return { sql, normalized: normalizeDefault(sql) };
+  }
+  const lit = sqlLiteral(d, field, enums);
+  return lit === null ? { sql: '(any literal)', normalized: undefined } : { sql: lit, normalized: normalizeDefault(lit) };
+}
+
+/** `map: "..."` inside a relation field's @relation(...): the DMMF does not carry foreign key names. */
+export function relationMapNames(schema: string): Map<string, string> {
+  const names = new Map<string, string>();
+  for (const block of schema.matchAll(/^\s*model\s+(\w+)\s*\{([\s\S]*?)^\s*\}/gm)) {
+    for (const line of block[2]!.split('\n')) {
+      const field = /^\s*(\w+)\s/.exec(line)?.[1];
+      const at = line.indexOf('@relation(');
+      if (!field || at < 0) continue;
+      let depth = 0;
+      let end = at + '@relation'.length;
+      for (; end < line.length; end++) {
+        if (line[end] === '(') depth++;
+        if (line[end] === ')' && --depth === 0) break;
+      }
+      const map = /\bmap\s*:\s*"([^"]+)"/.exec(line.slice(at, end))?.[1];
+      if (map) names.set(`${block[1]}.${field}`, map);
+    }
+  }
+  return names;
+}
+
+export function expectedSchema(prismaSchema: string): SchemaShape {
+  const dmmf = JSON.parse(get_dmmf(JSON.stringify({ prismaSchema }))) as Dmmf;
+  const { models, enums: dmmfEnums, indexes } = dmmf.datamodel;
+  const enumsByName = new Map(dmmfEnums.map((e) => [e.name, e]));
+  const modelsByName = new Map(models.map((m) => [m.name, m]));
+  const tableOf = (m: DmmfModel) => m.dbName ?? m.name;
+  const columnOf = (m: DmmfModel, fieldName: string) => {
+    const f = m.fields.find((x) => x.name === fieldName);
+    return f?.dbName ?? fieldName;
+  };
+  const fkNames = relationMapNames(prismaSchema);
+  const shape: SchemaShape = { tables: new Map(), enums: new Map(), indexes: [], foreignKeys: [], unmodelled: [], problems: [] };
+
+  for (const e of dmmfEnums) shape.enums.set(e.dbName ?? e.name, e.values.map((v) => v.dbName ?? v.name));
+
+  for (const m of models) {
+    const table = tableOf(m);
+    if (m.schema && m.schema !== 'public') shape.problems.push(`model ${m.name} lives in schema "${m.schema}": the drift check reads "public" only`);
+    const t: TableShape = { name: table, origin: `model ${m.name}`, columns: new Map() };
+    shape.tables.set(table, t);
+    for (const f of m.fields) {
+      if (f.kind === 'object') {
+        addRelation(shape, m, f);
+        continue;
+      }
+      const name = f.dbName ?? f.name;
+      let type: string | null;
+      if (f.kind === 'enum') {
+        const e = enumsByName.get(f.type);
+        type = (e?.dbName ?? f.type) + (f.isList ? '[]' : '');
+      } else {
+        const base = f.nativeType ? nativeTypeName(f.nativeType[0], f.nativeType[1]) : (DEFAULT_TYPES[f.type] ?? null);
+        type = base === null ? null : base + (f.isList ? '[]' : '');
+      }
+      // Prisma creates scalar list columns without NOT NULL (`"tags" TEXT[]`), even though the field is required.
+      const col: ColumnShape = { name, type, notNull: f.isRequired && !f.isList, default: null, origin: `${m.name}.${f.name}` };
+      col.default = expectedDefault(f, table, name, type, enumsByName);
+      t.columns.set(name, col);
+    }
+  }
+
+  function addRelation(s: SchemaShape, m: DmmfModel, f: DmmfField) {
+    const from = f.relationFromFields ?? [];
+    const target = modelsByName.get(f.type);
+    if (!target) return;
+    if (from.length === 0) {
+      const other = target.fields.find((x) => x.relationName === f.relationName && x !== f);
+      if (f.isList && other?.isList) {
+        s.problems.push(`implicit many-to-many relation ${f.relationName} (${m.name}.${f.name}) is not checked: model the join table explicitly or extend lib/db/schema-drift*.ts`);
+      }
+      return;
+    }
+    const table = tableOf(m);
+    const columns = from.map((x) => columnOf(m, x));
+    s.foreignKeys.push({
+      table,
+      name: fkNames.get(`${m.name}.${f.name}`) ?? prismaConstraintName(table, columns, '_fkey'),
+      columns,
+      refTable: tableOf(target),
+      refColumns: (f.relationToFields ?? []).map((x) => columnOf(target, x)),
+      // Prisma's defaults: SetNull for an optional relation, Restrict for a required one; updates cascade.
+      onDelete: f.relationOnDelete ?? (f.isRequired ? 'Restrict' : 'SetNull'),
+      onUpdate: f.relationOnUpdate ?? 'Cascade',
+    });
+  }
+
+  for (const ix of indexes) {
+    if (ix.type === 'fulltext') continue;
+    const m = modelsByName.get(ix.model);
+    if (!m) continue;
+    const table = tableOf(m);
+    const cols = ix.fields.map((x) => columnOf(m, x.name));
+    for (const x of ix.fields) {
+      if (x.operatorClass) shape.problems.push(`index on ${table}(${cols.join(', ')}) uses operator class ${x.operatorClass}: not checked, extend lib/db/schema-drift*.ts`);
+    }
+    const kind: IndexShape['kind'] = ix.type === 'id' ? 'primary' : ix.type;
+    const suffix = kind === 'primary' ? '_pkey' : kind === 'unique' ? '_key' : '_idx';
+    shape.indexes.push({
+      table,
+      name: ix.dbName ?? prismaConstraintName(table, cols, suffix),
+      kind,
+      // PostgreSQL puts NULLs last ascending and first descending by default; Prisma never changes that.
+      columns: ix.fields.map((x, i) => (x.sortOrder === 'desc' ? `${cols[i]} DESC` : cols[i]!)),
+      method: (ix.algorithm ?? 'BTree').toLowerCase(),
+    });
+  }
+  return shape;
+}
