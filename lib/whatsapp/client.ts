@@ -1,0 +1,213 @@
+/**
+ * Graph API client for the Cloud API. Configuration comes in as arguments (never from the
+ * environment) so the same code talks to Meta, to the simulator and to tests.
+ * Global fetch keeps connections alive, which matters at hundreds of sends per second.
+ */
+import { GraphApiError, GraphNetworkError } from './errors';
+import {
+  buttonsPayload,
+  listPayload,
+  markReadPayload,
+  templatePayload,
+  textPayload,
+  type ButtonsSend,
+  type ListSend,
+  type TemplateSend,
+} from './payloads';
+
+export interface GraphConfig {
+  baseUrl: string;
+  version: string;
+  phoneNumberId: string;
+  wabaId: string;
+  accessToken: string;
+  /** Whole exchange, connect to last body byte. Default 15 s. */
+  timeoutMs?: number;
+}
+
+export interface SendResult {
+  wamid: string;
+  waId?: string;
+}
+
+export interface TemplateInfo {
+  id: string;
+  name: string;
+  language: string;
+  category: string;
+  status: string;
+  components: unknown[];
+}
+
+export interface TemplateDefinition {
+  name: string;
+  language: string;
+  category: 'UTILITY' | 'MARKETING' | 'AUTHENTICATION';
+  components: unknown[];
+}
+
+export interface GraphClient {
+  sendText(to: string, body: string, opts?: { previewUrl?: boolean }): Promise<SendResult>;
+  sendTemplate(to: string, t: TemplateSend): Promise<SendResult>;
+  sendInteractiveList(to: string, l: ListSend): Promise<{ wamid: string }>;
+  sendInteractiveButtons(to: string, b: ButtonsSend): Promise<{ wamid: string }>;
+  markRead(wamid: string): Promise<void>;
+  listTemplates(): Promise<TemplateInfo[]>;
+  createTemplate(def: TemplateDefinition): Promise<{ id: string; status: string; category: string }>;
+}
+
+export type { TemplateSend, ListSend, ButtonsSend };
+
+const DEFAULT_TIMEOUT_MS = 15_000;
+const MAX_TEMPLATE_PAGES = 100;
+
+// Failures where the connection was never established: the request cannot have reached Meta.
+const NOT_CONNECTED = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ENETUNREACH',
+  'EHOSTUNREACH',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'CERT_HAS_EXPIRED',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+]);
+
+function causeCode(err: unknown): string | undefined {
+  let e: unknown = err;
+  for (let depth = 0; depth < 4 && e && typeof e === 'object'; depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string') return code;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+function toNetworkError(err: unknown, timeoutMs: number): GraphNetworkError {
+  const name = (err as { name?: string } | null)?.name;
+  if (name === 'TimeoutError' || name === 'AbortError') {
+    // fetch cannot tell whether the timeout hit before or after the body left: assume it may have.
+    return new GraphNetworkError('timeout', true, `Graph API did not answer within ${timeoutMs} ms`, { cause: err });
+  }
+  const code = causeCode(err);
+  const maybeDelivered = !(code && NOT_CONNECTED.has(code));
+  return new GraphNetworkError('network', maybeDelivered, `Graph API unreachable (${code ?? (err as Error)?.message ?? 'unknown'})`, { cause: err });
+}
+
+function toApiError(status: number, parsed: unknown, raw: string): GraphApiError {
+  const e = (parsed as { error?: Record<string, unknown> } | null)?.error;
+  if (!e || typeof e !== 'object') {
+    return new GraphApiError(status, -1, undefined, 'NonGraphResponse', `HTTP ${status}: ${raw.slice(0, 200)}`, undefined, undefined);
+  }
+  const errorData = e.error_data as { details?: unknown } | undefined;
+  return new GraphApiError(
+    status,
+    typeof e.code === 'number' ? e.code : Number(e.code ?? -1),
+    typeof e.error_subcode === 'number' ? e.error_subcode : undefined,
+    typeof e.type === 'string' ? e.type : 'Unknown',
+    typeof e.message === 'string' ? e.message : `HTTP ${status}`,
+    typeof errorData?.details === 'string' ? errorData.details : undefined,
+    typeof e.fbtrace_id === 'string' ? e.fbtrace_id : undefined,
+  );
+}
+
+export function createGraphClient(config: GraphConfig, fetchImpl: typeof fetch = fetch): GraphClient {
+  const root = `${config.baseUrl.replace(/\/+$/, '')}/${config.version}`;
+  const messagesUrl = `${root}/${config.phoneNumberId}/messages`;
+  const templatesUrl = `${root}/${config.wabaId}/message_templates`;
+  const timeoutMs = config.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+
+  async function call(method: 'GET' | 'POST', url: string, body?: unknown): Promise<Record<string, unknown>> {
+    const headers: Record<string, string> = { authorization: `Bearer ${config.accessToken}`, accept: 'application/json' };
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    let res: Response;
+    try {
+      res = await fetchImpl(url, {
+        method,
+        headers,
+        body: body === undefined ? undefined : JSON.stringify(body),
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+    } catch (err) {
+      throw toNetworkError(err, timeoutMs);
+    }
+    let raw: string;
+    try {
+      raw = await res.text();
+    } catch (err) {
+      if (res.ok) throw toNetworkError(err, timeoutMs);
+      throw new GraphApiError(res.status, -1, undefined, 'NonGraphResponse', `HTTP ${res.status} (body unreadable)`, undefined, undefined);
+    }
+    let parsed: unknown = null;
+    try {
+      parsed = raw === '' ? null : JSON.parse(raw);
+    } catch {
+      // handled below: an unparseable 200 is "maybe delivered", an unparseable error is a NonGraphResponse
+    }
+    if (!res.ok) throw toApiError(res.status, parsed, raw);
+    if (!parsed || typeof parsed !== 'object') {
+      throw new GraphNetworkError('bad_response', method === 'POST', `Graph API answered ${res.status} with an unreadable body`);
+    }
+    return parsed as Record<string, unknown>;
+  }
+
+  async function send(payload: unknown): Promise<SendResult> {
+    const json = await call('POST', messagesUrl, payload);
+    const id = (json.messages as { id?: unknown }[] | undefined)?.[0]?.id;
+    // Meta accepted the message (200) but we cannot tell which wamid: the caller must not resend blindly.
+    if (typeof id !== 'string') throw new GraphNetworkError('bad_response', true, 'Graph API answered 200 without messages[0].id');
+    const waId = (json.contacts as { wa_id?: unknown }[] | undefined)?.[0]?.wa_id;
+    return typeof waId === 'string' ? { wamid: id, waId } : { wamid: id };
+  }
+
+  return {
+    // async so that validation errors arrive as rejections, like every other failure.
+    sendText: async (to, body, opts) => send(textPayload(to, body, opts?.previewUrl ?? false)),
+    sendTemplate: async (to, t) => send(templatePayload(to, t)),
+    sendInteractiveList: async (to, l) => ({ wamid: (await send(listPayload(to, l))).wamid }),
+    sendInteractiveButtons: async (to, b) => ({ wamid: (await send(buttonsPayload(to, b))).wamid }),
+
+    async markRead(wamid) {
+      await call('POST', messagesUrl, markReadPayload(wamid));
+    },
+
+    async listTemplates() {
+      const out: TemplateInfo[] = [];
+      const fields = 'id,name,language,category,status,components';
+      let after: string | undefined;
+      for (let page = 0; page < MAX_TEMPLATE_PAGES; page++) {
+        const qs = new URLSearchParams({ fields, limit: '100' });
+        if (after) qs.set('after', after);
+        const json = await call('GET', `${templatesUrl}?${qs}`);
+        for (const t of (json.data as Record<string, unknown>[] | undefined) ?? []) {
+          out.push({
+            id: String(t.id),
+            name: String(t.name),
+            language: String(t.language),
+            category: String(t.category),
+            status: String(t.status),
+            components: Array.isArray(t.components) ? t.components : [],
+          });
+        }
+        const paging = json.paging as { next?: unknown; cursors?: { after?: unknown } } | undefined;
+        // Follow the cursor on our own base URL rather than paging.next, so the bearer token is
+        // never sent to a host other than the configured one.
+        if (typeof paging?.next !== 'string' || typeof paging.cursors?.after !== 'string') break;
+        after = paging.cursors.after;
+      }
+      return out;
+    },
+
+    async createTemplate(def) {
+      const json = await call('POST', templatesUrl, {
+        name: def.name,
+        language: def.language,
+        category: def.category,
+        components: def.components,
+      });
+      return { id: String(json.id), status: String(json.status), category: String(json.category) };
+    },
+  };
+}

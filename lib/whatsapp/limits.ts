@@ -1,0 +1,52 @@
+/**
+ * Meta's documented limits, shared by the client (refuses before sending) and the simulator
+ * (answers like Meta). Lengths are counted in UTF-16 code units, which is never less than what
+ * Meta counts, so text that passes here is not rejected by Meta for length.
+ */
+export const LIMITS = {
+  textBody: 4096,
+  templateBody: 1024,
+  templateHeaderText: 60,
+  templateFooterText: 60,
+  templateButtonText: 25,
+  templateQuickReplies: 3,
+  templateName: 512,
+  interactiveBody: 1024,
+  interactiveHeader: 60,
+  interactiveFooter: 60,
+  listButton: 20,
+  listSections: 10,
+  listRows: 10,
+  listSectionTitle: 24,
+  listRowId: 200,
+  listRowTitle: 24,
+  listRowDescription: 72,
+  replyButtons: 3,
+  replyButtonId: 256,
+  replyButtonTitle: 20,
+} as const;
+
+/** E.164 with the leading '+', as the client always sends it. */
+export const E164 = /^\+[1-9]\d{6,14}$/;
+export const TEMPLATE_NAME = /^[a-z0-9_]+$/;
+export const LANGUAGE_CODE = /^[a-z]{2,3}(_[A-Z]{2})?$/;
+
+/**
+ * Meta's 132018 rule for template text parameters. Returns the reason, or null when the value is fine.
+ */
+export function templateParamProblem(value: string): string | null {
+  if (value.length === 0) return 'is empty';
+  if (/[\n\r\t]/.test(value)) return 'contains a new-line or tab character';
+  if (/ {5,}/.test(value)) return 'contains more than 4 consecutive spaces';
+  return null;
+}
+
+/** Placeholders `{{n}}` in template text, in order of appearance. */
+export function templatePlaceholders(text: string): number[] {
+  return Array.from(text.matchAll(/\{\{\s*(\d+)\s*\}\}/g), (m) => Number(m[1]));
+}
+
+/** Fills `{{n}}` with params[n-1]; unknown placeholders are left as they are. */
+export function fillTemplate(text: string, params: readonly string[]): string {
+  return text.replace(/\{\{\s*(\d+)\s*\}\}/g, (whole, n: string) => params[Number(n) - 1] ?? whole);
+}
