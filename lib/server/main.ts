@@ -22,7 +22,7 @@ import { mountSimulator } from './simulator-mount';
 async function main(): Promise<void> {
   const dev = process.argv.includes('--dev');
   loadDotEnv();
-  provideDefaults({ NODE_ENV: dev ? 'development' : 'production' });
+  provideDefaults({ NODE_ENV: dev ? 'development' : 'production', NEXT_TELEMETRY_DISABLED: '1' });
   const dataDir = rawSetting('DATA_DIR') ?? '.data';
   const say = (m: string) => process.stdout.write(`[banditore] ${m}\n`);
 
@@ -35,7 +35,7 @@ async function main(): Promise<void> {
   const demo = !rawSetting('WHATSAPP_ACCESS_TOKEN');
   if (demo) {
     provideDefaults(await demoSecrets(dataDir));
-    say('ATTENZIONE: modalità dimostrativa. WhatsApp è simulato e le chiavi sono generate in .data/demo-secrets.json: non usarla con dati reali.');
+    say(`ATTENZIONE: modalità dimostrativa. WhatsApp è simulato e le chiavi sono generate in ${path.join(dataDir, 'demo-secrets.json')}: non usarla con dati reali.`);
   }
   const env = getEnv();
   const migrated = await migrate(env.databaseUrl, { log: say });
