@@ -1,0 +1,24 @@
+import { HowItWorks } from '@/components/public/landing/HowItWorks';
+import { JoinOptions } from '@/components/public/landing/JoinOptions';
+import { LeaveAndPrivacy } from '@/components/public/landing/LeaveAndPrivacy';
+import { withPreposition } from '@/components/public/italian';
+import { getSiteSettings } from '@/components/public/site-data';
+import { getJoinLinks } from '@/components/public/whatsapp';
+
+export const dynamic = 'force-dynamic';
+
+export default async function HomePage() {
+  const s = await getSiteSettings();
+  const wa = getJoinLinks();
+  return (
+    <>
+      <h1 className="mb-3">{s.serviceName}</h1>
+      <p className="lead mb-5">
+        Gli avvisi {withPreposition('di', s.comuneName)} direttamente sul tuo telefono, con WhatsApp.
+      </p>
+      <HowItWorks comuneName={s.comuneName} />
+      <JoinOptions serviceName={s.serviceName} formattedNumber={wa.formatted} joinLink={wa.joinLink} />
+      <LeaveAndPrivacy />
+    </>
+  );
+}
