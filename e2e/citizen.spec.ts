@@ -1,0 +1,126 @@
+import { expect, test } from '@playwright/test';
+import { expectNoAxeViolations } from './support/axe';
+import { SimulatedPhone } from './support/phone';
+import { cipher, remember, uniqueNumber, withDb } from './support/service';
+
+/** The citizen's journeys, on the real service with its simulated WhatsApp. */
+
+async function subscriberRow(digits: string) {
+  const hmac = cipher().hmac(`+${digits}`);
+  return withDb(async (db) => (await db.query('SELECT * FROM subscribers WHERE phone_hmac = $1', [hmac])).rows[0] ?? null);
+}
+
+function italianFormat(digits: string): string {
+  return `${digits.slice(2, 5)} ${digits.slice(5, 8)} ${digits.slice(8)}`;
+}
+
+test('form -> pending -> confirmed from the simulated phone -> active', async ({ page, context }) => {
+  const digits = uniqueNumber();
+  remember('Gianfranco', 'Zanardelli');
+  await page.goto('/');
+  await page.getByRole('link', { name: 'Compila il modulo di iscrizione' }).click();
+  await expect(page).toHaveURL(/\/iscriviti$/);
+  await page.getByLabel('Nome', { exact: true }).fill('Gianfranco');
+  await page.getByLabel('Cognome', { exact: true }).fill('Zanardelli');
+  await page.getByLabel('Cellulare').fill(italianFormat(digits));
+  await expect(page.getByRole('checkbox', { name: /Viabilità e traffico/ })).toBeChecked();
+  // Bootstrap Italia draws its own checkbox over the input: a person clicks the drawing.
+  await page.getByRole('checkbox', { name: /Avvisi urgenti/ }).uncheck({ force: true });
+  await page.getByLabel("Ho letto l'informativa privacy").check({ force: true });
+  await page.getByRole('button', { name: 'Invia richiesta' }).click();
+
+  await expect(page.getByRole('heading', { name: 'Ultimo passo: conferma da WhatsApp' })).toBeVisible({ timeout: 30_000 });
+  const text = (await page.locator('.message-to-send').first().innerText()).trim();
+  expect(text).toMatch(/^Iscrivimi Gianfranco Zanardelli \d{6}$/);
+  await expect(page.getByRole('link', { name: 'Apri WhatsApp e invia il messaggio' })).toHaveAttribute('href', /^https:\/\/wa\.me\/\d+\?text=Iscrivimi/);
+  await expectNoAxeViolations(page);
+  expect(await subscriberRow(digits)).toMatchObject({ status: 'PENDING', source: 'WEB' });
+
+  const phonePage = await context.newPage();
+  const phone = new SimulatedPhone(phonePage);
+  await phone.open(digits, 'Gianfranco');
+  await phone.send(text);
+  expect(await phone.reply(1)).toContain('Ciao Gianfranco');
+  await expect.poll(async () => (await subscriberRow(digits))?.status).toBe('ACTIVE');
+  const topics = await withDb(async (db) =>
+    (await db.query(
+      `SELECT t.slug FROM subscriber_topics st JOIN topics t ON t.id = st.topic_id JOIN subscribers s ON s.id = st.subscriber_id
+        WHERE s.phone_hmac = $1 ORDER BY t.slug`,
+      [cipher().hmac(`+${digits}`)],
+    )).rows.map((r: { slug: string }) => r.slug),
+  );
+  expect(topics).toEqual(['chiusura-strade', 'viabilita']);
+});
+
+test('"Iscrivimi" and "Cancellami" from the simulated phone: confirmations, then name and number gone', async ({ page }) => {
+  const digits = uniqueNumber();
+  remember('Ermenegilda', 'Brambilla');
+  const phone = new SimulatedPhone(page);
+  await phone.open(digits, 'Ermenegilda');
+  await phone.send('Iscrivimi Ermenegilda Brambilla');
+  const welcome = await phone.reply(1);
+  expect(welcome).toContain('Ciao Ermenegilda');
+  expect(welcome).toContain('WhatsApp Conegliano');
+  expect(welcome).toContain('Cancellami');
+  const active = await subscriberRow(digits);
+  expect(active).toMatchObject({ status: 'ACTIVE', source: 'WHATSAPP' });
+  expect(cipher().decrypt(active.first_name_enc)).toBe('Ermenegilda');
+
+  await phone.send('Cancellami');
+  expect(await phone.reply(2)).toContain('non riceverai più messaggi');
+  await expect.poll(async () => (await subscriberRow(digits))?.status).toBe('UNSUBSCRIBED');
+  expect(await subscriberRow(digits)).toMatchObject({ phone_enc: null, first_name_enc: null, last_name_enc: null, wa_user_id_enc: null });
+});
+
+test('anything else gets the one-way notice, once', async ({ page }) => {
+  const phone = new SimulatedPhone(page);
+  await phone.open(uniqueNumber(), 'Anonimo');
+  await phone.send('Buongiorno, a che ora chiude il mercato?');
+  expect(await phone.reply(1)).toContain('non legge i messaggi');
+  await phone.send('Grazie');
+  await page.waitForTimeout(1500);
+  await expect(page.getByRole('list', { name: 'Conversazione' }).locator('[data-from="comune"]')).toHaveCount(1);
+});
+
+test.describe('without JavaScript', () => {
+  test.use({ javaScriptEnabled: false });
+
+  test('the form still works and shows errors next to the fields', async ({ page }) => {
+    const digits = uniqueNumber();
+    remember('Bartolomeo', 'Castellani');
+    await page.goto('/iscriviti');
+    await page.getByRole('button', { name: 'Invia richiesta' }).click();
+    await expect(page.getByText('Scrivi il tuo nome.').first()).toBeVisible();
+    await page.getByLabel('Nome', { exact: true }).fill('Bartolomeo');
+    await page.getByLabel('Cognome', { exact: true }).fill('Castellani');
+    await page.getByLabel('Cellulare').fill(`+${digits}`);
+    await page.getByLabel("Ho letto l'informativa privacy").check({ force: true });
+    await page.waitForTimeout(3100); // the no-JS bot check: a person needs a few seconds
+    await page.getByRole('button', { name: 'Invia richiesta' }).click();
+    await expect(page.getByRole('heading', { name: 'Ultimo passo: conferma da WhatsApp' })).toBeVisible();
+    expect(await subscriberRow(digits)).toMatchObject({ status: 'PENDING' });
+  });
+});
+
+test('the form with its errors shown passes axe', async ({ page }) => {
+  await page.goto('/iscriviti');
+  await page.getByRole('button', { name: 'Invia richiesta' }).click();
+  await expect(page.getByText('Scrivi il tuo nome.').first()).toBeVisible();
+  await expectNoAxeViolations(page);
+});
+
+test('every public page passes axe (WCAG 2.1 AA)', async ({ page }) => {
+  for (const path of ['/', '/iscriviti', '/privacy', '/accessibilita', '/iscriviti/conferma?t=scaduto', '/pagina-che-non-esiste', '/simulatore/']) {
+    await page.goto(path);
+    await expectNoAxeViolations(page);
+  }
+});
+
+test('the landing page offers the number, click-to-chat, QR code and a contact card', async ({ page, request }) => {
+  await page.goto('/');
+  await expect(page.getByRole('link', { name: 'Scrivi su WhatsApp' })).toHaveAttribute('href', /^https:\/\/wa\.me\/\d+\?text=Iscrivimi/);
+  await expect(page.getByRole('img', { name: /QR/i }).first()).toBeVisible();
+  const vcf = await request.get('/contatto.vcf');
+  expect(vcf.headers()['content-type']).toContain('text/vcard');
+  expect(await vcf.text()).toMatch(/BEGIN:VCARD[\s\S]*TEL;TYPE=CELL[^\n]*\+39/);
+});
