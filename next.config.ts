@@ -8,6 +8,9 @@ const nextConfig: NextConfig = {
   typescript: { ignoreBuildErrors: false },
   experimental: {
     serverActions: { bodySizeLimit: '64kb' },
+    // forbidden() from next/navigation: a staff member without the role gets a real 403 page
+    // (app/(dashboard)/dashboard/forbidden.tsx), raised by lib/auth/guard.ts.
+    authInterrupts: true,
   },
 };
 

@@ -10,6 +10,8 @@ import { deliveryCommands } from './commands-delivery';
 export interface CliIo {
   readFile(path: string): Promise<string>;
   out(line: string): void;
+  /** Asks for a secret without echo; absent = the terminal (see commands-auth.ts). */
+  promptSecret?(question: string): Promise<string | null>;
 }
 
 export interface Command {

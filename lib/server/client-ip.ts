@@ -2,6 +2,8 @@ import type { IncomingMessage } from 'node:http';
 
 /** Header our server sets for the app; any value sent by a client is dropped first. */
 export const CLIENT_IP_HEADER = 'x-banditore-client-ip';
+/** The request's path and query as our server received it (pages use it for the login's `next`). */
+export const REQUEST_PATH_HEADER = 'x-banditore-path';
 
 /**
  * The client's address for rate limits: the socket's, or — only when TRUST_PROXY is set because a

@@ -1,0 +1,70 @@
+'use server';
+
+import { revalidatePath } from 'next/cache';
+import { redirect } from 'next/navigation';
+import { actionError, formValues, type ActionState } from '@/components/dashboard/action-state';
+import { changeOwnPassword } from '@/lib/auth/change-own-password';
+import { requireStaffSession, setSessionCookie } from '@/lib/auth/guard';
+import { confirmTotpSetup, disableOwnTotp, startTotpSetup } from '@/lib/auth/own-totp';
+import { setOwnPhone } from '@/lib/auth/staff-phone';
+import { getAppContext } from '@/lib/context';
+
+export async function changePasswordAction(_prev: ActionState, fd: FormData): Promise<ActionState> {
+  const session = await requireStaffSession('VIEWER');
+  const ctx = getAppContext();
+  const v = formValues(fd);
+  try {
+    const { sessionVersion } = await changeOwnPassword(
+      ctx,
+      session.actor,
+      { current: v.current ?? '', next: v.next ?? '', confirm: v.confirm ?? '' },
+      { keepSessionId: session.sessionId },
+    );
+    await setSessionCookie({ sub: session.actor.id, sid: session.sessionId, sv: sessionVersion });
+    return { status: 'ok', message: 'Password cambiata. Le altre sessioni aperte con il tuo account sono state chiuse.' };
+  } catch (e) {
+    return actionError(e, ctx.log);
+  }
+}
+
+export async function setPhoneAction(_prev: ActionState, fd: FormData): Promise<ActionState> {
+  const actor = (await requireStaffSession('VIEWER')).actor;
+  const ctx = getAppContext();
+  const v = formValues(fd);
+  try {
+    const r = await setOwnPhone(ctx, actor, v.phone ?? '');
+    revalidatePath('/dashboard/profilo');
+    return { status: 'ok', message: r.masked ? `Numero salvato: ${r.masked}.` : 'Numero rimosso.' };
+  } catch (e) {
+    return actionError(e, ctx.log, { phone: v.phone ?? '' });
+  }
+}
+
+/** TOTP set-up is allowed while it is pending (mandatory and not yet done): it is the way out. */
+export async function startTotpAction(): Promise<void> {
+  const actor = (await requireStaffSession('VIEWER', { allowTotpSetup: true })).actor;
+  await startTotpSetup(getAppContext(), actor);
+  redirect('/dashboard/profilo/due-passaggi');
+}
+
+export async function confirmTotpAction(_prev: ActionState, fd: FormData): Promise<ActionState> {
+  const actor = (await requireStaffSession('VIEWER', { allowTotpSetup: true })).actor;
+  const ctx = getAppContext();
+  try {
+    await confirmTotpSetup(ctx, actor, formValues(fd).code ?? '');
+  } catch (e) {
+    return actionError(e, ctx.log);
+  }
+  redirect('/dashboard/profilo/due-passaggi?attivata=1');
+}
+
+export async function disableTotpAction(_prev: ActionState, fd: FormData): Promise<ActionState> {
+  const actor = (await requireStaffSession('VIEWER')).actor;
+  const ctx = getAppContext();
+  try {
+    await disableOwnTotp(ctx, actor, formValues(fd).password ?? '');
+  } catch (e) {
+    return actionError(e, ctx.log);
+  }
+  redirect('/dashboard/profilo/due-passaggi?disattivata=1');
+}

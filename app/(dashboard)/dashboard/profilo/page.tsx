@@ -1,0 +1,41 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { PageTitle } from '@/components/dashboard/PageTitle';
+import { requireStaff } from '@/lib/auth/guard';
+import { getOwnPhoneMasked } from '@/lib/auth/staff-phone';
+import { ROLE_LABELS } from '@/lib/auth/staff-schema';
+import { getAppContext } from '@/lib/context';
+import { PasswordForm, PhoneForm } from './ProfileForms';
+
+export const metadata: Metadata = { title: 'Profilo' };
+
+export default async function ProfilePage() {
+  const actor = await requireStaff('VIEWER');
+  const ctx = getAppContext();
+  const [masked, user] = await Promise.all([
+    getOwnPhoneMasked(ctx, actor.id),
+    ctx.db.staffUser.findUniqueOrThrow({ where: { id: actor.id }, select: { totpEnabled: true } }),
+  ]);
+  return (
+    <>
+      <PageTitle lead={`${actor.email} · ${ROLE_LABELS[actor.role]}`}>Profilo</PageTitle>
+      <section className="mb-5" aria-labelledby="mfa-title">
+        <h2 id="mfa-title" className="h4">
+          Verifica in due passaggi
+        </h2>
+        <p>
+          {user.totpEnabled ? 'Attiva: all’accesso ti chiediamo anche il codice dell’app di autenticazione.' : 'Non attiva.'}{' '}
+          <Link href="/dashboard/profilo/due-passaggi">{user.totpEnabled ? 'Gestisci' : 'Attivala ora'}</Link>
+        </p>
+      </section>
+      <div className="row g-5">
+        <div className="col-xl-6">
+          <PasswordForm email={actor.email} />
+        </div>
+        <div className="col-xl-6">
+          <PhoneForm masked={masked} />
+        </div>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,70 @@
+import { z } from 'zod';
+import type { AppContext } from '../context';
+import { assertRole, type Actor } from '../auth/roles';
+import type { Prisma } from '../generated/prisma/client';
+
+/** Filters of the audit log page (query string); dates are calendar days in Europe/Rome, both inclusive. */
+export const auditFilterSchema = z.object({
+  azione: z.string().regex(/^[a-z_]{1,40}$/).optional().catch(undefined),
+  utente: z.string().trim().max(254).optional().catch(undefined),
+  dal: z.iso.date().optional().catch(undefined),
+  al: z.iso.date().optional().catch(undefined),
+  pagina: z.coerce.number().int().min(1).max(100_000).default(1).catch(1),
+});
+export type AuditFilter = z.infer<typeof auditFilterSchema>;
+
+export const AUDIT_PAGE_SIZE = 50;
+
+export interface AuditRow {
+  id: string;
+  at: Date;
+  actorEmail: string | null;
+  action: string;
+  target: string | null;
+  details: unknown;
+}
+
+function romeOffsetMs(at: Date): number {
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone: 'Europe/Rome', hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit',
+  }).formatToParts(at);
+  const get = (t: string) => Number(parts.find((p) => p.type === t)?.value ?? 0);
+  return Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second')) - Math.floor(at.getTime() / 1000) * 1000;
+}
+
+/** Midnight of a calendar day (YYYY-MM-DD) in Europe/Rome, daylight saving time included. */
+export function romeDayStart(day: string): Date {
+  const midnightUtc = Date.parse(`${day}T00:00:00Z`);
+  return new Date(midnightUtc - romeOffsetMs(new Date(midnightUtc - romeOffsetMs(new Date(midnightUtc)))));
+}
+
+const nextDay = (day: string): string => new Date(Date.parse(`${day}T00:00:00Z`) + 24 * 3600_000).toISOString().slice(0, 10);
+
+export async function listAuditLog(ctx: AppContext, actor: Actor, filter: AuditFilter): Promise<{ rows: AuditRow[]; total: number; pages: number }> {
+  assertRole(actor, 'ADMIN');
+  const where: Prisma.AuditLogWhereInput = {};
+  if (filter.azione) where.action = filter.azione;
+  if (filter.utente) where.actorEmail = { contains: filter.utente.toLowerCase(), mode: 'insensitive' };
+  if (filter.dal || filter.al) {
+    where.at = {
+      ...(filter.dal ? { gte: romeDayStart(filter.dal) } : {}),
+      ...(filter.al ? { lt: romeDayStart(nextDay(filter.al)) } : {}),
+    };
+  }
+  const [total, rows] = await Promise.all([
+    ctx.db.auditLog.count({ where }),
+    ctx.db.auditLog.findMany({ where, orderBy: [{ at: 'desc' }, { id: 'desc' }], skip: (filter.pagina - 1) * AUDIT_PAGE_SIZE, take: AUDIT_PAGE_SIZE }),
+  ]);
+  return {
+    total,
+    pages: Math.max(1, Math.ceil(total / AUDIT_PAGE_SIZE)),
+    rows: rows.map((r) => ({ id: r.id.toString(), at: r.at, actorEmail: r.actorEmail, action: r.action, target: r.target, details: r.details })),
+  };
+}
+
+/** The distinct actions present, for the filter's select. */
+export async function auditActions(ctx: AppContext, actor: Actor): Promise<string[]> {
+  assertRole(actor, 'ADMIN');
+  const rows = await ctx.db.auditLog.groupBy({ by: ['action'], orderBy: { action: 'asc' } });
+  return rows.map((r) => r.action);
+}

@@ -1,0 +1,43 @@
+import type { AppContext } from '../context';
+import { recordAudit } from '../audit/record';
+import { AppError } from '../errors';
+import { Prisma } from '../generated/prisma/client';
+import { assertRole, type Actor } from './roles';
+import { hashPassword, passwordProblem } from './password';
+import { createStaffSchema, generateTemporaryPassword, invalidInput, type CreateStaffInput } from './staff-schema';
+
+export interface CreatedStaffUser {
+  id: string;
+  email: string;
+  /** Only when the password was generated: show it once, it is not stored anywhere readable. */
+  temporaryPassword: string | null;
+}
+
+/**
+ * Creates a staff account. `actor` is the admin doing it, or null for the operator's CLI (the
+ * audit record then names 'cli').
+ */
+export async function createStaffUser(ctx: AppContext, actor: Actor | null, input: CreateStaffInput): Promise<CreatedStaffUser> {
+  if (actor) assertRole(actor, 'ADMIN');
+  const parsed = createStaffSchema.safeParse(input);
+  if (!parsed.success) throw invalidInput(parsed.error);
+  const { email, name, role } = parsed.data;
+  const given = parsed.data.password?.length ? parsed.data.password : null;
+  const password = given ?? generateTemporaryPassword();
+  const problem = passwordProblem(password, email);
+  if (problem) throw new AppError('invalid_input', problem, { fieldErrors: { password: [problem] } });
+  const passwordHash = await hashPassword(password);
+  try {
+    const user = await ctx.db.$transaction(async (tx) => {
+      const u = await tx.staffUser.create({ data: { email, name, role, passwordHash }, select: { id: true, email: true } });
+      await recordAudit(ctx, tx, { actor, actorEmail: actor ? undefined : 'cli', action: 'user_create', target: u.id, details: { email, role } });
+      return u;
+    });
+    return { id: user.id, email: user.email, temporaryPassword: given ? null : password };
+  } catch (e) {
+    if (e instanceof Prisma.PrismaClientKnownRequestError && e.code === 'P2002') {
+      throw new AppError('conflict', 'Esiste già un utente con questa email.', { fieldErrors: { email: ['Esiste già un utente con questa email.'] } });
+    }
+    throw e;
+  }
+}

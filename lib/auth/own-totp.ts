@@ -1,0 +1,66 @@
+import QRCode from 'qrcode';
+import type { AppContext } from '../context';
+import { recordAudit } from '../audit/record';
+import { AppError } from '../errors';
+import { loadSettings } from '../settings/store';
+import { verifyPassword } from './password';
+import type { StaffActor } from './session-check';
+import { generateTotpSecret, totpUri, verifyTotp } from './totp';
+
+/**
+ * TOTP set-up from the profile: start (a new secret, stored encrypted but not yet enabled), show
+ * the QR code, confirm with a first code (which proves the app has it), or switch it off again
+ * (with the password, and only when the admins have not made it mandatory).
+ */
+export interface PendingTotp {
+  uri: string;
+  /** Base32, for typing into the app by hand. */
+  secret: string;
+  qrSvg: string;
+}
+
+export async function getTotpState(ctx: AppContext, actor: StaffActor): Promise<{ enabled: boolean; required: boolean; pending: PendingTotp | null }> {
+  const user = await ctx.db.staffUser.findUniqueOrThrow({ where: { id: actor.id } });
+  const settings = await loadSettings(ctx.db);
+  let pending: PendingTotp | null = null;
+  if (!user.totpEnabled && user.totpSecretEnc) {
+    const secret = ctx.cipher.decrypt(user.totpSecretEnc);
+    const uri = totpUri(secret, user.email, settings.serviceName);
+    pending = { uri, secret, qrSvg: await QRCode.toString(uri, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 }) };
+  }
+  return { enabled: user.totpEnabled, required: settings.totpRequired, pending };
+}
+
+export async function startTotpSetup(ctx: AppContext, actor: StaffActor): Promise<void> {
+  const user = await ctx.db.staffUser.findUniqueOrThrow({ where: { id: actor.id } });
+  if (user.totpEnabled) throw new AppError('conflict', 'La verifica in due passaggi è già attiva.');
+  await ctx.db.staffUser.update({ where: { id: user.id }, data: { totpSecretEnc: ctx.cipher.encrypt(generateTotpSecret()), totpLastStep: null } });
+}
+
+export async function confirmTotpSetup(ctx: AppContext, actor: StaffActor, code: string): Promise<void> {
+  const user = await ctx.db.staffUser.findUniqueOrThrow({ where: { id: actor.id } });
+  if (user.totpEnabled) return;
+  if (!user.totpSecretEnc) throw new AppError('conflict', 'Avvia di nuovo la configurazione.');
+  const check = verifyTotp(ctx.cipher.decrypt(user.totpSecretEnc), code, ctx.now(), null);
+  if (!check.ok) {
+    const message = 'Codice non valido. Controlla che l’ora del telefono sia corretta e riprova.';
+    throw new AppError('invalid_input', message, { fieldErrors: { code: [message] } });
+  }
+  await ctx.db.$transaction(async (tx) => {
+    await tx.staffUser.update({ where: { id: user.id }, data: { totpEnabled: true, totpLastStep: check.step } });
+    await recordAudit(ctx, tx, { actor, action: 'user_update', target: user.id, details: { field: 'totp', to: 'enabled' } });
+  });
+}
+
+export async function disableOwnTotp(ctx: AppContext, actor: StaffActor, password: string): Promise<void> {
+  const settings = await loadSettings(ctx.db, { fresh: true });
+  if (settings.totpRequired) throw new AppError('forbidden', 'La verifica in due passaggi è obbligatoria: non si può disattivare.');
+  const user = await ctx.db.staffUser.findUniqueOrThrow({ where: { id: actor.id } });
+  if (!(await verifyPassword(user.passwordHash, password))) {
+    throw new AppError('invalid_input', 'La password non è corretta.', { fieldErrors: { password: ['La password non è corretta.'] } });
+  }
+  await ctx.db.$transaction(async (tx) => {
+    await tx.staffUser.update({ where: { id: user.id }, data: { totpEnabled: false, totpSecretEnc: null, totpLastStep: null } });
+    await recordAudit(ctx, tx, { actor, action: 'user_update', target: user.id, details: { field: 'totp', to: 'disabled' } });
+  });
+}

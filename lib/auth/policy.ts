@@ -1,0 +1,37 @@
+/**
+ * The numbers behind staff sign-in, in one place so the login page, the guard and the tests agree.
+ */
+
+/** A session ends after this long without a request… */
+export const SESSION_IDLE_MS = 30 * 60_000;
+/** …and in any case this long after the login. */
+export const SESSION_ABSOLUTE_MS = 12 * 3600_000;
+/** last_seen_at is written at most this often per session (one UPDATE per minute, not per request). */
+export const SESSION_TOUCH_MS = 60_000;
+
+/** Wrong passwords allowed before the account starts to wait between attempts. */
+export const FREE_FAILURES = 4;
+/** First wait; it doubles at every further failure… */
+export const BACKOFF_BASE_MS = 30_000;
+/** …up to this cap, so an attacker can never keep the real user out for longer. */
+export const BACKOFF_CAP_MS = 15 * 60_000;
+/**
+ * A correct password from a network the user signed in from in this period is accepted even while
+ * the account waits: strangers guessing passwords cannot lock the user out of their own office.
+ */
+export const KNOWN_NETWORK_MS = 30 * 24 * 3600_000;
+
+/** Per client IP: failed attempts allowed per window, whatever the account. */
+export const IP_LIMIT = { limit: 30, windowSeconds: 15 * 60 } as const;
+
+/** Between the password step and the code step. */
+export const LOGIN_TICKET_MS = 5 * 60_000;
+
+export const PASSWORD_MIN_LENGTH = 12;
+export const PASSWORD_MAX_LENGTH = 200;
+
+/** Wait imposed after `failures` consecutive failures (0 while failures <= FREE_FAILURES). */
+export function backoffMs(failures: number): number {
+  if (failures <= FREE_FAILURES) return 0;
+  return Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** (failures - FREE_FAILURES - 1));
+}

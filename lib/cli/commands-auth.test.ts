@@ -1,0 +1,79 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { verifyPassword } from '../auth/password';
+import { createTestContext, type TestContext } from '../testing/test-context';
+import { commands, type CliIo } from './commands';
+
+let ctx: TestContext;
+beforeAll(async () => {
+  ctx = await createTestContext();
+});
+afterAll(async () => ctx.close());
+
+function io(answers: (string | null)[] = []): CliIo & { lines: string[] } {
+  const lines: string[] = [];
+  return {
+    lines,
+    readFile: async () => '',
+    out: (l) => lines.push(l),
+    promptSecret: async () => (answers.length ? answers.shift()! : null),
+  };
+}
+
+const run = (name: string, args: string[], i = io()) => commands[name]!.run(ctx, args, i);
+
+describe('user:create', () => {
+  it('creates an admin with --password, hashed with argon2id, and audits it', async () => {
+    const out = io();
+    const code = await run('user:create', ['--email', 'Primo.Admin@Comune.example.it', '--role', 'admin', '--name', 'Primo Admin', '--password', 'cavallo-batteria-graffetta'], out);
+    expect(code).toBe(0);
+    expect(out.lines.join('\n')).toContain('Creato primo.admin@comune.example.it (admin)');
+    const u = await ctx.db.staffUser.findUniqueOrThrow({ where: { email: 'primo.admin@comune.example.it' } });
+    expect(u).toMatchObject({ role: 'ADMIN', name: 'Primo Admin', disabled: false, totpEnabled: false });
+    expect(u.passwordHash).toMatch(/^\$argon2id\$/);
+    expect(await verifyPassword(u.passwordHash, 'cavallo-batteria-graffetta')).toBe(true);
+    const audit = await ctx.db.auditLog.findFirstOrThrow({ where: { action: 'user_create', target: u.id } });
+    expect(audit.actorEmail).toBe('cli');
+  });
+
+  it('prompts for the password (twice) when it is not given', async () => {
+    const code = await run('user:create', ['--email=redazione@comune.example.it', '--role=editor'], io(['una-password-robusta', 'una-password-robusta']));
+    expect(code).toBe(0);
+    expect((await ctx.db.staffUser.findUniqueOrThrow({ where: { email: 'redazione@comune.example.it' } })).role).toBe('EDITOR');
+    const mismatch = io(['una-password-robusta', 'diversa-diversa-diversa']);
+    expect(await run('user:create', ['--email', 'altro@comune.example.it', '--role', 'viewer'], mismatch)).toBe(1);
+    expect(mismatch.lines).toContain('Le due password non coincidono.');
+  });
+
+  it('refuses weak passwords, bad roles, duplicates and missing options', async () => {
+    const weak = io();
+    expect(await run('user:create', ['--email', 'debole@comune.example.it', '--role', 'viewer', '--password', 'corta'], weak)).toBe(1);
+    expect(weak.lines.join()).toContain('almeno 12 caratteri');
+    expect(await run('user:create', ['--email', 'x@comune.example.it', '--role', 'boss', '--password', 'cavallo-batteria-graffetta'])).toBe(2);
+    expect(await run('user:create', ['--role', 'admin'])).toBe(2);
+    const dup = io();
+    expect(await run('user:create', ['--email', 'primo.admin@comune.example.it', '--role', 'viewer', '--password', 'cavallo-batteria-graffetta'], dup)).toBe(1);
+    expect(dup.lines.join()).toContain('Esiste già un utente con questa email.');
+    expect(await ctx.db.staffUser.count({ where: { email: { in: ['debole@comune.example.it', 'x@comune.example.it'] } } })).toBe(0);
+  });
+});
+
+describe('user:disable and user:reset-totp', () => {
+  it('disables a user and ends their sessions; resets TOTP', async () => {
+    await run('user:create', ['--email', 'temp@comune.example.it', '--role', 'editor', '--password', 'cavallo-batteria-graffetta']);
+    const before = await ctx.db.staffUser.findUniqueOrThrow({ where: { email: 'temp@comune.example.it' } });
+    await ctx.db.staffUser.update({ where: { id: before.id }, data: { totpEnabled: true, totpSecretEnc: ctx.cipher.encrypt('JBSWY3DPEHPK3PXP') } });
+
+    expect(await run('user:reset-totp', ['--email', 'temp@comune.example.it'])).toBe(0);
+    let u = await ctx.db.staffUser.findUniqueOrThrow({ where: { id: before.id } });
+    expect(u).toMatchObject({ totpEnabled: false, totpSecretEnc: null });
+
+    expect(await run('user:disable', ['--email', 'temp@comune.example.it'])).toBe(0);
+    u = await ctx.db.staffUser.findUniqueOrThrow({ where: { id: before.id } });
+    expect(u.disabled).toBe(true);
+    expect(u.sessionVersion).toBe(before.sessionVersion + 2);
+
+    const missing = io();
+    expect(await run('user:disable', ['--email', 'nessuno@comune.example.it'], missing)).toBe(1);
+    expect(missing.lines).toEqual(['Nessun utente con email nessuno@comune.example.it.']);
+  });
+});
