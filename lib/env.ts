@@ -49,7 +49,14 @@ const schema = z.object({
   ),
   DATA_ENCRYPTION_KEY: optionalString,
   AUTH_SECRET: optionalString,
+  OIDC_ISSUER: z.preprocess(emptyToUndefined, z.url('must be the issuer URL of the identity provider').optional()),
+  OIDC_CLIENT_ID: optionalString,
+  OIDC_CLIENT_SECRET: optionalString,
+  OIDC_NAME: optionalString,
   WORKER_IN_PROCESS: bool(true),
+  DELIVERY_MAX_IN_FLIGHT: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(10_000).default(256)),
+  DELIVERY_LEASE_SECONDS: z.preprocess(emptyToUndefined, z.coerce.number().min(1).max(600).default(30)),
+  DELIVERY_OUTCOME_WAIT_SECONDS: z.preprocess(emptyToUndefined, z.coerce.number().min(1).max(3600).default(20)),
   TRUST_PROXY: bool(false),
   LOG_LEVEL: z.preprocess(emptyToUndefined, z.enum(['debug', 'info', 'warn', 'error']).default('info')),
 });
@@ -69,6 +76,25 @@ export interface WhatsAppConfig {
   displayNumber: string;
 }
 
+/** Optional single sign-on of the comune (OpenID Connect); staff must already exist by email. */
+export interface OidcConfig {
+  issuer: string;
+  clientId: string;
+  clientSecret: string;
+  /** Shown on the login button: "Accedi con <name>". */
+  name: string;
+}
+
+/** Tuning of the alert sender (docs/delivery.md). */
+export interface DeliveryConfig {
+  /** Sends per worker process between "request started" and "result stored": the duplicate bound per crash. */
+  maxInFlight: number;
+  /** How long a claimed delivery belongs to its worker. */
+  leaseMs: number;
+  /** How long a send with an unknown outcome waits for Meta's status webhook before it is sent again. */
+  outcomeWaitMs: number;
+}
+
 export interface Env {
   nodeEnv: RawEnv['NODE_ENV'];
   databaseUrl: string;
@@ -80,7 +106,9 @@ export interface Env {
   /** 32 bytes. */
   dataEncryptionKey: Buffer;
   authSecret: string;
+  oidc: OidcConfig | null;
   workerInProcess: boolean;
+  delivery: DeliveryConfig;
   trustProxy: boolean;
   logLevel: RawEnv['LOG_LEVEL'];
 }
@@ -135,6 +163,21 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
   const appSecret = need('WHATSAPP_APP_SECRET', simulator ? always : inProduction);
   const verifyToken = need('WHATSAPP_VERIFY_TOKEN', simulator ? always : inProduction);
 
+  let oidc: OidcConfig | null = null;
+  const oidcSet = [raw.OIDC_ISSUER, raw.OIDC_CLIENT_ID, raw.OIDC_CLIENT_SECRET];
+  if (oidcSet.some(Boolean) || raw.OIDC_NAME) {
+    if (!oidcSet.every(Boolean)) {
+      problems.push('OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET go together: set all three for single sign-on, or none');
+    } else {
+      oidc = {
+        issuer: (raw.OIDC_ISSUER as string).replace(/\/+$/, ''),
+        clientId: raw.OIDC_CLIENT_ID as string,
+        clientSecret: raw.OIDC_CLIENT_SECRET as string,
+        name: raw.OIDC_NAME ?? 'accesso unico del Comune',
+      };
+    }
+  }
+
   const port = raw.PORT;
   const publicUrl = (raw.PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/+$/, '');
   let whatsapp: WhatsAppConfig;
@@ -175,7 +218,13 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     whatsapp,
     dataEncryptionKey: key as Buffer,
     authSecret,
+    oidc,
     workerInProcess: raw.WORKER_IN_PROCESS,
+    delivery: {
+      maxInFlight: raw.DELIVERY_MAX_IN_FLIGHT,
+      leaseMs: Math.round(raw.DELIVERY_LEASE_SECONDS * 1000),
+      outcomeWaitMs: Math.round(raw.DELIVERY_OUTCOME_WAIT_SECONDS * 1000),
+    },
     trustProxy: raw.TRUST_PROXY,
     logLevel: raw.LOG_LEVEL,
   };
@@ -204,6 +253,17 @@ export function provideDefaults(values: Record<string, string>): void {
     if (!process.env[k] || process.env[k]?.trim() === '') process.env[k] = v;
   }
   cached = undefined;
+}
+
+/**
+ * next-auth 4 reads its base URL (NEXTAUTH_URL) and secret from process.env in places where options
+ * cannot reach (origin detection, the JWT helpers). lib/auth/next-auth-options.ts calls this before
+ * building its options, so the values always come from the validated configuration: PUBLIC_URL and
+ * AUTH_SECRET. Nothing else should set them.
+ */
+export function exportNextAuthEnv(env: Env): void {
+  process.env.NEXTAUTH_URL = `${env.publicUrl}/api/auth`;
+  process.env.NEXTAUTH_SECRET = env.authSecret;
 }
 
 /** Loads a .env file if present (Node's own parser); real environment variables win. */

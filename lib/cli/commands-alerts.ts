@@ -1,4 +1,48 @@
+import { systemActor } from '../alerts/actor';
+import { launchService } from '../alerts/launch-service';
+import { isAppError } from '../errors';
+import { graphFromContext } from '../templates/graph';
+import { syncTemplates } from '../templates/sync-templates';
 import type { Command } from './commands';
 
 /** CLI commands of the alerts area (merged into the command list by ./commands.ts). */
-export const alertsCommands: Record<string, Command> = {};
+export const alertsCommands: Record<string, Command> = {
+  'templates:sync': {
+    help: 'crea su Meta i modelli standard mancanti e aggiorna lo stato di tutti i modelli',
+    async run(ctx, _args, io) {
+      try {
+        const r = await syncTemplates(ctx, graphFromContext(ctx), { actor: systemActor('cli') });
+        for (const c of r.created) io.out(`inviato a Meta: ${c}`);
+        for (const f of r.failed) io.out(`ERRORE ${f.name}/${f.language}: ${f.error}`);
+        const rows = await ctx.db.whatsAppTemplate.findMany({ orderBy: [{ name: 'asc' }, { language: 'asc' }] });
+        for (const t of rows) io.out(`${`${t.name}/${t.language}`.padEnd(32)} ${t.status}${t.rejectedReason ? ` (${t.rejectedReason})` : ''}`);
+        if (ctx.whatsapp.mode === 'simulator' && r.created.length > 0) io.out('Il simulatore approva i modelli nuovi dopo pochi secondi (serve `npm start` attivo per riceverne l’esito).');
+        return r.failed.length > 0 ? 1 : 0;
+      } catch (e) {
+        if (!isAppError(e)) throw e;
+        io.out(`${e.userMessage}${ctx.whatsapp.mode === 'simulator' ? ' In modalità dimostrativa il simulatore risponde solo mentre `npm start` è attivo.' : ''}`);
+        return 1;
+      }
+    },
+  },
+  'service:launch': {
+    help: 'avvia il servizio e invia il benvenuto a tutti gli iscritti [--no-welcome]',
+    async run(ctx, args, io) {
+      const unknown = args.filter((a) => a !== '--no-welcome');
+      if (unknown.length > 0) {
+        io.out(`Opzione sconosciuta: ${unknown.join(' ')}. Uso: service:launch [--no-welcome]`);
+        return 2;
+      }
+      try {
+        const r = await launchService(ctx, { actor: systemActor('cli'), noWelcome: args.includes('--no-welcome') });
+        io.out(`Servizio avviato (${r.launchedAt.toISOString()}).`);
+        io.out(r.welcome ? `Benvenuto in coda per ${r.welcome.recipients} iscritti (avviso ${r.welcome.alertId}).` : 'Nessun messaggio di benvenuto inviato.');
+        return 0;
+      } catch (e) {
+        if (!isAppError(e)) throw e;
+        io.out(e.userMessage);
+        return 1;
+      }
+    },
+  },
+};

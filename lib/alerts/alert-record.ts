@@ -1,0 +1,123 @@
+/**
+ * Shared pieces of the alert use cases: loading and locking a row, resolving topics, and the typed
+ * view the dashboard pages render (with what the current actor may do, so pages stay thin).
+ */
+import type { Actor } from '../auth/roles';
+import { hasRole } from '../auth/roles';
+import { AppError } from '../errors';
+import type { Alert, AlertStatus, Prisma } from '../generated/prisma/client';
+import type { AlertContent } from './schema';
+
+export type Tx = Prisma.TransactionClient;
+
+export const alertInclude = {
+  topics: { include: { topic: { select: { id: true, slug: true, name: true } } } },
+  createdBy: { select: { id: true, name: true, email: true } },
+  approvedBy: { select: { id: true, name: true, email: true } },
+} as const;
+
+export type AlertRow = Prisma.AlertGetPayload<{ include: typeof alertInclude }>;
+
+/** Publishing runs long inserts; the default 5 s interactive-transaction timeout is too short. */
+export const TX_OPTIONS = { timeout: 120_000, maxWait: 10_000 } as const;
+
+export const EDITABLE: readonly AlertStatus[] = ['DRAFT', 'PENDING_APPROVAL', 'SCHEDULED'];
+export const CANCELLABLE: readonly AlertStatus[] = ['DRAFT', 'PENDING_APPROVAL', 'SCHEDULED'];
+
+/** Row lock first (FOR UPDATE), then the full row: concurrent publish/cancel/approve serialise here. */
+export async function lockAlert(tx: Tx, id: string): Promise<AlertRow> {
+  if (!isUuid(id)) throw notFound();
+  const locked = await tx.$queryRaw<{ id: string }[]>`SELECT id::text FROM alerts WHERE id = ${id}::uuid FOR UPDATE`;
+  if (locked.length === 0) throw notFound();
+  return tx.alert.findUniqueOrThrow({ where: { id }, include: alertInclude });
+}
+
+export const isUuid = (s: string): boolean => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s);
+
+export const notFound = () => new AppError('not_found', 'Avviso non trovato.');
+
+export function wrongStatus(alert: Pick<Alert, 'status'>, action: string): AppError {
+  return new AppError('conflict', `Non si può ${action}: l’avviso è ${STATUS_LABEL[alert.status]}.`, { status: alert.status });
+}
+
+export const STATUS_LABEL: Record<AlertStatus, string> = {
+  DRAFT: 'una bozza',
+  PENDING_APPROVAL: 'in attesa di approvazione',
+  SCHEDULED: 'programmato',
+  SENDING: 'in invio',
+  PAUSED: 'sospeso',
+  SENT: 'già inviato',
+  CANCELLED: 'annullato',
+};
+
+/** Topic slugs -> ids (active topics only); null stays null (= every topic). */
+export async function resolveTopicIds(tx: Pick<Tx, 'topic'>, slugs: string[] | null): Promise<string[] | null> {
+  if (slugs === null) return null;
+  const rows = await tx.topic.findMany({ where: { slug: { in: slugs }, active: true }, select: { id: true, slug: true } });
+  const unknown = slugs.filter((s) => !rows.some((r) => r.slug === s));
+  if (unknown.length > 0) {
+    throw new AppError('invalid_input', `Argomento sconosciuto: ${unknown.join(', ')}.`, { fieldErrors: { topics: `Argomento sconosciuto: ${unknown.join(', ')}.` } });
+  }
+  return rows.map((r) => r.id);
+}
+
+/** Writes the content fields and the topic links of an alert. */
+export async function writeContent(tx: Tx, alertId: string, content: AlertContent, topicIds: string[] | null): Promise<void> {
+  await tx.alert.update({
+    where: { id: alertId },
+    data: {
+      title: content.title,
+      body: content.body,
+      link: content.link,
+      urgency: content.urgency,
+      urgentReason: content.urgentReason,
+      allTopics: topicIds === null,
+      publicArchive: content.publicArchive,
+    },
+  });
+  await tx.alertTopic.deleteMany({ where: { alertId } });
+  if (topicIds && topicIds.length > 0) await tx.alertTopic.createMany({ data: topicIds.map((topicId) => ({ alertId, topicId })) });
+}
+
+/** Topic ids an alert goes to; null = every topic. */
+export const alertTopicIds = (a: AlertRow): string[] | null => (a.allTopics ? null : a.topics.map((t) => t.topicId));
+
+/** The four-eyes rule applies to alerts to every topic, when the setting is on. */
+export const needsSecondEditor = (a: Pick<Alert, 'allTopics' | 'approvedById' | 'isWelcome'>, fourEyes: boolean): boolean =>
+  fourEyes && a.allTopics && !a.isWelcome && a.approvedById === null;
+
+export interface AlertPermissions {
+  edit: boolean;
+  schedule: boolean;
+  sendNow: boolean;
+  cancel: boolean;
+  approve: boolean;
+  duplicate: boolean;
+  sendTest: boolean;
+}
+
+export function permissionsFor(actor: Actor, a: Pick<Alert, 'status' | 'createdById' | 'approvedById'>): AlertPermissions {
+  const editor = hasRole(actor, 'EDITOR');
+  const open = EDITABLE.includes(a.status);
+  return {
+    edit: editor && open,
+    schedule: editor && (a.status === 'DRAFT' || a.status === 'SCHEDULED'),
+    sendNow: editor && open,
+    cancel: editor && CANCELLABLE.includes(a.status),
+    approve: editor && actor.kind === 'staff' && a.status === 'PENDING_APPROVAL' && a.createdById !== actor.id,
+    duplicate: editor,
+    sendTest: editor && actor.kind === 'staff',
+  };
+}
+
+/** What a sending-related use case did, for the page's message and the API's answer. */
+export interface AlertOutcome {
+  id: string;
+  status: AlertStatus;
+  /** When it may start (null for drafts). */
+  releaseAt: Date | null;
+  /** True when a normal alert was moved past the quiet hours. */
+  held: boolean;
+  /** Queued deliveries when it was published now; null otherwise. */
+  recipients: number | null;
+}

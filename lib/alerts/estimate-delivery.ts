@@ -1,0 +1,89 @@
+import type { Actor } from '../auth/roles';
+import { assertRole } from '../auth/roles';
+import type { AppContext } from '../context';
+import { getDailyQuota } from '../delivery/daily-quota';
+import { loadSettings } from '../settings/store';
+
+export interface DeliveryEstimate {
+  recipients: number;
+  messagesPerSecond: number;
+  /** null = no daily limit. */
+  dailyLimit: number | null;
+  /** Distinct people still reachable in the rolling 24 hours (null = no limit). */
+  remainingToday: number | null;
+  sendableToday: number;
+  /** Recipients who will wait for the next days because of the daily limit. */
+  deferred: number;
+  /** Seconds to send what goes out today, at the configured rate. */
+  durationSeconds: number;
+  /** e.g. "circa 4 minuti", "oltre il limite giornaliero: 250 oggi, il resto domani". */
+  label: string;
+  costEur: number;
+  /** e.g. "circa 7,50 €". */
+  costLabel: string;
+}
+
+const int = new Intl.NumberFormat('it-IT');
+const eur = new Intl.NumberFormat('it-IT', { style: 'currency', currency: 'EUR', minimumFractionDigits: 2, maximumFractionDigits: 2 });
+
+export function durationLabel(seconds: number): string {
+  if (seconds < 60) return 'meno di un minuto';
+  const minutes = Math.round(seconds / 60);
+  if (minutes < 90) return `circa ${minutes} ${minutes === 1 ? 'minuto' : 'minuti'}`;
+  const hours = Math.round(minutes / 60);
+  return `circa ${hours} ${hours === 1 ? 'ora' : 'ore'}`;
+}
+
+/** Pure: the figures behind the estimate. */
+export function estimateFigures(a: {
+  recipients: number;
+  messagesPerSecond: number;
+  dailyRecipientLimit: number | 'unlimited';
+  /** Distinct recipients already reached in the last 24 h. */
+  usedLast24h: number;
+  costPerMessageEur: number;
+}): DeliveryEstimate {
+  const dailyLimit = a.dailyRecipientLimit === 'unlimited' ? null : a.dailyRecipientLimit;
+  const remainingToday = dailyLimit === null ? null : Math.max(0, dailyLimit - a.usedLast24h);
+  const sendableToday = remainingToday === null ? a.recipients : Math.min(a.recipients, remainingToday);
+  const deferred = a.recipients - sendableToday;
+  const durationSeconds = Math.ceil(sendableToday / Math.max(1, a.messagesPerSecond));
+  let label = durationLabel(durationSeconds);
+  if (deferred > 0 && dailyLimit !== null) {
+    const days = Math.ceil(deferred / dailyLimit);
+    const rest = days <= 1 ? 'il resto domani' : `il resto nei prossimi ${days} giorni`;
+    const later = days <= 1 ? 'partirà domani' : `partirà nei prossimi ${days} giorni`;
+    label = sendableToday > 0 ? `oltre il limite giornaliero: ${int.format(sendableToday)} oggi, ${rest}` : `limite giornaliero già raggiunto: ${later}`;
+  }
+  const costEur = Math.round(a.recipients * a.costPerMessageEur * 100) / 100;
+  return {
+    recipients: a.recipients,
+    messagesPerSecond: a.messagesPerSecond,
+    dailyLimit,
+    remainingToday,
+    sendableToday,
+    deferred,
+    durationSeconds,
+    label,
+    costEur,
+    costLabel: `circa ${eur.format(costEur)}`,
+  };
+}
+
+/**
+ * How long an alert to `recipients` people will take at the configured rate and daily limit
+ * (Meta's messaging tier: distinct people reached in a rolling 24 hours), and what it costs.
+ */
+export async function estimateDelivery(ctx: AppContext, { actor, recipients }: { actor: Actor; recipients: number }): Promise<DeliveryEstimate> {
+  assertRole(actor, 'EDITOR');
+  const settings = await loadSettings(ctx.db);
+  // The delivery engine's own count of Meta's rolling 24-hour limit, so both agree.
+  const quota = await getDailyQuota(ctx.pool, ctx.now(), settings.dailyRecipientLimit);
+  return estimateFigures({
+    recipients: Math.max(0, Math.floor(recipients)),
+    messagesPerSecond: settings.messagesPerSecond,
+    dailyRecipientLimit: settings.dailyRecipientLimit,
+    usedLast24h: quota.used,
+    costPerMessageEur: settings.costPerMessageEur,
+  });
+}

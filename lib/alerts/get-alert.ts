@@ -1,0 +1,106 @@
+import type { Actor } from '../auth/roles';
+import { assertRole } from '../auth/roles';
+import type { AppContext } from '../context';
+import type { AlertStatus } from '../generated/prisma/client';
+import { loadSettings } from '../settings/store';
+import { loadTemplateState } from '../templates/load-template';
+import { alertInclude, isUuid, notFound, permissionsFor, STATUS_LABEL, type AlertPermissions, type AlertRow } from './alert-record';
+import type { AlertComposeFormValues } from './schema';
+import { toRomeInputValue } from './rome-time';
+import { fixedTemplateFit, validateForTemplate, type TemplateFit } from './template-fit';
+
+/** Everything an alert page shows, typed; dates are UTC Date objects (format them in Rome time). */
+export interface AlertView {
+  id: string;
+  title: string;
+  body: string;
+  link: string | null;
+  urgency: 'normal' | 'urgent';
+  urgentReason: string | null;
+  allTopics: boolean;
+  topics: { slug: string; name: string }[];
+  status: AlertStatus;
+  statusLabel: string;
+  scheduledAt: Date | null;
+  releaseAt: Date | null;
+  /** A normal alert moved past quiet hours. */
+  heldForQuietHours: boolean;
+  publishedAt: Date | null;
+  completedAt: Date | null;
+  cancelledAt: Date | null;
+  pausedReason: string | null;
+  recipientCount: number;
+  publicArchive: boolean;
+  isWelcome: boolean;
+  createdBy: { id: string; name: string; email: string } | null;
+  createdByApiKey: boolean;
+  approvedBy: { id: string; name: string; email: string } | null;
+  approvedAt: Date | null;
+  duplicatedFromId: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+  can: AlertPermissions;
+  /** Values for the edit form (react-hook-form defaultValues). */
+  formValues: AlertComposeFormValues;
+}
+
+/** Scheduled time moved by quiet hours, or a "send now" waiting for the morning. */
+function isHeld(a: AlertRow): boolean {
+  if (a.urgency !== 'NORMAL' || !a.releaseAt) return false;
+  return a.scheduledAt ? a.releaseAt.getTime() > a.scheduledAt.getTime() : a.status === 'SCHEDULED';
+}
+
+export function toAlertView(a: AlertRow, actor: Actor): AlertView {
+  return {
+    id: a.id,
+    title: a.title,
+    body: a.body,
+    link: a.link,
+    urgency: a.urgency === 'URGENT' ? 'urgent' : 'normal',
+    urgentReason: a.urgentReason,
+    allTopics: a.allTopics,
+    topics: a.topics.map((t) => ({ slug: t.topic.slug, name: t.topic.name })),
+    status: a.status,
+    statusLabel: STATUS_LABEL[a.status],
+    scheduledAt: a.scheduledAt,
+    releaseAt: a.releaseAt,
+    heldForQuietHours: isHeld(a),
+    publishedAt: a.publishedAt,
+    completedAt: a.completedAt,
+    cancelledAt: a.cancelledAt,
+    pausedReason: a.pausedReason,
+    recipientCount: a.recipientCount,
+    publicArchive: a.publicArchive,
+    isWelcome: a.isWelcome,
+    createdBy: a.createdBy,
+    createdByApiKey: a.apiKeyId !== null,
+    approvedBy: a.approvedBy,
+    approvedAt: a.approvedAt,
+    duplicatedFromId: a.duplicatedFromId,
+    createdAt: a.createdAt,
+    updatedAt: a.updatedAt,
+    can: permissionsFor(actor, a),
+    formValues: {
+      title: a.title,
+      body: a.body,
+      link: a.link ?? '',
+      urgency: a.urgency === 'URGENT' ? 'urgent' : 'normal',
+      urgentReason: a.urgentReason ?? '',
+      ...(a.allTopics ? {} : { topics: a.topics.map((t) => t.topic.slug) }),
+      scheduledAt: a.scheduledAt ? toRomeInputValue(a.scheduledAt) : '',
+      publicArchive: a.publicArchive,
+    },
+  };
+}
+
+/** One alert with what the actor may do and the exact message as it will be (or was) sent. */
+export async function getAlert(ctx: AppContext, { actor, alertId }: { actor: Actor; alertId: string }): Promise<AlertView & { fit: TemplateFit }> {
+  assertRole(actor, 'VIEWER');
+  if (!isUuid(alertId)) throw notFound();
+  const row = await ctx.db.alert.findUnique({ where: { id: alertId }, include: alertInclude });
+  if (!row) throw notFound();
+  const settings = await loadSettings(ctx.db);
+  const template = await loadTemplateState(ctx.db, settings, row.isWelcome ? 'welcome' : 'alert');
+  const fit = row.isWelcome ? fixedTemplateFit(template.shape) : validateForTemplate(row, template.shape);
+  return { ...toAlertView(row, actor), fit };
+}

@@ -1,0 +1,47 @@
+import type { Actor } from '../auth/roles';
+import { assertRole } from '../auth/roles';
+import type { AppContext } from '../context';
+import { loadSettings } from '../settings/store';
+import { loadTemplateState, type TemplateState } from '../templates/load-template';
+import { toRomeInputValue } from './rome-time';
+import type { AlertComposeFormValues } from './schema';
+import { TITLE_MAX } from './template-fit';
+
+export interface ComposeContext {
+  topics: { slug: string; name: string; description: string }[];
+  /** The alert template: its texts feed validateForTemplate / alertSchemaFor in the browser. */
+  template: TemplateState;
+  launched: boolean;
+  fourEyes: boolean;
+  quietHours: { start: string; end: string };
+  weeklyNormalCap: number;
+  titleMax: number;
+  /** Now in Rome time, for the datetime-local field's `min`. */
+  nowInput: string;
+  /** Whether the actor has a phone on their profile (the "send a test" button). */
+  canSendTest: boolean;
+  defaults: AlertComposeFormValues;
+}
+
+/** What the compose page needs besides the alert itself, in one call. */
+export async function getComposeContext(ctx: AppContext, { actor }: { actor: Actor }): Promise<ComposeContext> {
+  assertRole(actor, 'EDITOR');
+  const settings = await loadSettings(ctx.db);
+  const [topics, template, staff] = await Promise.all([
+    ctx.db.topic.findMany({ where: { active: true }, orderBy: { position: 'asc' }, select: { slug: true, name: true, description: true } }),
+    loadTemplateState(ctx.db, settings, 'alert'),
+    actor.kind === 'staff' ? ctx.db.staffUser.findUnique({ where: { id: actor.id }, select: { phoneEnc: true } }) : Promise.resolve(null),
+  ]);
+  return {
+    topics,
+    template,
+    launched: settings.launchedAt !== null,
+    fourEyes: settings.fourEyes,
+    quietHours: { start: settings.quietHoursStart, end: settings.quietHoursEnd },
+    weeklyNormalCap: settings.weeklyNormalCap,
+    titleMax: TITLE_MAX,
+    nowInput: toRomeInputValue(ctx.now()),
+    canSendTest: !!staff?.phoneEnc,
+    defaults: { title: '', body: '', link: '', urgency: 'normal', urgentReason: '', scheduledAt: '', publicArchive: true },
+  };
+}

@@ -1,0 +1,96 @@
+/**
+ * Publishing: ONE transaction marks the alert SENDING and queues one delivery per recipient
+ * (lib/delivery/create-deliveries.ts, an INSERT … SELECT), then the worker sends them. The alert row
+ * is locked (FOR UPDATE) and its status checked inside the transaction, so publishing twice —
+ * two sweeps, a sweep and a job, a double click — is a no-op the second time.
+ */
+import type { AppContext } from '../context';
+import { createDeliveries } from '../delivery/create-deliveries';
+import { recordAudit } from '../audit/record';
+import type { AlertStatus } from '../generated/prisma/client';
+import type { Settings } from '../settings/defaults';
+import { loadSettings } from '../settings/store';
+import { assertTemplateReady, loadTemplateState } from '../templates/load-template';
+import { assertActor, auditWho, type AnyActor } from './actor';
+import { lockAlert, TX_OPTIONS, type AlertRow, type Tx } from './alert-record';
+import { WEEK_MS, type WeeklyCap } from './recipients';
+import { assertFits, assertLaunched } from './release';
+
+export interface PublishResult {
+  published: boolean;
+  status: AlertStatus;
+  recipients: number;
+}
+
+const PUBLISHABLE: readonly AlertStatus[] = ['DRAFT', 'SCHEDULED', 'PENDING_APPROVAL'];
+
+/** Topic ids an alert goes to: null for the welcome (everyone); every active topic for "all topics". */
+async function audience(tx: Tx, alert: AlertRow): Promise<string[] | null> {
+  if (alert.isWelcome) return null;
+  if (alert.allTopics) return (await tx.topic.findMany({ where: { active: true }, select: { id: true } })).map((t) => t.id);
+  return alert.topics.map((t) => t.topicId);
+}
+
+/**
+ * Publishes a row the caller has locked in `tx`. Callers decide WHEN (quiet hours, approval);
+ * this checks what must hold whatever the path: launched, template approved, content fits.
+ */
+export async function publishLocked(
+  ctx: AppContext,
+  tx: Tx,
+  alert: AlertRow,
+  o: { actor: AnyActor; settings: Settings; trigger: 'send_now' | 'schedule' | 'approval' | 'launch' },
+): Promise<PublishResult> {
+  if (!PUBLISHABLE.includes(alert.status)) return { published: false, status: alert.status, recipients: alert.recipientCount };
+  if (!alert.isWelcome) assertLaunched(o.settings);
+  const template = await loadTemplateState(tx, o.settings, alert.isWelcome ? 'welcome' : 'alert');
+  assertTemplateReady(template);
+  assertFits(alert, template);
+
+  const now = ctx.now();
+  const normal = alert.urgency === 'NORMAL' && !alert.isWelcome;
+  // Quiet hours and the weekly cap are for normal alerts; urgent ones and the welcome bypass both.
+  const excludeOverWeeklyCap: WeeklyCap | null = normal ? { cap: o.settings.weeklyNormalCap, since: new Date(now.getTime() - WEEK_MS) } : null;
+  await tx.alert.update({
+    where: { id: alert.id },
+    data: { status: 'SENDING', publishedAt: now, releaseAt: alert.releaseAt ?? now, templateName: template.name, templateLanguage: template.language },
+  });
+  const recipients = await createDeliveries(tx, {
+    alertId: alert.id,
+    topicIds: await audience(tx, alert),
+    priority: normal ? 1 : 0,
+    excludeOverWeeklyCap,
+  });
+  const status: AlertStatus = recipients === 0 ? 'SENT' : 'SENDING';
+  await tx.alert.update({ where: { id: alert.id }, data: { recipientCount: recipients, status, ...(recipients === 0 ? { completedAt: now } : {}) } });
+  await recordAudit(ctx, tx, {
+    ...auditWho(o.actor),
+    action: 'alert_send',
+    target: alert.id,
+    details: {
+      trigger: o.trigger,
+      recipients,
+      urgency: alert.urgency,
+      ...(alert.urgentReason ? { urgentReason: alert.urgentReason } : {}),
+      ...(alert.isWelcome ? { welcome: true } : {}),
+      weeklyCap: excludeOverWeeklyCap?.cap ?? null,
+    },
+  });
+  ctx.log.info('alert published', { alert: alert.id, recipients, trigger: o.trigger });
+  return { published: true, status, recipients };
+}
+
+/**
+ * Publishes a SCHEDULED alert whose release time has come (the scheduler's entry point). Anything
+ * else — already published, cancelled, rescheduled later, waiting for approval — is left alone.
+ */
+export async function publishAlert(ctx: AppContext, o: { actor: AnyActor; alertId: string }): Promise<PublishResult> {
+  assertActor(o.actor, 'EDITOR');
+  const settings = await loadSettings(ctx.db, { fresh: true });
+  return ctx.db.$transaction(async (tx) => {
+    const alert = await lockAlert(tx, o.alertId);
+    const due = alert.status === 'SCHEDULED' && alert.releaseAt !== null && alert.releaseAt.getTime() <= ctx.now().getTime();
+    if (!due) return { published: false, status: alert.status, recipients: alert.recipientCount };
+    return publishLocked(ctx, tx, alert, { actor: o.actor, settings, trigger: 'schedule' });
+  }, TX_OPTIONS);
+}

@@ -1,0 +1,49 @@
+import type { Actor } from '../auth/roles';
+import { assertRole } from '../auth/roles';
+import { recordAudit } from '../audit/record';
+import type { AppContext } from '../context';
+import { loadSettings } from '../settings/store';
+import { loadTemplateState } from '../templates/load-template';
+import { EDITABLE, lockAlert, TX_OPTIONS, wrongStatus, type AlertOutcome } from './alert-record';
+import { publishLocked } from './publish-alert';
+import { assertFits, assertLaunched, decideRelease } from './release';
+
+export interface SendAlertNowInput {
+  actor: Actor;
+  alertId: string;
+}
+
+/**
+ * "Send now": publishes at once, unless a normal alert falls in quiet hours (then it is held and
+ * released when they end: status SCHEDULED, `held` true) or the four-eyes rule asks for a second
+ * editor (status PENDING_APPROVAL; the approval sends it). Urgent alerts never wait for quiet hours.
+ */
+export async function sendAlertNow(ctx: AppContext, { actor, alertId }: SendAlertNowInput): Promise<AlertOutcome> {
+  assertRole(actor, 'EDITOR');
+  const settings = await loadSettings(ctx.db, { fresh: true });
+  return ctx.db.$transaction(async (tx) => {
+    const alert = await lockAlert(tx, alertId);
+    if (!EDITABLE.includes(alert.status)) throw wrongStatus(alert, 'inviare');
+    assertLaunched(settings);
+    assertFits(alert, await loadTemplateState(tx, settings, 'alert'));
+    const now = ctx.now();
+    const decision = decideRelease(alert, { now, requestedAt: null, settings, approvalGiven: alert.approvedById !== null });
+    if (decision.next === 'PUBLISH') {
+      const r = await publishLocked(ctx, tx, alert, { actor, settings, trigger: 'send_now' });
+      return { id: alert.id, status: r.status, releaseAt: now, held: false, recipients: r.recipients };
+    }
+    await tx.alert.update({ where: { id: alert.id }, data: { status: decision.next, scheduledAt: null, releaseAt: decision.releaseAt } });
+    await recordAudit(ctx, tx, {
+      actor,
+      action: 'alert_schedule',
+      target: alert.id,
+      details: {
+        requested: 'now',
+        releaseAt: decision.releaseAt.toISOString(),
+        heldForQuietHours: decision.held,
+        awaitingApproval: decision.next === 'PENDING_APPROVAL',
+      },
+    });
+    return { id: alert.id, status: decision.next, releaseAt: decision.releaseAt, held: decision.held, recipients: null };
+  }, TX_OPTIONS);
+}
