@@ -1,4 +1,41 @@
+import { getDailyQuota } from '../delivery/daily-quota';
+import { getDeliveryProgress } from '../delivery/progress';
+import { loadSettings } from '../settings/store';
 import type { Command } from './commands';
 
 /** CLI commands of the delivery area (merged into the command list by ./commands.ts). */
-export const deliveryCommands: Record<string, Command> = {};
+export const deliveryCommands: Record<string, Command> = {
+  'delivery:status': {
+    help: 'mostra velocità, limite giornaliero e avanzamento degli avvisi in invio',
+    async run(ctx, _args, io) {
+      const settings = await loadSettings(ctx.db, { fresh: true });
+      const now = ctx.now();
+      io.out(`Velocità massima: ${settings.messagesPerSecond} messaggi al secondo (messagesPerSecond)`);
+      const quota = await getDailyQuota(ctx.pool, now, settings.dailyRecipientLimit);
+      io.out(
+        quota.limit === 'unlimited'
+          ? 'Limite giornaliero di WhatsApp: illimitato (dailyRecipientLimit)'
+          : `Limite giornaliero di WhatsApp: ${quota.limit} persone nelle ultime 24 ore, già raggiunte ${quota.used}, restano ${quota.remaining}` +
+              (quota.resumeAt ? ` (prossima disponibilità ${quota.resumeAt.toISOString()})` : ''),
+      );
+      const limiter = await ctx.pool.query<{ slow_factor: number; slow_until: Date | null; throttled_count: number }>(
+        'SELECT slow_factor, slow_until, throttled_count FROM send_rate_limiter WHERE key = $1',
+        [ctx.whatsapp.phoneNumberId],
+      );
+      const l = limiter.rows[0];
+      if (l?.slow_until && l.slow_until > new Date()) io.out(`Rallentato da Meta (130429): velocità divisa per ${l.slow_factor} fino a ${l.slow_until.toISOString()}`);
+      if (l) io.out(`Risposte 130429 ricevute finora: ${l.throttled_count}`);
+      const alerts = await ctx.db.alert.findMany({ where: { status: { in: ['SENDING', 'PAUSED'] } }, orderBy: { publishedAt: 'asc' }, select: { id: true, title: true } });
+      if (alerts.length === 0) io.out('Nessun avviso in invio.');
+      for (const a of alerts) {
+        const p = await getDeliveryProgress(ctx, a.id);
+        if (!p) continue;
+        const c = p.counts;
+        io.out(`${a.id} «${a.title}» ${p.alertStatus}: ${c.sent + c.delivered + c.read}/${p.total} inviati, ${c.queued} in coda, ${c.sending} in corso, ${c.failed} falliti, ${c.skipped} saltati`);
+        if (p.pausedReason) io.out(`  sospeso: ${p.pausedReason}`);
+        if (p.waiting) io.out(`  ${p.waiting.message}`);
+      }
+      return 0;
+    },
+  },
+};

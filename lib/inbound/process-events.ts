@@ -1,13 +1,19 @@
 import type { AppContext } from '../context';
+import { applyDeliveryStatuses } from '../delivery/apply-statuses';
 import { recordOutboxStatuses, type StatusUpdate } from '../outbox/record-status';
 import { handleInboundMessage } from '../subscriptions/handle-inbound-message';
+import { applyTemplateStatus } from '../templates/apply-template-status';
 import type { WebhookEvent } from '../whatsapp/webhook-parse';
 
 /** How long a claimed batch is leased; a crashed worker's events come back after it. */
 const LEASE = '2 minutes';
 const MAX_ATTEMPTS = 8;
-/** A status may overtake the send's own bookkeeping (its wamid not stored yet): look again shortly. */
+/**
+ * A status may overtake the send's own bookkeeping (its wamid not stored yet, or its send timed out
+ * and waits to be matched by recipient): look again every UNMATCHED_RETRY_MS for a while.
+ */
 const UNMATCHED_STATUS_GRACE_MS = 2 * 60 * 1000;
+const UNMATCHED_RETRY_MS = 1000;
 
 interface Claimed {
   id: string;
@@ -63,8 +69,13 @@ export async function processInboundBatch(ctx: AppContext, limit = 200): Promise
     if (!event) done.push(row.id);
     else if (event.kind === 'status') statuses.push({ row, event });
     else if (event.kind === 'template_status') {
-      ctx.log.info('template status', { name: event.name, event: event.event });
-      done.push(row.id);
+      try {
+        await applyTemplateStatus(ctx, event);
+        done.push(row.id);
+      } catch (e) {
+        ctx.log.error('template status failed', { event: row.id, error: e });
+        await release(ctx, row, (e as Error).message ?? String(e), Math.min(2 ** row.attempts * 1000, 10 * 60 * 1000));
+      }
     }
   }
   await markProcessed(ctx, done);
@@ -91,20 +102,37 @@ export async function processInboundBatch(ctx: AppContext, limit = 200): Promise
 async function applyStatuses(ctx: AppContext, items: { row: Claimed; event: Extract<WebhookEvent, { kind: 'status' }> }[]): Promise<void> {
   if (items.length === 0) return;
   const wamids = [...new Set(items.map((i) => i.event.wamid))];
-  const known = new Set(
+  const outbox = new Set(
     (await ctx.pool.query<{ wamid: string }>('SELECT wamid FROM outbound_messages WHERE wamid = ANY($1::text[])', [wamids])).rows.map((r) => r.wamid),
   );
-  const updates: StatusUpdate[] = [];
-  const done: string[] = [];
-  for (const { row, event } of items) {
-    if (!known.has(event.wamid) && Date.now() - new Date(row.received_at).getTime() < UNMATCHED_STATUS_GRACE_MS) {
-      await release(ctx, row, 'status for an unknown wamid (yet)', 5000);
-      continue;
-    }
-    const err = event.errors[0];
-    updates.push({ wamid: event.wamid, status: event.status, errorCode: err?.code ?? null, errorDetail: err ? `${err.title}${err.details ? `: ${err.details}` : ''}` : null });
-    done.push(row.id);
-  }
+  const detail = (e: Extract<WebhookEvent, { kind: 'status' }>) => {
+    const err = e.errors[0];
+    return { errorCode: err?.code ?? null, errorDetail: err ? `${err.title}${err.details ? `: ${err.details}` : ''}` : null };
+  };
+  const updates: StatusUpdate[] = items.filter((i) => outbox.has(i.event.wamid)).map(({ event }) => ({ wamid: event.wamid, status: event.status, ...detail(event) }));
+  // Alert deliveries (lib/delivery/apply-statuses.ts): matched by wamid, or by recipient for a send
+  // whose answer was lost.
+  const delivered = await applyDeliveryStatuses(
+    ctx,
+    items
+      .filter((i) => !outbox.has(i.event.wamid))
+      .map(({ event }) => ({ wamid: event.wamid, status: event.status, at: new Date(event.timestamp), recipient: event.recipient, ...detail(event) })),
+  );
   await recordOutboxStatuses(ctx.pool, updates);
+  const done: string[] = [];
+  const later: string[] = [];
+  for (const { row, event } of items) {
+    const known = outbox.has(event.wamid) || delivered.has(event.wamid);
+    if (!known && Date.now() - new Date(row.received_at).getTime() < UNMATCHED_STATUS_GRACE_MS) later.push(row.id);
+    else done.push(row.id);
+  }
   await markProcessed(ctx, done);
+  if (later.length > 0) {
+    // Not counted against MAX_ATTEMPTS: the send's own bookkeeping decides when it becomes known.
+    await ctx.pool.query(
+      `UPDATE inbound_events SET available_at = now() + ($2::int * interval '1 millisecond'), last_error = 'status for an unknown wamid (yet)'
+        WHERE id = ANY($1::bigint[])`,
+      [later, UNMATCHED_RETRY_MS],
+    );
+  }
 }

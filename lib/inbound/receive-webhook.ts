@@ -1,22 +1,25 @@
 import type { AppContext } from '../context';
 import { verifySignature } from '../whatsapp/signature';
-import { parseWebhookBody, type WebhookEvent } from '../whatsapp/webhook-parse';
+import { parseWebhookBody } from '../whatsapp/webhook-parse';
+import { createEventSink, type EventSink } from './event-sink';
+
+export { INBOUND_CHANNEL } from './channels';
 
 /** Meta sends up to 3 MB per POST. */
 export const MAX_WEBHOOK_BYTES = 3 * 1024 * 1024;
-export const INBOUND_CHANNEL = 'banditore_inbound';
+
+const sinks = new WeakMap<AppContext, EventSink>();
 
 export type ReceiveResult =
   | { status: 200; stored: number; duplicates: number; skipped: number }
   | { status: 400 | 401 | 413 | 503; error: string };
 
-const KIND = { message: 'MESSAGE', status: 'STATUS', template_status: 'TEMPLATE_STATUS' } as const;
-
 /**
  * Verify -> parse -> persist -> answer. Signature first, on the exact bytes, before any parsing:
- * an unsigned request has no effect at all. Every event of the POST is stored in one statement
- * (unique on its dedupe key, so Meta's retries and duplicates are no-ops); the 200 goes out only
- * after the commit, and a database failure answers 503 so Meta retries later.
+ * an unsigned request has no effect at all. Every event of the POST is stored (unique on its dedupe
+ * key, so Meta's retries and duplicates are no-ops; concurrent POSTs share one statement, see
+ * event-sink.ts); the 200 goes out only after the commit, and a database failure answers 503 so
+ * Meta retries later.
  */
 export async function receiveWebhook(ctx: AppContext, raw: Uint8Array, signature: string | null): Promise<ReceiveResult> {
   if (raw.byteLength > MAX_WEBHOOK_BYTES) return { status: 413, error: 'payload_too_large' };
@@ -32,32 +35,12 @@ export async function receiveWebhook(ctx: AppContext, raw: Uint8Array, signature
   const ours = parsed.events.filter((e) => e.kind === 'template_status' || e.phoneNumberId === ctx.whatsapp.phoneNumberId);
   const foreign = parsed.events.length - ours.length;
   try {
-    const stored = await storeEvents(ctx, ours);
+    let sink = sinks.get(ctx);
+    if (!sink) sinks.set(ctx, (sink = createEventSink(ctx)));
+    const stored = await sink.store(ours);
     return { status: 200, stored, duplicates: ours.length - stored, skipped: parsed.skipped.length + foreign };
   } catch (e) {
     ctx.log.error('webhook persist failed', { error: e });
     return { status: 503, error: 'storage_unavailable' };
-  }
-}
-
-export async function storeEvents(ctx: AppContext, events: WebhookEvent[]): Promise<number> {
-  if (events.length === 0) return 0;
-  const keys = events.map((e) => e.dedupeKey);
-  const kinds = events.map((e) => KIND[e.kind]);
-  const payloads = events.map((e) => ctx.cipher.encrypt(JSON.stringify(e)));
-  const client = await ctx.pool.connect();
-  try {
-    const r = await client.query(
-      `WITH ins AS (
-         INSERT INTO inbound_events (dedupe_key, kind, payload_enc)
-         SELECT * FROM unnest($1::text[], $2::"InboundEventKind"[], $3::text[])
-         ON CONFLICT (dedupe_key) DO NOTHING
-         RETURNING 1)
-       SELECT (SELECT count(*) FROM ins)::int AS n, pg_notify('${INBOUND_CHANNEL}', '')`,
-      [keys, kinds, payloads],
-    );
-    return (r.rows[0] as { n: number }).n;
-  } finally {
-    client.release();
   }
 }

@@ -12,7 +12,8 @@ import { disconnectAll } from '../db';
 import { migrate } from '../db/migrate';
 import { ConfigError, getEnv, loadDotEnv, provideDefaults, rawSetting } from '../env';
 import { createGraphClient } from '../whatsapp/client';
-import { startWorker, type Worker } from '../worker/worker';
+import { graphTimeoutMs, startWorker, type Worker } from '../worker/worker';
+import { createKeepAliveFetch } from '../delivery/http-fetch';
 import { demoSecrets } from './demo';
 import { startEmbeddedPostgres, type EmbeddedDb } from './embedded-postgres';
 import { createRequestHandler } from './request-handler';
@@ -56,7 +57,8 @@ async function main(): Promise<void> {
 
   let worker: Worker | null = null;
   if (env.workerInProcess) {
-    worker = await startWorker(ctx, { databaseUrl: env.databaseUrl, graph: createGraphClient({ baseUrl: env.whatsapp.graphUrl, version: env.whatsapp.graphVersion, phoneNumberId: env.whatsapp.phoneNumberId, wabaId: env.whatsapp.wabaId, accessToken: env.whatsapp.accessToken }) });
+    const timeoutMs = graphTimeoutMs(env.delivery);
+    worker = await startWorker(ctx, { databaseUrl: env.databaseUrl, delivery: { ...env.delivery, sendTimeoutMs: timeoutMs }, graph: createGraphClient({ baseUrl: env.whatsapp.graphUrl, version: env.whatsapp.graphVersion, phoneNumberId: env.whatsapp.phoneNumberId, wabaId: env.whatsapp.wabaId, accessToken: env.whatsapp.accessToken, timeoutMs }, createKeepAliveFetch()) });
   }
 
   say(`Sito pubblico:        ${env.publicUrl}/`);

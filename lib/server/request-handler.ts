@@ -3,7 +3,8 @@ import type { AppContext } from '../context';
 import type { Env } from '../env';
 import { loadSettings } from '../settings/store';
 import type { Simulator } from '../whatsapp/simulator';
-import { CLIENT_IP_HEADER, clientIp } from './client-ip';
+import { serveWebhook, WEBHOOK_PATH } from './webhook-http';
+import { CLIENT_IP_HEADER, clientIp, REQUEST_PATH_HEADER } from './client-ip';
 
 type NextHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
 
@@ -19,13 +20,19 @@ export function createRequestHandler(opts: { ctx: AppContext; env: Env; next: Ne
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     try {
       const url = req.url ?? '/';
+      if (url === WEBHOOK_PATH || url.startsWith(`${WEBHOOK_PATH}?`)) {
+        await serveWebhook(opts.ctx, req, res);
+        return;
+      }
       if (opts.simulator && (url === simBase || url.startsWith(`${simBase}/`) || url.startsWith(`${simBase}?`))) {
         await opts.simulator.handle(req, res);
         return;
       }
       delete req.headers[CLIENT_IP_HEADER];
+      delete req.headers[REQUEST_PATH_HEADER];
       delete req.headers['x-middleware-subrequest'];
       req.headers[CLIENT_IP_HEADER] = clientIp(req, opts.env.trustProxy);
+      req.headers[REQUEST_PATH_HEADER] = url;
       const settings = await loadSettings(opts.ctx.db).catch(() => null);
       const frameOrigins = settings?.allowedFrameOrigins.map((o) => new URL(o).origin).join(' ') ?? '';
       res.setHeader('Content-Security-Policy', `frame-ancestors 'self'${frameOrigins ? ` ${frameOrigins}` : ''}; base-uri 'self'; form-action 'self'; object-src 'none'`);

@@ -1,6 +1,14 @@
 import pg from 'pg';
 import PgBoss from 'pg-boss';
+import { hostname } from 'node:os';
+import { randomBytes } from 'node:crypto';
+import { registerAlertJobs } from '../alerts/jobs';
 import type { AppContext } from '../context';
+import { startDeliveryEngine, type DeliveryEngine } from '../delivery/engine';
+import { DEFAULT_ENGINE_OPTIONS, DELIVERY_CHANNEL, type EngineOptions } from '../delivery/options';
+import { LimiterConnection } from '../delivery/rate-limiter';
+import { rateLimitedGraph } from '../delivery/slot-gate';
+import type { DeliveryConfig } from '../env';
 import { INBOUND_CHANNEL } from '../inbound/receive-webhook';
 import { processInboundBatch } from '../inbound/process-events';
 import { OUTBOX_CHANNEL } from '../outbox/enqueue';
@@ -10,18 +18,38 @@ import { runMaintenance } from './maintenance';
 
 export interface Worker {
   stop(): Promise<void>;
+  /** The alert sender of this worker (statistics for benchmarks and tests). */
+  delivery: DeliveryEngine;
+}
+
+export interface WorkerOptions {
+  databaseUrl: string;
+  graph: GraphClient;
+  /** From the environment (DELIVERY_*); defaults otherwise. */
+  delivery?: Partial<DeliveryConfig> & Partial<Pick<EngineOptions, 'sendTimeoutMs' | 'pollMs' | 'housekeepingMs' | 'toleranceMs'>>;
+}
+
+/**
+ * The Graph client's timeout for a worker: a send must be able to time out well inside its lease,
+ * or a slow answer could outlive the lease and the delivery be sent twice by another worker.
+ */
+export function graphTimeoutMs(delivery: Pick<DeliveryConfig, 'leaseMs'>): number {
+  return Math.min(15_000, Math.floor(delivery.leaseMs / 2));
 }
 
 /** Idle loops still look every POLL_MS, so a missed notification costs at most that. */
 const POLL_MS = 1000;
+const INBOUND_BATCH = 50;
+const BOSS_SETUP_LOCK = 72707371;
 
 /**
- * The background worker: processes inbound webhook events, sends the outbox, and runs scheduled
- * maintenance on pg-boss. Several workers (processes) can run at once: every claim uses
- * FOR UPDATE SKIP LOCKED and every effect is idempotent. LISTEN/NOTIFY wakes a loop at once when
- * work arrives.
+ * The background worker: sends alerts (lib/delivery, docs/delivery.md), processes inbound webhook
+ * events, sends the outbox, and runs scheduled work on pg-boss (maintenance, scheduled alerts).
+ * Several workers (processes) can run at once: every claim uses FOR UPDATE SKIP LOCKED, the send
+ * rate is shared through the database, and every effect is idempotent. LISTEN/NOTIFY wakes a loop
+ * at once when work arrives.
  */
-export async function startWorker(ctx: AppContext, opts: { databaseUrl: string; graph: GraphClient }): Promise<Worker> {
+export async function startWorker(ctx: AppContext, opts: WorkerOptions): Promise<Worker> {
   let running = true;
   const wakers = new Map<string, () => void>();
   const listener = new pg.Client({ connectionString: opts.databaseUrl });
@@ -30,6 +58,22 @@ export async function startWorker(ctx: AppContext, opts: { databaseUrl: string; 
   await listener.connect();
   await listener.query(`LISTEN ${INBOUND_CHANNEL}`);
   await listener.query(`LISTEN ${OUTBOX_CHANNEL}`);
+  await listener.query(`LISTEN ${DELIVERY_CHANNEL}`);
+
+  const leaseMs = opts.delivery?.leaseMs ?? DEFAULT_ENGINE_OPTIONS.leaseMs;
+  const engineOptions = {
+    ...DEFAULT_ENGINE_OPTIONS,
+    sendTimeoutMs: graphTimeoutMs({ leaseMs }),
+    ...opts.delivery,
+    workerId: `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`,
+    limiterKey: ctx.whatsapp.phoneNumberId,
+    databaseUrl: opts.databaseUrl,
+  };
+  const delivery = await startDeliveryEngine(ctx, opts.graph, engineOptions);
+  wakers.set(DELIVERY_CHANNEL, () => delivery.wake());
+  // Replies and test sends count toward Meta's throughput too: they take slots of the same limiter.
+  const outboxLimiter = new LimiterConnection(opts.databaseUrl);
+  const outboxGraph = rateLimitedGraph(ctx, opts.graph, outboxLimiter, engineOptions.limiterKey, engineOptions.toleranceMs);
 
   const loop = async (channel: string, step: () => Promise<number>) => {
     while (running) {
@@ -51,25 +95,38 @@ export async function startWorker(ctx: AppContext, opts: { databaseUrl: string; 
     }
   };
   const loops = [
-    loop(INBOUND_CHANNEL, () => processInboundBatch(ctx)),
-    loop(OUTBOX_CHANNEL, () => sendOutboxBatch(ctx, opts.graph)),
+    // Small batches: decoding a batch blocks the event loop, and the sender's slots are timed.
+    loop(INBOUND_CHANNEL, () => processInboundBatch(ctx, INBOUND_BATCH)),
+    loop(OUTBOX_CHANNEL, () => sendOutboxBatch(ctx, outboxGraph)),
   ];
 
   const boss = new PgBoss({ connectionString: opts.databaseUrl, max: 3 });
   boss.on('error', (e) => ctx.log.error('pg-boss error', { error: e }));
-  await boss.start();
-  await boss.createQueue('maintenance');
-  await boss.schedule('maintenance', '*/10 * * * *', {}, { tz: 'Europe/Rome' });
+  // pg-boss's set-up deadlocks when several workers start at once on a fresh database: one at a time.
+  await listener.query('SELECT pg_advisory_lock($1)', [BOSS_SETUP_LOCK]);
+  try {
+    await boss.start();
+    await boss.createQueue('maintenance');
+    await boss.schedule('maintenance', '*/10 * * * *', {}, { tz: 'Europe/Rome' });
+    // Scheduled alerts (lib/alerts/jobs.ts): publishing at their release time.
+    await registerAlertJobs(boss, ctx);
+  } finally {
+    await listener.query('SELECT pg_advisory_unlock($1)', [BOSS_SETUP_LOCK]);
+  }
   await boss.work('maintenance', async () => {
     ctx.log.info('maintenance', await runMaintenance(ctx));
   });
 
   return {
+    delivery,
     async stop() {
+      // The sender first: it finishes its requests in flight and gives back what it has not sent.
+      await delivery.stop();
       running = false;
       for (const wake of wakers.values()) wake();
       await Promise.all(loops);
       await boss.stop({ graceful: true, wait: true });
+      await outboxLimiter.close();
       await listener.end();
     },
   };

@@ -1,0 +1,164 @@
+/**
+ * `npm run bench:fanout -- --recipients 100000 --rate 1000 [--workers 2]`
+ *
+ * Sends one alert to N subscribers through real worker processes (`lib/worker/main.ts`) against
+ * the project's simulator on loopback, with status webhooks flowing back through the app's
+ * receiver, and prints: publishing time, achieved send rate against the cap, the largest number
+ * of sends in any 1-second window, time from "send" to the first and the last message, status
+ * webhooks processed, duplicates and losses, worker RSS. See docs/delivery.md.
+ *
+ * Options: --sim-limit N (the simulator answers 130429 above N/s; default: no limit, so the
+ * window figure measures our limiter alone), --in-flight N (DELIVERY_MAX_IN_FLIGHT), --timeout S,
+ * --worker-log debug (prints the workers' logs at the end), --cpu-prof DIR (profiles the workers),
+ * --publish-only (seed and publish, no sending: the publishing time alone).
+ */
+import { parseArgs } from 'node:util';
+import { performance } from 'node:perf_hooks';
+import { setSetting } from '../settings/store';
+import { publishAlert, seedSubscribers, startWebhookReceiver } from '../delivery/testing/fixtures';
+import { spawnWorker, type WorkerProcess } from '../delivery/testing/worker-process';
+import { startSimulatorProcess } from '../delivery/testing/simulator-process';
+import { benchContext, benchDatabase } from './bench-env';
+
+const { values } = parseArgs({
+  options: {
+    recipients: { type: 'string', default: '20000' },
+    rate: { type: 'string', default: '1000' },
+    workers: { type: 'string', default: '1' },
+    'sim-limit': { type: 'string' },
+    'in-flight': { type: 'string' },
+    timeout: { type: 'string', default: '3600' },
+    'worker-log': { type: 'string' },
+    'cpu-prof': { type: 'string' },
+    'publish-only': { type: 'boolean', default: false },
+  },
+});
+const N = Number(values.recipients);
+const RATE = Number(values.rate);
+const WORKERS = Number(values.workers);
+const say = (m: string) => process.stdout.write(`${m}\n`);
+const sec = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+const mb = (b: number) => `${(b / 1048576).toFixed(0)} MB`;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function main(): Promise<void> {
+  if (!(N > 0) || !(RATE >= 1 && RATE <= 1000) || !(WORKERS >= 1)) throw new Error('usage: --recipients N --rate 1..1000 [--workers W]');
+  say(`Banditore fan-out: ${N} recipients, cap ${RATE} msg/s, ${WORKERS} worker process(es)`);
+  const db = await benchDatabase();
+  say(`  database: ${db.where}`);
+  const { ctx, dataKey, close } = await benchContext(db.url);
+  const workers: WorkerProcess[] = [];
+  const receiver = await startWebhookReceiver(ctx);
+  // The simulator runs in a process of its own: its clock (which measures the windows) is not
+  // stalled by the webhook receiver's work in this one.
+  const sim = await startSimulatorProcess(receiver.url, { maxPerSecond: values['sim-limit'] ? Number(values['sim-limit']) : null });
+  try {
+    await setSetting(ctx.db, 'messagesPerSecond', RATE);
+    await setSetting(ctx.db, 'dailyRecipientLimit', 'unlimited');
+    let t = performance.now();
+    await seedSubscribers(ctx, { count: N });
+    await ctx.pool.query('VACUUM ANALYZE subscribers');
+    say(`  seeding subscribers           ${sec(performance.now() - t)}`);
+
+    if (values['publish-only']) {
+      t = performance.now();
+      const { recipients } = await publishAlert(ctx, { urgent: true });
+      say(`  publishing (INSERT…SELECT)    ${sec(performance.now() - t)}  (${recipients} deliveries)`);
+      return;
+    }
+    for (let i = 0; i < WORKERS; i++) {
+      workers.push(
+        spawnWorker({
+          databaseUrl: db.url,
+          graphUrl: sim.url,
+          dataKey,
+          ...(values['in-flight'] ? { maxInFlight: Number(values['in-flight']) } : {}),
+          ...(values['worker-log'] ? { logLevel: values['worker-log'] as 'debug' } : {}),
+          ...(values['cpu-prof'] ? { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${values['cpu-prof']}`] } : {}),
+        }),
+      );
+    }
+    await Promise.all(workers.map((w) => w.ready));
+    await sleep(1000);
+    const rssStart = workers.map((w) => w.rss());
+
+    t = performance.now();
+    const { recipients } = await publishAlert(ctx, { urgent: true });
+    const sent = performance.timeOrigin + performance.now();
+    const publishMs = sent - (performance.timeOrigin + t);
+    say(`  publishing (INSERT…SELECT)    ${sec(publishMs)}  (${recipients} deliveries)`);
+
+    let rss10k: number[] | null = null;
+    const deadline = Date.now() + Number(values.timeout) * 1000;
+    let a = await sim.accepted();
+    while (a.count < N && Date.now() < deadline) {
+      if (!rss10k && a.count >= Math.min(10_000, N)) rss10k = workers.map((w) => w.rss());
+      await sleep(100);
+      a = await sim.accepted();
+    }
+    const rssEnd = workers.map((w) => w.rss());
+    say(`  first message after "send"    ${sec(a.first - sent)}`);
+    say(`  last message after "send"     ${sec(a.last - sent)}`);
+    const rate = a.count > 1 ? ((a.count - 1) * 1000) / (a.last - a.first) : 0;
+    say(`  achieved rate (first→last)    ${rate.toFixed(0)} msg/s = ${((rate / RATE) * 100).toFixed(1)}% of the cap`);
+    const overall = (a.count * 1000) / (a.last - sent);
+    say(`  overall (send→last)           ${overall.toFixed(0)} msg/s = ${((overall / RATE) * 100).toFixed(1)}% of the cap`);
+
+    // Let the statuses flow: the simulator sends read receipts seconds after each send.
+    const statusDeadline = performance.now() + 60_000;
+    await sleep(4500);
+    for (;;) {
+      const { rows } = await ctx.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM inbound_events WHERE processed_at IS NULL');
+      const st = await sim.stats();
+      const idle = st.webhooks.queued + st.webhooks.inFlight === 0 && st.statuses.delivered >= a.count;
+      if ((rows[0]?.n ?? 0) === 0 && idle) break;
+      if (performance.now() > statusDeadline) break;
+      await sleep(250);
+    }
+    const stats = await sim.stats();
+    const processed = await ctx.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM inbound_events WHERE kind = 'STATUS' AND processed_at IS NOT NULL`);
+    const states = await ctx.pool.query<{ status: string; n: number }>('SELECT status::text, count(*)::int AS n FROM deliveries GROUP BY 1 ORDER BY 1');
+    say(`  max sends in a 1-s window     ${stats.maxWindow1s} (${((stats.maxWindow1s / RATE) * 100).toFixed(1)}% of the cap)`);
+    say(`  130429 answers                ${stats.errorsByCode['130429'] ?? 0}`);
+    say(`  status webhooks processed     ${processed.rows[0]?.n ?? 0} (simulator sent ${stats.statuses.sent + stats.statuses.delivered + stats.statuses.read + stats.statuses.failed}, ${stats.webhooks.posted} POSTs)`);
+    say(`  duplicates / losses           ${stats.duplicateRecipientsCount} / ${N - stats.distinctRecipients}`);
+    say(`  deliveries by state           ${states.rows.map((r) => `${r.status} ${r.n}`).join(', ')}`);
+    say(`  worker RSS start              ${rssStart.map(mb).join(' / ')}`);
+    say(`  worker RSS after 10,000       ${(rss10k ?? rssEnd).map(mb).join(' / ')}`);
+    say(`  worker RSS at the end         ${rssEnd.map(mb).join(' / ')}`);
+    say(
+      `RESULT ${JSON.stringify({
+        recipients: N,
+        rate: RATE,
+        workers: WORKERS,
+        publishS: +(publishMs / 1000).toFixed(3),
+        firstS: +((a.first - sent) / 1000).toFixed(3),
+        lastS: +((a.last - sent) / 1000).toFixed(3),
+        achievedPct: +((rate / RATE) * 100).toFixed(1),
+        maxWindow: stats.maxWindow1s,
+        statuses: processed.rows[0]?.n ?? 0,
+        duplicates: stats.duplicateRecipientsCount,
+        losses: N - stats.distinctRecipients,
+        rssStartMB: rssStart.map((r) => Math.round(r / 1048576)),
+        rss10kMB: (rss10k ?? rssEnd).map((r) => Math.round(r / 1048576)),
+        rssEndMB: rssEnd.map((r) => Math.round(r / 1048576)),
+      })}`,
+    );
+  } finally {
+    for (const w of workers) w.kill('SIGTERM');
+    await Promise.all(workers.map((w) => Promise.race([w.exited, sleep(20_000)])));
+    if (values['worker-log']) for (const w of workers) process.stdout.write(w.output());
+    await sim.stop();
+    await receiver.close();
+    await close();
+    await db.drop();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (e: unknown) => {
+    process.stderr.write(`bench:fanout failed: ${(e as Error)?.stack ?? String(e)}\n`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,257 @@
+import { performance } from 'node:perf_hooks';
+import type { AppContext } from '../context';
+import { loadSettings } from '../settings/store';
+import type { Settings } from '../settings/defaults';
+import type { GraphClient } from '../whatsapp/client';
+import { AlertMessages } from './alert-messages';
+import { claimDeliveries, type ClaimedDelivery } from './claim-deliveries';
+import { runHousekeeping } from './housekeeping';
+import { BUFFER_SECONDS, type EngineOptions } from './options';
+import { Pacer } from './pacer';
+import { ensureLimiter, LimiterConnection } from './rate-limiter';
+import { recordResults, type SendResult } from './record-results';
+import { outcomeOfError, type Outcome } from './send-outcome';
+import { Signal } from './signal';
+
+interface Entry extends ClaimedDelivery {
+  /** Local time after which this claim is too old to send safely within its lease. */
+  mustStartBy: number;
+}
+
+export interface EngineStats {
+  claimed: number;
+  sent: number;
+  retried: number;
+  failed: number;
+  uncertain: number;
+  released: number;
+  missedSlots: number;
+  inFlight: number;
+}
+
+export interface DeliveryEngine {
+  /** New work may be there (NOTIFY): look now instead of at the next poll. */
+  wake(): void;
+  /** Graceful: stop claiming, finish the requests in flight, store every result, give back the rest. */
+  stop(): Promise<void>;
+  stats(): EngineStats;
+}
+
+const FLUSH_MS = 10;
+const FLUSH_BATCH = 200;
+const BREAKER_THRESHOLD = 10;
+
+/**
+ * One worker's sender. Claims batches of deliveries (claim-deliveries.ts), paces them through the
+ * shared limiter (pacer.ts, rate-limiter.ts), sends through the Graph client, and stores results in
+ * batches (record-results.ts). `inFlight` counts sends from the request start until their result
+ * is committed: it never exceeds maxInFlight, which bounds what a SIGKILL can leave undecided.
+ */
+export async function startDeliveryEngine(ctx: AppContext, graph: GraphClient, opts: EngineOptions): Promise<DeliveryEngine> {
+  await ensureLimiter(ctx.pool, opts.limiterKey);
+  const limiter = new LimiterConnection(opts.databaseUrl);
+  let settings: Settings = await loadSettings(ctx.db);
+  let running = true;
+  const buffer: Entry[] = [];
+  const results: (SendResult & { counted: boolean })[] = [];
+  const messages = new AlertMessages();
+  const wakeClaims = new Signal();
+  const idle = new Signal();
+  const stats: EngineStats = { claimed: 0, sent: 0, retried: 0, failed: 0, uncertain: 0, released: 0, missedSlots: 0, inFlight: 0 };
+  let inFlight = 0;
+  /** Average answer time and result-storing time, for the debug log. */
+  let timing = { answers: 0, answerMs: 0, flushes: 0, flushMs: 0 };
+  let sending = 0;
+  let transportFailures = 0;
+  let flushing: Promise<void> | null = null;
+  let flushTimer: NodeJS.Timeout | null = null;
+  const log = ctx.log.child({ worker: opts.workerId });
+  const bufferTarget = () => Math.min(500, Math.max(4, Math.ceil(settings.messagesPerSecond * BUFFER_SECONDS)));
+
+  const pacer = new Pacer<Entry>(limiter, opts.limiterKey, opts.toleranceMs, {
+    take: (n) => buffer.splice(0, n),
+    giveBack: (items) => void buffer.unshift(...items),
+    available: () => buffer.length,
+    capacity: () => opts.maxInFlight - inFlight,
+    fire: (e) => send(e),
+    messagesPerSecond: () => settings.messagesPerSecond,
+    onError: (e) => log.error('send limiter failed', { error: e }),
+  });
+
+  function finish(e: Entry, outcome: SendResult['outcome'], counted: boolean): void {
+    results.push({ id: e.id, alertId: e.alertId, subscriberId: e.subscriberId, outcome, at: ctx.now(), counted });
+    if (results.length >= FLUSH_BATCH) void flush();
+    else flushTimer ??= setTimeout(() => void flush(), FLUSH_MS);
+  }
+
+  function send(e: Entry): void {
+    // Paused, cancelled or finished since the claim (here or by another worker): give it back unsent.
+    if (performance.now() > e.mustStartBy || !sendingAlerts.has(e.alertId)) {
+      inFlight++;
+      stats.released++;
+      return finish(e, { kind: 'release' }, true);
+    }
+    const message = messages.get(e.alertId);
+    inFlight++;
+    if (message instanceof Error) {
+      const reason = `Il messaggio dell’avviso non può essere preparato: ${message.message}`.slice(0, 500);
+      return finish(e, { kind: 'pause', scope: 'alert', code: null, detail: message.message, reason }, true);
+    }
+    sending++;
+    let to: string;
+    try {
+      to = ctx.cipher.decrypt(e.phoneEnc);
+    } catch (err) {
+      sending--;
+      return finish(e, { kind: 'failed', code: null, detail: `numero illeggibile: ${(err as Error).message}` }, true);
+    }
+    const started = performance.now();
+    graph.sendTemplate(to, message).then(
+      (r) => done(e, { kind: 'sent', wamid: r.wamid }, started),
+      (err: unknown) => done(e, outcomeOfError(err, e.attempts), started),
+    );
+  }
+
+  function done(e: Entry, outcome: Outcome, started: number): void {
+    sending--;
+    timing.answers++;
+    timing.answerMs += performance.now() - started;
+    if (outcome.kind === 'sent') {
+      stats.sent++;
+      transportFailures = 0;
+    } else if (outcome.kind === 'retry') {
+      stats.retried++;
+      if (outcome.transport && ++transportFailures >= BREAKER_THRESHOLD) {
+        // Meta (or the network) is down: stop burning attempts; wait longer each time, up to 30 s.
+        const wait = Math.min(30_000, 500 * 2 ** Math.min(6, transportFailures - BREAKER_THRESHOLD));
+        pacer.holdUntil(performance.now() + wait);
+        log.warn('sending held after repeated failures', { failures: transportFailures, waitMs: wait });
+      }
+    } else if (outcome.kind === 'failed') stats.failed++;
+    else if (outcome.kind === 'uncertain') stats.uncertain++;
+    finish(e, outcome, true);
+    if (sending === 0) idle.notify();
+  }
+
+  /** Alerts still SENDING, refreshed every housekeeping tick: a pause reaches every worker within it. */
+  const sendingAlerts = new Set<string>();
+  /** Alerts claimed from while a refresh was running: its answer may predate them. */
+  const claimedDuringRefresh = new Set<string>();
+
+  async function flush(): Promise<void> {
+    if (flushTimer) clearTimeout(flushTimer);
+    flushTimer = null;
+    if (flushing) return flushing;
+    const batch = results.splice(0, results.length);
+    if (batch.length === 0) return;
+    flushing = (async () => {
+      try {
+        const t0 = performance.now();
+        const paused = await recordResults(ctx, opts.workerId, opts.limiterKey, batch);
+        timing.flushes++;
+        timing.flushMs += performance.now() - t0;
+        for (const id of paused) sendingAlerts.delete(id);
+        inFlight -= batch.filter((r) => r.counted).length;
+      } catch (e) {
+        log.error('storing send results failed; retrying', { error: e, results: batch.length });
+        results.unshift(...batch);
+        await new Promise((r) => setTimeout(r, 500));
+      }
+    })().finally(() => {
+      flushing = null;
+      if (results.length > 0) void flush();
+      pacer.pump();
+      idle.notify();
+    });
+    return flushing;
+  }
+
+  async function claimLoop(): Promise<void> {
+    while (running) {
+      const target = bufferTarget();
+      if (buffer.length > target / 2) {
+        await wakeClaims.wait(50);
+        continue;
+      }
+      let claimed = 0;
+      try {
+        settings = await loadSettings(ctx.db);
+        const r = await claimDeliveries(ctx.pool, {
+          want: target - buffer.length,
+          workerId: opts.workerId,
+          leaseMs: opts.leaseMs,
+          dailyLimit: settings.dailyRecipientLimit,
+          now: ctx.now(),
+        });
+        claimed = r.claimed.length;
+        if (claimed > 0) {
+          await messages.load(ctx, r.claimed.map((c) => c.alertId), settings);
+          const mustStartBy = performance.now() + opts.leaseMs - opts.sendTimeoutMs - Math.min(2000, opts.leaseMs / 10);
+          for (const c of r.claimed) {
+            buffer.push({ ...c, mustStartBy });
+            sendingAlerts.add(c.alertId);
+            claimedDuringRefresh.add(c.alertId);
+          }
+          stats.claimed += claimed;
+          pacer.pump();
+        }
+      } catch (e) {
+        log.error('claiming deliveries failed', { error: e });
+      }
+      if (claimed === 0 && running) await wakeClaims.wait(opts.pollMs);
+    }
+  }
+
+  let lastReport = { at: performance.now(), sent: 0 };
+  function report(): void {
+    const now = performance.now();
+    if (now - lastReport.at < 5000 || stats.sent === lastReport.sent) return;
+    const rate = Math.round(((stats.sent - lastReport.sent) * 1000) / (now - lastReport.at));
+    const answerMs = Math.round(timing.answerMs / (timing.answers || 1));
+    const flushMs = Math.round(timing.flushMs / (timing.flushes || 1));
+    log.debug('delivery progress', { ...stats, inFlight, buffered: buffer.length, rate, answerMs, flushMs, ...pacer.takeCounters() });
+    timing = { answers: 0, answerMs: 0, flushes: 0, flushMs: 0 };
+    lastReport = { at: now, sent: stats.sent };
+  }
+
+  let housekeeping: Promise<void> | null = null;
+  const tick = setInterval(() => {
+    report();
+    if (housekeeping) return;
+    claimedDuringRefresh.clear();
+    housekeeping = runHousekeeping(ctx.pool, ctx.now(), opts.outcomeWaitMs)
+      .then(async (r) => {
+        settings = await loadSettings(ctx.db);
+        sendingAlerts.clear();
+        for (const id of [...r.sending, ...claimedDuringRefresh]) sendingAlerts.add(id);
+        if (r.reaped > 0) wakeClaims.notify();
+        if (r.completed.length > 0) log.info('alerts sent', { alerts: r.completed });
+      })
+      .catch((e: unknown) => log.error('delivery housekeeping failed', { error: e }))
+      .finally(() => (housekeeping = null));
+  }, opts.housekeepingMs);
+  tick.unref();
+
+  const claiming = claimLoop();
+
+  return {
+    wake: () => wakeClaims.notify(),
+    stats: () => ({ ...stats, missedSlots: pacer.missedSlots, inFlight }),
+    async stop() {
+      running = false;
+      clearInterval(tick);
+      wakeClaims.notify();
+      await claiming;
+      const unsent = [...(await pacer.stop()), ...buffer.splice(0)];
+      // Neither scheduled nor buffered entries were started, so none counts toward inFlight.
+      for (const e of unsent) finish(e, { kind: 'release' }, false);
+      stats.released += unsent.length;
+      while (sending > 0) await idle.wait(100);
+      // Store every result; if the database is gone for good, the leases will hand the rows over.
+      const until = performance.now() + 15_000;
+      while ((results.length > 0 || flushing) && performance.now() < until) await flush();
+      await housekeeping;
+      await limiter.close();
+    },
+  };
+}

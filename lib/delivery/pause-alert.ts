@@ -1,0 +1,55 @@
+import { recordAudit } from '../audit/record';
+import { assertRole, type Actor } from '../auth/roles';
+import type { AppContext } from '../context';
+import { DELIVERY_CHANNEL } from './options';
+
+/**
+ * Stops an alert that is being sent. Used by the sender when Meta answers with an error that a
+ * person must look at (131048 spam limit, template problems); staff see `paused_reason` on the
+ * alert page and the audit log keeps an `alert_pause` entry. Queued deliveries stay QUEUED and go
+ * out after a resume. Returns false when the alert was not sending (already paused, finished).
+ */
+export async function pauseAlert(
+  ctx: Pick<AppContext, 'db' | 'cipher' | 'now'>,
+  alertId: string,
+  reason: string,
+  opts: { actor?: Actor | null; code?: number | null } = {},
+): Promise<boolean> {
+  return ctx.db.$transaction(async (tx) => {
+    const n = await tx.$executeRaw`UPDATE alerts SET status = 'PAUSED', paused_reason = ${reason}, updated_at = ${ctx.now()}
+      WHERE id = ${alertId}::uuid AND status = 'SENDING'`;
+    if (n === 0) return false;
+    await recordAudit(ctx, tx, {
+      actor: opts.actor ?? null,
+      ...(opts.actor ? {} : { actorEmail: 'sistema' }),
+      action: 'alert_pause',
+      target: alertId,
+      details: { reason, ...(opts.code != null ? { code: opts.code } : {}) },
+    });
+    return true;
+  });
+}
+
+/** Meta refuses every send (368 account blocked, invalid token): every sending alert pauses. */
+export async function pauseAllSending(ctx: Pick<AppContext, 'db' | 'cipher' | 'now'>, reason: string, code: number | null): Promise<string[]> {
+  const sending = await ctx.db.alert.findMany({ where: { status: 'SENDING' }, select: { id: true } });
+  const paused: string[] = [];
+  for (const { id } of sending) if (await pauseAlert(ctx, id, reason, { code })) paused.push(id);
+  return paused;
+}
+
+/** Staff resume a paused alert (editor or above); workers are woken at commit. */
+export async function resumeAlert(ctx: Pick<AppContext, 'db' | 'cipher' | 'now'>, alertId: string, actor: Actor): Promise<boolean> {
+  assertRole(actor, 'EDITOR');
+  return ctx.db.$transaction(async (tx) => {
+    const n = await tx.$executeRaw`UPDATE alerts SET status = 'SENDING', paused_reason = NULL, updated_at = ${ctx.now()}
+      WHERE id = ${alertId}::uuid AND status = 'PAUSED'`;
+    if (n === 0) return false;
+    // Deliveries that waited for a retry while the alert was paused may go at once.
+    await tx.$executeRaw`UPDATE deliveries SET available_at = ${ctx.now()}
+      WHERE alert_id = ${alertId}::uuid AND status = 'QUEUED' AND available_at > ${ctx.now()} AND error_detail IS DISTINCT FROM 'daily_limit'`;
+    await recordAudit(ctx, tx, { actor, action: 'alert_resume', target: alertId });
+    await tx.$executeRaw`SELECT pg_notify(${DELIVERY_CHANNEL}, '')`;
+    return true;
+  });
+}

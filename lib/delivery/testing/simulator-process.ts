@@ -1,0 +1,38 @@
+/** Starts lib/delivery/testing/simulator-child.ts and talks to it over HTTP. */
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import type { SimStats, SimulatorKnobs } from '../../whatsapp/simulator';
+
+export interface SimulatorProcess {
+  url: string;
+  stats(): Promise<SimStats>;
+  /** Epoch ms of the first and last accepted send, and how many. */
+  accepted(): Promise<{ first: number; last: number; count: number }>;
+  stop(): Promise<void>;
+}
+
+export async function startSimulatorProcess(webhookUrl: string, knobs?: Partial<SimulatorKnobs>): Promise<SimulatorProcess> {
+  const args = ['--import', 'tsx', path.resolve('lib/delivery/testing/simulator-child.ts'), webhookUrl, ...(knobs ? [JSON.stringify(knobs)] : [])];
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+  const exited = new Promise<void>((r) => child.once('exit', () => r()));
+  const port = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    child.stdout?.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = /PORT (\d+)/.exec(out);
+      if (m) resolve(m[1]!);
+    });
+    child.once('exit', (code) => reject(new Error(`simulator exited (${code})`)));
+  });
+  const url = `http://127.0.0.1:${port}`;
+  const get = async <T>(p: string): Promise<T> => (await (await fetch(`${url}${p}`)).json()) as T;
+  return {
+    url,
+    stats: () => get<SimStats>('/api/stats'),
+    accepted: () => get<{ first: number; last: number; count: number }>('/bench/accepted'),
+    async stop() {
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}

@@ -1,0 +1,57 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AppContext } from '../context';
+import { verifyHandshake } from '../inbound/handshake';
+import { MAX_WEBHOOK_BYTES, receiveWebhook } from '../inbound/receive-webhook';
+import { SIGNATURE_HEADER } from '../whatsapp/signature';
+
+export const WEBHOOK_PATH = '/api/whatsapp/webhook';
+
+/**
+ * The Meta webhook, served by our HTTP server before Next.js (docs/adr/0001-webhook-fast-path.md):
+ * Meta sends three status callbacks per message sent, so at 1,000 messages/s this endpoint must take
+ * thousands of POSTs per second, each answered only after its events are committed.
+ */
+export async function serveWebhook(ctx: AppContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const url = new URL(req.url ?? '/', 'http://localhost');
+  if (req.method === 'GET') {
+    const r = verifyHandshake(url.searchParams, ctx.whatsapp.verifyToken);
+    return send(res, r.status, r.body, 'text/plain; charset=utf-8');
+  }
+  if (req.method !== 'POST') {
+    res.setHeader('Allow', 'GET, POST');
+    return send(res, 405, JSON.stringify({ error: 'method_not_allowed' }));
+  }
+  const raw = await readCapped(req, MAX_WEBHOOK_BYTES);
+  if (raw === null) {
+    res.setHeader('Connection', 'close');
+    return send(res, 413, JSON.stringify({ error: 'payload_too_large' }));
+  }
+  const signature = req.headers[SIGNATURE_HEADER];
+  const result = await receiveWebhook(ctx, raw, typeof signature === 'string' ? signature : null);
+  send(res, result.status, JSON.stringify(result.status === 200 ? { ok: true } : { error: result.error }));
+}
+
+function send(res: ServerResponse, status: number, body: string, type = 'application/json'): void {
+  res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store', 'content-length': Buffer.byteLength(body) });
+  res.end(body);
+}
+
+/** The raw bytes (the signature covers them exactly), refusing more than `max` without buffering it. */
+function readCapped(req: IncomingMessage, max: number): Promise<Buffer | null> {
+  if (Number(req.headers['content-length'] ?? 0) > max) {
+    req.resume();
+    return Promise.resolve(null);
+  }
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let over = false;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > max) over = true;
+      else chunks.push(c);
+    });
+    req.on('end', () => resolve(over ? null : Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}

@@ -1,0 +1,80 @@
+/**
+ * `npm run worker`: one more background worker process (alert sender, inbound events, outbox,
+ * maintenance), next to the one inside the web server. Same configuration as `npm start`; without
+ * DATABASE_URL it joins the embedded PostgreSQL that `npm start` runs under DATA_DIR — it never
+ * starts a second server on the same data. SIGTERM/SIGINT stop it gracefully (docs/delivery.md).
+ */
+import { writeSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import pg from 'pg';
+import { createAppContext } from '../context';
+import { disconnectAll } from '../db';
+import { migrate } from '../db/migrate';
+import { ConfigError, getEnv, loadDotEnv, provideDefaults, rawSetting } from '../env';
+import { demoSecrets } from '../server/demo';
+import { createKeepAliveFetch } from '../delivery/http-fetch';
+import { createGraphClient } from '../whatsapp/client';
+import { graphTimeoutMs, startWorker } from './worker';
+
+const say = (m: string) => process.stdout.write(`[banditore-worker] ${m}\n`);
+
+/** The embedded database started by `npm start`: its port and password are in <dataDir>/postgres.json. */
+async function embeddedDatabaseUrl(dataDir: string): Promise<string> {
+  const file = path.resolve(dataDir, 'postgres.json');
+  let saved: { port: number; password: string };
+  try {
+    saved = JSON.parse(await readFile(file, 'utf8')) as { port: number; password: string };
+  } catch {
+    throw new Error(`DATABASE_URL non impostata e nessun database integrato in ${file}: avvia prima "npm start" oppure imposta DATABASE_URL.`);
+  }
+  const url = `postgresql://postgres:${encodeURIComponent(saved.password)}@127.0.0.1:${saved.port}/banditore`;
+  const probe = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3000 });
+  try {
+    await probe.connect();
+  } catch {
+    throw new Error(`Il database integrato (porta ${saved.port}) non risponde: avvia prima "npm start" oppure imposta DATABASE_URL.`);
+  } finally {
+    await probe.end().catch(() => {});
+  }
+  return url;
+}
+
+async function main(): Promise<void> {
+  loadDotEnv();
+  provideDefaults({ NODE_ENV: 'production' });
+  const dataDir = rawSetting('DATA_DIR') ?? '.data';
+  if (!rawSetting('DATABASE_URL')) provideDefaults({ DATABASE_URL: await embeddedDatabaseUrl(dataDir) });
+  if (!rawSetting('WHATSAPP_ACCESS_TOKEN')) provideDefaults(await demoSecrets(dataDir));
+  const env = getEnv();
+  await migrate(env.databaseUrl);
+  const ctx = createAppContext(env);
+  const w = env.whatsapp;
+  const timeoutMs = graphTimeoutMs(env.delivery);
+  const graph = createGraphClient(
+    { baseUrl: w.graphUrl, version: w.graphVersion, phoneNumberId: w.phoneNumberId, wabaId: w.wabaId, accessToken: w.accessToken, timeoutMs },
+    createKeepAliveFetch(),
+  );
+  const worker = await startWorker(ctx, { databaseUrl: env.databaseUrl, graph, delivery: { ...env.delivery, sendTimeoutMs: timeoutMs } });
+  say(`worker avviato (pid ${process.pid}, WhatsApp ${w.mode === 'simulator' ? 'simulato' : 'Meta'}). Ctrl+C per fermare.`);
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    say(`${signal}: chiusura in corso (finisco gli invii in corso)…`);
+    await worker.stop();
+    await disconnectAll();
+    say(`fermo. ${JSON.stringify(worker.delivery.stats())}`);
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+}
+
+main().catch((e: unknown) => {
+  // Synchronous write: process.exit() would drop a pending asynchronous one on a pipe.
+  if (e instanceof ConfigError) writeSync(2, `\n${e.message}\n\n`);
+  else writeSync(2, `\n[banditore-worker] avvio fallito: ${(e as Error)?.stack ?? String(e)}\n`);
+  process.exit(1);
+});
