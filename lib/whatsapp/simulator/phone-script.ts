@@ -231,6 +231,11 @@ const APP_JS = String.raw`
     var saved = localStorage.getItem('banditore.sim.numero');
     if (saved && /^\d{7,15}$/.test(saved)) { numero.value = '+' + saved; open(saved); }
   } catch (e) {}
+  // The confirmation page links here with the message to send (?testo=…): prefill it, never send it.
+  try {
+    var testo = new URLSearchParams(location.search).get('testo');
+    if (testo) box.value = testo.slice(0, 4096);
+  } catch (e) {}
   loadPhones();
 })();
 `;
