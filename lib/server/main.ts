@@ -16,6 +16,7 @@ import { graphTimeoutMs, startWorker, type Worker } from '../worker/worker';
 import { createKeepAliveFetch } from '../delivery/http-fetch';
 import { demoSecrets } from './demo';
 import { startEmbeddedPostgres, type EmbeddedDb } from './embedded-postgres';
+import { syncTemplatesAtStartup } from '../templates/sync-templates';
 import { createRequestHandler } from './request-handler';
 import { seedInstallation } from './seed';
 import { mountSimulator } from './simulator-mount';
@@ -54,6 +55,8 @@ async function main(): Promise<void> {
   const simulator = env.whatsapp.mode === 'simulator' ? mountSimulator(env) : null;
   const server = createServer(createRequestHandler({ ctx, env, next: app.getRequestHandler(), simulator }));
   await new Promise<void>((resolve) => server.listen(env.port, env.host, resolve));
+  // After listen: in demo mode the simulator answering the sync is this very server.
+  void syncTemplatesAtStartup(ctx);
 
   let worker: Worker | null = null;
   if (env.workerInProcess) {

@@ -1,0 +1,119 @@
+import Link from 'next/link';
+import type { AlertView } from '@/lib/alerts/get-alert';
+import { CommandForm, ScheduleForm, type CommandAction } from './CommandForm';
+import { people } from './labels';
+
+export interface ActionContext {
+  action: CommandAction;
+  /** The service is launched: sending and scheduling are open. */
+  launched: boolean;
+  /** The editor's own number, masked, or null (then: link to the profile). */
+  ownPhone: string | null;
+  /** Who would receive it now (open alerts). */
+  recipients: number | null;
+  /** `?conferma=invio` / `?conferma=annulla`: the confirmation step is showing. */
+  confirm: 'invio' | 'annulla' | null;
+  /** Sentences for the send confirmation (quiet hours, four-eyes), already decided by the page. */
+  sendNotes: string[];
+  nowInput: string;
+}
+
+/** The buttons an alert offers, from `alert.can` (the domain's own permissions) and the launch state. */
+export function AlertActions({ alert, ctx }: { alert: AlertView; ctx: ActionContext }) {
+  const base = `/dashboard/avvisi/${alert.id}`;
+  const { can } = alert;
+  const canSend = can.sendNow && ctx.launched && !alert.isWelcome;
+  const canSchedule = can.schedule && ctx.launched && !alert.isWelcome;
+  const paused = alert.status === 'PAUSED' && can.duplicate;
+  const open = alert.status === 'DRAFT' || alert.status === 'PENDING_APPROVAL' || alert.status === 'SCHEDULED';
+  const showTest = can.sendTest && !alert.isWelcome && open;
+  const showEdit = can.edit && !alert.isWelcome;
+  const showDuplicate = can.duplicate && !alert.isWelcome;
+  if (!(showTest || canSend || canSchedule || showEdit || can.approve || can.cancel || showDuplicate || paused)) return null;
+
+  if (ctx.confirm === 'invio' && canSend) {
+    return (
+      <section aria-labelledby="confirm-title" className="callout callout-highlight mb-4">
+        <h2 id="confirm-title" className="h4">
+          Confermi l’invio a {people(ctx.recipients ?? 0)}?
+        </h2>
+        {ctx.sendNotes.map((n) => (
+          <p key={n}>{n}</p>
+        ))}
+        <div className="d-flex flex-wrap gap-3 align-items-start">
+          <CommandForm action={ctx.action} alertId={alert.id} op="send" label="Sì, invia ora" pendingLabel="Invio in corso…" />
+          <Link href={base} className="btn btn-outline-primary">
+            No, torna indietro
+          </Link>
+        </div>
+      </section>
+    );
+  }
+  if (ctx.confirm === 'annulla' && can.cancel) {
+    return (
+      <section aria-labelledby="confirm-title" className="callout callout-highlight mb-4">
+        <h2 id="confirm-title" className="h4">
+          Vuoi annullare questo avviso?
+        </h2>
+        <p>Non verrà inviato. Potrai sempre duplicarlo per riusarne il testo.</p>
+        <div className="d-flex flex-wrap gap-3 align-items-start">
+          <CommandForm action={ctx.action} alertId={alert.id} op="cancel" label="Sì, annulla l’avviso" variant="danger" />
+          <Link href={base} className="btn btn-outline-primary">
+            No, torna indietro
+          </Link>
+        </div>
+      </section>
+    );
+  }
+
+  return (
+    <section aria-labelledby="actions-title" className="mb-4">
+      <h2 id="actions-title" className="h4">
+        Azioni
+      </h2>
+      {showTest ? (
+        ctx.ownPhone ? (
+          <>
+            <p id="test-help" className="mb-2">
+              La prova arriva solo a te, al numero {ctx.ownPhone}, esattamente come la riceveranno gli iscritti.
+            </p>
+            <CommandForm action={ctx.action} alertId={alert.id} op="test" label="Invia un test al mio numero" variant="outline-primary" describedBy="test-help" />
+          </>
+        ) : (
+          <p>
+            Per ricevere una prova su WhatsApp <Link href="/dashboard/profilo">aggiungi il tuo numero nel profilo</Link>.
+          </p>
+        )
+      ) : null}
+      {can.approve ? (
+        <CommandForm action={ctx.action} alertId={alert.id} op="approve" label="Approva l’invio" describedBy="approve-help">
+          <p id="approve-help" className="mb-2">
+            Hai letto l’avviso e sei d’accordo: partirà come richiesto da chi l’ha scritto.
+          </p>
+        </CommandForm>
+      ) : null}
+      {canSend ? (
+        <p>
+          <Link href={`${base}?conferma=invio`} className="btn btn-primary">
+            Invia ora
+          </Link>
+        </p>
+      ) : null}
+      {canSchedule ? <ScheduleForm action={ctx.action} alertId={alert.id} min={ctx.nowInput} defaultValue={alert.formValues.scheduledAt ?? ''} /> : null}
+      {paused ? <CommandForm action={ctx.action} alertId={alert.id} op="resume" label="Riprendi l’invio" /> : null}
+      <div className="d-flex flex-wrap gap-3 align-items-start">
+        {showEdit ? (
+          <Link href={`${base}/modifica`} className="btn btn-outline-primary">
+            Modifica
+          </Link>
+        ) : null}
+        {showDuplicate ? <CommandForm action={ctx.action} alertId={alert.id} op="duplicate" label="Duplica" variant="outline-primary" /> : null}
+        {can.cancel ? (
+          <Link href={`${base}?conferma=annulla`} className="btn btn-outline-danger">
+            Annulla l’avviso
+          </Link>
+        ) : null}
+      </div>
+    </section>
+  );
+}
