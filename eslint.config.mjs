@@ -1,7 +1,7 @@
 import nextVitals from 'eslint-config-next/core-web-vitals';
 import nextTs from 'eslint-config-next/typescript';
 
-export default [
+const config = [
   ...nextVitals,
   ...nextTs,
   {
@@ -19,7 +19,9 @@ export default [
     },
   },
   {
-    files: ['lib/env.ts', 'prisma.config.ts', 'playwright.config.ts', 'e2e/**'],
+    files: ['lib/env.ts', 'prisma.config.ts', 'prisma/generate.ts', 'playwright.config.ts', 'e2e/**'],
     rules: { 'no-restricted-syntax': 'off' },
   },
 ];
+
+export default config;
