@@ -20,6 +20,24 @@ export type { Queryable, SchemaShape };
 export const UNMODELLED_OBJECTS: readonly string[] = [
   'function audit_log_immutable()', // raises on any UPDATE/DELETE of audit_log
   'trigger audit_log_no_update_delete on audit_log',
+  // Statistics rollup (migration 20261129190000_stats_rollup, lib/stats/README.md): triggers append to stat_deltas.
+  'function stats_subscribers_inserted()',
+  'function stats_subscribers_deleted()',
+  'function stats_subscriber_deleting()',
+  'function stats_subscriber_changed()',
+  'function stats_subscriber_topics_inserted()',
+  'function stats_subscriber_topics_deleted()',
+  'function stats_consent_inserted()',
+  'function stats_deliveries_updated()',
+  'function stats_rebuild()',
+  'trigger stats_subscribers_insert on subscribers',
+  'trigger stats_subscribers_delete on subscribers',
+  'trigger stats_subscribers_delete_topics on subscribers',
+  'trigger stats_subscribers_update on subscribers',
+  'trigger stats_subscriber_topics_insert on subscriber_topics',
+  'trigger stats_subscriber_topics_delete on subscriber_topics',
+  'trigger stats_consent_events_insert on consent_events',
+  'trigger stats_deliveries_update on deliveries',
 ];
 
 export async function findSchemaDrift(db: Queryable, prismaSchema: string, unmodelled = UNMODELLED_OBJECTS): Promise<string[]> {

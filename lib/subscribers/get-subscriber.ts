@@ -1,0 +1,12 @@
+import { assertRole, type Actor } from '../auth/roles';
+import type { AppContext } from '../context';
+import { AppError } from '../errors';
+import { isUuid, subscriberInclude, toListItem, type SubscriberListItem } from './subscriber-view';
+
+/** One subscriber as staff see it (masked number; name by role), for the unsubscribe confirmation. */
+export async function getSubscriber(ctx: AppContext, actor: Actor, id: string): Promise<SubscriberListItem> {
+  assertRole(actor, 'EDITOR');
+  const s = isUuid(id) ? await ctx.db.subscriber.findUnique({ where: { id }, include: subscriberInclude }) : null;
+  if (!s) throw new AppError('not_found', 'Iscritto non trovato.');
+  return toListItem(ctx.cipher, actor.role, s);
+}

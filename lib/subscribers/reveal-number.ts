@@ -1,0 +1,28 @@
+import { assertRole, type Actor } from '../auth/roles';
+import { recordAudit } from '../audit/record';
+import type { AppContext } from '../context';
+import { AppError } from '../errors';
+import { isUuid } from './subscriber-view';
+
+const notFound = () => new AppError('not_found', 'Iscritto non trovato.');
+
+/**
+ * Shows an admin the full number of one subscriber. The audit entry ('number_reveal', the
+ * subscriber id — never the number) is written before the number is returned: no record, no
+ * number. The caller shows it once and never stores it.
+ */
+export async function revealNumber(ctx: AppContext, actor: Actor, input: { subscriberId: string; ip?: string | null }): Promise<{ number: string }> {
+  assertRole(actor, 'ADMIN');
+  if (!isUuid(input.subscriberId)) throw notFound();
+  const s = await ctx.db.subscriber.findUnique({ where: { id: input.subscriberId }, select: { id: true, phoneEnc: true } });
+  if (!s) throw notFound();
+  if (!s.phoneEnc) throw new AppError('not_found', 'Il numero non è più conservato: la persona si è cancellata.');
+  await recordAudit(ctx, ctx.db, {
+    actor,
+    action: 'number_reveal',
+    target: `subscriber:${s.id}`,
+    details: { subscriberId: s.id },
+    ip: input.ip ?? undefined,
+  });
+  return { number: ctx.cipher.decrypt(s.phoneEnc) };
+}
