@@ -19,6 +19,19 @@ export function SiteFooter({ s }: { s: FooterSettings }) {
                   {s.comuneName}
                 </a>
               </p>
+              <p className="mt-2 mb-0">
+                <Link href="/avvisi" className="text-white">
+                  Avvisi inviati
+                </Link>{' '}
+                ·{' '}
+                <a href="/avvisi/feed.xml" type="application/rss+xml" className="text-white">
+                  Feed RSS
+                </a>{' '}
+                ·{' '}
+                <a href="/avvisi/atom.xml" type="application/atom+xml" className="text-white">
+                  Feed Atom
+                </a>
+              </p>
             </div>
             <div className="col-md-6 pb-3">
               <h2 className="h5 text-white">Per parlare con il Comune</h2>

@@ -1,4 +1,59 @@
+import { systemActor } from '../alerts/actor';
+import { maskedApiKey } from '../api/api-key-format';
+import { createApiKey } from '../api/create-api-key';
+import { revokeApiKey } from '../api/revoke-api-key';
+import { isAppError } from '../errors';
+import { parseOptions } from './commands-auth';
 import type { Command } from './commands';
 
+const day = (d: Date | null) => (d ? d.toISOString().replace('T', ' ').slice(0, 16) : '-');
+
 /** CLI commands of the api area (merged into the command list by ./commands.ts). */
-export const apiCommands: Record<string, Command> = {};
+export const apiCommands: Record<string, Command> = {
+  'apikey:create': {
+    help: 'crea una chiave API e la stampa una sola volta: --name N',
+    async run(ctx, args, io) {
+      const { name } = parseOptions(args);
+      if (!name) {
+        io.out('Uso: apikey:create --name "Nome del sistema che la userà"');
+        return 2;
+      }
+      try {
+        const k = await createApiKey(ctx, { actor: systemActor('cli'), input: { name } });
+        io.out(`Chiave API "${k.name}" creata. Copiala ora: non sarà più mostrata.`);
+        io.out(k.key);
+        io.out(`Prova: curl -H "Authorization: Bearer <chiave>" ${ctx.publicUrl}/api/v1/stats  (documentazione: ${ctx.publicUrl}/api/v1/openapi.json)`);
+        return 0;
+      } catch (e) {
+        if (!isAppError(e)) throw e;
+        io.out(`Errore: ${e.userMessage}`);
+        return 1;
+      }
+    },
+  },
+  'apikey:list': {
+    help: 'elenca le chiavi API (prefisso, nome, creazione, ultimo uso, revoca)',
+    async run(ctx, _args, io) {
+      const keys = await ctx.db.apiKey.findMany({ orderBy: { createdAt: 'asc' } });
+      if (keys.length === 0) io.out('Nessuna chiave API.');
+      for (const k of keys) {
+        io.out(`${maskedApiKey(k.prefix).padEnd(20)} ${k.name.padEnd(30)} creata ${day(k.createdAt)}  ultimo uso ${day(k.lastUsedAt)}${k.revokedAt ? `  REVOCATA ${day(k.revokedAt)}` : ''}`);
+      }
+      return 0;
+    },
+  },
+  'apikey:revoke': {
+    help: 'revoca subito una chiave API: --prefix bnd_xxxxxxxxxxxx',
+    async run(ctx, args, io) {
+      const prefix = (parseOptions(args).prefix ?? '').replace(/_…$/, '');
+      const key = prefix ? await ctx.db.apiKey.findUnique({ where: { prefix }, select: { id: true } }) : null;
+      if (!key) {
+        io.out(prefix ? `Nessuna chiave con prefisso ${prefix} (vedi apikey:list).` : 'Uso: apikey:revoke --prefix bnd_xxxxxxxxxxxx');
+        return prefix ? 1 : 2;
+      }
+      const r = await revokeApiKey(ctx, { actor: systemActor('cli'), id: key.id });
+      io.out(`Chiave "${r.name}" revocata: le richieste con questa chiave sono rifiutate.`);
+      return 0;
+    },
+  },
+};

@@ -1,3 +1,4 @@
+import Link from 'next/link';
 import { withPreposition } from '../italian';
 
 /** What the service is, in the words of the comune's announcement. */
@@ -19,6 +20,9 @@ export function HowItWorks({ comuneName }: { comuneName: string }) {
         </li>
         <li>Il servizio è gratuito ed è gestito {withPreposition('da', comuneName)}.</li>
       </ul>
+      <p>
+        Vuoi vedere che tipo di messaggi arrivano? <Link href="/avvisi">Leggi gli avvisi già inviati</Link>.
+      </p>
     </section>
   );
 }

@@ -1,0 +1,65 @@
+import { getAlert } from '../alerts/get-alert';
+import { getAlertReport } from '../alerts/get-alert-report';
+import { alertComposeSchema } from '../alerts/schema';
+import { submitAlert } from '../alerts/submit-alert';
+import type { AppContext } from '../context';
+import { AppError } from '../errors';
+import type { AlertStatus } from '../generated/prisma/client';
+import type { ApiKeyActor } from './authenticate-api-key';
+import type { AlertCreated, AlertStatusBody, ApiAlertStatus } from './schemas';
+
+export const toApiStatus = (s: AlertStatus): ApiAlertStatus => s.toLowerCase() as ApiAlertStatus;
+
+const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
+
+export const ALERT_FIELDS = Object.keys(alertComposeSchema.shape);
+
+/**
+ * The dashboard's schema ignores unknown fields (a form posts extra inputs); an API client with a
+ * typo ("sendNow") would silently get a draft, so the API refuses them. Everything else is
+ * validated by the use case with the same schema as the form.
+ */
+function assertKnownShape(body: unknown): asserts body is Record<string, unknown> {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    throw new AppError('invalid_input', 'The body must be a JSON object.', { fieldErrors: { _: 'Expected a JSON object such as {"title": "…", "body": "…", "urgency": "normal"}.' } });
+  }
+  const unknown = Object.keys(body).filter((k) => !ALERT_FIELDS.includes(k));
+  if (unknown.length > 0) {
+    throw new AppError('invalid_input', 'Unknown fields.', {
+      fieldErrors: Object.fromEntries(unknown.map((k) => [k, `Unknown field. Allowed: ${ALERT_FIELDS.join(', ')}.`])),
+    });
+  }
+}
+
+/** POST /api/v1/alerts: create, then send now / schedule / keep as draft (submitAlert decides). */
+export async function createAlertFromApi(ctx: AppContext, actor: ApiKeyActor, body: unknown): Promise<AlertCreated> {
+  assertKnownShape(body);
+  const r = await submitAlert(ctx, { actor, input: body });
+  return { id: r.id, status: toApiStatus(r.status), recipients: r.recipients, releaseAt: iso(r.releaseAt), heldForQuietHours: r.held };
+}
+
+/** GET /api/v1/alerts/:id: the alert's state and its deliveries by state. */
+export async function getAlertStatusForApi(ctx: AppContext, actor: ApiKeyActor, alertId: string): Promise<AlertStatusBody> {
+  const alert = await getAlert(ctx, { actor, alertId });
+  const report = await getAlertReport(ctx, { actor, alertId });
+  const c = report.progress.counts;
+  return {
+    id: alert.id,
+    title: alert.title,
+    status: toApiStatus(alert.status),
+    urgency: alert.urgency,
+    topics: alert.allTopics ? null : alert.topics.map((t) => t.slug),
+    publicArchive: alert.publicArchive,
+    createdAt: alert.createdAt.toISOString(),
+    scheduledAt: iso(alert.scheduledAt),
+    releaseAt: iso(alert.releaseAt),
+    publishedAt: iso(alert.publishedAt),
+    completedAt: iso(alert.completedAt),
+    cancelledAt: iso(alert.cancelledAt),
+    recipients: report.recipients,
+    deliveries: { total: report.progress.total, ...c },
+    failures: report.progress.failures.map((f) => ({ code: f.code, label: f.label, count: f.count })),
+    percentDone: report.percentDone,
+    done: report.progress.done,
+  };
+}

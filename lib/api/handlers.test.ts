@@ -1,0 +1,153 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addSubscribers, approveTemplates, launch, staffActor } from '../alerts/test-fixtures';
+import { CLIENT_IP_HEADER } from '../server/client-ip';
+import { setSetting } from '../settings/store';
+import { createTestContext, type TestContext } from '../testing/test-context';
+import { errorBodySchema, alertCreatedSchema, alertStatusSchema } from './schemas';
+import { createApiKey } from './create-api-key';
+import { getAlertStatus, postAlert } from './handlers';
+import { revokeApiKey } from './revoke-api-key';
+
+let ctx: TestContext;
+let key: string;
+let admin: Awaited<ReturnType<typeof staffActor>>;
+
+beforeAll(async () => {
+  ctx = await createTestContext();
+  admin = await staffActor(ctx, 'ADMIN');
+  await approveTemplates(ctx);
+  await launch(ctx);
+  await addSubscribers(ctx, 3, ['viabilita']);
+  await addSubscribers(ctx, 2, ['urgenze']);
+  key = (await createApiKey(ctx, { actor: admin, input: { name: 'Test HTTP' } })).key;
+});
+afterAll(async () => ctx.close());
+
+const URL_BASE = 'http://localhost:3000/api/v1';
+
+function post(body: string | object, headers: Record<string, string> = {}): Request {
+  return new Request(`${URL_BASE}/alerts`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json', [CLIENT_IP_HEADER]: '203.0.113.10', ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+}
+
+// The answers are checked field by field (and parsed with the zod schemas where it matters).
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Json = any;
+
+async function call(res: Promise<Response>): Promise<{ status: number; body: Json; headers: Headers }> {
+  const r = await res;
+  return { status: r.status, body: await r.json(), headers: r.headers };
+}
+
+const alert = (over: Record<string, unknown> = {}) => ({ title: 'Via Roma chiusa', body: 'Dalle 20 alle 24 Via Roma è chiusa.', urgency: 'normal', topics: ['viabilita'], ...over });
+
+describe('POST /api/v1/alerts', () => {
+  it('saves a draft, schedules, and sends now', async () => {
+    const draft = await call(postAlert(ctx, post(alert())));
+    expect(draft.status).toBe(201);
+    expect(alertCreatedSchema.parse(draft.body)).toEqual({ id: expect.any(String), status: 'draft', recipients: 3, releaseAt: null, heldForQuietHours: false });
+    expect(draft.headers.get('location')).toBe(`/api/v1/alerts/${draft.body.id}`);
+
+    const scheduled = await call(postAlert(ctx, post(alert({ scheduledAt: '2026-11-30T10:00:00Z' }))));
+    expect(scheduled).toMatchObject({ status: 201, body: { status: 'scheduled', releaseAt: '2026-11-30T10:00:00.000Z', recipients: 3 } });
+
+    const sent = await call(postAlert(ctx, post(alert({ topics: undefined, send: true }))));
+    expect(sent).toMatchObject({ status: 201, body: { status: 'sending', recipients: 5 } });
+    const row = await ctx.db.alert.findUniqueOrThrow({ where: { id: sent.body.id } });
+    expect(row).toMatchObject({ allTopics: true, apiKeyId: expect.any(String), createdById: null });
+    expect(await ctx.db.delivery.count({ where: { alertId: sent.body.id } })).toBe(5);
+  });
+
+  it('answers field errors with their JSON paths, unknown topics and fields included', async () => {
+    const r = await call(postAlert(ctx, post({ title: '', body: 'x', urgency: 'urgent', topics: ['viabilita', 'NO SLUG'] })));
+    expect(r.status).toBe(422);
+    expect(errorBodySchema.parse(r.body).error.code).toBe('invalid_input');
+    const paths = r.body.error.details.fields.map((f: { path: string }) => f.path);
+    expect(paths).toEqual(expect.arrayContaining(['title', 'topics[1]', 'urgentReason']));
+
+    const unknownTopic = await call(postAlert(ctx, post(alert({ topics: ['parcheggi'] }))));
+    expect(unknownTopic).toMatchObject({ status: 422, body: { error: { code: 'invalid_input', details: { fields: [{ path: 'topics', message: expect.stringContaining('parcheggi') }] } } } });
+
+    const typo = await call(postAlert(ctx, post(alert({ sendNow: true }))));
+    expect(typo).toMatchObject({ status: 422, body: { error: { details: { fields: [{ path: 'sendNow' }] } } } });
+
+    const notObject = await call(postAlert(ctx, post('[1,2]')));
+    expect(notObject).toMatchObject({ status: 422, body: { error: { code: 'invalid_input', details: { fields: [{ path: '$' }] } } } });
+
+    const both = await call(postAlert(ctx, post(alert({ send: true, scheduledAt: '2026-11-30T10:00:00Z' }))));
+    expect(both.body.error.details.fields).toEqual([{ path: 'scheduledAt', message: expect.any(String) }]);
+  });
+
+  it('refuses malformed JSON (400), another content type (415) and bodies over 64 KB (413)', async () => {
+    expect(await call(postAlert(ctx, post('{"title": ')))).toMatchObject({ status: 400, body: { error: { code: 'malformed_json' } } });
+    expect(await call(postAlert(ctx, post('', {})))).toMatchObject({ status: 400, body: { error: { code: 'malformed_json' } } });
+    expect(await call(postAlert(ctx, post(alert(), { 'content-type': 'text/plain' })))).toMatchObject({ status: 415, body: { error: { code: 'unsupported_media_type' } } });
+    const big = JSON.stringify(alert({ body: 'x'.repeat(70 * 1024) }));
+    expect(await call(postAlert(ctx, post(big)))).toMatchObject({ status: 413, body: { error: { code: 'payload_too_large' } } });
+    expect(await call(postAlert(ctx, post(alert(), { 'content-type': 'application/json; charset=utf-8' })))).toMatchObject({ status: 201 });
+  });
+
+  it('before the launch: 409 not_launched for send and schedule, leaving no sendable alert; drafts still work', async () => {
+    await setSetting(ctx.db, 'launchedAt', null);
+    try {
+      const before = await ctx.db.alert.count({ where: { status: { notIn: ['CANCELLED', 'DRAFT'] } } });
+      const r = await call(postAlert(ctx, post(alert({ urgency: 'urgent', urgentReason: 'Frana', send: true }))));
+      expect(r.status).toBe(409);
+      expect(r.body.error).toMatchObject({ code: 'not_launched', message: expect.stringContaining('not been launched') });
+      expect((await call(postAlert(ctx, post(alert({ scheduledAt: '2026-11-30T10:00:00Z' }))))).body.error.code).toBe('not_launched');
+      expect(await ctx.db.alert.count({ where: { status: { notIn: ['CANCELLED', 'DRAFT'] } } })).toBe(before);
+      expect((await call(postAlert(ctx, post(alert())))).status).toBe(201);
+    } finally {
+      await launch(ctx);
+    }
+  });
+
+  it('replays the first answer for the same Idempotency-Key and refuses it with another body', async () => {
+    const body = alert({ title: 'Una volta sola', urgency: 'urgent', urgentReason: 'Allagamento', send: true });
+    const first = await call(postAlert(ctx, post(body, { 'idempotency-key': 'abc-123' })));
+    const again = await call(postAlert(ctx, post(body, { 'idempotency-key': 'abc-123' })));
+    expect(first.status).toBe(201);
+    expect(again).toMatchObject({ status: 201, body: first.body });
+    expect(again.headers.get('idempotent-replayed')).toBe('true');
+    expect(again.headers.get('location')).toBe(`/api/v1/alerts/${first.body.id}`);
+    expect(await ctx.db.alert.count({ where: { title: 'Una volta sola' } })).toBe(1);
+
+    const other = await call(postAlert(ctx, post({ ...body, title: 'Altro' }, { 'idempotency-key': 'abc-123' })));
+    expect(other).toMatchObject({ status: 422, body: { error: { code: 'idempotency_key_reused' } } });
+    expect((await call(postAlert(ctx, post(body, { 'idempotency-key': 'spazi non ammessi' })))).status).toBe(422);
+
+    // Errors are kept too (the same bad body gets the same answer); after 24 hours the key is free again.
+    ctx.clock.advance(24 * 3600 * 1000 + 1000);
+    const later = await call(postAlert(ctx, post(body, { 'idempotency-key': 'abc-123' })));
+    expect(later.status).toBe(201);
+    expect(later.body.id).not.toBe(first.body.id);
+  });
+});
+
+describe('GET /api/v1/alerts/:id', () => {
+  const get = (id: string, auth = `Bearer ${key}`) =>
+    call(getAlertStatus(ctx, new Request(`${URL_BASE}/alerts/${id}`, { headers: { authorization: auth, [CLIENT_IP_HEADER]: '203.0.113.10' } }), id));
+
+  it('gives the status and the delivery counts by state', async () => {
+    const sent = await call(postAlert(ctx, post(alert({ send: true, urgency: 'urgent', urgentReason: 'Incidente', topics: ['urgenze'] }))));
+    await ctx.db.delivery.updateMany({ where: { alertId: sent.body.id }, data: { status: 'DELIVERED' } });
+    const r = await get(sent.body.id);
+    expect(r.status).toBe(200);
+    const body = alertStatusSchema.parse(r.body);
+    expect(body).toMatchObject({ id: sent.body.id, status: 'sending', urgency: 'urgent', topics: ['urgenze'], recipients: 2, percentDone: 100, done: true });
+    expect(body.deliveries).toEqual({ total: 2, queued: 0, sending: 0, sent: 0, delivered: 2, read: 0, failed: 0, skipped: 0 });
+  });
+
+  it('404 for an unknown or malformed id; 401 for a revoked key', async () => {
+    expect(await get('00000000-0000-4000-8000-000000000000')).toMatchObject({ status: 404, body: { error: { code: 'not_found' } } });
+    expect(await get('nope')).toMatchObject({ status: 404 });
+    const k = await createApiKey(ctx, { actor: admin, input: { name: 'Revocata' } });
+    await revokeApiKey(ctx, { actor: admin, id: k.id });
+    const r = await get('00000000-0000-4000-8000-000000000000', `Bearer ${k.key}`);
+    expect(r).toMatchObject({ status: 401, body: { error: { code: 'unauthenticated', details: { reason: 'revoked' } } } });
+    expect(r.headers.get('www-authenticate')).toContain('Bearer');
+  });
+});

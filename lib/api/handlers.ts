@@ -1,0 +1,40 @@
+/**
+ * The API's route handlers as plain functions of (context, Request): the files under app/api/v1
+ * only pass getAppContext() and the params, and tests call these with their own context.
+ */
+import type { AppContext } from '../context';
+import { apiJson } from './api-error';
+import { createAlertFromApi, getAlertStatusForApi } from './alerts-api';
+import { getApiStats } from './get-api-stats';
+import { withIdempotency } from './idempotency';
+import { openApiDocument } from './openapi';
+import { readJsonBody } from './read-json-body';
+import { withApiKey } from './with-api-key';
+
+export function postAlert(ctx: AppContext, req: Request): Promise<Response> {
+  return withApiKey(ctx, req, async (actor) => {
+    const body = await readJsonBody(req);
+    if (!body.ok) return body.response;
+    return withIdempotency(ctx, { actor, req, body: body.value }, async () => {
+      const created = await createAlertFromApi(ctx, actor, body.value);
+      return apiJson(created, 201, { location: `/api/v1/alerts/${created.id}` });
+    });
+  });
+}
+
+export function getAlertStatus(ctx: AppContext, req: Request, id: string): Promise<Response> {
+  return withApiKey(ctx, req, async (actor) => apiJson(await getAlertStatusForApi(ctx, actor, id)));
+}
+
+export function getStats(ctx: AppContext, req: Request): Promise<Response> {
+  return withApiKey(ctx, req, async (actor) => {
+    const query: Record<string, string> = {};
+    for (const [k, v] of new URL(req.url).searchParams) query[k] ??= v;
+    return apiJson(await getApiStats(ctx, { actor, query }));
+  });
+}
+
+/** Public: the description holds no secret, and clients need it before they have a key. */
+export function getOpenApi(ctx: Pick<AppContext, 'publicUrl'>): Response {
+  return Response.json(openApiDocument(ctx.publicUrl), { headers: { 'cache-control': 'public, max-age=300', 'access-control-allow-origin': '*' } });
+}

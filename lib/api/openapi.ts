@@ -1,0 +1,193 @@
+/**
+ * The OpenAPI 3.1 description served at GET /api/v1/openapi.json. Written by hand as a typed
+ * object; openapi.test.ts checks that every route file under app/api/v1 is described, that the
+ * component schemas list the same fields as the zod schemas, and that every example validates.
+ */
+import { ALERT_ID, date, errorExample, errorRef, errorResponse, ref, responses, schemas } from './openapi-components';
+import type { OpenApiDocument } from './openapi-types';
+import { MAX_API_BODY_BYTES } from './read-json-body';
+import { MAX_STATS_DAYS } from './schemas';
+
+export function openApiDocument(publicUrl: string): OpenApiDocument {
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'Banditore API',
+      version: '1.0.0',
+      description: `For the comune's other systems: create, schedule and send WhatsApp alerts, follow their delivery, read subscriber statistics. Authenticate with an API key created by an administrator (dashboard page "Chiavi API", or \`npm run cli -- apikey:create --name N\`) in the header \`Authorization: Bearer bnd_…\`. Keys act as editors. Errors are JSON \`{"error": {"code", "message", "details"}}\` with stable codes. Bodies: JSON, at most ${MAX_API_BODY_BYTES / 1024} KB.`,
+      license: { name: 'EUPL-1.2', identifier: 'EUPL-1.2' },
+    },
+    servers: [{ url: publicUrl }],
+    security: [{ bearerAuth: [] }],
+    paths: {
+      '/api/v1/alerts': {
+        post: {
+          operationId: 'createAlert',
+          summary: 'Create an alert: draft, scheduled or sent now',
+          description:
+            'Same rules as the dashboard form. `send: true` sends now, `scheduledAt` schedules, neither saves a draft. Sending and scheduling need the service to be launched (409 not_launched otherwise) and the WhatsApp template to be approved (409 template_not_ready). Send an `Idempotency-Key` header to retry safely: the first answer is replayed for 24 hours.',
+          tags: ['alerts'],
+          parameters: [
+            { name: 'Idempotency-Key', in: 'header', required: false, description: 'Any unique value (e.g. a UUID), 1–255 visible ASCII characters.', schema: { type: 'string', maxLength: 255 }, example: 'b7f3a1e2-0c1d-4e5f-8a9b-1c2d3e4f5a6b' },
+          ],
+          requestBody: {
+            required: true,
+            content: {
+              'application/json': {
+                schema: ref('AlertInput'),
+                examples: {
+                  draft: { summary: 'Save a draft for every topic', value: { title: 'Mercato spostato', body: 'Sabato il mercato si tiene in Piazza Cima.', urgency: 'normal' } },
+                  send: {
+                    summary: 'Send an urgent alert now',
+                    value: { title: 'Via Roma chiusa', body: 'Via Roma è chiusa per una frana: usate Viale Italia.', topics: ['viabilita'], urgency: 'urgent', urgentReason: 'Frana sulla carreggiata', send: true },
+                  },
+                  schedule: {
+                    summary: 'Schedule an alert',
+                    value: { title: 'Lavori in Via Cavour', body: 'Domani dalle 8 alle 18 Via Cavour è a senso unico alternato.', topics: ['viabilita', 'chiusura-strade'], urgency: 'normal', link: 'https://www.comune.conegliano.tv.it/lavori', scheduledAt: '2026-12-01T07:30:00Z' },
+                  },
+                },
+              },
+            },
+          },
+          responses: {
+            '201': {
+              description: 'Created. Location: the alert.',
+              headers: {
+                Location: { description: '/api/v1/alerts/{id}', schema: { type: 'string' } },
+                'Idempotent-Replayed': { description: '"true" when this is the stored answer of an earlier request with the same Idempotency-Key.', schema: { type: 'string' } },
+              },
+              content: {
+                'application/json': {
+                  schema: ref('AlertCreated'),
+                  examples: {
+                    sent: { value: { id: ALERT_ID, status: 'sending', recipients: 1240, releaseAt: '2026-11-30T09:15:00.000Z', heldForQuietHours: false } },
+                    draft: { value: { id: ALERT_ID, status: 'draft', recipients: 1875, releaseAt: null, heldForQuietHours: false } },
+                    heldForQuietHours: { value: { id: ALERT_ID, status: 'scheduled', recipients: 1240, releaseAt: '2026-12-01T06:00:00.000Z', heldForQuietHours: true } },
+                  },
+                },
+              },
+            },
+            '400': errorResponse('The body is not valid JSON.', { malformed: errorExample('malformed_json', 'The body is not valid JSON: Unexpected end of JSON input') }),
+            '401': errorRef('Unauthenticated'),
+            '409': errorResponse('The service is not launched yet, the WhatsApp template is not approved, or the Idempotency-Key request is still running.', {
+              notLaunched: errorExample('not_launched', 'The service has not been launched yet: until an administrator launches it (dashboard page "Avvio del servizio", or `npm run cli -- service:launch`), alerts cannot be sent or scheduled. Send the alert without "send" and "scheduledAt" to keep it as a draft.'),
+            }),
+            '413': errorResponse(`The body is larger than ${MAX_API_BODY_BYTES / 1024} KB.`, { tooLarge: errorExample('payload_too_large', 'The body is larger than 64 KB.', { maxBytes: MAX_API_BODY_BYTES }) }),
+            '415': errorResponse('The body is not sent as application/json.', {
+              wrongType: errorExample('unsupported_media_type', 'Send the body as JSON with the header "Content-Type: application/json".', { contentType: 'text/plain' }),
+            }),
+            '422': errorResponse('A field is missing or wrong (details.fields, with JSON paths), an unknown topic, or an Idempotency-Key reused with another body.', {
+              unknownTopic: errorExample('invalid_input', 'Invalid request: fix the field topics. See error.details.fields for each problem.', {
+                fields: [{ path: 'topics', message: 'Argomento sconosciuto: parcheggi.' }],
+              }),
+              badSlug: errorExample('invalid_input', 'Invalid request: fix the field topics[1]. See error.details.fields for each problem.', {
+                fields: [{ path: 'topics[1]', message: 'Argomento non valido.' }],
+              }),
+            }),
+            '429': errorRef('RateLimited'),
+          },
+        },
+      },
+      '/api/v1/alerts/{id}': {
+        get: {
+          operationId: 'getAlert',
+          summary: 'Status of an alert and its deliveries by state',
+          tags: ['alerts'],
+          parameters: [{ name: 'id', in: 'path', required: true, description: 'The id returned when the alert was created.', schema: { type: 'string', format: 'uuid' }, example: ALERT_ID }],
+          responses: {
+            '200': {
+              description: 'The alert.',
+              content: {
+                'application/json': {
+                  schema: ref('AlertStatus'),
+                  examples: {
+                    sending: {
+                      value: {
+                        id: ALERT_ID,
+                        title: 'Via Roma chiusa',
+                        status: 'sending',
+                        urgency: 'urgent',
+                        topics: ['viabilita'],
+                        publicArchive: true,
+                        createdAt: '2026-11-30T09:14:58.000Z',
+                        scheduledAt: null,
+                        releaseAt: '2026-11-30T09:15:00.000Z',
+                        publishedAt: '2026-11-30T09:15:00.000Z',
+                        completedAt: null,
+                        cancelledAt: null,
+                        recipients: 1240,
+                        deliveries: { total: 1240, queued: 300, sending: 20, sent: 150, delivered: 600, read: 160, failed: 8, skipped: 2 },
+                        failures: [{ code: 131026, label: 'Numero non raggiungibile su WhatsApp', count: 8 }],
+                        percentDone: 74,
+                        done: false,
+                      },
+                    },
+                  },
+                },
+              },
+            },
+            '401': errorRef('Unauthenticated'),
+            '404': errorRef('NotFound'),
+            '429': errorRef('RateLimited'),
+          },
+        },
+      },
+      '/api/v1/stats': {
+        get: {
+          operationId: 'getStats',
+          summary: 'Subscribers now, opt-ins and opt-outs per day',
+          description: `Give from/to (inclusive dates, Europe/Rome) or days (ending today); default: the last 30 days; at most ${MAX_STATS_DAYS} days. Days after today are left out (to becomes today).`,
+          tags: ['stats'],
+          parameters: [
+            { name: 'from', in: 'query', description: 'First day, YYYY-MM-DD.', schema: date },
+            { name: 'to', in: 'query', description: 'Last day, YYYY-MM-DD (default today).', schema: date },
+            { name: 'days', in: 'query', description: 'Number of days ending today (instead of from/to).', schema: { type: 'integer', minimum: 1, maximum: MAX_STATS_DAYS }, example: 7 },
+          ],
+          responses: {
+            '200': {
+              description: 'The figures.',
+              content: {
+                'application/json': {
+                  schema: ref('Stats'),
+                  examples: {
+                    week: {
+                      value: {
+                        from: '2026-11-28',
+                        to: '2026-11-30',
+                        active: 1875,
+                        pending: 12,
+                        unsubscribed: 40,
+                        days: [
+                          { date: '2026-11-28', optIns: 31, optOuts: 1, active: 1835 },
+                          { date: '2026-11-29', optIns: 18, optOuts: 0, active: 1853 },
+                          { date: '2026-11-30', optIns: 25, optOuts: 3, active: 1875 },
+                        ],
+                      },
+                    },
+                  },
+                },
+              },
+            },
+            '401': errorRef('Unauthenticated'),
+            '422': errorRef('InvalidInput'),
+            '429': errorRef('RateLimited'),
+          },
+        },
+      },
+      '/api/v1/openapi.json': {
+        get: {
+          operationId: 'getOpenApi',
+          summary: 'This description',
+          tags: ['meta'],
+          security: [],
+          responses: { '200': { description: 'OpenAPI 3.1 document.', content: { 'application/json': { schema: { type: 'object' } } } } },
+        },
+      },
+    },
+    components: {
+      securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', description: 'An API key: bnd_<prefix>_<secret>.' } },
+      schemas,
+      responses,
+    },
+  };
+}
