@@ -121,8 +121,8 @@ test.describe('REST API', () => {
     await ensureLaunchedViaCli();
     const phones = [uniqueNumber(), uniqueNumber()];
     const names = [
-      ['Carla', 'Bianchi'],
-      ['Paolo', 'Verdi'],
+      ['Carlotta', 'Bianchessi'],
+      ['Pierpaolo', 'Verdicchio'],
     ];
     for (const [i, digits] of phones.entries()) {
       const [first, last] = names[i]!;

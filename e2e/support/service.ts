@@ -31,8 +31,14 @@ export async function withDb<T>(fn: (db: pg.Client) => Promise<T>): Promise<T> {
 
 const USED_FILE = path.join(E2E_DATA_DIR, 'personal-values-used.txt');
 
-/** Every number and name a test gives the service, so the privacy check can look for them all. */
+/**
+ * Every number and name a test gives the service, so the privacy check can look for them all.
+ * Names must be distinctive (7+ letters, e.g. "Ermenegilda"): a short common word such as "Verdi"
+ * also appears in alert texts and street names and would make the check meaningless.
+ */
 export function remember(...values: string[]): void {
+  const vague = values.filter((v) => !/^\d+$/.test(v) && v.length < 7);
+  if (vague.length > 0) throw new Error(`Use distinctive test names (7+ letters), not: ${vague.join(', ')}`);
   appendFileSync(USED_FILE, values.map((v) => `${v}\n`).join(''));
 }
 

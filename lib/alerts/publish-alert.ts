@@ -60,6 +60,7 @@ export async function publishLocked(
     topicIds: await audience(tx, alert),
     priority: normal ? 1 : 0,
     excludeOverWeeklyCap,
+    now,
   });
   const status: AlertStatus = recipients === 0 ? 'SENT' : 'SENDING';
   await tx.alert.update({ where: { id: alert.id }, data: { recipientCount: recipients, status, ...(recipients === 0 ? { completedAt: now } : {}) } });

@@ -209,7 +209,9 @@ export async function startDeliveryEngine(ctx: AppContext, graph: GraphClient, o
     const rate = Math.round(((stats.sent - lastReport.sent) * 1000) / (now - lastReport.at));
     const answerMs = Math.round(timing.answerMs / (timing.answers || 1));
     const flushMs = Math.round(timing.flushMs / (timing.flushes || 1));
-    log.debug('delivery progress', { ...stats, inFlight, buffered: buffer.length, rate, answerMs, flushMs, ...pacer.takeCounters() });
+    const mem = process.memoryUsage();
+    const heapMB = Math.round(mem.heapUsed / 1048576);
+    log.debug('delivery progress', { ...stats, inFlight, buffered: buffer.length, rate, answerMs, flushMs, heapMB, rssMB: Math.round(mem.rss / 1048576), ...pacer.takeCounters() });
     timing = { answers: 0, answerMs: 0, flushes: 0, flushMs: 0 };
     lastReport = { at: now, sent: stats.sent };
   }

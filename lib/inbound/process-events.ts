@@ -14,6 +14,7 @@ const MAX_ATTEMPTS = 8;
  */
 const UNMATCHED_STATUS_GRACE_MS = 2 * 60 * 1000;
 const UNMATCHED_RETRY_MS = 1000;
+const YIELD_EVERY = 50;
 
 interface Claimed {
   id: string;
@@ -56,6 +57,8 @@ export async function processInboundBatch(ctx: AppContext, limit = 200): Promise
     `UPDATE inbound_events SET attempts = attempts + 1, available_at = now() + interval '${LEASE}'
       WHERE id IN (SELECT id FROM inbound_events
                     WHERE processed_at IS NULL AND available_at <= now()
+                    -- inbound_events_pending_idx (processed_at, available_at) finds the pending rows
+                    -- without reading the days of processed ones kept for deduplication.
                     ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED)
       RETURNING id::text, kind, payload_enc, attempts, received_at`,
     [limit],
@@ -64,7 +67,9 @@ export async function processInboundBatch(ctx: AppContext, limit = 200): Promise
   rows.sort((a, b) => Number(BigInt(a.id) - BigInt(b.id)));
   const statuses: { row: Claimed; event: Extract<WebhookEvent, { kind: 'status' }> }[] = [];
   const done: string[] = [];
-  for (const row of rows) {
+  for (const [i, row] of rows.entries()) {
+    // Decrypting a batch is CPU work: let timers (the alert sender's send slots) run in between.
+    if (i > 0 && i % YIELD_EVERY === 0) await new Promise((r) => setImmediate(r));
     const event = decode(ctx, row);
     if (!event) done.push(row.id);
     else if (event.kind === 'status') statuses.push({ row, event });

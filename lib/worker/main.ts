@@ -19,6 +19,9 @@ import { graphTimeoutMs, startWorker } from './worker';
 
 const say = (m: string) => process.stdout.write(`[banditore-worker] ${m}\n`);
 
+/** A start-up problem the operator can fix: its message is enough. */
+class StartError extends Error {}
+
 /** The embedded database started by `npm start`: its port and password are in <dataDir>/postgres.json. */
 async function embeddedDatabaseUrl(dataDir: string): Promise<string> {
   const file = path.resolve(dataDir, 'postgres.json');
@@ -26,14 +29,14 @@ async function embeddedDatabaseUrl(dataDir: string): Promise<string> {
   try {
     saved = JSON.parse(await readFile(file, 'utf8')) as { port: number; password: string };
   } catch {
-    throw new Error(`DATABASE_URL non impostata e nessun database integrato in ${file}: avvia prima "npm start" oppure imposta DATABASE_URL.`);
+    throw new StartError(`DATABASE_URL non impostata e nessun database integrato in ${file}: avvia prima "npm start" oppure imposta DATABASE_URL.`);
   }
   const url = `postgresql://postgres:${encodeURIComponent(saved.password)}@127.0.0.1:${saved.port}/banditore`;
   const probe = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3000 });
   try {
     await probe.connect();
   } catch {
-    throw new Error(`Il database integrato (porta ${saved.port}) non risponde: avvia prima "npm start" oppure imposta DATABASE_URL.`);
+    throw new StartError(`Il database integrato (porta ${saved.port}) non risponde: avvia prima "npm start" oppure imposta DATABASE_URL.`);
   } finally {
     await probe.end().catch(() => {});
   }
@@ -74,7 +77,7 @@ async function main(): Promise<void> {
 
 main().catch((e: unknown) => {
   // Synchronous write: process.exit() would drop a pending asynchronous one on a pipe.
-  if (e instanceof ConfigError) writeSync(2, `\n${e.message}\n\n`);
+  if (e instanceof ConfigError || e instanceof StartError) writeSync(2, `\n${e.message}\n\n`);
   else writeSync(2, `\n[banditore-worker] avvio fallito: ${(e as Error)?.stack ?? String(e)}\n`);
   process.exit(1);
 });

@@ -39,7 +39,7 @@ export function graphTimeoutMs(delivery: Pick<DeliveryConfig, 'leaseMs'>): numbe
 
 /** Idle loops still look every POLL_MS, so a missed notification costs at most that. */
 const POLL_MS = 1000;
-const INBOUND_BATCH = 50;
+const INBOUND_BATCH = 200;
 const BOSS_SETUP_LOCK = 72707371;
 
 /**
@@ -95,7 +95,6 @@ export async function startWorker(ctx: AppContext, opts: WorkerOptions): Promise
     }
   };
   const loops = [
-    // Small batches: decoding a batch blocks the event loop, and the sender's slots are timed.
     loop(INBOUND_CHANNEL, () => processInboundBatch(ctx, INBOUND_BATCH)),
     loop(OUTBOX_CHANNEL, () => sendOutboxBatch(ctx, outboxGraph)),
   ];

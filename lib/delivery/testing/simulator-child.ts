@@ -3,7 +3,8 @@
  * timestamps accepted sends is not stalled by the test's or the benchmark's own work (webhook
  * receiver, database): `tsx simulator-child.ts <webhookUrl> [knobs JSON]` prints "PORT <n>".
  * Stats at GET /api/stats; GET /bench/accepted gives the epoch milliseconds (sub-ms) of the first
- * and last accepted send, and their number. Used by the rate test and the fan-out benchmark.
+ * and last accepted send, and their number; POST /bench/reset clears them and the simulator's
+ * statistics. Used by the rate test and the fan-out benchmark.
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -25,6 +26,13 @@ const server = http.createServer((req, res) => {
   if (req.url === '/bench/accepted') {
     req.resume();
     res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(accepted));
+    return;
+  }
+  if (req.url === '/bench/reset' && req.method === 'POST') {
+    req.resume();
+    Object.assign(accepted, { first: 0, last: 0, count: 0 });
+    sim.reset();
+    res.writeHead(204).end();
     return;
   }
   if (req.method === 'POST' && req.url?.endsWith('/messages')) {

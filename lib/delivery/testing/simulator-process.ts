@@ -8,6 +8,8 @@ export interface SimulatorProcess {
   stats(): Promise<SimStats>;
   /** Epoch ms of the first and last accepted send, and how many. */
   accepted(): Promise<{ first: number; last: number; count: number }>;
+  /** Forgets every send so far (statistics and accepted times). */
+  reset(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -30,6 +32,9 @@ export async function startSimulatorProcess(webhookUrl: string, knobs?: Partial<
     url,
     stats: () => get<SimStats>('/api/stats'),
     accepted: () => get<{ first: number; last: number; count: number }>('/bench/accepted'),
+    async reset() {
+      await fetch(`${url}/bench/reset`, { method: 'POST' });
+    },
     async stop() {
       child.kill('SIGTERM');
       await exited;

@@ -1,5 +1,5 @@
 /**
- * Starts `lib/worker/main.ts` (what `npm run worker` runs) as a real child process against a given
+ * Starts `lib/worker/main.ts` as `npm run worker` does (same node flags) as a real child process against a given
  * database and Graph API (the simulator), for the crash and rate tests and the fan-out benchmark.
  * Configuration goes through the child's environment, exactly as an operator would set it.
  */
@@ -32,6 +32,13 @@ export interface WorkerEnv {
   nodeArgs?: string[];
 }
 
+/**
+ * The node flags of the `worker` script in package.json (keep them in step). A worker's live heap
+ * is ~40 MB; capping the old generation keeps collections short (a long GC pause would delay the
+ * bytes of sends already started, bunching them on Meta's side) and memory flat over long sends.
+ */
+export const WORKER_NODE_FLAGS = ['--max-old-space-size=128'];
+
 export function spawnWorker(w: WorkerEnv): WorkerProcess {
   const env: Record<string, string> = {
     NODE_ENV: 'production',
@@ -53,7 +60,7 @@ export function spawnWorker(w: WorkerEnv): WorkerProcess {
   if (w.leaseSeconds) env.DELIVERY_LEASE_SECONDS = String(w.leaseSeconds);
   if (w.outcomeWaitSeconds) env.DELIVERY_OUTCOME_WAIT_SECONDS = String(w.outcomeWaitSeconds);
   // node --import tsx: the pid we get is the worker itself (the tsx CLI would add a parent process).
-  const child: ChildProcess = spawn(process.execPath, [...(w.nodeArgs ?? []), '--import', 'tsx', path.resolve('lib/worker/main.ts')], { env: env as NodeJS.ProcessEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child: ChildProcess = spawn(process.execPath, [...WORKER_NODE_FLAGS, ...(w.nodeArgs ?? []), '--import', 'tsx', path.resolve('lib/worker/main.ts')], { env: env as NodeJS.ProcessEnv, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let onReady: () => void = () => {};
   const ready = new Promise<void>((resolve, reject) => {
