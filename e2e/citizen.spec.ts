@@ -124,3 +124,20 @@ test('the landing page offers the number, click-to-chat, QR code and a contact c
   expect(vcf.headers()['content-type']).toContain('text/vcard');
   expect(await vcf.text()).toMatch(/BEGIN:VCARD[\s\S]*TEL;TYPE=CELL[^\n]*\+39/);
 });
+
+test('the pages may be framed by the origins the comune allows in its settings, and by no one else', async ({ request }) => {
+  const csp = async () => (await request.get('/iscriviti')).headers()['content-security-policy'] ?? '';
+  expect(await csp()).toContain("frame-ancestors 'self';");
+  await withDb((db) =>
+    db.query(
+      `INSERT INTO settings (key, value, updated_at) VALUES ('allowedFrameOrigins', '["https://www.comune.conegliano.tv.it"]', now())
+       ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, updated_at = now()`,
+    ),
+  );
+  try {
+    // Settings are cached for a few seconds in each process.
+    await expect.poll(csp, { timeout: 10_000 }).toContain("frame-ancestors 'self' https://www.comune.conegliano.tv.it;");
+  } finally {
+    await withDb((db) => db.query(`DELETE FROM settings WHERE key = 'allowedFrameOrigins'`));
+  }
+});

