@@ -66,10 +66,12 @@ export async function reserveSlots(db: Queryable, clock: DbClock, key: string, n
   if (!row) throw new Error(`send limiter row ${key} is missing`);
   clock.sample(t0, t1, row.now_ms);
   if (!row.granted) return { granted: false, retryInMs: Math.max(1, row.next_ms - row.now_ms - HORIZON_MS) };
+  // One mapping for the whole reservation: its slots stay exactly one interval apart locally too.
+  const [earliest, latest] = clock.toLocal(row.start_ms);
   const slots: Slot[] = [];
   for (let i = 0; i < n; i++) {
-    const [earliest, latest] = clock.toLocal(row.start_ms + i * row.interval_ms);
-    slots.push({ notBefore: latest, deadline: earliest + toleranceMs });
+    const offset = i * row.interval_ms;
+    slots.push({ notBefore: latest + offset, deadline: earliest + offset + toleranceMs });
   }
   return { granted: true, slots, intervalMs: row.interval_ms, startMs: row.start_ms };
 }
