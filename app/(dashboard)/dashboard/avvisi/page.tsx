@@ -2,7 +2,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { ALERT_STATUSES, formatCount, isAlertStatus, STATUS_BADGE } from '@/components/dashboard/alerts/labels';
 import { LaunchCard } from '@/components/dashboard/alerts/LaunchCard';
-import { Pagination } from '@/components/dashboard/alerts/Pagination';
+import { Pagination } from '@/components/dashboard/Pagination';
 import { StatusBadge } from '@/components/dashboard/alerts/StatusBadge';
 import { formatRome } from '@/components/dashboard/format';
 import { Notice } from '@/components/dashboard/Notice';

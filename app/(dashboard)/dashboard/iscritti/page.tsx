@@ -1,5 +1,5 @@
 import type { Metadata } from 'next';
-import Link from 'next/link';
+import { Pagination } from '@/components/dashboard/Pagination';
 import { Notice } from '@/components/dashboard/Notice';
 import { PageTitle } from '@/components/dashboard/PageTitle';
 import { requireStaff } from '@/lib/auth/guard';
@@ -56,34 +56,8 @@ export default async function SubscribersPage({ searchParams }: { searchParams: 
                 : `Pagina ${result.page}: ${result.rows.length} iscritti, dal più recente.`}
           </p>
           {result.rows.length > 0 ? <SubscriberTable rows={result.rows} canReveal={actor.role === 'ADMIN'} /> : null}
-          {!result.byNumber && (result.page > 1 || result.hasNext) ? (
-            <nav className="pagination-wrapper" aria-label="Pagine degli iscritti">
-              <ul className="pagination">
-                <li className={`page-item${result.page <= 1 ? ' disabled' : ''}`}>
-                  {result.page > 1 ? (
-                    <Link className="page-link" href={pageHref(search, result.page - 1)}>
-                      Precedente
-                    </Link>
-                  ) : (
-                    <span className="page-link">Precedente</span>
-                  )}
-                </li>
-                <li className="page-item active">
-                  <span className="page-link" aria-current="page">
-                    {result.page}
-                  </span>
-                </li>
-                <li className={`page-item${result.hasNext ? '' : ' disabled'}`}>
-                  {result.hasNext ? (
-                    <Link className="page-link" href={pageHref(search, result.page + 1)}>
-                      Successiva
-                    </Link>
-                  ) : (
-                    <span className="page-link">Successiva</span>
-                  )}
-                </li>
-              </ul>
-            </nav>
+          {!result.byNumber ? (
+            <Pagination page={result.page} hasNext={result.hasNext} href={(p) => pageHref(search, p)} label="Pagine degli iscritti" />
           ) : null}
         </>
       ) : null}

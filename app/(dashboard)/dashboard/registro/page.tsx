@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import { Pagination } from '@/components/dashboard/Pagination';
 import { formatRome } from '@/components/dashboard/format';
 import { PageTitle } from '@/components/dashboard/PageTitle';
 import { auditActions, auditFilterSchema, listAuditLog, type AuditFilter } from '@/lib/audit/list-audit-log';
@@ -111,35 +112,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
           </table>
         </div>
       ) : null}
-      {pages > 1 ? (
-        <nav className="pagination-wrapper" aria-label="Pagine del registro">
-          <ul className="pagination">
-            <li className={`page-item${filter.pagina <= 1 ? ' disabled' : ''}`}>
-              {filter.pagina > 1 ? (
-                <Link className="page-link" href={pageHref(filter, filter.pagina - 1)}>
-                  Precedente
-                </Link>
-              ) : (
-                <span className="page-link">Precedente</span>
-              )}
-            </li>
-            <li className="page-item active">
-              <span className="page-link" aria-current="page">
-                {filter.pagina}
-              </span>
-            </li>
-            <li className={`page-item${filter.pagina >= pages ? ' disabled' : ''}`}>
-              {filter.pagina < pages ? (
-                <Link className="page-link" href={pageHref(filter, filter.pagina + 1)}>
-                  Successiva
-                </Link>
-              ) : (
-                <span className="page-link">Successiva</span>
-              )}
-            </li>
-          </ul>
-        </nav>
-      ) : null}
+      <Pagination page={filter.pagina} totalPages={pages} href={(p) => pageHref(filter, p)} label="Pagine del registro" />
     </>
   );
 }

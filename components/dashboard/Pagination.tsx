@@ -1,9 +1,25 @@
 import Link from 'next/link';
 
-/** Previous / current / next, as Bootstrap Italia draws it; nothing when there is one page. */
-export function Pagination({ page, totalPages, href, label }: { page: number; totalPages: number; href: (p: number) => string; label: string }) {
-  if (totalPages <= 1) return null;
-  const current = Math.min(page, totalPages);
+/**
+ * Previous / current / next, as Bootstrap Italia draws it; nothing when there is only one page.
+ * Give `totalPages` when it is known ("2 di 5"), or only `hasNext` for lists that do not count.
+ */
+export function Pagination({
+  page,
+  totalPages,
+  hasNext,
+  href,
+  label,
+}: {
+  page: number;
+  totalPages?: number;
+  hasNext?: boolean;
+  href: (p: number) => string;
+  label: string;
+}) {
+  const current = totalPages ? Math.min(page, totalPages) : page;
+  const next = totalPages ? current < totalPages : Boolean(hasNext);
+  if (current <= 1 && !next) return null;
   return (
     <nav className="pagination-wrapper" aria-label={label}>
       <ul className="pagination">
@@ -18,11 +34,11 @@ export function Pagination({ page, totalPages, href, label }: { page: number; to
         </li>
         <li className="page-item active">
           <span className="page-link" aria-current="page">
-            {current} di {totalPages}
+            {totalPages ? `${current} di ${totalPages}` : current}
           </span>
         </li>
-        <li className={`page-item${current >= totalPages ? ' disabled' : ''}`}>
-          {current < totalPages ? (
+        <li className={`page-item${next ? '' : ' disabled'}`}>
+          {next ? (
             <Link className="page-link" href={href(current + 1)}>
               Successiva
             </Link>
