@@ -35,8 +35,8 @@ it('reports what a careless migration gets wrong, one line each', async () => {
     DROP INDEX "alerts_published_at_idx";
     CREATE INDEX "alerts_published_at_idx" ON "alerts"("published_at" DESC);
     CREATE INDEX "alerts_title_idx" ON "alerts"("title") WHERE "link" IS NULL;
-    ALTER TABLE "deliveries" DROP CONSTRAINT "deliveries_alert_id_fkey";
-    ALTER TABLE "deliveries" ADD CONSTRAINT "deliveries_alert_id_fkey" FOREIGN KEY ("alert_id") REFERENCES "alerts"("id")
+    ALTER TABLE "alert_topics" DROP CONSTRAINT "alert_topics_alert_id_fkey";
+    ALTER TABLE "alert_topics" ADD CONSTRAINT "alert_topics_alert_id_fkey" FOREIGN KEY ("alert_id") REFERENCES "alerts"("id")
       ON DELETE RESTRICT ON UPDATE CASCADE DEFERRABLE;
     ALTER TABLE "api_keys" ADD CONSTRAINT "api_keys_prefix_check" CHECK (length("prefix") > 4);
     CREATE TABLE "scratch" ("id" INTEGER GENERATED ALWAYS AS IDENTITY PRIMARY KEY);
@@ -55,9 +55,9 @@ it('reports what a careless migration gets wrong, one line each', async () => {
       'alerts_published_at_idx: is index on alerts(published_at DESC), schema.prisma wants index on alerts(published_at)',
       'index alerts_title_idx on alerts is partial (WHERE ...): Prisma cannot express it',
       'index on alerts(title) named alerts_title_idx exists but schema.prisma does not define it',
-      'foreign key deliveries_alert_id_fkey on deliveries is DEFERRABLE: Prisma creates it NOT DEFERRABLE',
-      'deliveries_alert_id_fkey: is foreign key deliveries(alert_id) -> alerts(id) ON DELETE Restrict ON UPDATE Cascade, ' +
-        'schema.prisma wants foreign key deliveries(alert_id) -> alerts(id) ON DELETE Cascade ON UPDATE Cascade',
+      'foreign key alert_topics_alert_id_fkey on alert_topics is DEFERRABLE: Prisma creates it NOT DEFERRABLE',
+      'alert_topics_alert_id_fkey: is foreign key alert_topics(alert_id) -> alerts(id) ON DELETE Restrict ON UPDATE Cascade, ' +
+        'schema.prisma wants foreign key alert_topics(alert_id) -> alerts(id) ON DELETE Cascade ON UPDATE Cascade',
       'check constraint api_keys_prefix_check on api_keys exists but Prisma does not model it: if intended, list it in UNMODELLED_OBJECTS (lib/db/schema-drift.ts)',
       'column scratch.id is an identity column: Prisma uses SERIAL/BIGSERIAL (a sequence default)',
       'table scratch exists but no model in schema.prisma maps to it',

@@ -38,6 +38,19 @@ export const UNMODELLED_OBJECTS: readonly string[] = [
   'trigger stats_subscriber_topics_delete on subscriber_topics',
   'trigger stats_consent_events_insert on consent_events',
   'trigger stats_deliveries_update on deliveries',
+  // Deliveries' references checked per statement (migration 20261129210000_deliveries_statement_references).
+  'function deliveries_check_references()',
+  'function deliveries_references_fixed()',
+  'function deliveries_cascade_alerts()',
+  'function deliveries_cascade_subscribers()',
+  'function deliveries_alert_id_fixed()',
+  'function deliveries_subscriber_id_fixed()',
+  'trigger deliveries_references_insert on deliveries',
+  'trigger deliveries_references_update on deliveries',
+  'trigger deliveries_cascade_alerts_delete on alerts',
+  'trigger deliveries_cascade_subscribers_delete on subscribers',
+  'trigger deliveries_referenced_alert_id on alerts',
+  'trigger deliveries_referenced_subscriber_id on subscribers',
 ];
 
 export async function findSchemaDrift(db: Queryable, prismaSchema: string, unmodelled = UNMODELLED_OBJECTS): Promise<string[]> {

@@ -22,19 +22,24 @@ export interface CreateDeliveriesInput {
  * Inserts one QUEUED delivery per recipient, inside the caller's publishing transaction. One
  * INSERT … SELECT: the rows never pass through Node, so memory does not grow with the number of
  * recipients. Idempotent (unique alert+subscriber, ON CONFLICT DO NOTHING). Numbers Meta reported
- * as not on WhatsApp (131026, subscribers.undeliverable_at) are left out. The NOTIFY reaches the
- * workers at commit, so sending starts at once. Returns the number of rows inserted.
+ * as not on WhatsApp (131026, subscribers.undeliverable_at) and rows without a number are left out
+ * by `recipientIdsSql`. The NOTIFY reaches the workers at commit, so sending starts at once.
+ * Returns the number of rows inserted.
+ *
+ * Rows go in ordered by subscriber id: the (alert_id, subscriber_id) unique index then grows at
+ * its right edge, and the subscriber_id index and the foreign-key checks on subscribers walk their
+ * pages in order instead of at random — about 20% less time at 100,000 recipients
+ * (`npm run bench:fanout -- --publish-only`, docs/delivery.md).
  */
 export async function createDeliveries(tx: Tx, a: CreateDeliveriesInput): Promise<number> {
   const recipients = recipientIdsSql({ topicIds: a.topicIds, excludeOverWeeklyCap: a.excludeOverWeeklyCap ?? null });
-  const skip = a.skipSubscriberIds && a.skipSubscriberIds.length > 0 ? Prisma.sql`AND NOT (r.id = ANY(${a.skipSubscriberIds}::uuid[]))` : Prisma.empty;
+  const skip = a.skipSubscriberIds && a.skipSubscriberIds.length > 0 ? Prisma.sql`WHERE NOT (r.id = ANY(${a.skipSubscriberIds}::uuid[]))` : Prisma.empty;
   const at = a.now ? Prisma.sql`${a.now}::timestamptz` : Prisma.sql`now()`;
   const inserted = await tx.$executeRaw`
     INSERT INTO deliveries (alert_id, subscriber_id, priority, available_at, updated_at)
     SELECT ${a.alertId}::uuid, r.id, ${a.priority}::int, ${at}, ${at}
-      FROM (${recipients}) r
-      JOIN subscribers s ON s.id = r.id
-     WHERE s.undeliverable_at IS NULL AND s.phone_enc IS NOT NULL ${skip}
+      FROM (${recipients}) r ${skip}
+     ORDER BY r.id
     ON CONFLICT (alert_id, subscriber_id) DO NOTHING`;
   await tx.$executeRaw`SELECT pg_notify(${DELIVERY_CHANNEL}, '')`;
   return inserted;

@@ -68,8 +68,10 @@ describe('sending an alert', () => {
     expect(c.SENDING ?? 0).toBe(0);
     expect(c.QUEUED).toBe(400 - stopped);
 
-    await h.startEngine({ workerId: 'graceful-2' });
+    const second = await h.startEngine({ workerId: 'graceful-2' });
     await waitFor(() => ctx.db.alert.findUniqueOrThrow({ where: { id: alertId } }), (a) => a.status === 'SENT', 20_000);
+    // Stopped here, not at the end of the file: a fault-free engine left running would take the next test's sends.
+    await second.stop();
     expect(sim.stats().distinctRecipients).toBe(400);
     expect(sim.stats().duplicateRecipientsCount).toBe(0);
   });
