@@ -5,7 +5,8 @@
  * the project's simulator on loopback, with status webhooks flowing back through the app's
  * receiver, and prints: publishing time, achieved send rate against the cap, the largest number
  * of sends in any 1-second window, time from "send" to the first and the last message, status
- * webhooks processed, duplicates and losses, worker RSS. See docs/delivery.md.
+ * webhooks processed, duplicates and losses, worker RSS, and the time of the progress bar's query
+ * polled every second during the send. See docs/delivery.md.
  *
  * Options: --sim-limit N (the simulator answers 130429 above N/s; default: no limit, so the
  * window figure measures our limiter alone), --in-flight N (DELIVERY_MAX_IN_FLIGHT), --timeout S,
@@ -15,6 +16,7 @@
  */
 import { parseArgs } from 'node:util';
 import { performance } from 'node:perf_hooks';
+import { getDeliveryProgress, type DeliveryCounts } from '../delivery/progress';
 import { setSetting } from '../settings/store';
 import { publishAlert, seedSubscribers, startWebhookReceiver } from '../delivery/testing/fixtures';
 import { spawnWorker, type WorkerProcess } from '../delivery/testing/worker-process';
@@ -106,9 +108,18 @@ async function main(): Promise<void> {
 
     let rss10k: number[] | null = null;
     const deadline = Date.now() + Number(values.timeout) * 1000;
+    // Someone watches the progress bar meanwhile (the dashboard polls every second): its query is timed.
+    const progressMs: number[] = [];
+    let nextPoll = 0;
     let a = await sim.accepted();
     while (a.count < N && Date.now() < deadline) {
       if (!rss10k && a.count >= Math.min(10_000, N)) rss10k = workers.map((w) => w.rss());
+      if (performance.now() >= nextPoll) {
+        nextPoll = performance.now() + 1000;
+        const p0 = performance.now();
+        await getDeliveryProgress(ctx, alertId);
+        progressMs.push(performance.now() - p0);
+      }
       await sleep(100);
       a = await sim.accepted();
     }
@@ -142,6 +153,15 @@ async function main(): Promise<void> {
     say(`  status webhooks processed     ${processed.rows[0]?.n ?? 0} (simulator sent ${stats.statuses.sent + stats.statuses.delivered + stats.statuses.read + stats.statuses.failed}, ${stats.webhooks.posted} POSTs)`);
     say(`  duplicates / losses           ${stats.duplicateRecipientsCount} / ${N - stats.distinctRecipients}`);
     say(`  deliveries by state           ${states.rows.map((r) => `${r.status} ${r.n}`).join(', ')}`);
+    const p0 = performance.now();
+    const progress = await getDeliveryProgress(ctx, alertId);
+    const finalMs = performance.now() - p0;
+    const agrees = states.rows.every((r) => progress?.counts[r.status.toLowerCase() as keyof DeliveryCounts] === r.n) && progress?.total === recipients;
+    const sorted = [...progressMs].sort((x, y) => x - y);
+    say(
+      `  progress bar query            p50 ${(sorted[Math.floor(sorted.length / 2)] ?? 0).toFixed(1)} ms, max ${(sorted.at(-1) ?? 0).toFixed(1)} ms over ${sorted.length} polls; ` +
+        `at the end ${finalMs.toFixed(1)} ms, ${agrees ? 'equal to' : 'DIFFERENT FROM'} the rows' count`,
+    );
     say(`  worker RSS start              ${rssStart.map(mb).join(' / ')}`);
     say(`  worker RSS after 10,000       ${(rss10k ?? rssEnd).map(mb).join(' / ')}`);
     say(`  worker RSS at the end         ${rssEnd.map(mb).join(' / ')}`);
@@ -161,6 +181,8 @@ async function main(): Promise<void> {
         rssStartMB: rssStart.map((r) => Math.round(r / 1048576)),
         rss10kMB: (rss10k ?? rssEnd).map((r) => Math.round(r / 1048576)),
         rssEndMB: rssEnd.map((r) => Math.round(r / 1048576)),
+        progressMaxMs: +(sorted.at(-1) ?? 0).toFixed(1),
+        progressAgrees: agrees,
       })}`,
     );
   } finally {

@@ -51,6 +51,18 @@ export const UNMODELLED_OBJECTS: readonly string[] = [
   'trigger deliveries_cascade_subscribers_delete on subscribers',
   'trigger deliveries_referenced_alert_id on alerts',
   'trigger deliveries_referenced_subscriber_id on subscribers',
+  // Delivery counts rollup (migration 20261129213000_delivery_counts_rollup, lib/delivery/progress.ts).
+  'function delivery_count_reason(status "DeliveryStatus", detail text)',
+  'function delivery_count_code(status "DeliveryStatus", code integer)',
+  'function delivery_counts_inserted()',
+  'function delivery_counts_updated()',
+  'function delivery_counts_deleted()',
+  'function delivery_counts_alert_deleted()',
+  'function delivery_counts_rebuild()',
+  'trigger delivery_counts_insert on deliveries',
+  'trigger delivery_counts_update on deliveries',
+  'trigger delivery_counts_delete on deliveries',
+  'trigger delivery_counts_alerts_delete on alerts',
 ];
 
 export async function findSchemaDrift(db: Queryable, prismaSchema: string, unmodelled = UNMODELLED_OBJECTS): Promise<string[]> {

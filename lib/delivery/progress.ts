@@ -67,19 +67,47 @@ export function dailyLimitMessage(count: number, resumeAt: Date | null, now: Dat
   return `${base}, ripresa prevista alle ${timeFmt.format(resumeAt)}${sameDay ? '' : ` del ${dayFmt.format(resumeAt)}`}.`;
 }
 
+/** Past this many rows beyond one per key, a read folds an alert's deltas (see compactDeliveryCounts). */
+export const COMPACT_AFTER_ROWS = 200;
+
+// Sums the alert's rows of the rollup (migration 20261129213000_delivery_counts_rollup): a few
+// rows per key since the last fold, whatever the size of the alert.
+const COUNTS_SQL = `
+SELECT status::text, reason, code, sum(delta)::int AS n, count(*)::int AS rows
+  FROM delivery_count_deltas WHERE alert_id = $1::uuid GROUP BY 1, 2, 3`;
+
+// Folds an alert's rows into one per key. Safe at any time, also concurrently with itself and with
+// the triggers: a row deleted by one fold is skipped by another (it waits for the row lock, then
+// finds it gone), each inserts the sum of exactly the rows it deleted, and rows appended meanwhile
+// are not in its snapshot, so they stay.
+const COMPACT_SQL = `
+WITH gone AS (
+  DELETE FROM delivery_count_deltas WHERE alert_id = $1::uuid RETURNING status, reason, code, delta
+)
+INSERT INTO delivery_count_deltas (alert_id, status, reason, code, delta)
+SELECT $1::uuid, status, reason, code, sum(delta) FROM gone GROUP BY status, reason, code HAVING sum(delta) <> 0`;
+
+export async function compactDeliveryCounts(db: Pick<AppContext['pool'], 'query'>, alertId: string): Promise<void> {
+  await db.query(COMPACT_SQL, [alertId]);
+}
+
+/** Recomputes the rollup from deliveries (after a bulk load with triggers off, or to repair). */
+export async function rebuildDeliveryCounts(db: Pick<AppContext['pool'], 'query'>): Promise<void> {
+  await db.query('SELECT delivery_counts_rebuild()');
+}
+
 /**
- * Counts by status for the live progress bar and the delivery report. Three small aggregate
- * queries on deliveries(alert_id, …) indexes; cheap enough to poll every couple of seconds.
+ * Counts by status for the live progress bar and the delivery report, from the rollup that
+ * triggers on deliveries keep: a few rows to sum instead of counting the alert's deliveries
+ * (360 ms on both cores for an alert to a million people). Cheap enough to poll every second.
  */
 export async function getDeliveryProgress(ctx: Pick<AppContext, 'db' | 'pool' | 'now'>, alertId: string): Promise<DeliveryProgress | null> {
   const alert = await ctx.db.alert.findUnique({ where: { id: alertId }, select: { status: true, pausedReason: true } });
   if (!alert) return null;
-  const { rows } = await ctx.pool.query<{ status: string; reason: string | null; code: number | null; n: number }>(
-    `SELECT status::text, CASE WHEN status = 'SKIPPED' OR (status = 'QUEUED' AND error_detail = 'daily_limit') THEN error_detail END AS reason,
-            CASE WHEN status = 'FAILED' THEN error_code END AS code, count(*)::int AS n
-       FROM deliveries WHERE alert_id = $1::uuid GROUP BY 1, 2, 3`,
-    [alertId],
-  );
+  const { rows: all } = await ctx.pool.query<{ status: string; reason: string | null; code: number | null; n: number; rows: number }>(COUNTS_SQL, [alertId]);
+  const stored = all.reduce((a, r) => a + r.rows, 0);
+  if (stored - all.length > COMPACT_AFTER_ROWS) await compactDeliveryCounts(ctx.pool, alertId);
+  const rows = all.filter((r) => r.n !== 0);
   const counts: DeliveryCounts = { queued: 0, sending: 0, sent: 0, delivered: 0, read: 0, failed: 0, skipped: 0 };
   const failures = new Map<number | null, number>();
   const skipped = new Map<string, number>();

@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import type { DataCipher } from '../privacy/crypto';
+import { rebuildDeliveryCounts } from '../delivery/progress';
 import { rebuildStatDeltas } from './counters';
 
 /**
@@ -102,6 +103,7 @@ export async function seedLargeDatabase(db: pg.ClientBase, o: SeedOptions, log: 
     else for (const t of tables) await db.query(`ALTER TABLE ${t} ENABLE TRIGGER USER`);
   }
   await step(log, 'stats_rebuild() (fills the rollup)', () => rebuildStatDeltas(db));
+  await step(log, 'delivery_counts_rebuild() (alerts\' progress)', () => rebuildDeliveryCounts(db));
   await step(log, 'VACUUM ANALYZE', () => db.query('VACUUM ANALYZE'));
 }
 
