@@ -149,6 +149,7 @@ async function main(): Promise<void> {
       [alertId],
     );
     say(`  max sends in a 1-s window     ${stats.maxWindow1s} (${((stats.maxWindow1s / RATE) * 100).toFixed(1)}% of the cap)`);
+    say(`  simulator's longest stall     ${a.stallMaxMs.toFixed(0)} ms event loop, ${a.gcMaxMs.toFixed(0)} ms GC (sends arriving meanwhile are counted together)`);
     say(`  130429 answers                ${stats.errorsByCode['130429'] ?? 0}`);
     say(`  status webhooks processed     ${processed.rows[0]?.n ?? 0} (simulator sent ${stats.statuses.sent + stats.statuses.delivered + stats.statuses.read + stats.statuses.failed}, ${stats.webhooks.posted} POSTs)`);
     say(`  duplicates / losses           ${stats.duplicateRecipientsCount} / ${N - stats.distinctRecipients}`);
@@ -175,6 +176,7 @@ async function main(): Promise<void> {
         lastS: +((a.last - sent) / 1000).toFixed(3),
         achievedPct: +((rate / RATE) * 100).toFixed(1),
         maxWindow: stats.maxWindow1s,
+        simStallMs: Math.round(a.stallMaxMs),
         statuses: processed.rows[0]?.n ?? 0,
         duplicates: stats.duplicateRecipientsCount,
         losses: N - stats.distinctRecipients,

@@ -3,12 +3,13 @@
  * timestamps accepted sends is not stalled by the test's or the benchmark's own work (webhook
  * receiver, database): `tsx simulator-child.ts <webhookUrl> [knobs JSON]` prints "PORT <n>".
  * Stats at GET /api/stats; GET /bench/accepted gives the epoch milliseconds (sub-ms) of the first
- * and last accepted send, and their number; POST /bench/reset clears them and the simulator's
+ * and last accepted send, their number, and this process's longest event-loop stall and garbage
+ * collection (ms); POST /bench/reset clears them and the simulator's
  * statistics. Used by the rate test and the fan-out benchmark.
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { performance } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance, PerformanceObserver } from 'node:perf_hooks';
 import { createSimulator, type SimulatorKnobs } from '../../whatsapp/simulator';
 import { ALERT_TEMPLATE, FAST_KNOBS, TEST_IDS } from '../../whatsapp/simulator/test-support';
 
@@ -19,18 +20,29 @@ if (!webhookUrl) {
 }
 const knobs = (knobsJson ? JSON.parse(knobsJson) : FAST_KNOBS) as Partial<SimulatorKnobs>;
 const sim = createSimulator({ ...TEST_IDS, webhookUrl, templates: [ALERT_TEMPLATE], knobs: { recordBodies: false, ...knobs } });
-const accepted = { first: 0, last: 0, count: 0 };
+const accepted = { first: 0, last: 0, count: 0, stallMaxMs: 0, gcMaxMs: 0 };
 const epochMs = () => performance.timeOrigin + performance.now();
+// While this process is stalled (a long garbage collection, no CPU), requests wait in the socket
+// and are timestamped together afterwards: the benchmark prints these so a window figure can be read.
+const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+loopDelay.enable();
+let gcMaxMs = 0;
+new PerformanceObserver((list) => {
+  for (const e of list.getEntries()) gcMaxMs = Math.max(gcMaxMs, e.duration);
+}).observe({ entryTypes: ['gc'] });
 
 const server = http.createServer((req, res) => {
   if (req.url === '/bench/accepted') {
     req.resume();
+    Object.assign(accepted, { stallMaxMs: loopDelay.max / 1e6, gcMaxMs });
     res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(accepted));
     return;
   }
   if (req.url === '/bench/reset' && req.method === 'POST') {
     req.resume();
-    Object.assign(accepted, { first: 0, last: 0, count: 0 });
+    Object.assign(accepted, { first: 0, last: 0, count: 0, stallMaxMs: 0, gcMaxMs: 0 });
+    loopDelay.reset();
+    gcMaxMs = 0;
     sim.reset();
     res.writeHead(204).end();
     return;

@@ -6,8 +6,8 @@ import type { SimStats, SimulatorKnobs } from '../../whatsapp/simulator';
 export interface SimulatorProcess {
   url: string;
   stats(): Promise<SimStats>;
-  /** Epoch ms of the first and last accepted send, and how many. */
-  accepted(): Promise<{ first: number; last: number; count: number }>;
+  /** Epoch ms of the first and last accepted send, how many, and the simulator's longest stall and GC (ms). */
+  accepted(): Promise<{ first: number; last: number; count: number; stallMaxMs: number; gcMaxMs: number }>;
   /** Forgets every send so far (statistics and accepted times). */
   reset(): Promise<void>;
   stop(): Promise<void>;
@@ -31,7 +31,7 @@ export async function startSimulatorProcess(webhookUrl: string, knobs?: Partial<
   return {
     url,
     stats: () => get<SimStats>('/api/stats'),
-    accepted: () => get<{ first: number; last: number; count: number }>('/bench/accepted'),
+    accepted: () => get<{ first: number; last: number; count: number; stallMaxMs: number; gcMaxMs: number }>('/bench/accepted'),
     async reset() {
       await fetch(`${url}/bench/reset`, { method: 'POST' });
     },

@@ -3,6 +3,7 @@
  * by recipient, so with recordBodies off memory stays flat however many sends go through.
  */
 import { businessUserId } from './meta-json';
+import { RecipientCounter } from './recipient-counter';
 import type { SimTemplate } from './templates';
 import type { DeliveryStatus, SimMessage, SimStats, SimulatorKnobs } from './types';
 
@@ -46,7 +47,7 @@ export class SimStore {
   readonly templates = new Map<string, SimTemplate>();
   private readonly userIds = new Map<string, string>();
   private readonly byWamid = new Map<string, { digits: string; message: SimMessage }>();
-  private readonly perRecipient = new Map<string, number>();
+  private readonly perRecipient = new RecipientCounter();
   private readonly lastSendAt = new Map<string, number>();
   private readonly perSecond = new Map<number, number>();
   private recent: number[] = [];
@@ -113,7 +114,7 @@ export class SimStore {
     this.limiter?.consume(now);
     if (this.knobs.pairRateMs !== null) this.lastSendAt.set(digits, now);
     this.counters.accepted++;
-    this.perRecipient.set(digits, (this.perRecipient.get(digits) ?? 0) + 1);
+    this.perRecipient.add(digits);
     const second = Math.floor(now / 1000);
     this.perSecond.set(second, (this.perSecond.get(second) ?? 0) + 1);
     if (this.perSecond.size > HISTOGRAM_SECONDS) this.perSecond.delete(this.perSecond.keys().next().value as number);
@@ -173,7 +174,7 @@ export class SimStore {
     const c = this.counters;
     const duplicateRecipients: Record<string, number> = {};
     let duplicateRecipientsCount = 0;
-    for (const [digits, n] of this.perRecipient) {
+    for (const [digits, n] of this.perRecipient.entries()) {
       if (n < 2) continue;
       if (duplicateRecipientsCount++ < DUPLICATES_SHOWN) duplicateRecipients[digits] = n;
     }
