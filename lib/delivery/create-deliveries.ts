@@ -27,9 +27,9 @@ export interface CreateDeliveriesInput {
  * Returns the number of rows inserted.
  *
  * Rows go in ordered by subscriber id: the (alert_id, subscriber_id) unique index then grows at
- * its right edge, and the subscriber_id index and the foreign-key checks on subscribers walk their
- * pages in order instead of at random — about 20% less time at 100,000 recipients
- * (`npm run bench:fanout -- --publish-only`, docs/delivery.md).
+ * its right edge, and the subscriber_id index and the reference check's join with subscribers
+ * (migration 20261129210000_deliveries_statement_references) walk their pages in order instead of
+ * at random — about 20% less time at 100,000 recipients (docs/delivery.md, "Publishing").
  */
 export async function createDeliveries(tx: Tx, a: CreateDeliveriesInput): Promise<number> {
   const recipients = recipientIdsSql({ topicIds: a.topicIds, excludeOverWeeklyCap: a.excludeOverWeeklyCap ?? null });
