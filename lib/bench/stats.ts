@@ -150,7 +150,7 @@ async function main(): Promise<void> {
     say(`\nCompaction of ${folded.deleted} delta rows into ${folded.inserted}: ${ms(performance.now() - t)} (reads compact past 1,000 extra rows)`);
     const cost = await deliveryTriggerCost(ctx, 30_000, 200, now);
     say(
-      `Sender path, claim + record in batches of 200 (median): ${ms(cost.withTrigger)} per 1,000 deliveries with the "sent" trigger, ` +
+      `Sender path, claim + record in batches of 200 (median): ${ms(cost.withTrigger)} per 1,000 deliveries with the rollup triggers ("sent", progress counts), ` +
         `${ms(cost.without)} without (${cost.withTrigger >= cost.without ? '+' : ''}${(((cost.withTrigger - cost.without) / cost.without) * 100).toFixed(0)}%)`,
     );
     const secs = ((performance.now() - started) / 1000).toFixed(0);
