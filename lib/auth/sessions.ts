@@ -35,6 +35,16 @@ export async function endUserSessions(ctx: Pick<AppContext, 'now'>, tx: Tx, user
   return u.sessionVersion;
 }
 
+/**
+ * Deletes session rows older than the known-network period, for every user (the worker's
+ * maintenance, every 10 minutes): such a row has long passed the absolute time-out and no longer vouches for a
+ * network, so its IP HMAC has no reason to be kept. `startSession` does the same for one user.
+ */
+export async function purgeOldSessions(ctx: Pick<AppContext, 'db' | 'now'>): Promise<number> {
+  const { count } = await ctx.db.staffSession.deleteMany({ where: { createdAt: { lt: new Date(ctx.now().getTime() - KNOWN_NETWORK_MS) } } });
+  return count;
+}
+
 /** Was there a successful login of this user from this network recently? */
 export async function isKnownNetwork(ctx: Pick<AppContext, 'db' | 'cipher' | 'now'>, userId: string, ip: string | null): Promise<boolean> {
   if (!ip) return false;

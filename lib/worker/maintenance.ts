@@ -1,3 +1,4 @@
+import { purgeOldSessions } from '../auth/sessions';
 import type { AppContext } from '../context';
 import { purgeRateLimits } from '../security/rate-limit';
 import { expirePendingRequests } from '../subscriptions/expire-pending';
@@ -13,5 +14,6 @@ export async function runMaintenance(ctx: AppContext) {
     `DELETE FROM inbound_events WHERE processed_at IS NOT NULL AND received_at < $1`,
     [new Date(now.getTime() - DEDUPE_RETENTION_DAYS * 86_400_000)],
   );
-  return { expired, rateLimits, inboundEvents: events.rowCount ?? 0 };
+  const staffSessions = await purgeOldSessions(ctx);
+  return { expired, rateLimits, inboundEvents: events.rowCount ?? 0, staffSessions };
 }
