@@ -37,8 +37,9 @@ export async function endUserSessions(ctx: Pick<AppContext, 'now'>, tx: Tx, user
 
 /**
  * Deletes session rows older than the known-network period, for every user (the worker's
- * maintenance, every 10 minutes): such a row has long passed the absolute time-out and no longer vouches for a
- * network, so its IP HMAC has no reason to be kept. `startSession` does the same for one user.
+ * maintenance, every 10 minutes): such a row has long passed the absolute time-out and no longer
+ * vouches for a network, so its IP HMAC has no reason to be kept. `startSession` does the same for
+ * one user (at login, so it holds even where no worker runs).
  */
 export async function purgeOldSessions(ctx: Pick<AppContext, 'db' | 'now'>): Promise<number> {
   const { count } = await ctx.db.staffSession.deleteMany({ where: { createdAt: { lt: new Date(ctx.now().getTime() - KNOWN_NETWORK_MS) } } });
