@@ -17,8 +17,16 @@ interface Handles {
 
 const registry = new Map<string, Handles>();
 
+/*
+ * Prisma's interactive transactions default to waiting 2 s for a connection and 5 s for the whole
+ * transaction. Under a send (the pool shared with the claim loop and the webhook's flushes) a short
+ * use case can wait longer than that for a connection and then fail although nothing is wrong; a
+ * failed pause or opt-out is then retried later instead of now. The limits stay, only wider.
+ */
+const TRANSACTION_OPTIONS = { maxWait: 10_000, timeout: 30_000 } as const;
+
 export function createPrisma(databaseUrl: string, max = 10): PrismaClient {
-  return new PrismaClient({ adapter: new PrismaPg({ connectionString: databaseUrl, max }) });
+  return new PrismaClient({ adapter: new PrismaPg({ connectionString: databaseUrl, max }), transactionOptions: TRANSACTION_OPTIONS });
 }
 
 export function connect(databaseUrl: string): Handles {
