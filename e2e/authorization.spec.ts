@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test, type APIRequestContext, type Browser } from '@playwright/test';
 import { DASHBOARD_NAV } from '../components/dashboard/nav-items';
-import { hasRole, type Role } from '../lib/auth/roles';
+import { hasRole, type Role } from '../lib/access/roles';
 import { demoLogin, withDb } from './support/service';
 import {
   anonymousRequest,

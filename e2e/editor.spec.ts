@@ -1,8 +1,8 @@
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
 import { formatCount, people } from '../components/dashboard/alerts/labels';
 import { parseWhatsAppFormatting, plainText } from '../components/dashboard/alerts/whatsapp-format';
-import { validateForTemplate } from '../lib/alerts/template-fit';
-import { toRomeInputValue } from '../lib/alerts/rome-time';
+import { validateForTemplate } from '../lib/templates/template-fit';
+import { toRomeInputValue } from '../lib/time/rome-time';
 import { defaultSettings } from '../lib/settings/defaults';
 import { standardShape } from '../lib/templates/standard';
 import { expectNoAxeViolations } from './support/axe';

@@ -4,7 +4,7 @@ import { DashboardHeader } from '@/components/dashboard/DashboardHeader';
 import { DASHBOARD_NAV } from '@/components/dashboard/nav-items';
 import { SideNav } from '@/components/dashboard/SideNav';
 import { requireStaffSession, TOTP_SETUP_PATH } from '@/lib/auth/guard';
-import { hasRole } from '@/lib/auth/roles';
+import { hasRole } from '@/lib/access/roles';
 import { getAppContext } from '@/lib/context';
 import { loadSettings } from '@/lib/settings/store';
 

@@ -1,4 +1,4 @@
-import type { Role } from '@/lib/auth/roles';
+import type { Role } from '@/lib/access/roles';
 
 /**
  * The dashboard's side navigation: one list for every page, with the lowest role that may use it.

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Actor } from '../auth/roles';
+import type { Actor } from '../access/roles';
 import { isAppError } from '../errors';
 import { createTestContext, type TestContext } from '../testing/test-context';
 import { approveAlert } from './approve-alert';
@@ -11,7 +11,7 @@ import { estimateDelivery } from './estimate-delivery';
 import { getAlert } from './get-alert';
 import { getAlertReport } from './get-alert-report';
 import { getComposeContext } from './get-compose-context';
-import { getLaunchProgress } from './get-launch-progress';
+import { getLaunchProgress } from '../stats/get-launch-progress';
 import { launchService } from './launch-service';
 import { listAlerts } from './list-alerts';
 import { scheduleAlert } from './schedule-alert';

@@ -2,9 +2,10 @@
  * Shared pieces of the alert use cases: loading and locking a row, resolving topics, and the typed
  * view the dashboard pages render (with what the current actor may do, so pages stay thin).
  */
-import type { Actor } from '../auth/roles';
-import { hasRole } from '../auth/roles';
+import type { Actor } from '../access/roles';
+import { hasRole } from '../access/roles';
 import { AppError } from '../errors';
+import { isUuid } from '../ids';
 import type { Alert, AlertStatus, Prisma } from '../generated/prisma/client';
 import type { AlertContent } from './schema';
 
@@ -32,7 +33,6 @@ export async function lockAlert(tx: Tx, id: string): Promise<AlertRow> {
   return tx.alert.findUniqueOrThrow({ where: { id }, include: alertInclude });
 }
 
-export const isUuid = (s: string): boolean => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s);
 
 export const notFound = () => new AppError('not_found', 'Avviso non trovato.');
 

@@ -1,5 +1,5 @@
-import type { Actor } from '../auth/roles';
-import { assertRole } from '../auth/roles';
+import type { Actor } from '../access/roles';
+import { assertRole } from '../access/roles';
 import { recordAudit } from '../audit/record';
 import type { AppContext } from '../context';
 import { AppError } from '../errors';

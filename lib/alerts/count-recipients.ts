@@ -1,9 +1,10 @@
-import type { Actor } from '../auth/roles';
-import { assertRole } from '../auth/roles';
+import type { Actor } from '../access/roles';
+import { assertRole } from '../access/roles';
 import type { AppContext } from '../context';
 import { loadSettings } from '../settings/store';
-import { isUuid, notFound, resolveTopicIds } from './alert-record';
-import { countRecipientsSql, WEEK_MS, type RecipientCount } from './recipients';
+import { notFound, resolveTopicIds } from './alert-record';
+import { isUuid } from '../ids';
+import { countRecipientsSql, WEEK_MS, type RecipientCount } from '../delivery/recipients';
 
 export type CountRecipientsInput =
   /** For the compose form: topic slugs (null/undefined = every topic) and urgency. */

@@ -1,8 +1,9 @@
-import type { Actor } from '../auth/roles';
-import { assertRole } from '../auth/roles';
+import type { Actor } from '../access/roles';
+import { assertRole } from '../access/roles';
 import { recordAudit } from '../audit/record';
 import type { AppContext } from '../context';
-import { alertInclude, isUuid, notFound } from './alert-record';
+import { alertInclude, notFound } from './alert-record';
+import { isUuid } from '../ids';
 
 export interface DuplicateAlertInput {
   actor: Actor;

@@ -1,8 +1,9 @@
-import type { Actor } from '../auth/roles';
-import { assertRole } from '../auth/roles';
+import type { Actor } from '../access/roles';
+import { assertRole } from '../access/roles';
 import type { AppContext } from '../context';
 import { getDeliveryProgress, type DeliveryProgress } from '../delivery/progress';
-import { isUuid, notFound } from './alert-record';
+import { notFound } from './alert-record';
+import { isUuid } from '../ids';
 
 export interface AlertReport {
   alertId: string;

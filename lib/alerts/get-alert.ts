@@ -1,13 +1,14 @@
-import type { Actor } from '../auth/roles';
-import { assertRole } from '../auth/roles';
+import type { Actor } from '../access/roles';
+import { assertRole } from '../access/roles';
 import type { AppContext } from '../context';
 import type { AlertStatus } from '../generated/prisma/client';
 import { loadSettings } from '../settings/store';
 import { loadTemplateState } from '../templates/load-template';
-import { alertInclude, isUuid, notFound, permissionsFor, STATUS_LABEL, type AlertPermissions, type AlertRow } from './alert-record';
+import { alertInclude, notFound, permissionsFor, STATUS_LABEL, type AlertPermissions, type AlertRow } from './alert-record';
+import { isUuid } from '../ids';
 import type { AlertComposeFormValues } from './schema';
-import { toRomeInputValue } from './rome-time';
-import { fixedTemplateFit, validateForTemplate, type TemplateFit } from './template-fit';
+import { toRomeInputValue } from '../time/rome-time';
+import { fixedTemplateFit, validateForTemplate, type TemplateFit } from '../templates/template-fit';
 
 /** Everything an alert page shows, typed; dates are UTC Date objects (format them in Rome time). */
 export interface AlertView {

@@ -1,11 +1,11 @@
-import type { Actor } from '../auth/roles';
-import { assertRole } from '../auth/roles';
+import type { Actor } from '../access/roles';
+import { assertRole } from '../access/roles';
 import type { AppContext } from '../context';
 import { loadSettings } from '../settings/store';
 import { loadTemplateState, type TemplateState } from '../templates/load-template';
-import { toRomeInputValue } from './rome-time';
+import { toRomeInputValue } from '../time/rome-time';
 import type { AlertComposeFormValues } from './schema';
-import { TITLE_MAX } from './template-fit';
+import { TITLE_MAX } from '../templates/template-fit';
 
 export interface ComposeContext {
   topics: { slug: string; name: string; description: string }[];

@@ -10,7 +10,7 @@
  */
 import type PgBoss from 'pg-boss';
 import type { AppContext } from '../context';
-import { systemActor } from './actor';
+import { systemActor } from '../access/actor';
 import { publishAlert } from './publish-alert';
 import { publishDueAlerts, upcomingAlerts } from './publish-due-alerts';
 

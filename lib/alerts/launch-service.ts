@@ -1,4 +1,4 @@
-import type { Actor } from '../auth/roles';
+import type { Actor } from '../access/roles';
 import { recordAudit } from '../audit/record';
 import type { AppContext } from '../context';
 import { AppError } from '../errors';
@@ -6,10 +6,10 @@ import { parseSetting } from '../settings/defaults';
 import { loadSettings } from '../settings/store';
 import { assertTemplateReady, loadTemplateState } from '../templates/load-template';
 import { welcomeTemplateBody } from '../templates/standard';
-import { assertActor, auditWho, isSystem, type SystemActor } from './actor';
+import { assertActor, auditWho, isSystem, type SystemActor } from '../access/actor';
 import { lockAlert, TX_OPTIONS } from './alert-record';
 import { publishLocked } from './publish-alert';
-import { formatRome } from './rome-time';
+import { formatRome } from '../time/rome-time';
 
 export interface LaunchServiceInput {
   /** An admin, or the system for `npm run cli -- service:launch`. */

@@ -3,13 +3,13 @@ import { isAppError } from '../errors';
 import { loadSettings, setSetting } from '../settings/store';
 import { createTestContext, type TestContext } from '../testing/test-context';
 import { createAlert } from './create-alert';
-import { getLaunchProgress } from './get-launch-progress';
+import { getLaunchProgress } from '../stats/get-launch-progress';
 import { launchService } from './launch-service';
 import { sendAlertNow } from './send-alert-now';
 import { sendTestAlert } from './send-test-alert';
 import { addSubscribers, approveTemplates, composeInput, staffActor } from './test-fixtures';
 import { alertsCommands } from '../cli/commands-alerts';
-import { systemActor } from './actor';
+import { systemActor } from '../access/actor';
 
 let ctx: TestContext;
 let admin: Awaited<ReturnType<typeof staffActor>>;

@@ -1,6 +1,6 @@
 import type { AppContext } from '../context';
 import type { Prisma } from '../generated/prisma/client';
-import { isUuid } from './alert-record';
+import { isUuid } from '../ids';
 
 /** An alert as the public archive /avvisi and its feeds show it (no staff data). */
 export interface PublicAlert {

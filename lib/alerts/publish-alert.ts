@@ -11,9 +11,9 @@ import type { AlertStatus } from '../generated/prisma/client';
 import type { Settings } from '../settings/defaults';
 import { loadSettings } from '../settings/store';
 import { assertTemplateReady, loadTemplateState } from '../templates/load-template';
-import { assertActor, auditWho, type AnyActor } from './actor';
+import { assertActor, auditWho, type AnyActor } from '../access/actor';
 import { lockAlert, TX_OPTIONS, type AlertRow, type Tx } from './alert-record';
-import { WEEK_MS, type WeeklyCap } from './recipients';
+import { WEEK_MS, type WeeklyCap } from '../delivery/recipients';
 import { assertFits, assertLaunched } from './release';
 
 export interface PublishResult {

@@ -1,6 +1,6 @@
 import type { AppContext } from '../context';
 import { isAppError } from '../errors';
-import { systemActor } from './actor';
+import { systemActor } from '../access/actor';
 import { publishAlert } from './publish-alert';
 
 export interface SweepResult {

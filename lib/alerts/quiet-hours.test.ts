@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { computeReleaseAt, isInQuietHours, releaseAfterQuietHours } from './quiet-hours';
-import { formatRome, parseDateTimeInput, romeLocalToUtc, toRomeInputValue } from './rome-time';
+import { formatRome, parseDateTimeInput, romeLocalToUtc, toRomeInputValue } from '../time/rome-time';
 
 const q = { quietHoursStart: '22:00', quietHoursEnd: '07:00' };
 const at = (iso: string) => new Date(iso);

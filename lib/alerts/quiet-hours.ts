@@ -1,4 +1,4 @@
-import { romeLocalToUtc, romeParts } from './rome-time';
+import { romeLocalToUtc, romeParts } from '../time/rome-time';
 
 /**
  * Quiet hours (default 22:00–07:00, Rome time): a normal alert that would go out inside them is

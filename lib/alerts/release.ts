@@ -9,8 +9,8 @@ import type { TemplateState } from '../templates/load-template';
 import type { AlertRow } from './alert-record';
 import { needsSecondEditor } from './alert-record';
 import { computeReleaseAt } from './quiet-hours';
-import { formatRome } from './rome-time';
-import { validateForTemplate } from './template-fit';
+import { formatRome } from '../time/rome-time';
+import { validateForTemplate } from '../templates/template-fit';
 
 /** A requested time this far in the past is refused (the form's minute resolution, a slow click). */
 const PAST_TOLERANCE_MS = 2 * 60 * 1000;

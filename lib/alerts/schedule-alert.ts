@@ -1,5 +1,5 @@
-import type { Actor } from '../auth/roles';
-import { assertRole } from '../auth/roles';
+import type { Actor } from '../access/roles';
+import { assertRole } from '../access/roles';
 import { recordAudit } from '../audit/record';
 import type { AppContext } from '../context';
 import { AppError } from '../errors';
@@ -8,7 +8,7 @@ import { assertTemplateReady, loadTemplateState } from '../templates/load-templa
 import { lockAlert, TX_OPTIONS, wrongStatus, type AlertOutcome } from './alert-record';
 import { publishLocked } from './publish-alert';
 import { assertFits, assertLaunched, decideRelease } from './release';
-import { parseDateTimeInput } from './rome-time';
+import { parseDateTimeInput } from '../time/rome-time';
 
 export interface ScheduleAlertInput {
   actor: Actor;

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { defaultSettings } from '../settings/defaults';
 import { standardShape } from '../templates/standard';
 import { alertComposeSchema, alertSchemaFor, fieldErrors, toAlertContent } from './schema';
-import { flattenText, LINK_LABEL, validateForTemplate } from './template-fit';
+import { flattenText, LINK_LABEL, validateForTemplate } from '../templates/template-fit';
 
 const template = standardShape(defaultSettings, 'alert');
 const valid = { title: 'Via Roma chiusa', body: 'Dalle 20 alle 24 Via Roma è chiusa.', urgency: 'normal' as const };

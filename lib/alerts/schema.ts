@@ -10,10 +10,10 @@
 import { z } from 'zod';
 import { AppError } from '../errors';
 import type { TemplateShape } from '../templates/shape';
-import { parseDateTimeInput } from './rome-time';
-import { isHttpsUrl, TITLE_MAX, validateForTemplate, type FitField } from './template-fit';
+import { parseDateTimeInput } from '../time/rome-time';
+import { isHttpsUrl, TITLE_MAX, validateForTemplate, type FitField } from '../templates/template-fit';
 
-export { validateForTemplate, flattenText, type TemplateFit, type FitIssue } from './template-fit';
+export { validateForTemplate, flattenText, type TemplateFit, type FitIssue } from '../templates/template-fit';
 
 const SLUG = /^[a-z0-9][a-z0-9-]{0,63}$/;
 

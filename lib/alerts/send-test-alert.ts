@@ -1,5 +1,5 @@
-import type { Actor } from '../auth/roles';
-import { assertRole } from '../auth/roles';
+import type { Actor } from '../access/roles';
+import { assertRole } from '../access/roles';
 import { getStaffPhone } from '../auth/staff-phone';
 import { recordAudit } from '../audit/record';
 import type { AppContext } from '../context';
@@ -9,8 +9,9 @@ import { hitRateLimit } from '../security/rate-limit';
 import { loadSettings } from '../settings/store';
 import { assertTemplateReady, loadTemplateState } from '../templates/load-template';
 import { maskPhone } from '../subscriptions/phone';
-import { isUuid, notFound } from './alert-record';
-import { alertTemplateMessage } from './message';
+import { notFound } from './alert-record';
+import { isUuid } from '../ids';
+import { alertTemplateMessage } from '../templates/alert-message';
 import { parseAlertInput, toAlertContent, type AlertComposeFormValues } from './schema';
 
 export type SendTestAlertInput =

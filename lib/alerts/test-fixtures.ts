@@ -3,7 +3,7 @@
  * bulk, approved templates, a launched service.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import type { Actor, Role } from '../auth/roles';
+import type { Actor, Role } from '../access/roles';
 import type { AppContext } from '../context';
 import type { Prisma } from '../generated/prisma/client';
 import { setSetting } from '../settings/store';

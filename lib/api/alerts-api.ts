@@ -5,7 +5,7 @@ import { submitAlert } from '../alerts/submit-alert';
 import type { AppContext } from '../context';
 import { AppError } from '../errors';
 import type { AlertStatus } from '../generated/prisma/client';
-import type { ApiKeyActor } from './authenticate-api-key';
+import type { ApiKeyActor } from '../api-keys/authenticate-api-key';
 import type { AlertCreated, AlertStatusBody, ApiAlertStatus } from './schemas';
 
 export const toApiStatus = (s: AlertStatus): ApiAlertStatus => s.toLowerCase() as ApiAlertStatus;

@@ -1,10 +1,10 @@
-import type { Actor } from '../auth/roles';
-import { assertRole } from '../auth/roles';
+import type { Actor } from '../access/roles';
+import { assertRole } from '../access/roles';
 import type { AppContext } from '../context';
 import { AppError } from '../errors';
 import { fieldErrors } from '../alerts/schema';
 import { getDailySeries } from '../stats';
-import { addDays, romeDay } from '../stats/rome-days';
+import { addDays, romeDay } from '../time/rome-days';
 import { MAX_STATS_DAYS, statsQuerySchema, type StatsBody } from './schemas';
 
 const DEFAULT_DAYS = 30;

@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addSubscribers, approveTemplates, launch, staffActor } from '../alerts/test-fixtures';
-import { CLIENT_IP_HEADER } from '../server/client-ip';
+import { CLIENT_IP_HEADER } from '../http/client-ip';
 import { setSetting } from '../settings/store';
 import { createTestContext, type TestContext } from '../testing/test-context';
 import { errorBodySchema, alertCreatedSchema, alertStatusSchema } from './schemas';
-import { createApiKey } from './create-api-key';
+import { createApiKey } from '../api-keys/create-api-key';
 import { getAlertStatus, postAlert } from './handlers';
-import { revokeApiKey } from './revoke-api-key';
+import { revokeApiKey } from '../api-keys/revoke-api-key';
 
 let ctx: TestContext;
 let key: string;

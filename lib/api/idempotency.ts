@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { AppContext } from '../context';
 import { apiError, apiJson } from './api-error';
-import type { ApiKeyActor } from './authenticate-api-key';
+import type { ApiKeyActor } from '../api-keys/authenticate-api-key';
 
 /**
  * `Idempotency-Key` on POST /api/v1/alerts: the first answer (success or a 4xx) is kept 24 hours

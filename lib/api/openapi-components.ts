@@ -2,7 +2,7 @@
  * Building blocks of the OpenAPI description (openapi.ts): component schemas, shared error
  * responses, helpers. openapi.test.ts checks the schemas against the zod ones.
  */
-import { TITLE_MAX } from '../alerts/template-fit';
+import { TITLE_MAX } from '../templates/template-fit';
 import { API_ERROR_CODES } from './api-error';
 import { API_AUTH_FAILURE_RATE, API_KEY_RATE } from './rate-limits';
 import { API_ALERT_STATUSES } from './schemas';

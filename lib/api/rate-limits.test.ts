@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { staffActor } from '../alerts/test-fixtures';
-import { CLIENT_IP_HEADER } from '../server/client-ip';
+import { CLIENT_IP_HEADER } from '../http/client-ip';
 import { createTestContext, type TestContext } from '../testing/test-context';
-import { createApiKey } from './create-api-key';
+import { createApiKey } from '../api-keys/create-api-key';
 import { getStats } from './handlers';
 import { API_AUTH_FAILURE_RATE, API_KEY_RATE } from './rate-limits';
 

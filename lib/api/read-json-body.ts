@@ -1,4 +1,4 @@
-import { readBodyCapped } from '../server/read-body';
+import { readBodyCapped } from '../http/read-body';
 import { apiError } from './api-error';
 
 export const MAX_API_BODY_BYTES = 64 * 1024;

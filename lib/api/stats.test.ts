@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addSubscribers, staffActor } from '../alerts/test-fixtures';
-import { CLIENT_IP_HEADER } from '../server/client-ip';
+import { CLIENT_IP_HEADER } from '../http/client-ip';
 import { createTestContext, type TestContext } from '../testing/test-context';
-import { createApiKey } from './create-api-key';
+import { createApiKey } from '../api-keys/create-api-key';
 import { resolveStatsRange } from './get-api-stats';
 import { getStats } from './handlers';
 import { statsSchema } from './schemas';

@@ -1,8 +1,8 @@
 import type { AppContext } from '../context';
 import { isAppError } from '../errors';
-import { CLIENT_IP_HEADER } from '../server/client-ip';
+import { CLIENT_IP_HEADER } from '../http/client-ip';
 import { apiError, toApiErrorResponse } from './api-error';
-import { authenticateApiKey, type ApiKeyActor } from './authenticate-api-key';
+import { authenticateApiKey, type ApiKeyActor } from '../api-keys/authenticate-api-key';
 import { authFailureRule, hitRateLimit, keyRule, peekRateLimit } from './rate-limits';
 
 const WWW_AUTHENTICATE = { 'www-authenticate': 'Bearer realm="banditore-api"' };

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Actor } from '../auth/roles';
+import type { Actor } from '../access/roles';
 import { createTestContext, type TestContext } from '../testing/test-context';
 import { auditActions, auditFilterSchema, listAuditLog, romeDayStart } from './list-audit-log';
 import { recordAudit } from './record';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { AppContext } from '../context';
-import { assertRole, type Actor } from '../auth/roles';
+import { assertRole, type Actor } from '../access/roles';
 import type { Prisma } from '../generated/prisma/client';
 
 /** Filters of the audit log page (query string); dates are calendar days in Europe/Rome, both inclusive. */

@@ -1,6 +1,6 @@
 import type { AppContext } from '../context';
 import type { Prisma } from '../generated/prisma/client';
-import type { Actor } from '../auth/roles';
+import type { Actor } from '../access/roles';
 
 /**
  * The audit log is append-only (a database trigger refuses UPDATE and DELETE). Pass the

@@ -1,7 +1,7 @@
 import type { AppContext } from '../context';
 import { recordAudit } from '../audit/record';
 import { AppError } from '../errors';
-import { assertRole, type Actor, type Role } from './roles';
+import { assertRole, type Actor, type Role } from '../access/roles';
 import { endUserSessions } from './sessions';
 import { roleSchema } from './staff-schema';
 import { assertAnotherActiveAdmin, loadStaffUser } from './staff-target';

@@ -2,7 +2,7 @@ import type { AppContext } from '../context';
 import { recordAudit } from '../audit/record';
 import { AppError } from '../errors';
 import { Prisma } from '../generated/prisma/client';
-import { assertRole, type Actor } from './roles';
+import { assertRole, type Actor } from '../access/roles';
 import { hashPassword, passwordProblem } from './password';
 import { createStaffSchema, generateTemporaryPassword, invalidInput, type CreateStaffInput } from './staff-schema';
 

@@ -1,5 +1,5 @@
 import type { AppContext } from '../context';
-import { assertRole, type Actor, type Role } from './roles';
+import { assertRole, type Actor, type Role } from '../access/roles';
 
 export interface StaffUserRow {
   id: string;

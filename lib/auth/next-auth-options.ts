@@ -13,7 +13,7 @@ import type { OAuthConfig } from 'next-auth/providers/oauth';
 import { headers } from 'next/headers';
 import { getAppContext } from '../context';
 import { exportNextAuthEnv, getEnv, type OidcConfig } from '../env';
-import { CLIENT_IP_HEADER } from '../server/client-ip';
+import { CLIENT_IP_HEADER } from '../http/client-ip';
 import { loginWithPassword } from './login-password';
 import type { LoggedIn } from './login-result';
 import { logoutStaff } from './logout';

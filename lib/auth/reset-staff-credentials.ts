@@ -2,7 +2,7 @@ import type { AppContext } from '../context';
 import { recordAudit } from '../audit/record';
 import { AppError } from '../errors';
 import { hashPassword, passwordProblem } from './password';
-import { assertRole, type Actor } from './roles';
+import { assertRole, type Actor } from '../access/roles';
 import { endUserSessions } from './sessions';
 import { generateTemporaryPassword } from './staff-schema';
 import { loadStaffUser } from './staff-target';

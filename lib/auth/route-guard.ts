@@ -1,6 +1,6 @@
 import type { AppContext } from '../context';
 import { isAppError } from '../errors';
-import type { Role } from './roles';
+import type { Role } from '../access/roles';
 import { authoriseStaff, type ActiveSession, type AuthoriseOptions } from './session-check';
 import { readSessionToken, sessionTokenFromCookieHeader, type SessionTokenConfig } from './session-token';
 

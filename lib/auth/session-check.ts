@@ -1,7 +1,7 @@
 import type { AppContext } from '../context';
 import { AppError } from '../errors';
 import { loadSettings } from '../settings/store';
-import { hasRole, type Actor, type Role } from './roles';
+import { hasRole, type Actor, type Role } from '../access/roles';
 import { SESSION_ABSOLUTE_MS, SESSION_IDLE_MS, SESSION_TOUCH_MS } from './policy';
 import type { SessionClaims } from './session-token';
 

@@ -1,7 +1,7 @@
 import type { AppContext } from '../context';
 import { recordAudit } from '../audit/record';
 import { AppError } from '../errors';
-import { assertRole, type Actor } from './roles';
+import { assertRole, type Actor } from '../access/roles';
 import { endUserSessions } from './sessions';
 import { assertAnotherActiveAdmin, loadStaffUser } from './staff-target';
 

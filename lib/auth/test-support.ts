@@ -1,5 +1,5 @@
 import type { AppContext } from '../context';
-import type { Role } from './roles';
+import type { Role } from '../access/roles';
 import { createStaffUser } from './create-staff-user';
 
 /** Test helper: a staff user with a known password, optionally with TOTP already enabled. */

@@ -15,7 +15,7 @@ import { migrate } from '../db/migrate';
 import { rawSetting, SIMULATOR_DEFAULTS } from '../env';
 import { silentLogger } from '../log';
 import { createDataCipher } from '../privacy/crypto';
-import { startEmbeddedPostgres } from '../server/embedded-postgres';
+import { startEmbeddedPostgres } from '../runtime/embedded-postgres';
 import { seedTopics } from '../subscriptions/seed';
 import { TEST_IDS } from '../whatsapp/simulator/test-support';
 

@@ -15,17 +15,17 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
-import type { Actor } from '../auth/roles';
+import type { Actor } from '../access/roles';
 import type { AppContext } from '../context';
 import { connect, disconnectAll } from '../db';
 import { SIMULATOR_DEFAULTS } from '../env';
 import { migrate } from '../db/migrate';
 import { silentLogger } from '../log';
 import { createDataCipher } from '../privacy/crypto';
-import { startEmbeddedPostgres } from '../server/embedded-postgres';
+import { startEmbeddedPostgres } from '../runtime/embedded-postgres';
 import { seedTopics } from '../subscriptions/seed';
-import { deliveryTriggerCost, liveChanges, SEARCH_NUMBER, statsProbes, timeProbes } from '../stats/bench-probes';
-import { seedLargeDatabase } from '../stats/bench-seed';
+import { deliveryTriggerCost, liveChanges, SEARCH_NUMBER, statsProbes, timeProbes } from './stats-probes';
+import { seedLargeDatabase } from './stats-seed';
 import { compactStatDeltas } from '../stats/counters';
 
 const { values } = parseArgs({

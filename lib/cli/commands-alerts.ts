@@ -1,9 +1,9 @@
-import { systemActor } from '../alerts/actor';
+import { systemActor } from '../access/actor';
 import { launchService } from '../alerts/launch-service';
 import { isAppError } from '../errors';
 import { graphFromContext } from '../templates/graph';
 import { syncTemplates } from '../templates/sync-templates';
-import type { Command } from './commands';
+import type { Command } from './command';
 
 /** CLI commands of the alerts area (merged into the command list by ./commands.ts). */
 export const alertsCommands: Record<string, Command> = {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { API_KEY_PATTERN } from '../api/api-key-format';
-import { authenticateApiKey } from '../api/authenticate-api-key';
+import { API_KEY_PATTERN } from '../api-keys/api-key-format';
+import { authenticateApiKey } from '../api-keys/authenticate-api-key';
 import { createTestContext, type TestContext } from '../testing/test-context';
 import { commands, type CliIo } from './commands';
 

@@ -1,10 +1,10 @@
-import { systemActor } from '../alerts/actor';
-import { maskedApiKey } from '../api/api-key-format';
-import { createApiKey } from '../api/create-api-key';
-import { revokeApiKey } from '../api/revoke-api-key';
+import { systemActor } from '../access/actor';
+import { maskedApiKey } from '../api-keys/api-key-format';
+import { createApiKey } from '../api-keys/create-api-key';
+import { revokeApiKey } from '../api-keys/revoke-api-key';
 import { isAppError } from '../errors';
 import { parseOptions } from './commands-auth';
-import type { Command } from './commands';
+import type { Command } from './command';
 
 const day = (d: Date | null) => (d ? d.toISOString().replace('T', ' ').slice(0, 16) : '-');
 

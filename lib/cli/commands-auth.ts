@@ -4,7 +4,7 @@ import { endUserSessions } from '../auth/sessions';
 import { staffEmailSchema, ROLES } from '../auth/staff-schema';
 import { recordAudit } from '../audit/record';
 import { isAppError } from '../errors';
-import type { CliIo, Command } from './commands';
+import type { CliIo, Command } from './command';
 
 /**
  * Reads a line from the terminal without echoing it (passwords). Returns null on Ctrl+C / Ctrl+D

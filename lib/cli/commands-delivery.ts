@@ -1,7 +1,7 @@
 import { getDailyQuota } from '../delivery/daily-quota';
 import { getDeliveryProgress } from '../delivery/progress';
 import { loadSettings } from '../settings/store';
-import type { Command } from './commands';
+import type { Command } from './command';
 
 /** CLI commands of the delivery area (merged into the command list by ./commands.ts). */
 export const deliveryCommands: Record<string, Command> = {

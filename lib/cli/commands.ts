@@ -1,4 +1,3 @@
-import type { AppContext } from '../context';
 import { isSettingKey } from '../settings/defaults';
 import { setSetting } from '../settings/store';
 import { importSubscribersCsv, IMPORT_COLUMNS } from '../subscriptions/import-csv';
@@ -6,18 +5,10 @@ import { alertsCommands } from './commands-alerts';
 import { apiCommands } from './commands-api';
 import { authCommands } from './commands-auth';
 import { deliveryCommands } from './commands-delivery';
+import type { Command } from './command';
 
-export interface CliIo {
-  readFile(path: string): Promise<string>;
-  out(line: string): void;
-  /** Asks for a secret without echo; absent = the terminal (see commands-auth.ts). */
-  promptSecret?(question: string): Promise<string | null>;
-}
+export type { CliIo, Command } from './command';
 
-export interface Command {
-  help: string;
-  run(ctx: AppContext, args: string[], io: CliIo): Promise<number>;
-}
 
 /** Values arrive as text: numbers and JSON are parsed, anything else stays a string. */
 function parseValue(text: string): unknown {

@@ -8,8 +8,8 @@ import { createAppContext } from '../context';
 import { disconnectAll } from '../db';
 import { migrate } from '../db/migrate';
 import { getEnv, loadDotEnv, provideDefaults, rawSetting } from '../env';
-import { demoSecrets } from '../server/demo';
-import { startEmbeddedPostgres, type EmbeddedDb } from '../server/embedded-postgres';
+import { demoSecrets } from '../runtime/demo';
+import { startEmbeddedPostgres, type EmbeddedDb } from '../runtime/embedded-postgres';
 import { commands } from './commands';
 
 const USAGE = `Uso: npm run cli -- <comando> [argomenti]

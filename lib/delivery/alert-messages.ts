@@ -1,4 +1,4 @@
-import { alertTemplateMessage } from '../alerts/message';
+import { alertTemplateMessage } from '../templates/alert-message';
 import type { AppContext } from '../context';
 import type { Settings } from '../settings/defaults';
 import type { TemplateSend } from '../whatsapp/payloads';
@@ -6,7 +6,7 @@ import type { TemplateSend } from '../whatsapp/payloads';
 const MAX_CACHED = 200;
 
 /**
- * The template message of each alert being sent, built once per alert (lib/alerts/message.ts
+ * The template message of each alert being sent, built once per alert (lib/templates/alert-message.ts
  * decides name, language and parameters, so the worker sends exactly what the preview showed).
  * An alert whose message cannot be built is remembered as an Error: its sends pause the alert.
  */

@@ -1,4 +1,4 @@
-import { recipientIdsSql, type WeeklyCap } from '../alerts/recipients';
+import { recipientIdsSql, type WeeklyCap } from './recipients';
 import { Prisma } from '../generated/prisma/client';
 import { DELIVERY_CHANNEL } from './options';
 
@@ -6,7 +6,7 @@ type Tx = Pick<Prisma.TransactionClient, '$executeRaw'>;
 
 export interface CreateDeliveriesInput {
   alertId: string;
-  /** null = every ACTIVE subscriber, whatever their topics (lib/alerts/recipients.ts). */
+  /** null = every ACTIVE subscriber, whatever their topics (lib/delivery/recipients.ts). */
   topicIds: string[] | null;
   /** 0 urgent, 1 normal: urgent deliveries are claimed first. */
   priority: 0 | 1;

@@ -1,5 +1,5 @@
 import { recordAudit } from '../audit/record';
-import { assertRole, type Actor } from '../auth/roles';
+import { assertRole, type Actor } from '../access/roles';
 import type { AppContext } from '../context';
 import { DELIVERY_CHANNEL } from './options';
 

@@ -14,8 +14,8 @@ import { ConfigError, getEnv, loadDotEnv, provideDefaults, rawSetting } from '..
 import { createGraphClient } from '../whatsapp/client';
 import { graphTimeoutMs, startWorker, type Worker } from '../worker/worker';
 import { createKeepAliveFetch } from '../delivery/http-fetch';
-import { demoSecrets } from './demo';
-import { startEmbeddedPostgres, type EmbeddedDb } from './embedded-postgres';
+import { demoSecrets } from '../runtime/demo';
+import { startEmbeddedPostgres, type EmbeddedDb } from '../runtime/embedded-postgres';
 import { syncTemplatesAtStartup } from '../templates/sync-templates';
 import { createRequestHandler } from './request-handler';
 import { seedInstallation } from './seed';

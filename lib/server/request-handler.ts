@@ -4,7 +4,7 @@ import type { Env } from '../env';
 import { loadSettings } from '../settings/store';
 import type { Simulator } from '../whatsapp/simulator';
 import { serveWebhook, WEBHOOK_PATH } from './webhook-http';
-import { CLIENT_IP_HEADER, clientIp, REQUEST_PATH_HEADER } from './client-ip';
+import { CLIENT_IP_HEADER, clientIp, REQUEST_PATH_HEADER } from '../http/client-ip';
 
 type NextHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
 

@@ -1,5 +1,5 @@
 import type { AppContext } from '../context';
-import { assertRole, type Actor } from '../auth/roles';
+import { assertRole, type Actor } from '../access/roles';
 import { recordAudit } from '../audit/record';
 import { AppError } from '../errors';
 import type { Prisma } from '../generated/prisma/client';

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { AppContext } from '../context';
 import { AppError } from '../errors';
 import { readStateCounters, type Queryable, type StateCounters } from './counters';
-import { romeDay } from './rome-days';
+import { romeDay } from '../time/rome-days';
 import { buildSeries, type DayPoint } from './series';
 
 /** What the REST API (and anyone) may ask: Rome calendar days, both included, at most MAX_DAYS. */

@@ -1,9 +1,9 @@
-import { getLaunchProgress, type LaunchProgress } from '../alerts/get-launch-progress';
-import { assertRole, type Actor } from '../auth/roles';
+import { getLaunchProgress, type LaunchProgress } from './get-launch-progress';
+import { assertRole, type Actor } from '../access/roles';
 import type { AppContext } from '../context';
 import { readStateCounters, SOURCES, type SourceName } from './counters';
 import { totalsOf, type SubscriberTotals } from './get-daily-series';
-import { addDays, romeDay } from './rome-days';
+import { addDays, romeDay } from '../time/rome-days';
 import { buildSeries, lastDays, type DayPoint } from './series';
 
 export const SERIES_LENGTHS = [30, 90] as const;

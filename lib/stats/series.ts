@@ -1,5 +1,5 @@
 import { readDailyMetrics, type Queryable } from './counters';
-import { addDays } from './rome-days';
+import { addDays } from '../time/rome-days';
 
 /** One Europe/Rome calendar day of the statistics. */
 export interface DayPoint {

@@ -1,7 +1,8 @@
-import { assertRole, type Actor } from '../auth/roles';
+import { assertRole, type Actor } from '../access/roles';
 import type { AppContext } from '../context';
 import { AppError } from '../errors';
-import { isUuid, subscriberInclude, toListItem, type SubscriberListItem } from './subscriber-view';
+import { subscriberInclude, toListItem, type SubscriberListItem } from './subscriber-view';
+import { isUuid } from '../ids';
 
 /** One subscriber as staff see it (masked number; name by role), for the unsubscribe confirmation. */
 export async function getSubscriber(ctx: AppContext, actor: Actor, id: string): Promise<SubscriberListItem> {

@@ -1,8 +1,8 @@
-import { assertRole, type Actor } from '../auth/roles';
+import { assertRole, type Actor } from '../access/roles';
 import { recordAudit } from '../audit/record';
 import type { AppContext } from '../context';
 import { AppError } from '../errors';
-import { isUuid } from './subscriber-view';
+import { isUuid } from '../ids';
 
 const notFound = () => new AppError('not_found', 'Iscritto non trovato.');
 

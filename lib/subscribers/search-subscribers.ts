@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { assertRole, type Actor } from '../auth/roles';
+import { assertRole, type Actor } from '../access/roles';
 import type { AppContext } from '../context';
 import { AppError } from '../errors';
 import type { Prisma } from '../generated/prisma/client';

@@ -1,4 +1,4 @@
-import type { Role } from '../auth/roles';
+import type { Role } from '../access/roles';
 import type { DataCipher } from '../privacy/crypto';
 import type { Prisma } from '../generated/prisma/client';
 import { maskPhone } from '../subscriptions/phone';
@@ -63,4 +63,3 @@ export function toListItem(cipher: DataCipher, role: Role, s: SubscriberWithTopi
   };
 }
 
-export const isUuid = (s: string): boolean => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s);

@@ -1,11 +1,11 @@
 import { z } from 'zod';
-import { assertRole, type Actor } from '../auth/roles';
+import { assertRole, type Actor } from '../access/roles';
 import { recordAudit } from '../audit/record';
 import type { AppContext } from '../context';
 import { AppError } from '../errors';
 import { loadSettings } from '../settings/store';
 import { unsubscribe } from '../subscriptions/subscriber-changes';
-import { isUuid } from './subscriber-view';
+import { isUuid } from '../ids';
 
 /** The optional note goes to the audit log, where numbers and names must never be: digit runs are refused. */
 export const staffNoteSchema = z

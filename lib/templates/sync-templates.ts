@@ -5,7 +5,7 @@
  * apply-template-status.ts), and stores every template's status. Run from the templates page,
  * `npm run cli -- templates:sync`, and at start-up.
  */
-import { assertActor, auditWho, systemActor, type AnyActor } from '../alerts/actor';
+import { assertActor, auditWho, systemActor, type AnyActor } from '../access/actor';
 import { recordAudit } from '../audit/record';
 import type { AppContext } from '../context';
 import { AppError } from '../errors';

@@ -4,7 +4,7 @@ import path from 'node:path';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 import { migrate } from '../db/migrate';
-import { startEmbeddedPostgres } from '../server/embedded-postgres';
+import { startEmbeddedPostgres } from '../runtime/embedded-postgres';
 
 /**
  * One throwaway PostgreSQL for the whole Vitest run: the migrations are applied once to a template

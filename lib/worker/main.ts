@@ -12,7 +12,7 @@ import { createAppContext } from '../context';
 import { disconnectAll } from '../db';
 import { migrate } from '../db/migrate';
 import { ConfigError, getEnv, loadDotEnv, provideDefaults, rawSetting } from '../env';
-import { demoSecrets } from '../server/demo';
+import { demoSecrets } from '../runtime/demo';
 import { createKeepAliveFetch } from '../delivery/http-fetch';
 import { createGraphClient } from '../whatsapp/client';
 import { graphTimeoutMs, startWorker } from './worker';

@@ -7,7 +7,7 @@ import { ConsentWindows, KeyFigures } from '@/components/dashboard/charts/KeyFig
 import { PageTitle } from '@/components/dashboard/PageTitle';
 import { DASHBOARD_NAV } from '@/components/dashboard/nav-items';
 import { requireStaff } from '@/lib/auth/guard';
-import { hasRole } from '@/lib/auth/roles';
+import { hasRole } from '@/lib/access/roles';
 import { getAppContext } from '@/lib/context';
 import { getStatsOverview } from '@/lib/stats';
 

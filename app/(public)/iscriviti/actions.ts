@@ -7,7 +7,7 @@ import type { SubscribeFormState } from '@/components/public/subscribe-form/stat
 import { getAppContext } from '@/lib/context';
 import { getEnv } from '@/lib/env';
 import { checkFormToken, checkSubmission, deriveBotSecrets, issueFormToken } from '@/lib/security/bot-check';
-import { CLIENT_IP_HEADER } from '@/lib/server/client-ip';
+import { CLIENT_IP_HEADER } from '@/lib/http/client-ip';
 import { requestWebSubscription } from '@/lib/subscriptions/request-web-subscription';
 import { botMessage, MESSAGES, readSubscriptionForm, validateSubscription } from './form-data';
 

@@ -1,5 +1,5 @@
 import type { DeliveryEstimate } from '@/lib/alerts/estimate-delivery';
-import type { RecipientCount } from '@/lib/alerts/recipients';
+import type { RecipientCount } from '@/lib/delivery/recipients';
 import { formatCount, people } from './labels';
 
 /** The recipient count and the delivery estimate (compose panel and alert page). */

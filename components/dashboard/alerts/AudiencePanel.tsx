@@ -2,7 +2,7 @@
 
 import { useEffect, useState } from 'react';
 import type { DeliveryEstimate } from '@/lib/alerts/estimate-delivery';
-import type { RecipientCount } from '@/lib/alerts/recipients';
+import type { RecipientCount } from '@/lib/delivery/recipients';
 import { AudienceFigures } from './AudienceFigures';
 
 export type AudienceAction = (input: { topics: string[] | null; urgency: 'normal' | 'urgent' }) => Promise<

@@ -5,7 +5,7 @@ import Link from 'next/link';
 import { startTransition, useActionState, useMemo, useRef, type FormEvent } from 'react';
 import { useForm, useWatch, type FieldErrors, type Resolver } from 'react-hook-form';
 import { alertSchemaFor } from '@/lib/alerts/schema';
-import { validateForTemplate } from '@/lib/alerts/template-fit';
+import { validateForTemplate } from '@/lib/templates/template-fit';
 import type { TemplateShape } from '@/lib/templates/shape';
 import { CheckboxField, Field, TextAreaField } from '../Field';
 import { Notice } from '../Notice';

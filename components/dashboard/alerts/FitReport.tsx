@@ -1,4 +1,4 @@
-import type { TemplateFit } from '@/lib/alerts/template-fit';
+import type { TemplateFit } from '@/lib/templates/template-fit';
 import { formatCount } from './labels';
 
 /**

@@ -1,5 +1,5 @@
 import Link from 'next/link';
-import type { LaunchProgress } from '@/lib/alerts/get-launch-progress';
+import type { LaunchProgress } from '@/lib/stats/get-launch-progress';
 import { formatRome } from '../format';
 import { formatCount } from './labels';
 import { ProgressBar } from './ProgressBar';

@@ -8,7 +8,7 @@ import { formatRome } from '@/components/dashboard/format';
 import { Notice } from '@/components/dashboard/Notice';
 import { PageTitle } from '@/components/dashboard/PageTitle';
 import type { AlertView } from '@/lib/alerts/get-alert';
-import { getLaunchProgress } from '@/lib/alerts/get-launch-progress';
+import { getLaunchProgress } from '@/lib/stats/get-launch-progress';
 import { listAlerts } from '@/lib/alerts/list-alerts';
 import { requireStaff } from '@/lib/auth/guard';
 import { getAppContext } from '@/lib/context';

@@ -2,8 +2,8 @@
 
 import { revalidatePath } from 'next/cache';
 import { actionError, formValues, type ActionState } from '@/components/dashboard/action-state';
-import { createApiKey } from '@/lib/api/create-api-key';
-import { revokeApiKey } from '@/lib/api/revoke-api-key';
+import { createApiKey } from '@/lib/api-keys/create-api-key';
+import { revokeApiKey } from '@/lib/api-keys/revoke-api-key';
 import { requireStaff } from '@/lib/auth/guard';
 import { getAppContext } from '@/lib/context';
 

@@ -1,8 +1,8 @@
 import type { Metadata } from 'next';
 import { formatRome } from '@/components/dashboard/format';
 import { PageTitle } from '@/components/dashboard/PageTitle';
-import { maskedApiKey } from '@/lib/api/api-key-format';
-import { listApiKeys } from '@/lib/api/list-api-keys';
+import { maskedApiKey } from '@/lib/api-keys/api-key-format';
+import { listApiKeys } from '@/lib/api-keys/list-api-keys';
 import { requireStaff } from '@/lib/auth/guard';
 import { getAppContext } from '@/lib/context';
 import { CreateApiKeyForm } from './CreateApiKeyForm';

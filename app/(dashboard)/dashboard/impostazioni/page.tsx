@@ -2,7 +2,7 @@ import type { Metadata } from 'next';
 import { formatRome } from '@/components/dashboard/format';
 import { PageTitle } from '@/components/dashboard/PageTitle';
 import { requireStaff } from '@/lib/auth/guard';
-import { hasRole } from '@/lib/auth/roles';
+import { hasRole } from '@/lib/access/roles';
 import { getAppContext } from '@/lib/context';
 import { loadSettings } from '@/lib/settings/store';
 import { displayValue, SETTING_GROUPS, type SettingField } from './fields';

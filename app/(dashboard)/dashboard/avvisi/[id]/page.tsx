@@ -18,7 +18,7 @@ import { estimateDelivery } from '@/lib/alerts/estimate-delivery';
 import { getAlert } from '@/lib/alerts/get-alert';
 import { getAlertReport } from '@/lib/alerts/get-alert-report';
 import { isInQuietHours } from '@/lib/alerts/quiet-hours';
-import { toRomeInputValue } from '@/lib/alerts/rome-time';
+import { toRomeInputValue } from '@/lib/time/rome-time';
 import { requireStaff } from '@/lib/auth/guard';
 import { getOwnPhoneMasked } from '@/lib/auth/staff-phone';
 import { getAppContext } from '@/lib/context';

@@ -6,7 +6,7 @@ import { Field } from '@/components/dashboard/Field';
 import { Notice } from '@/components/dashboard/Notice';
 import { SubmitButton } from '@/components/dashboard/SubmitButton';
 import { ROLES, ROLE_LABELS } from '@/lib/auth/staff-schema';
-import type { Role } from '@/lib/auth/roles';
+import type { Role } from '@/lib/access/roles';
 import { updateUserAction } from '../actions';
 import { RoleHelp, SecretOnce } from '../parts';
 

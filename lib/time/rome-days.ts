@@ -1,4 +1,4 @@
-import { romeParts } from '../alerts/rome-time';
+import { romeParts } from './rome-time';
 
 /**
  * Calendar days as staff count them: Europe/Rome, written `YYYY-MM-DD`. A day is 23 or 25 hours

@@ -4,7 +4,7 @@
  * 132018 per message otherwise, i.e. thousands of failures). Pure: the dashboard calls it on
  * every keystroke for the live preview; the domain calls it again before saving and publishing.
  */
-import type { TemplateShape } from '../templates/shape';
+import type { TemplateShape } from './shape';
 import { fillTemplate, LIMITS, templateParamProblem } from '../whatsapp/limits';
 
 export const TITLE_MAX = 60;

@@ -1,4 +1,4 @@
-import type { Actor } from '../auth/roles';
+import type { Actor } from '../access/roles';
 import type { AppContext } from '../context';
 import { AppError } from '../errors';
 import { apiKeyMatches, apiKeyPrefix, hashApiKey } from './api-key-format';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { systemActor } from '../alerts/actor';
+import { systemActor } from '../access/actor';
 import { staffActor } from '../alerts/test-fixtures';
 import { createTestContext, type TestContext } from '../testing/test-context';
 import { apiKeyMatches, apiKeyPrefix, API_KEY_PATTERN, generateApiKey, hashApiKey } from './api-key-format';

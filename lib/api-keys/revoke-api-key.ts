@@ -1,5 +1,5 @@
-import { assertActor, auditWho, type AnyActor } from '../alerts/actor';
-import { isUuid } from '../alerts/alert-record';
+import { assertActor, auditWho, type AnyActor } from '../access/actor';
+import { isUuid } from '../ids';
 import { recordAudit } from '../audit/record';
 import type { AppContext } from '../context';
 import { AppError } from '../errors';

@@ -1,4 +1,4 @@
-import { assertRole, type Actor, type Role } from '../auth/roles';
+import { assertRole, type Actor, type Role } from './roles';
 
 /**
  * Work that no person starts directly (the scheduler publishing a due alert, the start-up template

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestContext, type TestContext } from '../testing/test-context';
-import { getDailySeries } from './get-daily-series';
+import { getDailySeries } from '../stats/get-daily-series';
 import { addDays, daysFrom, isCalendarDay, romeDay } from './rome-days';
 
 /**

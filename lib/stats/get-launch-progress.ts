@@ -1,8 +1,8 @@
-import type { Actor } from '../auth/roles';
-import { assertRole } from '../auth/roles';
+import type { Actor } from '../access/roles';
+import { assertRole } from '../access/roles';
 import type { AppContext } from '../context';
 import { loadSettings } from '../settings/store';
-import { countActiveSubscribers } from '../stats/counters';
+import { countActiveSubscribers } from './counters';
 
 export interface LaunchProgress {
   activeSubscribers: number;

@@ -1,13 +1,13 @@
 import { performance } from 'node:perf_hooks';
-import { getLaunchProgress } from '../alerts/get-launch-progress';
-import type { Actor } from '../auth/roles';
+import { getLaunchProgress } from '../stats/get-launch-progress';
+import type { Actor } from '../access/roles';
 import type { AppContext } from '../context';
 import { searchSubscribers, subscriberSearchSchema } from '../subscribers/search-subscribers';
-import { readStateCounters } from './counters';
-import { getDailySeries } from './get-daily-series';
-import { getStatsOverview } from './get-stats-overview';
-import { addDays, romeDay } from './rome-days';
-import { buildSeries } from './series';
+import { readStateCounters } from '../stats/counters';
+import { getDailySeries } from '../stats/get-daily-series';
+import { getStatsOverview } from '../stats/get-stats-overview';
+import { addDays, romeDay } from '../time/rome-days';
+import { buildSeries } from '../stats/series';
 
 /**
  * What `npm run bench:stats` times. `dashboard` probes are what the pages and the API run (each

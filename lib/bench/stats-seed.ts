@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import type { DataCipher } from '../privacy/crypto';
 import { rebuildDeliveryCounts } from '../delivery/progress';
-import { rebuildStatDeltas } from './counters';
+import { rebuildStatDeltas } from '../stats/counters';
 
 /**
  * A million-subscriber database for `npm run bench:stats`, built in SQL (generate_series) in about

@@ -1,4 +1,4 @@
-import { assertActor, auditWho, type AnyActor } from '../alerts/actor';
+import { assertActor, auditWho, type AnyActor } from '../access/actor';
 import { recordAudit } from '../audit/record';
 import type { AppContext } from '../context';
 import { AppError } from '../errors';
