@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestContext, type TestContext } from '../testing/test-context';
-import { parseCsv } from './csv';
+import { CsvSyntaxError, parseCsv } from './csv';
 import { importSubscribersCsv } from './import-csv';
 
 let ctx: TestContext;
@@ -19,9 +19,44 @@ describe('parseCsv', () => {
     ]);
     expect(parseCsv('a;b;c\n1;2;3').map((r) => r.fields)).toEqual([['a', 'b', 'c'], ['1', '2', '3']]);
   });
+
+  it('keeps the starting line of each row across blank lines, CR endings and multi-line quoted fields', () => {
+    expect(parseCsv('a,b\n\n"two\nlines",x\r\n  ,  \rc,d\n')).toEqual([
+      { line: 1, fields: ['a', 'b'] },
+      { line: 3, fields: ['two\nlines', 'x'] },
+      { line: 6, fields: ['c', 'd'] },
+    ]);
+  });
+
+  it('refuses an unterminated quote instead of swallowing the rest of the file', () => {
+    const text = 'a,b\n"Mario,Rossi\n+393331110002,Anna\n+393331110003,Luca\n';
+    expect(() => parseCsv(text)).toThrow(CsvSyntaxError);
+    expect(() => parseCsv(text)).toThrow(/line \d+: a quote opened here is never closed/);
+  });
+
+  it('refuses a stray quote in the middle of a field, naming its line', () => {
+    let caught: unknown;
+    try {
+      parseCsv('a,b\n1,2\nx"y,3\n');
+    } catch (e) {
+      caught = e;
+    }
+    expect(caught).toBeInstanceOf(CsvSyntaxError);
+    expect((caught as CsvSyntaxError).line).toBe(3);
+  });
 });
 
 describe('importSubscribersCsv', () => {
+  it('imports nothing from a file with an unterminated quote, and says where it is', async () => {
+    const csv = [header, '+393331110101,Mario,Rossi,,2025-01-10', '"+393331110102,Anna,Bianchi,,2025-01-10', '+393331110103,Luca,Verdi,,2025-01-10'].join('\n');
+    const before = await ctx.db.subscriber.count();
+    const report = await importSubscribersCsv(ctx, csv, 'rotto.csv');
+    expect(report.imported).toBe(0);
+    expect(report.errors).toHaveLength(1);
+    expect(report.errors[0]!.message).toMatch(/never closed/);
+    expect(await ctx.db.subscriber.count()).toBe(before);
+  });
+
   it('imports nothing when one row is bad, and reports every bad row with its line', async () => {
     const csv = [
       header,

@@ -1,6 +1,6 @@
 import type { AppContext } from '../context';
 import { loadSettings } from '../settings/store';
-import { parseCsv } from './csv';
+import { CsvSyntaxError, parseCsv, type CsvRow } from './csv';
 import { normalisePhone } from './phone';
 import { webSubscriptionSchema } from './schema';
 
@@ -33,9 +33,16 @@ interface Row {
  * never exists. The import itself is one transaction.
  */
 export async function importSubscribersCsv(ctx: AppContext, text: string, fileName: string): Promise<ImportReport> {
-  const rows = parseCsv(text);
-  const header = rows.shift();
   const report: ImportReport = { imported: 0, skipped: [], errors: [] };
+  let rows: CsvRow[];
+  try {
+    rows = parseCsv(text);
+  } catch (e) {
+    if (!(e instanceof CsvSyntaxError)) throw e;
+    report.errors.push({ line: e.line, message: e.message });
+    return report;
+  }
+  const header = rows.shift();
   const cols = header?.fields.map((f) => f.trim().toLowerCase()) ?? [];
   if (IMPORT_COLUMNS.some((c, i) => cols[i] !== c)) {
     report.errors.push({ line: 1, message: `header must be exactly: ${IMPORT_COLUMNS.join(',')}` });
