@@ -19,6 +19,16 @@ const config = [
     },
   },
   {
+    // Type-aware promise rules: a promise nobody awaits loses its error (an unhandled rejection
+    // ends the process), and an async function where a void callback is expected does the same.
+    files: ['**/*.ts', '**/*.tsx'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
+    },
+  },
+  {
     files: ['lib/env.ts', 'prisma.config.ts', 'prisma/generate.ts', 'playwright.config.ts', 'e2e/**'],
     rules: { 'no-restricted-syntax': 'off' },
   },

@@ -17,7 +17,7 @@ type NextHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
 export function createRequestHandler(opts: { ctx: AppContext; env: Env; next: NextHandler; simulator: Simulator | null }) {
   const simBase = new URL(opts.env.whatsapp.graphUrl).pathname;
   const https = opts.env.publicUrl.startsWith('https://');
-  return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     try {
       const url = req.url ?? '/';
       if (url === WEBHOOK_PATH || url.startsWith(`${WEBHOOK_PATH}?`)) {
@@ -49,5 +49,9 @@ export function createRequestHandler(opts: { ctx: AppContext; env: Env; next: Ne
       }
       res.end('Errore interno. Riprova tra poco.');
     }
+  };
+  // node:http ignores a listener's promise: every failure is answered inside `handle`, which never rejects.
+  return (req: IncomingMessage, res: ServerResponse): void => {
+    void handle(req, res);
   };
 }

@@ -24,12 +24,15 @@ export function AudiencePanel({ action, allTopics, topics, urgency }: { action: 
   useEffect(() => {
     if (noTopic) return;
     let current = true;
-    const t = setTimeout(async () => {
-      const r = await action({ topics: key === '*' ? null : key.split(','), urgency }).catch(() => ({ ok: false as const, message: 'Conteggio non disponibile ora: riprova tra poco.' }));
-      if (current) {
-        setAnswer(r);
-        setAnsweredKey(`${key}|${urgency}`);
-      }
+    const t = setTimeout(() => {
+      void action({ topics: key === '*' ? null : key.split(','), urgency })
+        .catch(() => ({ ok: false as const, message: 'Conteggio non disponibile ora: riprova tra poco.' }))
+        .then((r) => {
+          if (current) {
+            setAnswer(r);
+            setAnsweredKey(`${key}|${urgency}`);
+          }
+        });
     }, DEBOUNCE_MS);
     return () => {
       current = false;

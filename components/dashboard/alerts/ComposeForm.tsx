@@ -67,7 +67,8 @@ export function ComposeForm({ save, audience, template, topics, defaults, titleM
     const form = formRef.current;
     if (form) startTransition(() => formAction(new FormData(form)));
   };
-  const onSubmit = (e: FormEvent<HTMLFormElement>) => handleSubmit(send)(e);
+  // handleSubmit's promise settles after validation; nothing awaits it (errors show in the form).
+  const onSubmit = (e: FormEvent<HTMLFormElement>) => void handleSubmit(send)(e);
   const hasErrors = Object.keys(formState.errors).length > 0;
 
   return (

@@ -57,9 +57,9 @@ export function DeliveryPanel({ initial }: { initial: DeliveryJson }) {
       } catch {
         // A missed beat (network, server restart): try again at the next one.
       }
-      if (!stopped) timer = setTimeout(tick, lastStatus.current === 'SENT' ? SLOW_MS : FAST_MS);
+      if (!stopped) timer = setTimeout(() => void tick(), lastStatus.current === 'SENT' ? SLOW_MS : FAST_MS);
     };
-    if (shouldPoll(initial, Date.now())) timer = setTimeout(tick, FAST_MS);
+    if (shouldPoll(initial, Date.now())) timer = setTimeout(() => void tick(), FAST_MS);
     return () => {
       stopped = true;
       if (timer) clearTimeout(timer);

@@ -98,7 +98,8 @@ export function SubscribeForm({ action, topics, formToken }: Props) {
     const data = new FormData(form);
     startTransition(() => formAction(data));
   };
-  const onSubmit = (e: FormEvent<HTMLFormElement>) => handleSubmit(send, () => setFailedAttempts((n) => n + 1))(e);
+  // handleSubmit's promise settles after validation; nothing awaits it (errors show in the form).
+  const onSubmit = (e: FormEvent<HTMLFormElement>) => void handleSubmit(send, () => setFailedAttempts((n) => n + 1))(e);
 
   const message = (field: keyof SubscribeFormValues) => errors[field]?.message;
   const items: SummaryItem[] = FIELD_ORDER.flatMap((f) => {
