@@ -24,32 +24,48 @@ export const alertComposeSchema = z
       .trim()
       .min(1, 'Scrivi il titolo.')
       .max(TITLE_MAX, `Il titolo può avere al massimo ${TITLE_MAX} caratteri.`)
-      .refine((v) => !/[\r\n\t]/.test(v), 'Il titolo deve stare su una sola riga.'),
-    body: z.string({ error: 'Scrivi il testo dell’avviso.' }).trim().min(1, 'Scrivi il testo dell’avviso.').max(1024, 'Il testo può avere al massimo 1024 caratteri.'),
+      .refine((v) => !/[\r\n\t]/.test(v), 'Il titolo deve stare su una sola riga.')
+      .meta({ description: 'One line; shown in bold at the top of the WhatsApp message.' }),
+    body: z
+      .string({ error: 'Scrivi il testo dell’avviso.' })
+      .trim()
+      .min(1, 'Scrivi il testo dell’avviso.')
+      .max(1024, 'Il testo può avere al massimo 1024 caratteri.')
+      .meta({ description: 'WhatsApp formatting (*bold*, _italic_). The template adds fixed text, so the real limit can be lower: the error says by how much.' }),
     /** Topic slugs; absent = every topic. An empty list is a mistake, not "everyone". */
     topics: z
       .array(z.string().regex(SLUG, 'Argomento non valido.'))
       .min(1, 'Scegli almeno un argomento, oppure «Tutti gli argomenti».')
       .max(50)
-      .optional(),
-    urgency: z.enum(['normal', 'urgent'], { error: 'Indica se l’avviso è normale o urgente.' }),
-    urgentReason: z.string().trim().max(500, 'Il motivo può avere al massimo 500 caratteri.').optional(),
+      .optional()
+      .meta({ description: 'Topic slugs (e.g. "viabilita"). Omit to reach every subscriber.' }),
+    urgency: z
+      .enum(['normal', 'urgent'], { error: 'Indica se l’avviso è normale o urgente.' })
+      .meta({ description: 'Urgent alerts skip the quiet hours and the weekly cap, and need urgentReason.' }),
+    urgentReason: z
+      .string()
+      .trim()
+      .max(500, 'Il motivo può avere al massimo 500 caratteri.')
+      .optional()
+      .meta({ description: 'Required when urgency is "urgent"; recorded in the audit log.' }),
     link: z
       .string()
       .trim()
       .max(500, 'Il link può avere al massimo 500 caratteri.')
       .refine((v) => v === '' || isHttpsUrl(v), 'Il link deve essere un indirizzo completo che inizia con https://')
-      .optional(),
+      .optional()
+      .meta({ description: 'Optional https:// link added to the message.', format: 'uri' }),
     /** `2026-11-30T08:00` (Rome time, the form) or an ISO instant with Z/offset (the API). */
     scheduledAt: z
       .string()
       .trim()
       .refine((v) => v === '' || parseDateTimeInput(v) !== null, 'Data e ora non valide (esempio: 2026-11-30T08:00).')
-      .optional(),
+      .optional()
+      .meta({ description: 'Schedule instead of sending now: an ISO 8601 instant with offset (2026-12-01T07:30:00Z), or a Rome wall-clock time (2026-12-01T08:30).' }),
     /** true: send now. With neither `send` nor `scheduledAt` the alert stays a draft. */
-    send: z.boolean().optional(),
+    send: z.boolean().optional().meta({ description: 'true: send now (normal alerts wait for the end of the quiet hours). Without send and scheduledAt the alert is saved as a draft.' }),
     /** Show the alert in the public archive /avvisi once sent (default yes). */
-    publicArchive: z.boolean().optional(),
+    publicArchive: z.boolean().optional().meta({ description: 'Show the alert on the public page /avvisi and in its feeds once sent.', default: true }),
   })
   .superRefine((v, issue) => {
     if (v.urgency === 'urgent' && !v.urgentReason) {

@@ -11,38 +11,27 @@ export const apiAlertStatusSchema = z.enum(API_ALERT_STATUSES);
 export type ApiAlertStatus = z.infer<typeof apiAlertStatusSchema>;
 
 const isoInstant = z.iso.datetime({ offset: true });
-const isoDate = z.iso.date();
+const isoDate = z.iso.date().meta({ examples: ['2026-12-01'] });
+const count = z.number().int().min(0);
 
 export const alertCreatedSchema = z.object({
   id: z.uuid(),
   status: apiAlertStatusSchema,
-  /** Deliveries queued when sent now; otherwise who would receive it at this moment. */
-  recipients: z.number().int().min(0),
-  /** When sending starts or started; null for a draft. */
-  releaseAt: isoInstant.nullable(),
-  /** A normal alert moved past the quiet hours. */
-  heldForQuietHours: z.boolean(),
+  recipients: count.meta({ description: 'Messages queued when sent now; otherwise the subscribers it would reach at this moment.' }),
+  releaseAt: isoInstant.nullable().meta({ description: 'When sending starts (or started); null for a draft.' }),
+  heldForQuietHours: z.boolean().meta({ description: 'A normal alert moved to the end of the quiet hours.' }),
 });
 export type AlertCreated = z.infer<typeof alertCreatedSchema>;
 
-export const deliveryCountsSchema = z.object({
-  total: z.number().int().min(0),
-  queued: z.number().int().min(0),
-  sending: z.number().int().min(0),
-  sent: z.number().int().min(0),
-  delivered: z.number().int().min(0),
-  read: z.number().int().min(0),
-  failed: z.number().int().min(0),
-  skipped: z.number().int().min(0),
-});
+export const deliveryCountsSchema = z
+  .object({ total: count, queued: count, sending: count, sent: count, delivered: count, read: count, failed: count, skipped: count });
 
 export const alertStatusSchema = z.object({
   id: z.uuid(),
   title: z.string(),
   status: apiAlertStatusSchema,
   urgency: z.enum(['normal', 'urgent']),
-  /** Topic slugs; null = every topic. */
-  topics: z.array(z.string()).nullable(),
+  topics: z.array(z.string()).nullable().meta({ description: 'Topic slugs; null = every topic.' }),
   publicArchive: z.boolean(),
   createdAt: isoInstant,
   scheduledAt: isoInstant.nullable(),
@@ -50,23 +39,25 @@ export const alertStatusSchema = z.object({
   publishedAt: isoInstant.nullable(),
   completedAt: isoInstant.nullable(),
   cancelledAt: isoInstant.nullable(),
-  recipients: z.number().int().min(0),
+  recipients: count,
   deliveries: deliveryCountsSchema,
-  failures: z.array(z.object({ code: z.number().int().nullable(), label: z.string(), count: z.number().int().min(1) })),
-  /** 0–100: deliveries with a final outcome. */
-  percentDone: z.number().int().min(0).max(100),
-  /** Nothing queued or being sent any more. */
-  done: z.boolean(),
+  failures: z
+    .array(z.object({ code: z.number().int().nullable(), label: z.string(), count: z.number().int().min(1) }))
+    .meta({ description: 'Failed deliveries by Meta error code (null: network or unknown error).' }),
+  percentDone: z.number().int().min(0).max(100).meta({ description: '0–100: deliveries with a final outcome.' }),
+  done: z.boolean().meta({ description: 'Nothing queued or being sent any more.' }),
 });
 export type AlertStatusBody = z.infer<typeof alertStatusSchema>;
 
 export const statsSchema = z.object({
   from: isoDate,
   to: isoDate,
-  active: z.number().int().min(0),
-  pending: z.number().int().min(0),
-  unsubscribed: z.number().int().min(0),
-  days: z.array(z.object({ date: isoDate, optIns: z.number().int().min(0), optOuts: z.number().int().min(0), active: z.number().int().min(0) })),
+  active: count.meta({ description: 'Subscribers receiving alerts now.' }),
+  pending: count.meta({ description: 'Web requests waiting for WhatsApp confirmation.' }),
+  unsubscribed: count.meta({ description: 'People who left (their number is erased).' }),
+  days: z
+    .array(z.object({ date: isoDate, optIns: count, optOuts: count, active: count.meta({ description: 'Active subscribers at the end of the day (today: now).' }) }))
+    .meta({ description: 'One entry per day (Europe/Rome), oldest first, days without events included.' }),
 });
 export type StatsBody = z.infer<typeof statsSchema>;
 
@@ -84,10 +75,14 @@ export const statsQuerySchema = z
     if (v.from && v.to && v.from > v.to) issue.addIssue({ code: 'custom', path: ['from'], message: '"from" must not be after "to".' });
   });
 
-export const errorBodySchema = z.object({
-  error: z.object({
-    code: z.enum(API_ERROR_CODES as [string, ...string[]]),
-    message: z.string().min(1),
-    details: z.record(z.string(), z.unknown()).optional(),
-  }),
-});
+export const errorBodySchema = z
+  .object({
+    error: z.object({
+      code: z.enum(API_ERROR_CODES as [string, ...string[]]),
+      message: z.string().min(1).meta({ description: 'For developers, in English.' }),
+      details: z
+        .record(z.string(), z.unknown())
+        .optional()
+        .meta({ description: 'invalid_input: fields: [{path, message}] (messages in Italian, as the dashboard shows them).' }),
+    }),
+  });
