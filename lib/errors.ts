@@ -13,7 +13,8 @@ export type ErrorCode =
   | 'template_not_ready'
   | 'unavailable';
 
-const HTTP: Record<ErrorCode, number> = {
+/** The one error-to-HTTP-status map: routes, actions and the REST API (lib/api/api-error.ts) use it. */
+export const HTTP_STATUS: Readonly<Record<ErrorCode, number>> = {
   unauthenticated: 401,
   forbidden: 403,
   not_found: 404,
@@ -37,7 +38,7 @@ export class AppError extends Error {
   }
 
   get httpStatus(): number {
-    return HTTP[this.code];
+    return HTTP_STATUS[this.code];
   }
 }
 
