@@ -1,4 +1,4 @@
-import { HTTP_STATUS, isAppError, type ErrorCode } from '../errors';
+import { HTTP_STATUS, isAppError, type ErrorCode, type FieldErrors } from '../errors';
 import type { Logger } from '../log';
 
 /**
@@ -63,15 +63,9 @@ export interface FieldProblem {
   message: string;
 }
 
-/** AppError details.fieldErrors (string or string[] per field) -> a list of {path, message}. */
-export function fieldProblems(fieldErrors: unknown): FieldProblem[] {
-  if (!fieldErrors || typeof fieldErrors !== 'object') return [];
-  const out: FieldProblem[] = [];
-  for (const [key, value] of Object.entries(fieldErrors as Record<string, unknown>)) {
-    const messages = Array.isArray(value) ? value : [value];
-    for (const m of messages) if (typeof m === 'string') out.push({ path: jsonPath(key), message: m });
-  }
-  return out;
+/** AppError details.fieldErrors -> a list of {path, message}, one per message. */
+export function fieldProblems(fieldErrors: FieldErrors = {}): FieldProblem[] {
+  return Object.entries(fieldErrors).flatMap(([key, messages]) => messages.map((message) => ({ path: jsonPath(key), message })));
 }
 
 export function invalidFields(fields: FieldProblem[], extra: Record<string, unknown> = {}): Response {
