@@ -4,7 +4,8 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { InboundError, type SimCore } from './core';
-import { BodyTooLarge, parseJson, readBody, writeJson } from './http-util';
+import { BodyTooLargeError, readBodyCapped } from '../../http/read-body';
+import { parseJson, writeJson } from './http-util';
 import { KnobError } from './knobs';
 import type { SimEvent } from './store';
 import type { InboundSpec, TemplateStatus } from './types';
@@ -16,9 +17,9 @@ const problem = (res: ServerResponse, status: number, message: string) => writeJ
 
 async function body(req: IncomingMessage): Promise<unknown> {
   try {
-    return parseJson(await readBody(req, 64 * 1024)) ?? {};
+    return parseJson(await readBodyCapped(req, 64 * 1024)) ?? {};
   } catch (err) {
-    throw new KnobError(err instanceof BodyTooLarge ? 'body too large' : 'body could not be read');
+    throw new KnobError(err instanceof BodyTooLargeError ? 'body too large' : 'body could not be read');
   }
 }
 
