@@ -1,6 +1,6 @@
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
 import { formatCount, people } from '../components/dashboard/alerts/labels';
-import { parseWhatsAppFormatting, plainText } from '../components/dashboard/alerts/whatsapp-format';
+import { parseWhatsAppFormatting, plainText } from '../lib/whatsapp/format';
 import { validateForTemplate } from '../lib/templates/template-fit';
 import { toRomeInputValue } from '../lib/time/rome-time';
 import { defaultSettings } from '../lib/settings/defaults';

@@ -1,5 +1,5 @@
 import { unstable_rethrow } from 'next/navigation';
-import { isAppError } from '@/lib/errors';
+import { isAppError, type FieldErrors } from '@/lib/errors';
 import type { Logger } from '@/lib/log';
 
 /**
@@ -10,7 +10,8 @@ import type { Logger } from '@/lib/log';
 export interface ActionState {
   status: 'idle' | 'ok' | 'error';
   message?: string;
-  fieldErrors?: Record<string, string[] | undefined>;
+  /** The AppError's own field messages; a field shows its first (`firstError`). */
+  fieldErrors?: FieldErrors;
   values?: Record<string, string>;
   /** Shown once, e.g. a generated temporary password. */
   secret?: string;
@@ -25,8 +26,7 @@ export const IDLE: ActionState = { status: 'idle' };
 export function actionError(e: unknown, log: Logger, values?: Record<string, string>): ActionState {
   unstable_rethrow(e);
   if (isAppError(e)) {
-    const fieldErrors = (e.details?.fieldErrors ?? undefined) as ActionState['fieldErrors'];
-    return { status: 'error', message: e.userMessage, fieldErrors, values };
+    return { status: 'error', message: e.userMessage, fieldErrors: e.details?.fieldErrors, values };
   }
   log.error('dashboard action failed', { error: e });
   return { status: 'error', message: 'Si è verificato un errore imprevisto. Riprova tra poco.', values };

@@ -4,7 +4,7 @@
  */
 import type { Actor } from '../access/roles';
 import { hasRole } from '../access/roles';
-import { AppError } from '../errors';
+import { AppError, invalidInput } from '../errors';
 import { isUuid } from '../ids';
 import type { Alert, AlertStatus, Prisma } from '../generated/prisma/client';
 import type { AlertContent } from './schema';
@@ -56,7 +56,8 @@ export async function resolveTopicIds(tx: Pick<Tx, 'topic'>, slugs: string[] | n
   const rows = await tx.topic.findMany({ where: { slug: { in: slugs }, active: true }, select: { id: true, slug: true } });
   const unknown = slugs.filter((s) => !rows.some((r) => r.slug === s));
   if (unknown.length > 0) {
-    throw new AppError('invalid_input', `Argomento sconosciuto: ${unknown.join(', ')}.`, { fieldErrors: { topics: `Argomento sconosciuto: ${unknown.join(', ')}.` } });
+    const message = `Argomento sconosciuto: ${unknown.join(', ')}.`;
+    throw invalidInput(message, { topics: [message] });
   }
   return rows.map((r) => r.id);
 }

@@ -3,7 +3,7 @@
  * scheduled alert): is the service launched, does the alert still fit its template, when may it
  * start (quiet hours), does it need a second editor.
  */
-import { AppError } from '../errors';
+import { AppError, invalidInput, type FieldErrors } from '../errors';
 import type { Settings } from '../settings/defaults';
 import type { TemplateState } from '../templates/load-template';
 import type { AlertRow } from './alert-record';
@@ -26,14 +26,14 @@ export function assertLaunched(settings: Pick<Settings, 'launchedAt'>): void {
 /** Refuses content that Meta would reject (the template may have changed since it was written). */
 export function assertFits(alert: Pick<AlertRow, 'title' | 'body' | 'link' | 'urgency' | 'urgentReason' | 'isWelcome'>, template: TemplateState): void {
   if (alert.urgency === 'URGENT' && !alert.urgentReason) {
-    throw new AppError('invalid_input', 'Per un avviso urgente scrivi il motivo: viene registrato.', { fieldErrors: { urgentReason: 'Scrivi il motivo.' } });
+    throw invalidInput('Per un avviso urgente scrivi il motivo: viene registrato.', { urgentReason: ['Scrivi il motivo.'] });
   }
   if (alert.isWelcome) return;
   const fit = validateForTemplate(alert, template.shape);
   if (fit.ok) return;
-  const fieldErrors: Record<string, string> = {};
-  for (const e of fit.errors) fieldErrors[e.field === 'template' ? 'body' : e.field] ??= e.message;
-  throw new AppError('invalid_input', fit.errors[0]!.message, { fieldErrors });
+  const fieldErrors: FieldErrors = {};
+  for (const e of fit.errors) (fieldErrors[e.field === 'template' ? 'body' : e.field] ??= []).push(e.message);
+  throw invalidInput(fit.errors[0]!.message, fieldErrors);
 }
 
 export type ReleaseDecision =
@@ -46,7 +46,7 @@ export function decideRelease(
   o: { now: Date; requestedAt: Date | null; settings: Settings; approvalGiven?: boolean },
 ): ReleaseDecision {
   if (o.requestedAt && o.requestedAt.getTime() < o.now.getTime() - PAST_TOLERANCE_MS) {
-    throw new AppError('invalid_input', `La data scelta (${formatRome(o.requestedAt)}) è già passata.`, { fieldErrors: { scheduledAt: 'La data è già passata.' } });
+    throw invalidInput(`La data scelta (${formatRome(o.requestedAt)}) è già passata.`, { scheduledAt: ['La data è già passata.'] });
   }
   const at = o.requestedAt && o.requestedAt > o.now ? o.requestedAt : o.now;
   const releaseAt = computeReleaseAt(at, alert.urgency, o.settings);

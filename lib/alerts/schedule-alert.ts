@@ -2,7 +2,7 @@ import type { Actor } from '../access/roles';
 import { assertRole } from '../access/roles';
 import { recordAudit } from '../audit/record';
 import type { AppContext } from '../context';
-import { AppError } from '../errors';
+import { invalidInput } from '../errors';
 import { loadSettings } from '../settings/store';
 import { assertTemplateReady, loadTemplateState } from '../templates/load-template';
 import { lockAlert, TX_OPTIONS, wrongStatus, type AlertOutcome } from './alert-record';
@@ -26,7 +26,7 @@ export async function scheduleAlert(ctx: AppContext, { actor, alertId, scheduled
   assertRole(actor, 'EDITOR');
   const at = scheduledAt instanceof Date ? scheduledAt : parseDateTimeInput(scheduledAt);
   if (!at || Number.isNaN(at.getTime())) {
-    throw new AppError('invalid_input', 'Data e ora non valide (esempio: 2026-11-30T08:00).', { fieldErrors: { scheduledAt: 'Data e ora non valide.' } });
+    throw invalidInput('Data e ora non valide (esempio: 2026-11-30T08:00).', { scheduledAt: ['Data e ora non valide.'] });
   }
   const settings = await loadSettings(ctx.db, { fresh: true });
   return ctx.db.$transaction(async (tx) => {

@@ -76,7 +76,7 @@ describe('send now and quiet hours', () => {
   it('refuses an urgent alert without a reason', async () => {
     const e = await rejection(createAlert(ctx, { actor: editor, input: composeInput({ topics: [topic.slug], urgency: 'urgent' }) }));
     expect(e?.code).toBe('invalid_input');
-    expect(e?.details?.fieldErrors).toMatchObject({ urgentReason: expect.stringContaining('motivo') });
+    expect(e?.details?.fieldErrors).toMatchObject({ urgentReason: [expect.stringContaining('motivo')] });
   });
 });
 

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { defaultSettings } from '../settings/defaults';
 import { standardShape } from '../templates/standard';
-import { alertComposeSchema, alertSchemaFor, fieldErrors, toAlertContent } from './schema';
+import { fieldErrorsFromZod as fieldErrors } from '../errors';
+import { alertComposeSchema, alertSchemaFor, toAlertContent } from './schema';
 import { flattenText, LINK_LABEL, validateForTemplate } from '../templates/template-fit';
 
 const template = standardShape(defaultSettings, 'alert');
@@ -25,7 +26,7 @@ describe('alertComposeSchema', () => {
   it('omitted topics mean every topic; an empty list is refused', () => {
     expect(toAlertContent(alertComposeSchema.parse(valid)).topicSlugs).toBeNull();
     const r = alertComposeSchema.safeParse({ ...valid, topics: [] });
-    expect(fieldErrors(r.error!).topics).toBe('Scegli almeno un argomento, oppure «Tutti gli argomenti».');
+    expect(fieldErrors(r.error!).topics).toEqual(['Scegli almeno un argomento, oppure «Tutti gli argomenti».']);
   });
 
   it('gives Italian messages for each rule', () => {
@@ -38,17 +39,17 @@ describe('alertComposeSchema', () => {
       send: true,
     });
     expect(fieldErrors(r.error!)).toEqual({
-      title: 'Il titolo può avere al massimo 60 caratteri.',
-      body: 'Scrivi il testo dell’avviso.',
-      link: 'Il link deve essere un indirizzo completo che inizia con https://',
-      scheduledAt: 'Data e ora non valide (esempio: 2026-11-30T08:00).',
-      urgentReason: 'Per un avviso urgente scrivi il motivo: viene registrato.',
+      title: ['Il titolo può avere al massimo 60 caratteri.'],
+      body: ['Scrivi il testo dell’avviso.'],
+      link: ['Il link deve essere un indirizzo completo che inizia con https://'],
+      scheduledAt: ['Data e ora non valide (esempio: 2026-11-30T08:00).', 'Scegli: inviare subito oppure programmare.'],
+      urgentReason: ['Per un avviso urgente scrivi il motivo: viene registrato.'],
     });
   });
 
   it('refuses sending now and scheduling at once, and a multi-line title', () => {
     const r = alertComposeSchema.safeParse({ ...valid, title: 'Due\nrighe', send: true, scheduledAt: '2026-12-01T08:00' });
-    expect(fieldErrors(r.error!)).toMatchObject({ title: 'Il titolo deve stare su una sola riga.', scheduledAt: 'Scegli: inviare subito oppure programmare.' });
+    expect(fieldErrors(r.error!)).toMatchObject({ title: ['Il titolo deve stare su una sola riga.'], scheduledAt: ['Scegli: inviare subito oppure programmare.'] });
   });
 
   it('with the template, refuses a text that does not fit once the fixed text is added', () => {
@@ -56,7 +57,7 @@ describe('alertComposeSchema', () => {
     const room = 1024 - fixed - valid.title.length;
     expect(alertSchemaFor(template).safeParse({ ...valid, body: 'a'.repeat(room) }).success).toBe(true);
     const r = alertSchemaFor(template).safeParse({ ...valid, body: 'a'.repeat(room + 1) });
-    expect(fieldErrors(r.error!).body).toMatch(/^L’avviso è troppo lungo: 1025 caratteri su 1024 .*Togli almeno 1 carattere\.$/);
+    expect(fieldErrors(r.error!).body).toEqual([expect.stringMatching(/^L’avviso è troppo lungo: 1025 caratteri su 1024 .*Togli almeno 1 carattere\.$/)]);
   });
 });
 

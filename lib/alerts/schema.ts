@@ -8,7 +8,7 @@
  * same errors the server will give. Empty strings (untouched form fields) mean "not given".
  */
 import { z } from 'zod';
-import { AppError } from '../errors';
+import { fieldErrorsFromZod, invalidInput } from '../errors';
 import type { TemplateShape } from '../templates/shape';
 import { parseDateTimeInput } from '../time/rome-time';
 import { isHttpsUrl, TITLE_MAX, validateForTemplate, type FitField } from '../templates/template-fit';
@@ -114,19 +114,9 @@ export function toAlertContent(v: AlertComposeInput): AlertContent {
   };
 }
 
-/** Field -> first message, for forms and the API's error body. */
-export function fieldErrors(error: z.ZodError): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const i of error.issues) {
-    const key = i.path.join('.') || '_';
-    out[key] ??= i.message;
-  }
-  return out;
-}
-
 /** Validates input for a use case; the error carries the field messages for the form or the API. */
 export function parseAlertInput(input: unknown, template: TemplateShape): AlertComposeInput {
   const r = alertSchemaFor(template).safeParse(input);
-  if (!r.success) throw new AppError('invalid_input', 'Controlla i campi evidenziati.', { fieldErrors: fieldErrors(r.error) });
+  if (!r.success) throw invalidInput('Controlla i campi evidenziati.', fieldErrorsFromZod(r.error));
   return r.data;
 }

@@ -3,7 +3,7 @@ import { assertRole } from '../access/roles';
 import { getStaffPhone } from '../auth/staff-phone';
 import { recordAudit } from '../audit/record';
 import type { AppContext } from '../context';
-import { AppError } from '../errors';
+import { AppError, invalidInput } from '../errors';
 import { enqueueMessage } from '../outbox/enqueue';
 import { hitRateLimit } from '../security/rate-limit';
 import { loadSettings } from '../settings/store';
@@ -32,7 +32,7 @@ export async function sendTestAlert(ctx: AppContext, args: SendTestAlertInput): 
   if (actor.kind !== 'staff') throw new AppError('forbidden', 'La prova si invia al numero di una persona della redazione: non è disponibile per le chiavi API.');
   const to = await getStaffPhone(ctx, actor.id);
   if (!to) {
-    throw new AppError('invalid_input', 'Aggiungi il tuo numero di cellulare nel tuo profilo per ricevere la prova.', { fieldErrors: { phone: 'Numero mancante nel profilo.' } });
+    throw invalidInput('Aggiungi il tuo numero di cellulare nel tuo profilo per ricevere la prova.', { phone: ['Numero mancante nel profilo.'] });
   }
   const settings = await loadSettings(ctx.db);
   const template = await loadTemplateState(ctx.db, settings, 'alert');

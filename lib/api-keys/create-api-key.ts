@@ -1,7 +1,7 @@
 import { assertActor, auditWho, type AnyActor } from '../access/actor';
 import { recordAudit } from '../audit/record';
 import type { AppContext } from '../context';
-import { AppError } from '../errors';
+import { invalidInput } from '../errors';
 import { generateApiKey } from './api-key-format';
 import { createApiKeySchema, type CreateApiKeyInput } from './api-key-schema';
 
@@ -20,7 +20,7 @@ export async function createApiKey(ctx: AppContext, { actor, input }: { actor: A
   const parsed = createApiKeySchema.safeParse(input);
   if (!parsed.success) {
     const message = parsed.error.issues[0]?.message ?? 'Nome non valido.';
-    throw new AppError('invalid_input', message, { fieldErrors: { name: [message] } });
+    throw invalidInput(message, { name: [message] });
   }
   const { name } = parsed.data;
   const generated = generateApiKey();

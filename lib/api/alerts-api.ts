@@ -3,7 +3,7 @@ import { getAlertReport } from '../alerts/get-alert-report';
 import { alertComposeSchema } from '../alerts/schema';
 import { submitAlert } from '../alerts/submit-alert';
 import type { AppContext } from '../context';
-import { AppError } from '../errors';
+import { invalidInput } from '../errors';
 import type { AlertStatus } from '../generated/prisma/client';
 import type { ApiKeyActor } from '../api-keys/authenticate-api-key';
 import type { AlertCreated, AlertStatusBody, ApiAlertStatus } from './schemas';
@@ -21,13 +21,11 @@ export const ALERT_FIELDS = Object.keys(alertComposeSchema.shape);
  */
 function assertKnownShape(body: unknown): asserts body is Record<string, unknown> {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    throw new AppError('invalid_input', 'The body must be a JSON object.', { fieldErrors: { _: 'Expected a JSON object such as {"title": "…", "body": "…", "urgency": "normal"}.' } });
+    throw invalidInput('The body must be a JSON object.', { _: ['Expected a JSON object such as {"title": "…", "body": "…", "urgency": "normal"}.'] });
   }
   const unknown = Object.keys(body).filter((k) => !ALERT_FIELDS.includes(k));
   if (unknown.length > 0) {
-    throw new AppError('invalid_input', 'Unknown fields.', {
-      fieldErrors: Object.fromEntries(unknown.map((k) => [k, `Unknown field. Allowed: ${ALERT_FIELDS.join(', ')}.`])),
-    });
+    throw invalidInput('Unknown fields.', Object.fromEntries(unknown.map((k) => [k, [`Unknown field. Allowed: ${ALERT_FIELDS.join(', ')}.`]])));
   }
 }
 

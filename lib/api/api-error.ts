@@ -1,4 +1,4 @@
-import { isAppError, type ErrorCode } from '../errors';
+import { HTTP_STATUS, isAppError, type ErrorCode, type FieldErrors } from '../errors';
 import type { Logger } from '../log';
 
 /**
@@ -18,16 +18,9 @@ export interface ApiErrorBody {
   error: { code: ApiErrorCode; message: string; details?: Record<string, unknown> };
 }
 
+/** The domain's codes keep their status (lib/errors.ts); the API adds its own protocol errors. */
 const STATUS: Record<ApiErrorCode, number> = {
-  unauthenticated: 401,
-  forbidden: 403,
-  not_found: 404,
-  invalid_input: 422,
-  conflict: 409,
-  rate_limited: 429,
-  not_launched: 409,
-  template_not_ready: 409,
-  unavailable: 503,
+  ...HTTP_STATUS,
   malformed_json: 400,
   unsupported_media_type: 415,
   payload_too_large: 413,
@@ -36,7 +29,6 @@ const STATUS: Record<ApiErrorCode, number> = {
 };
 
 export const API_ERROR_CODES = Object.keys(STATUS) as ApiErrorCode[];
-export const apiErrorStatus = (code: ApiErrorCode): number => STATUS[code];
 
 export const NO_STORE = { 'cache-control': 'no-store' } as const;
 
@@ -71,15 +63,9 @@ export interface FieldProblem {
   message: string;
 }
 
-/** AppError details.fieldErrors (string or string[] per field) -> a list of {path, message}. */
-export function fieldProblems(fieldErrors: unknown): FieldProblem[] {
-  if (!fieldErrors || typeof fieldErrors !== 'object') return [];
-  const out: FieldProblem[] = [];
-  for (const [key, value] of Object.entries(fieldErrors as Record<string, unknown>)) {
-    const messages = Array.isArray(value) ? value : [value];
-    for (const m of messages) if (typeof m === 'string') out.push({ path: jsonPath(key), message: m });
-  }
-  return out;
+/** AppError details.fieldErrors -> a list of {path, message}, one per message. */
+export function fieldProblems(fieldErrors: FieldErrors = {}): FieldProblem[] {
+  return Object.entries(fieldErrors).flatMap(([key, messages]) => messages.map((message) => ({ path: jsonPath(key), message })));
 }
 
 export function invalidFields(fields: FieldProblem[], extra: Record<string, unknown> = {}): Response {

@@ -1,8 +1,7 @@
 import type { Actor } from '../access/roles';
 import { assertRole } from '../access/roles';
 import type { AppContext } from '../context';
-import { AppError } from '../errors';
-import { fieldErrors } from '../alerts/schema';
+import { fieldErrorsFromZod, invalidInput } from '../errors';
 import { getDailySeries } from '../stats';
 import { addDays, romeDay } from '../time/rome-days';
 import { MAX_STATS_DAYS, statsQuerySchema, type StatsBody } from './schemas';
@@ -14,16 +13,16 @@ const QUERY_KEYS = ['from', 'to', 'days'];
 export function resolveStatsRange(query: Record<string, string>, now: Date): { from: string; to: string } {
   const unknown = Object.keys(query).filter((k) => !QUERY_KEYS.includes(k));
   if (unknown.length > 0) {
-    throw new AppError('invalid_input', 'Unknown query parameters.', { fieldErrors: Object.fromEntries(unknown.map((k) => [k, 'Unknown parameter. Allowed: from, to, days.'])) });
+    throw invalidInput('Unknown query parameters.', Object.fromEntries(unknown.map((k) => [k, ['Unknown parameter. Allowed: from, to, days.']])));
   }
   const r = statsQuerySchema.safeParse(query);
-  if (!r.success) throw new AppError('invalid_input', 'Invalid query parameters.', { fieldErrors: fieldErrors(r.error) });
+  if (!r.success) throw invalidInput('Invalid query parameters.', fieldErrorsFromZod(r.error));
   const q = r.data;
   const to = q.to ?? romeDay(now);
   const from = q.from ?? addDays(to, -((q.days ?? DEFAULT_DAYS) - 1));
-  if (from > to) throw new AppError('invalid_input', 'Invalid query parameters.', { fieldErrors: { from: '"from" must not be after "to" (today, when "to" is omitted).' } });
+  if (from > to) throw invalidInput('Invalid query parameters.', { from: ['"from" must not be after "to" (today, when "to" is omitted).'] });
   const span = (Date.parse(to) - Date.parse(from)) / 86_400_000 + 1;
-  if (span > MAX_STATS_DAYS) throw new AppError('invalid_input', 'Invalid query parameters.', { fieldErrors: { from: `At most ${MAX_STATS_DAYS} days per request.` } });
+  if (span > MAX_STATS_DAYS) throw invalidInput('Invalid query parameters.', { from: [`At most ${MAX_STATS_DAYS} days per request.`] });
   return { from, to };
 }
 

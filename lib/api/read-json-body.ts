@@ -1,4 +1,4 @@
-import { readBodyCapped } from '../http/read-body';
+import { BodyTooLargeError, readJsonCapped, type JsonBody } from '../http/read-body';
 import { apiError } from './api-error';
 
 export const MAX_API_BODY_BYTES = 64 * 1024;
@@ -9,9 +9,15 @@ function isJson(contentType: string | null): boolean {
   return type === 'application/json' || /^application\/[a-z0-9.+-]+\+json$/.test(type);
 }
 
+const MALFORMED: Record<Exclude<JsonBody, { ok: true }>['problem'], (detail?: string) => string> = {
+  not_utf8: () => 'The body is not valid UTF-8.',
+  empty: () => 'The body is empty: send a JSON object.',
+  not_json: (detail) => `The body is not valid JSON: ${detail}`,
+};
+
 /**
- * The request's JSON body, or the error Response to return: 415 for another content type,
- * 413 over 64 KB (refused without buffering it), 400 for bytes that are not UTF-8 JSON.
+ * The request's JSON body, or the error Response to return: 415 for another content type, 413 over
+ * 64 KB (lib/http/read-body.ts refuses it without buffering it), 400 for bytes that are not UTF-8 JSON.
  */
 export async function readJsonBody(req: Request): Promise<{ ok: true; value: unknown } | { ok: false; response: Response }> {
   if (!isJson(req.headers.get('content-type'))) {
@@ -22,20 +28,13 @@ export async function readJsonBody(req: Request): Promise<{ ok: true; value: unk
       }),
     };
   }
-  const raw = await readBodyCapped(req, MAX_API_BODY_BYTES);
-  if (raw === null) {
+  let body: JsonBody;
+  try {
+    body = await readJsonCapped(req, MAX_API_BODY_BYTES);
+  } catch (e) {
+    if (!(e instanceof BodyTooLargeError)) throw e;
     return { ok: false, response: apiError('payload_too_large', `The body is larger than ${MAX_API_BODY_BYTES / 1024} KB.`, { maxBytes: MAX_API_BODY_BYTES }) };
   }
-  let text: string;
-  try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(raw);
-  } catch {
-    return { ok: false, response: apiError('malformed_json', 'The body is not valid UTF-8.') };
-  }
-  if (text.trim() === '') return { ok: false, response: apiError('malformed_json', 'The body is empty: send a JSON object.') };
-  try {
-    return { ok: true, value: JSON.parse(text) as unknown };
-  } catch (e) {
-    return { ok: false, response: apiError('malformed_json', `The body is not valid JSON: ${(e as Error).message}`) };
-  }
+  if (body.ok) return body;
+  return { ok: false, response: apiError('malformed_json', MALFORMED[body.problem](body.detail)) };
 }

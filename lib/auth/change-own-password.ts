@@ -1,6 +1,6 @@
 import type { AppContext } from '../context';
 import { recordAudit } from '../audit/record';
-import { AppError } from '../errors';
+import { invalidInput } from '../errors';
 import { hashPassword, passwordProblem, verifyPassword } from './password';
 import type { StaffActor } from './session-check';
 import { endUserSessions } from './sessions';
@@ -21,7 +21,7 @@ export async function changeOwnPassword(
   input: ChangePasswordInput,
   opts: { keepSessionId?: string } = {},
 ): Promise<{ sessionVersion: number }> {
-  const fieldError = (field: keyof ChangePasswordInput, message: string) => new AppError('invalid_input', message, { fieldErrors: { [field]: [message] } });
+  const fieldError = (field: keyof ChangePasswordInput, message: string) => invalidInput(message, { [field]: [message] });
   const user = await ctx.db.staffUser.findUniqueOrThrow({ where: { id: actor.id } });
   if (!(await verifyPassword(user.passwordHash, input.current))) throw fieldError('current', 'La password attuale non è corretta.');
   const problem = passwordProblem(input.next, user.email);

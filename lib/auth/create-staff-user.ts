@@ -1,10 +1,10 @@
 import type { AppContext } from '../context';
 import { recordAudit } from '../audit/record';
-import { AppError } from '../errors';
+import { AppError, fieldErrorsFromZod, invalidInput } from '../errors';
 import { Prisma } from '../generated/prisma/client';
 import { assertRole, type Actor } from '../access/roles';
 import { hashPassword, passwordProblem } from './password';
-import { createStaffSchema, generateTemporaryPassword, invalidInput, type CreateStaffInput } from './staff-schema';
+import { createStaffSchema, generateTemporaryPassword, type CreateStaffInput } from './staff-schema';
 
 export interface CreatedStaffUser {
   id: string;
@@ -20,12 +20,12 @@ export interface CreatedStaffUser {
 export async function createStaffUser(ctx: AppContext, actor: Actor | null, input: CreateStaffInput): Promise<CreatedStaffUser> {
   if (actor) assertRole(actor, 'ADMIN');
   const parsed = createStaffSchema.safeParse(input);
-  if (!parsed.success) throw invalidInput(parsed.error);
+  if (!parsed.success) throw invalidInput(parsed.error.issues[0]?.message ?? 'Dati non validi.', fieldErrorsFromZod(parsed.error));
   const { email, name, role } = parsed.data;
   const given = parsed.data.password?.length ? parsed.data.password : null;
   const password = given ?? generateTemporaryPassword();
   const problem = passwordProblem(password, email);
-  if (problem) throw new AppError('invalid_input', problem, { fieldErrors: { password: [problem] } });
+  if (problem) throw invalidInput(problem, { password: [problem] });
   const passwordHash = await hashPassword(password);
   try {
     const user = await ctx.db.$transaction(async (tx) => {

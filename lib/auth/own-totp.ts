@@ -1,7 +1,7 @@
 import QRCode from 'qrcode';
 import type { AppContext } from '../context';
 import { recordAudit } from '../audit/record';
-import { AppError } from '../errors';
+import { AppError, invalidInput } from '../errors';
 import { loadSettings } from '../settings/store';
 import { verifyPassword } from './password';
 import type { StaffActor } from './session-check';
@@ -44,7 +44,7 @@ export async function confirmTotpSetup(ctx: AppContext, actor: StaffActor, code:
   const check = verifyTotp(ctx.cipher.decrypt(user.totpSecretEnc), code, ctx.now(), null);
   if (!check.ok) {
     const message = 'Codice non valido. Controlla che l’ora del telefono sia corretta e riprova.';
-    throw new AppError('invalid_input', message, { fieldErrors: { code: [message] } });
+    throw invalidInput(message, { code: [message] });
   }
   await ctx.db.$transaction(async (tx) => {
     await tx.staffUser.update({ where: { id: user.id }, data: { totpEnabled: true, totpLastStep: check.step } });
@@ -57,7 +57,7 @@ export async function disableOwnTotp(ctx: AppContext, actor: StaffActor, passwor
   if (settings.totpRequired) throw new AppError('forbidden', 'La verifica in due passaggi è obbligatoria: non si può disattivare.');
   const user = await ctx.db.staffUser.findUniqueOrThrow({ where: { id: actor.id } });
   if (!(await verifyPassword(user.passwordHash, password))) {
-    throw new AppError('invalid_input', 'La password non è corretta.', { fieldErrors: { password: ['La password non è corretta.'] } });
+    throw invalidInput('La password non è corretta.', { password: ['La password non è corretta.'] });
   }
   await ctx.db.$transaction(async (tx) => {
     await tx.staffUser.update({ where: { id: user.id }, data: { totpEnabled: false, totpSecretEnc: null, totpLastStep: null } });

@@ -1,6 +1,6 @@
 import type { AppContext } from '../context';
 import { recordAudit } from '../audit/record';
-import { AppError } from '../errors';
+import { invalidInput } from '../errors';
 import { hashPassword, passwordProblem } from './password';
 import { assertRole, type Actor } from '../access/roles';
 import { endUserSessions } from './sessions';
@@ -35,7 +35,7 @@ export async function resetStaffPassword(
   const chosen = password?.length ? password : null;
   const next = chosen ?? generateTemporaryPassword();
   const problem = passwordProblem(next, user.email);
-  if (problem) throw new AppError('invalid_input', problem, { fieldErrors: { password: [problem] } });
+  if (problem) throw invalidInput(problem, { password: [problem] });
   const passwordHash = await hashPassword(next);
   await ctx.db.$transaction(async (tx) => {
     await tx.staffUser.update({ where: { id: user.id }, data: { passwordHash, failedLogins: 0, lockedUntil: null } });

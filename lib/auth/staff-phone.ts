@@ -1,6 +1,6 @@
 import type { AppContext } from '../context';
 import { recordAudit } from '../audit/record';
-import { AppError } from '../errors';
+import { invalidInput } from '../errors';
 import { maskPhone, normalisePhone } from '../subscriptions/phone';
 import type { StaffActor } from './session-check';
 
@@ -13,7 +13,7 @@ export async function setOwnPhone(ctx: AppContext, actor: StaffActor, input: str
   const e164 = text === '' ? null : normalisePhone(text);
   if (text !== '' && !e164) {
     const message = 'Scrivi un numero di cellulare valido, ad esempio 333 123 4567 (con il prefisso se non è italiano).';
-    throw new AppError('invalid_input', message, { fieldErrors: { phone: [message] } });
+    throw invalidInput(message, { phone: [message] });
   }
   await ctx.db.$transaction(async (tx) => {
     await tx.staffUser.update({ where: { id: actor.id }, data: { phoneEnc: e164 ? ctx.cipher.encrypt(e164) : null } });

@@ -1,6 +1,5 @@
 import { randomInt } from 'node:crypto';
 import { z } from 'zod';
-import { AppError } from '../errors';
 
 /** One set of rules for the staff forms, their server actions and the CLI. */
 export const ROLES = ['ADMIN', 'EDITOR', 'VIEWER'] as const;
@@ -36,9 +35,4 @@ const ALPHABET = 'abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789';
 export function generateTemporaryPassword(): string {
   const chars = Array.from({ length: 16 }, () => ALPHABET[randomInt(ALPHABET.length)]);
   return [0, 4, 8, 12].map((i) => chars.slice(i, i + 4).join('')).join('-');
-}
-
-/** A zod failure as the AppError the forms understand (first message + per-field messages). */
-export function invalidInput(error: z.ZodError): AppError {
-  return new AppError('invalid_input', error.issues[0]?.message ?? 'Dati non validi.', { fieldErrors: z.flattenError(error).fieldErrors });
 }

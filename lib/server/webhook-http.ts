@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AppContext } from '../context';
+import { BodyTooLargeError, readBodyCapped } from '../http/read-body';
 import { verifyHandshake } from '../inbound/handshake';
 import { MAX_WEBHOOK_BYTES, receiveWebhook } from '../inbound/receive-webhook';
 import { SIGNATURE_HEADER } from '../whatsapp/signature';
@@ -21,10 +22,13 @@ export async function serveWebhook(ctx: AppContext, req: IncomingMessage, res: S
     res.setHeader('Allow', 'GET, POST');
     return send(res, 405, JSON.stringify({ error: 'method_not_allowed' }));
   }
-  const raw = await readCapped(req, MAX_WEBHOOK_BYTES);
-  if (raw === null) {
+  let raw: Buffer;
+  try {
+    raw = await readBodyCapped(req, MAX_WEBHOOK_BYTES);
+  } catch (e) {
+    if (!(e instanceof BodyTooLargeError)) throw e;
     res.setHeader('Connection', 'close');
-    return send(res, 413, JSON.stringify({ error: 'payload_too_large' }));
+    return send(res, e.status, JSON.stringify({ error: 'payload_too_large' }));
   }
   const signature = req.headers[SIGNATURE_HEADER];
   const result = await receiveWebhook(ctx, raw, typeof signature === 'string' ? signature : null);
@@ -34,24 +38,4 @@ export async function serveWebhook(ctx: AppContext, req: IncomingMessage, res: S
 function send(res: ServerResponse, status: number, body: string, type = 'application/json'): void {
   res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store', 'content-length': Buffer.byteLength(body) });
   res.end(body);
-}
-
-/** The raw bytes (the signature covers them exactly), refusing more than `max` without buffering it. */
-function readCapped(req: IncomingMessage, max: number): Promise<Buffer | null> {
-  if (Number(req.headers['content-length'] ?? 0) > max) {
-    req.resume();
-    return Promise.resolve(null);
-  }
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let over = false;
-    req.on('data', (c: Buffer) => {
-      size += c.length;
-      if (size > max) over = true;
-      else chunks.push(c);
-    });
-    req.on('end', () => resolve(over ? null : Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
 }

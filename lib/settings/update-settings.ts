@@ -1,7 +1,7 @@
 import type { AppContext } from '../context';
 import { assertRole, type Actor } from '../access/roles';
 import { recordAudit } from '../audit/record';
-import { AppError } from '../errors';
+import { invalidInput, type FieldErrors } from '../errors';
 import type { Prisma } from '../generated/prisma/client';
 import { isSettingKey, settingSchemas, type SettingKey } from './defaults';
 import { loadSettings } from './store';
@@ -15,7 +15,7 @@ export const READ_ONLY_SETTINGS: readonly SettingKey[] = ['launchedAt'];
  */
 export async function updateSettings(ctx: AppContext, actor: Actor, changes: Record<string, unknown>): Promise<SettingKey[]> {
   assertRole(actor, 'ADMIN');
-  const fieldErrors: Record<string, string[]> = {};
+  const fieldErrors: FieldErrors = {};
   const parsed: Partial<Record<SettingKey, unknown>> = {};
   for (const [key, value] of Object.entries(changes)) {
     if (!isSettingKey(key) || READ_ONLY_SETTINGS.includes(key)) {
@@ -27,7 +27,7 @@ export async function updateSettings(ctx: AppContext, actor: Actor, changes: Rec
     else fieldErrors[key] = r.error.issues.map((i) => i.message);
   }
   const keys = Object.keys(fieldErrors);
-  if (keys.length > 0) throw new AppError('invalid_input', 'Alcuni valori non sono validi: correggili e salva di nuovo.', { fieldErrors });
+  if (keys.length > 0) throw invalidInput('Alcuni valori non sono validi: correggili e salva di nuovo.', fieldErrors);
 
   const current = await loadSettings(ctx.db, { fresh: true });
   const changed = (Object.keys(parsed) as SettingKey[]).filter((k) => JSON.stringify(parsed[k]) !== JSON.stringify(current[k]));

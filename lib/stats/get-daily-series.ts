@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { AppContext } from '../context';
-import { AppError } from '../errors';
+import { fieldErrorsFromZod, invalidInput } from '../errors';
 import { readStateCounters, type Queryable, type StateCounters } from './counters';
 import { romeDay } from '../time/rome-days';
 import { buildSeries, type DayPoint } from './series';
@@ -49,9 +49,7 @@ export function totalsOf(c: StateCounters): SubscriberTotals {
 export async function getDailySeries(ctx: Pick<AppContext, 'pool' | 'now'>, input: { from: string; to: string; now?: Date }): Promise<DailySeries> {
   const parsed = dailySeriesInputSchema.safeParse({ from: input.from, to: input.to });
   if (!parsed.success) {
-    throw new AppError('invalid_input', `Intervallo di date non valido (AAAA-MM-GG, al massimo ${MAX_SERIES_DAYS} giorni).`, {
-      fieldErrors: z.flattenError(parsed.error).fieldErrors,
-    });
+    throw invalidInput(`Intervallo di date non valido (AAAA-MM-GG, al massimo ${MAX_SERIES_DAYS} giorni).`, fieldErrorsFromZod(parsed.error));
   }
   const today = romeDay(input.now ?? ctx.now());
   const { from } = parsed.data;

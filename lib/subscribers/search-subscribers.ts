@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { assertRole, type Actor } from '../access/roles';
 import type { AppContext } from '../context';
-import { AppError } from '../errors';
+import { invalidInput } from '../errors';
 import type { Prisma } from '../generated/prisma/client';
 import { normalisePhone } from '../subscriptions/phone';
 import { subscriberInclude, toListItem, type SubscriberListItem } from './subscriber-view';
@@ -38,9 +38,7 @@ export async function searchSubscribers(ctx: AppContext, actor: Actor, search: S
   if (raw) {
     const e164 = normalisePhone(raw);
     if (!e164) {
-      throw new AppError('invalid_input', 'Numero non valido: scrivilo come 333 123 4567 oppure +39 333 123 4567.', {
-        fieldErrors: { numero: ['Numero non valido.'] },
-      });
+      throw invalidInput('Numero non valido: scrivilo come 333 123 4567 oppure +39 333 123 4567.', { numero: ['Numero non valido.'] });
     }
     const found = await ctx.db.subscriber.findUnique({ where: { phoneHmac: ctx.cipher.hmac(e164) }, include: subscriberInclude });
     return { rows: found ? [toListItem(ctx.cipher, actor.role, found, e164)] : [], page: 1, hasNext: false, byNumber: true };

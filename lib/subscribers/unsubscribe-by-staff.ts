@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { assertRole, type Actor } from '../access/roles';
 import { recordAudit } from '../audit/record';
 import type { AppContext } from '../context';
-import { AppError } from '../errors';
+import { AppError, invalidInput } from '../errors';
 import { loadSettings } from '../settings/store';
 import { unsubscribe } from '../subscriptions/subscriber-changes';
 import { isUuid } from '../ids';
@@ -37,7 +37,7 @@ export async function unsubscribeByStaff(
   const note = staffNoteSchema.safeParse(input.note || undefined);
   if (!note.success) {
     const message = note.error.issues[0]?.message ?? 'Nota non valida.';
-    throw new AppError('invalid_input', message, { fieldErrors: { note: [message] } });
+    throw invalidInput(message, { note: [message] });
   }
   if (!isUuid(input.subscriberId)) throw notFound();
   const first = await ctx.db.subscriber.findUnique({ where: { id: input.subscriberId }, select: { phoneHmac: true } });

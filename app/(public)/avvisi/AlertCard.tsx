@@ -1,5 +1,5 @@
 import Link from 'next/link';
-import { parseWhatsAppFormatting, type FormatNode } from '@/components/dashboard/alerts/whatsapp-format';
+import { parseWhatsAppFormatting, type FormatNode } from '@/lib/whatsapp/format';
 import type { PublicAlert } from '@/lib/alerts/list-public-alerts';
 import { formatItalianDateTime } from './archive-data';
 

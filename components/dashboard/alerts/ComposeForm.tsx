@@ -54,7 +54,7 @@ export function ComposeForm({ save, audience, template, topics, defaults, titleM
   const serverErrors = useMemo(() => {
     if (!state.fieldErrors) return undefined;
     const out: FieldErrors<ComposeValues> = {};
-    for (const [k, message] of Object.entries(state.fieldErrors)) (out as Record<string, unknown>)[k] = { type: 'server', message };
+    for (const [k, messages] of Object.entries(state.fieldErrors)) (out as Record<string, unknown>)[k] = { type: 'server', message: messages[0] };
     return out;
   }, [state.fieldErrors]);
 

@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { parseWhatsAppFormatting, type FormatNode } from './whatsapp-format';
+import { parseWhatsAppFormatting, type FormatNode } from '@/lib/whatsapp/format';
 
 function render(nodes: FormatNode[], key = ''): ReactNode[] {
   return nodes.map((n, i) => {

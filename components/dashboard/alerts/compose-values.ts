@@ -1,4 +1,5 @@
 import type { AlertComposeFormValues } from '@/lib/alerts/schema';
+import type { FieldErrors } from '@/lib/errors';
 
 /**
  * The compose form's own values. They differ from the schema's input in one way: "Tutti gli
@@ -19,8 +20,8 @@ export interface ComposeValues {
 export interface ComposeState {
   status: 'idle' | 'error';
   message?: string;
-  /** Field -> message (the alerts domain gives one message per field). */
-  fieldErrors?: Record<string, string>;
+  /** The AppError's field messages; the form shows each field's first. */
+  fieldErrors?: FieldErrors;
   values?: ComposeValues;
   /** Changes at every answer, so the form can react to a second identical error. */
   seq: number;

@@ -1,7 +1,6 @@
 /* eslint-disable @typescript-eslint/no-explicit-any */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createGraphClient } from '../client';
-import { FORMAT_JS } from './phone-format';
 import { startHarness, type Harness } from './test-support';
 
 let h: Harness;
@@ -87,24 +86,22 @@ describe('phone page', () => {
 });
 
 describe('WhatsApp formatting in the phone page', () => {
-  const format = new Function(`${FORMAT_JS}; return formatWhatsApp;`)() as (s: string) => string;
-
-  it('escapes HTML before formatting, so app text cannot inject markup', () => {
-    const out = format('<img src=x onerror=alert(1)> *<b>x</b>* "q" \'s\'');
-    expect(out).not.toMatch(/<img|<b>/);
-    expect(out).toBe('<p>&lt;img src=x onerror=alert(1)&gt; <strong>&lt;b&gt;x&lt;/b&gt;</strong> &quot;q&quot; &#39;s&#39;</p>');
+  it('gives each message its text as escaped HTML (lib/whatsapp/format.ts), in the list and in the events', async () => {
+    const events = await fetch(`${h.graphUrl}/api/events?phone=393331234567`);
+    const reader = events.body!.getReader();
+    await createGraphClient(h.config).sendText('+393331234567', '*Avviso* <img src=x onerror=alert(1)>\n* uno');
+    const html = '<p><strong>Avviso</strong> &lt;img src=x onerror=alert(1)&gt;</p><ul><li>uno</li></ul>';
+    const conv = await (await api('/phones/393331234567/messages')).json();
+    expect(conv.data).toEqual([expect.objectContaining({ from: 'comune', text: '*Avviso* <img src=x onerror=alert(1)>\n* uno', html })]);
+    let stream = '';
+    while (!stream.includes('event: message')) stream += new TextDecoder().decode((await reader.read()).value);
+    await reader.cancel();
+    const data = /event: message\ndata: (.*)\n/.exec(stream)![1]!;
+    expect(JSON.parse(data).message.html).toBe(html);
   });
 
-  it('renders bold, italic, strike, monospace, inline code, lists, quotes and line breaks', () => {
-    expect(format('*grassetto* _corsivo_ ~barrato~ `codice`')).toBe(
-      '<p><strong>grassetto</strong> <em>corsivo</em> <s>barrato</s> <code>codice</code></p>',
-    );
-    expect(format('```\n*non* formattato\n```')).toBe('<p><pre><code>*non* formattato\n</code></pre></p>');
-    expect(format('Elenco:\n* uno\n- due\n1. primo\n2. secondo\n> citazione\nfine')).toBe(
-      '<p>Elenco:</p><ul><li>uno</li><li>due</li></ul><ol><li>primo</li><li>secondo</li></ol><blockquote>citazione</blockquote><p>fine</p>',
-    );
-    expect(format('riga 1\nriga 2')).toBe('<p>riga 1<br>riga 2</p>');
-    expect(format('snake_case_name e 2*3*4')).toBe('<p>snake_case_name e 2*3*4</p>');
-    expect(format('https://www.comune.conegliano.tv.it/avvisi')).toBe('<p>https://www.comune.conegliano.tv.it/avvisi</p>');
+  it('serves a phone script that puts only that HTML into the page', async () => {
+    const js = await (await fetch(`${h.graphUrl}/phone.js`)).text();
+    expect(js.match(/innerHTML = [^;]*/g)).toEqual(["innerHTML = m.html || ''"]);
   });
 });

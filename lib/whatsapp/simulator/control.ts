@@ -4,21 +4,26 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { InboundError, type SimCore } from './core';
-import { BodyTooLarge, parseJson, readBody, writeJson } from './http-util';
+import { BodyTooLargeError, readBodyCapped } from '../../http/read-body';
+import { parseJson, writeJson } from './http-util';
 import { KnobError } from './knobs';
 import type { SimEvent } from './store';
-import type { InboundSpec, TemplateStatus } from './types';
+import type { InboundSpec, SimMessage, TemplateStatus } from './types';
+import { formatWhatsAppHtml } from '../format';
 
 const TEMPLATE_STATUSES = new Set<TemplateStatus>(['APPROVED', 'PENDING', 'REJECTED', 'PAUSED', 'DISABLED']);
 const HEARTBEAT_MS = 25_000;
+
+/** A message for the phone page, with its text as HTML (lib/whatsapp/format.ts escapes it). */
+const forPhone = (m: SimMessage): SimMessage & { html: string } => ({ ...m, html: formatWhatsAppHtml(m.text ?? '') });
 
 const problem = (res: ServerResponse, status: number, message: string) => writeJson(res, status, { error: { message } });
 
 async function body(req: IncomingMessage): Promise<unknown> {
   try {
-    return parseJson(await readBody(req, 64 * 1024)) ?? {};
+    return parseJson(await readBodyCapped(req, 64 * 1024)) ?? {};
   } catch (err) {
-    throw new KnobError(err instanceof BodyTooLarge ? 'body too large' : 'body could not be read');
+    throw new KnobError(err instanceof BodyTooLargeError ? 'body too large' : 'body could not be read');
   }
 }
 
@@ -30,7 +35,7 @@ export async function handleControl(core: SimCore, req: IncomingMessage, res: Se
     if (method === 'GET' && first === 'phones' && !second) return phones(core, res);
     if (first === 'phones' && second && third === 'messages' && rest.length === 0) {
       const digits = decodeURIComponent(second).replace(/\D/g, '');
-      if (method === 'GET') return writeJson(res, 200, { data: core.store.phones.get(digits)?.messages ?? [] });
+      if (method === 'GET') return writeJson(res, 200, { data: (core.store.phones.get(digits)?.messages ?? []).map(forPhone) });
       if (method === 'POST') {
         const spec = (await body(req)) as InboundSpec;
         return writeJson(res, 200, await core.phoneSends(digits, spec));
@@ -90,7 +95,7 @@ function events(core: SimCore, req: IncomingMessage, res: ServerResponse, url: U
   res.write('retry: 2000\n\n');
   const unsubscribe = core.store.subscribe((e: SimEvent) => {
     if (phone && e.digits !== phone) return;
-    res.write(`event: ${e.kind}\ndata: ${JSON.stringify(e)}\n\n`);
+    res.write(`event: ${e.kind}\ndata: ${JSON.stringify(e.kind === 'message' ? { ...e, message: forPhone(e.message) } : e)}\n\n`);
   });
   const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), HEARTBEAT_MS);
   heartbeat.unref();

@@ -5,7 +5,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { SimCore } from './core';
 import { parseSend, type ParsedSend } from './graph-messages';
-import { BodyTooLarge, parseJson, readBody } from './http-util';
+import { BodyTooLargeError, readBodyCapped } from '../../http/read-body';
+import { MAX_BODY, parseJson } from './http-util';
 import { metaError, oauthError, unknownObjectError, unknownPathError, type MetaErrorReply } from './meta-errors';
 import { newWamid } from './meta-json';
 import { isMetaError } from './templates';
@@ -31,9 +32,9 @@ function authorised(core: SimCore, req: IncomingMessage, url: URL): boolean {
 async function jsonBody(req: IncomingMessage): Promise<Obj | MetaErrorReply> {
   let raw: Buffer;
   try {
-    raw = await readBody(req);
+    raw = await readBodyCapped(req, MAX_BODY);
   } catch (err) {
-    return metaError(100, err instanceof BodyTooLarge ? 'Request body too large.' : 'Request body could not be read.');
+    return metaError(100, err instanceof BodyTooLargeError ? 'Request body too large.' : 'Request body could not be read.');
   }
   const parsed = parseJson(raw);
   if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) return metaError(100, 'Request body must be a JSON object.');

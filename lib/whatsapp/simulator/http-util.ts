@@ -1,37 +1,14 @@
 /** Small node:http helpers shared by the Graph routes and the control API. */
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ServerResponse } from 'node:http';
+import { parseJsonBytes } from '../../http/read-body';
 
 /** Meta accepts webhook payloads up to 3 MB; requests to the simulator get the same ceiling. */
-const MAX_BODY = 3 * 1024 * 1024;
+export const MAX_BODY = 3 * 1024 * 1024;
 
-export class BodyTooLarge extends Error {}
-
-export function readBody(req: IncomingMessage, limit = MAX_BODY): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > limit) {
-        reject(new BodyTooLarge(`body larger than ${limit} bytes`));
-        req.destroy();
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('end', () => resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
-}
-
-/** Parses a JSON body; undefined when it is not JSON (callers answer in their own error shape). */
-export function parseJson(raw: Buffer): unknown {
-  if (raw.length === 0) return undefined;
-  try {
-    return JSON.parse(raw.toString('utf8'));
-  } catch {
-    return undefined;
-  }
+/** Parses a JSON body (lib/http/read-body.ts); undefined when it is not JSON (callers answer in their own error shape). */
+export function parseJson(raw: Uint8Array): unknown {
+  const r = parseJsonBytes(raw);
+  return r.ok ? r.value : undefined;
 }
 
 export function writeJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {

@@ -1,12 +1,11 @@
 /**
  * Browser script of the simulated phone (vanilla JS, served as <basePath>/phone.js).
  * Kept as String.raw text with no backticks and no "${": it is browser JS, not TypeScript.
- * Message text only ever reaches innerHTML through formatWhatsApp (see phone-format.ts).
+ * Message text reaches innerHTML only as the `html` the control API gives each message, made by
+ * lib/whatsapp/format.ts (the dashboard preview's formatter), which escapes every piece of text.
  */
 
-import { FORMAT_JS } from './phone-format';
-
-const APP_JS = String.raw`
+export const PHONE_JS = String.raw`
 (function () {
   'use strict';
   var BASE = document.body.getAttribute('data-base') || '';
@@ -124,7 +123,7 @@ const APP_JS = String.raw`
     if (m.template) bubble.appendChild(el('p', 'tpl', 'Modello \u00AB' + m.template.name + '\u00BB'));
     if (m.header) bubble.appendChild(el('p', 'head', m.header));
     var text = el('div', 'text');
-    text.innerHTML = formatWhatsApp(m.text || '');
+    text.innerHTML = m.html || '';
     bubble.appendChild(text);
     if (m.footer) bubble.appendChild(el('p', 'foot', m.footer));
     li.appendChild(bubble);
@@ -239,5 +238,3 @@ const APP_JS = String.raw`
   loadPhones();
 })();
 `;
-
-export const PHONE_JS = FORMAT_JS + APP_JS;

@@ -20,18 +20,14 @@ import { updateAlert } from '@/lib/alerts/update-alert';
 import { requireStaff } from '@/lib/auth/guard';
 import { getAppContext } from '@/lib/context';
 import { resumeAlert } from '@/lib/delivery/pause-alert';
-import { isAppError } from '@/lib/errors';
+import { isAppError, type FieldErrors } from '@/lib/errors';
 
 const GENERIC = 'Si è verificato un errore imprevisto. Riprova tra poco.';
 
 /** AppError -> message and per-field messages; anything else is logged and stays generic. */
-function explain(e: unknown): { message: string; fieldErrors?: Record<string, string> } {
+function explain(e: unknown): { message: string; fieldErrors?: FieldErrors } {
   unstable_rethrow(e);
-  if (isAppError(e)) {
-    const raw = (e.details?.fieldErrors ?? {}) as Record<string, string | string[]>;
-    const fieldErrors = Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, Array.isArray(v) ? (v[0] ?? '') : v]));
-    return { message: e.userMessage, fieldErrors };
-  }
+  if (isAppError(e)) return { message: e.userMessage, fieldErrors: e.details?.fieldErrors };
   getAppContext().log.error('alert action failed', { error: e });
   return { message: GENERIC };
 }
@@ -117,8 +113,7 @@ export async function alertCommandAction(_prev: ActionState, fd: FormData): Prom
         return { status: 'error', message: 'Operazione sconosciuta.' };
     }
   } catch (e) {
-    const { message, fieldErrors } = explain(e);
-    return { status: 'error', message, fieldErrors: fieldErrors ? Object.fromEntries(Object.entries(fieldErrors).map(([k, v]) => [k, [v]])) : undefined };
+    return { status: 'error', ...explain(e) };
   }
   revalidatePath('/dashboard/avvisi');
   redirect(target);

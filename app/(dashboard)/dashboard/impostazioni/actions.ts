@@ -22,7 +22,7 @@ export async function saveSettingsAction(_prev: ActionState, fd: FormData): Prom
   } catch (e) {
     if (isAppError(e) && e.code === 'invalid_input' && e.details?.fieldErrors) {
       // The schemas' messages are for developers; each field has its own Italian one.
-      const fieldErrors = Object.fromEntries(Object.keys(e.details.fieldErrors as object).map((k) => [k, [group.fields.find((f) => f.key === k)?.invalid ?? 'Valore non valido.']]));
+      const fieldErrors = Object.fromEntries(Object.keys(e.details.fieldErrors).map((k) => [k, [group.fields.find((f) => f.key === k)?.invalid ?? 'Valore non valido.']]));
       return { status: 'error', message: e.userMessage, fieldErrors, values };
     }
     return actionError(e, ctx.log, values);
