@@ -85,16 +85,16 @@ describe('checkSession', () => {
     expect((await checkSession(ctx, { ...pw.claims, sv: sessionVersion })).ok).toBe(true);
 
     const role = await signIn('EDITOR');
-    await changeStaffRole(ctx, a, role.userId, 'VIEWER');
+    await changeStaffRole(ctx, { actor: a, userId: role.userId, role: 'VIEWER' });
     expect((await checkSession(ctx, role.claims)).ok).toBe(false);
 
     const dis = await signIn();
-    await setStaffDisabled(ctx, a, dis.userId, true);
+    await setStaffDisabled(ctx, { actor: a, userId: dis.userId, disabled: true });
     expect((await checkSession(ctx, dis.claims)).ok).toBe(false);
     // Even a session row that was somehow left open is refused for a disabled user or a stale version.
     await ctx.db.staffSession.update({ where: { id: dis.claims.sid }, data: { endedAt: null } });
     expect(await checkSession(ctx, dis.claims)).toEqual({ ok: false, problem: 'disabled' });
-    await setStaffDisabled(ctx, a, dis.userId, false);
+    await setStaffDisabled(ctx, { actor: a, userId: dis.userId, disabled: false });
     expect(await checkSession(ctx, dis.claims)).toEqual({ ok: false, problem: 'version' });
   });
 });

@@ -5,7 +5,7 @@
  * apply-template-status.ts), and stores every template's status. Run from the templates page,
  * `npm run cli -- templates:sync`, and at start-up.
  */
-import { assertActor, auditWho, systemActor, type AnyActor } from '../access/actor';
+import { assertActor, systemActor, type AnyActor } from '../access/actor';
 import { recordAudit } from '../audit/record';
 import type { AppContext } from '../context';
 import { AppError } from '../errors';
@@ -78,7 +78,7 @@ export async function syncTemplates(ctx: AppContext, graph: GraphClient, { actor
   const gone = rows.filter((r) => !onMeta.has(key(r.name, r.language)) && !standard.has(key(r.name, r.language)));
   if (gone.length > 0) await ctx.db.whatsAppTemplate.deleteMany({ where: { id: { in: gone.map((r) => r.id) } } });
 
-  await recordAudit(ctx, ctx.db, { ...auditWho(actor), action: 'templates_sync', details: { created, failed: failed.map((f) => key(f.name, f.language)), total: onMeta.size } });
+  await recordAudit(ctx, ctx.db, { actor, action: 'templates_sync', details: { created, failed: failed.map((f) => key(f.name, f.language)), total: onMeta.size } });
   ctx.log.info('templates synced', { created, failed: failed.length, total: onMeta.size });
   return { created, failed, total: onMeta.size };
 }
