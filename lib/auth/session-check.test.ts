@@ -68,7 +68,7 @@ describe('checkSession', () => {
     const a = await admin();
 
     const out = await signIn();
-    await logoutStaff(ctx, (await authoriseStaff(ctx, out.claims)).actor, null);
+    await logoutStaff(ctx, { actor: (await authoriseStaff(ctx, out.claims)).actor, ip: null });
     expect((await checkSession(ctx, out.claims)).ok).toBe(false);
     expect((await ctx.db.auditLog.findFirst({ where: { action: 'logout', actorId: out.userId } }))).not.toBeNull();
 
@@ -77,7 +77,7 @@ describe('checkSession', () => {
     const elsewhere = await loginWithPassword(ctx, { email: actor.email, password: TEST_PASSWORD, ip: '192.0.2.200' });
     if (!elsewhere.ok) throw new Error('login failed');
     const input = { current: TEST_PASSWORD, next: 'un-altra-password-lunga', confirm: 'un-altra-password-lunga' };
-    const { sessionVersion } = await changeOwnPassword(ctx, actor, input, { keepSessionId: pw.claims.sid });
+    const { sessionVersion } = await changeOwnPassword(ctx, { actor, ...input, keepSessionId: pw.claims.sid });
     expect(sessionVersion).toBe(pw.claims.sv + 1);
     expect(await checkSession(ctx, { sub: pw.userId, sid: elsewhere.sessionId, sv: sessionVersion })).toEqual({ ok: false, problem: 'ended' });
     expect(await checkSession(ctx, pw.claims)).toEqual({ ok: false, problem: 'version' });

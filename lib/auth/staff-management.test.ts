@@ -75,14 +75,14 @@ describe('own profile', () => {
   it('sets up TOTP: start, confirm with a code from the app, then login asks for it', async () => {
     await makeStaff(ctx, { email: 'totp@comune.example.it' });
     const me = await actorOf('totp@comune.example.it');
-    await startTotpSetup(ctx, me);
-    const state = await getTotpState(ctx, me);
+    await startTotpSetup(ctx, { actor: me });
+    const state = await getTotpState(ctx, { actor: me });
     expect(state.enabled).toBe(false);
     expect(state.pending?.qrSvg).toContain('<svg');
     expect(state.pending?.uri).toContain(`secret=${state.pending!.secret}`);
-    await expect(confirmTotpSetup(ctx, me, '000000')).rejects.toMatchObject({ code: 'invalid_input' });
-    await confirmTotpSetup(ctx, me, totpCodeAt(state.pending!.secret, ctx.now()));
-    expect((await getTotpState(ctx, me)).enabled).toBe(true);
+    await expect(confirmTotpSetup(ctx, { actor: me, code: '000000' })).rejects.toMatchObject({ code: 'invalid_input' });
+    await confirmTotpSetup(ctx, { actor: me, code: totpCodeAt(state.pending!.secret, ctx.now()) });
+    expect((await getTotpState(ctx, { actor: me })).enabled).toBe(true);
     const login = await loginWithPassword(ctx, { email: me.email, password: TEST_PASSWORD, ip: '192.0.2.60' });
     expect(login).toMatchObject({ ok: false, reason: 'code_required' });
   });
@@ -90,25 +90,25 @@ describe('own profile', () => {
   it('switches TOTP off with the password, unless the admins made it mandatory', async () => {
     const me = await actorOf('totp@comune.example.it');
     await setSetting(ctx.db, 'totpRequired', true);
-    await expect(disableOwnTotp(ctx, me, TEST_PASSWORD)).rejects.toMatchObject({ code: 'forbidden' });
+    await expect(disableOwnTotp(ctx, { actor: me, password: TEST_PASSWORD })).rejects.toMatchObject({ code: 'forbidden' });
     await setSetting(ctx.db, 'totpRequired', false);
-    await expect(disableOwnTotp(ctx, me, 'sbagliata-sbagliata')).rejects.toMatchObject({ code: 'invalid_input' });
-    await disableOwnTotp(ctx, me, TEST_PASSWORD);
-    expect((await getTotpState(ctx, me)).enabled).toBe(false);
+    await expect(disableOwnTotp(ctx, { actor: me, password: 'sbagliata-sbagliata' })).rejects.toMatchObject({ code: 'invalid_input' });
+    await disableOwnTotp(ctx, { actor: me, password: TEST_PASSWORD });
+    expect((await getTotpState(ctx, { actor: me })).enabled).toBe(false);
   });
 
   it('stores the own phone encrypted, shows it masked, and audits without the number', async () => {
     await makeStaff(ctx, { email: 'telefono@comune.example.it' });
     const me = await actorOf('telefono@comune.example.it');
-    await expect(setOwnPhone(ctx, me, '0438 123')).rejects.toMatchObject({ code: 'invalid_input' });
-    expect(await setOwnPhone(ctx, me, '333 123 4567')).toEqual({ masked: '+39 333 ••• ••67' });
+    await expect(setOwnPhone(ctx, { actor: me, phone: '0438 123' })).rejects.toMatchObject({ code: 'invalid_input' });
+    expect(await setOwnPhone(ctx, { actor: me, phone: '333 123 4567' })).toEqual({ masked: '+39 333 ••• ••67' });
     const row = await ctx.db.staffUser.findUniqueOrThrow({ where: { id: me.id } });
     expect(row.phoneEnc).not.toContain('3331234567');
     expect(await getStaffPhone(ctx, me.id)).toBe('+393331234567');
     expect(await getOwnPhoneMasked(ctx, me.id)).toBe('+39 333 ••• ••67');
     const audits = await ctx.db.auditLog.findMany({ where: { target: me.id } });
     expect(JSON.stringify(audits.map((a) => a.details))).not.toContain('1234567');
-    await setOwnPhone(ctx, me, '');
+    await setOwnPhone(ctx, { actor: me, phone: '' });
     expect(await getStaffPhone(ctx, me.id)).toBeNull();
   });
 });
