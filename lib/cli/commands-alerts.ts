@@ -12,7 +12,7 @@ export const alertsCommands: Record<string, Command> = {
     help: 'crea su Meta i modelli standard mancanti e aggiorna lo stato di tutti i modelli',
     async run(ctx, _args, io) {
       try {
-        const r = await syncTemplates(ctx, graphFromContext(ctx), { actor: systemActor('cli') });
+        const r = await syncTemplates(ctx, { actor: systemActor('cli'), graph: graphFromContext(ctx) });
         for (const c of r.created) io.out(`inviato a Meta: ${c}`);
         for (const f of r.failed) io.out(`ERRORE ${f.name}/${f.language}: ${f.error}`);
         const rows = await ctx.db.whatsAppTemplate.findMany({ orderBy: [{ name: 'asc' }, { language: 'asc' }] });

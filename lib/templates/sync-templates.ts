@@ -32,7 +32,7 @@ function errorText(e: unknown): string {
   return (e as Error)?.message ?? String(e);
 }
 
-export async function syncTemplates(ctx: AppContext, graph: GraphClient, { actor }: { actor: AnyActor }): Promise<SyncResult> {
+export async function syncTemplates(ctx: AppContext, { actor, graph }: { actor: AnyActor; graph: GraphClient }): Promise<SyncResult> {
   assertActor(actor, 'EDITOR');
   const settings = await loadSettings(ctx.db);
   let remote: TemplateInfo[];
@@ -86,7 +86,7 @@ export async function syncTemplates(ctx: AppContext, graph: GraphClient, { actor
 /** For the start-up sequence: never throws, logs the outcome. */
 export async function syncTemplatesAtStartup(ctx: AppContext, graph: GraphClient = graphFromContext(ctx)): Promise<SyncResult | null> {
   try {
-    return await syncTemplates(ctx, graph, { actor: systemActor('startup') });
+    return await syncTemplates(ctx, { actor: systemActor('startup'), graph });
   } catch (e) {
     ctx.log.warn('template sync at start-up failed; run `npm run cli -- templates:sync` later', { error: errorText(e) });
     return null;
