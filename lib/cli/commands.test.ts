@@ -64,3 +64,12 @@ describe('subscribers:import goes through importSubscribersCsv', () => {
     expect((await ctx.db.auditLog.findMany({ where: { action: 'subscribers_import' }, orderBy: { id: 'asc' } })).at(-1)?.details).toEqual({ source: 'iscritti-2025.csv', rows: 2, imported: 0, skipped: 2 });
   });
 });
+
+describe('options are read with node:util parseArgs', () => {
+  it('refuses an unknown option with exit code 2 and the usage, doing nothing', async () => {
+    expect(await run('service:launch', ['--senza-benvenuto'])).toEqual({ code: 2, lines: ['Opzione sconosciuta: --senza-benvenuto.', 'Uso: service:launch [--no-welcome]'] });
+    expect((await loadSettings(ctx.db, { fresh: true })).launchedAt).toBeNull();
+    expect((await run('apikey:create', ['--nome', 'Sito'])).code).toBe(2);
+    expect(await ctx.db.apiKey.count()).toBe(0);
+  });
+});
