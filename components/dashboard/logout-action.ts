@@ -8,7 +8,7 @@ import { logoutStaff } from '@/lib/auth/logout';
 /** "Esci": ends every session of the user (lib/auth/logout.ts) and forgets the cookie here. */
 export async function logoutAction(): Promise<void> {
   const session = await currentStaffSession();
-  if (session) await logoutStaff(getAppContext(), session.actor, await requestIp());
+  if (session) await logoutStaff(getAppContext(), { actor: session.actor, ip: await requestIp() });
   await clearSessionCookie();
   redirect('/accedi?uscito=1');
 }

@@ -22,8 +22,3 @@ export function assertActor(actor: AnyActor | null | undefined, min: Role): asse
   if (isSystem(actor)) return;
   assertRole(actor, min);
 }
-
-/** The two audit fields recordAudit needs for any actor. */
-export function auditWho(actor: AnyActor): { actor: Actor | null; actorEmail?: string } {
-  return isSystem(actor) ? { actor: null, actorEmail: `system:${actor.label}` } : { actor };
-}

@@ -6,7 +6,7 @@ import { parseSetting } from '../settings/defaults';
 import { loadSettings } from '../settings/store';
 import { assertTemplateReady, loadTemplateState } from '../templates/load-template';
 import { welcomeTemplateBody } from '../templates/standard';
-import { assertActor, auditWho, isSystem, type SystemActor } from '../access/actor';
+import { assertActor, isSystem, type SystemActor } from '../access/actor';
 import { lockAlert, TX_OPTIONS } from './alert-record';
 import { publishLocked } from './publish-alert';
 import { formatRome } from '../time/rome-time';
@@ -45,7 +45,7 @@ export async function launchService(ctx: AppContext, { actor, noWelcome = false 
     const value = parseSetting('launchedAt', now.toISOString()) ?? now.toISOString();
     const updatedBy = isSystem(actor) ? `system:${actor.label}` : actor.kind === 'staff' ? actor.email : actor.name;
     await tx.setting.upsert({ where: { key: 'launchedAt' }, create: { key: 'launchedAt', value, updatedBy }, update: { value, updatedBy } });
-    await recordAudit(ctx, tx, { ...auditWho(actor), action: 'service_launch', target: 'service', details: { welcome: !noWelcome } });
+    await recordAudit(ctx, tx, { actor: actor, action: 'service_launch', target: 'service', details: { welcome: !noWelcome } });
     if (noWelcome) return { launchedAt: now, welcome: null };
 
     const settings = { ...base, launchedAt: value };

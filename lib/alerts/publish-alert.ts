@@ -11,7 +11,7 @@ import type { AlertStatus } from '../generated/prisma/client';
 import type { Settings } from '../settings/defaults';
 import { loadSettings } from '../settings/store';
 import { assertTemplateReady, loadTemplateState } from '../templates/load-template';
-import { assertActor, auditWho, type AnyActor } from '../access/actor';
+import { assertActor, type AnyActor } from '../access/actor';
 import { lockAlert, TX_OPTIONS, type AlertRow, type Tx } from './alert-record';
 import { WEEK_MS, type WeeklyCap } from '../delivery/recipients';
 import { assertFits, assertLaunched } from './release';
@@ -65,7 +65,7 @@ export async function publishLocked(
   const status: AlertStatus = recipients === 0 ? 'SENT' : 'SENDING';
   await tx.alert.update({ where: { id: alert.id }, data: { recipientCount: recipients, status, ...(recipients === 0 ? { completedAt: now } : {}) } });
   await recordAudit(ctx, tx, {
-    ...auditWho(o.actor),
+    actor: o.actor,
     action: 'alert_send',
     target: alert.id,
     details: {

@@ -1,4 +1,4 @@
-import { assertActor, auditWho, type AnyActor } from '../access/actor';
+import { assertActor, type AnyActor } from '../access/actor';
 import { recordAudit } from '../audit/record';
 import type { AppContext } from '../context';
 import { invalidInput } from '../errors';
@@ -35,7 +35,7 @@ export async function createApiKey(ctx: AppContext, { actor, input }: { actor: A
       },
       select: { id: true, name: true, prefix: true, createdAt: true },
     });
-    await recordAudit(ctx, tx, { ...auditWho(actor), action: 'apikey_create', target: row.id, details: { name, prefix: row.prefix } });
+    await recordAudit(ctx, tx, { actor: actor, action: 'apikey_create', target: row.id, details: { name, prefix: row.prefix } });
     return { ...row, key: generated.key };
   });
 }

@@ -1,4 +1,4 @@
-import { assertActor, auditWho, type AnyActor } from '../access/actor';
+import { assertActor, type AnyActor } from '../access/actor';
 import { isUuid } from '../ids';
 import { recordAudit } from '../audit/record';
 import type { AppContext } from '../context';
@@ -19,7 +19,7 @@ export async function revokeApiKey(ctx: AppContext, { actor, id }: { actor: AnyA
     const now = ctx.now();
     const updated = await tx.apiKey.updateMany({ where: { id, revokedAt: null }, data: { revokedAt: now } });
     if (updated.count === 1) {
-      await recordAudit(ctx, tx, { ...auditWho(actor), action: 'apikey_revoke', target: key.id, details: { name: key.name, prefix: key.prefix } });
+      await recordAudit(ctx, tx, { actor: actor, action: 'apikey_revoke', target: key.id, details: { name: key.name, prefix: key.prefix } });
     }
     return { id: key.id, name: key.name, revokedAt: now };
   });

@@ -30,14 +30,14 @@ function assertKnownShape(body: unknown): asserts body is Record<string, unknown
 }
 
 /** POST /api/v1/alerts: create, then send now / schedule / keep as draft (submitAlert decides). */
-export async function createAlertFromApi(ctx: AppContext, actor: ApiKeyActor, body: unknown): Promise<AlertCreated> {
+export async function createAlertFromApi(ctx: AppContext, { actor, body }: { actor: ApiKeyActor; body: unknown }): Promise<AlertCreated> {
   assertKnownShape(body);
   const r = await submitAlert(ctx, { actor, input: body });
   return { id: r.id, status: toApiStatus(r.status), recipients: r.recipients, releaseAt: iso(r.releaseAt), heldForQuietHours: r.held };
 }
 
 /** GET /api/v1/alerts/:id: the alert's state and its deliveries by state. */
-export async function getAlertStatusForApi(ctx: AppContext, actor: ApiKeyActor, alertId: string): Promise<AlertStatusBody> {
+export async function getAlertStatusForApi(ctx: AppContext, { actor, alertId }: { actor: ApiKeyActor; alertId: string }): Promise<AlertStatusBody> {
   const alert = await getAlert(ctx, { actor, alertId });
   const report = await getAlertReport(ctx, { actor, alertId });
   const c = report.progress.counts;

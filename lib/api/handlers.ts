@@ -16,14 +16,14 @@ export function postAlert(ctx: AppContext, req: Request): Promise<Response> {
     const body = await readJsonBody(req);
     if (!body.ok) return body.response;
     return withIdempotency(ctx, { actor, req, body: body.value }, async () => {
-      const created = await createAlertFromApi(ctx, actor, body.value);
+      const created = await createAlertFromApi(ctx, { actor, body: body.value });
       return apiJson(created, 201, { location: `/api/v1/alerts/${created.id}` });
     });
   });
 }
 
 export function getAlertStatus(ctx: AppContext, req: Request, id: string): Promise<Response> {
-  return withApiKey(ctx, req, async (actor) => apiJson(await getAlertStatusForApi(ctx, actor, id)));
+  return withApiKey(ctx, req, async (actor) => apiJson(await getAlertStatusForApi(ctx, { actor, alertId: id })));
 }
 
 export function getStats(ctx: AppContext, req: Request): Promise<Response> {

@@ -32,7 +32,7 @@ describe('listAuditLog', () => {
   });
 
   it('filters by action, actor and Rome calendar days, newest first', async () => {
-    const f = (q: Record<string, string>) => listAuditLog(ctx, admin, auditFilterSchema.parse(q));
+    const f = (q: Record<string, string>) => listAuditLog(ctx, { actor: admin, ...auditFilterSchema.parse(q) });
     expect((await f({ azione: 'login' })).rows.map((r) => r.actorEmail)).toEqual(['redattore@comune.example.it', 'admin@comune.example.it']);
     expect((await f({ utente: 'REDATTORE' })).total).toBe(2);
     const day = await f({ dal: '2026-11-29', al: '2026-11-29' });
@@ -40,18 +40,18 @@ describe('listAuditLog', () => {
   });
 
   it('paginates 50 per page and ignores garbage in the query string', async () => {
-    const p1 = await listAuditLog(ctx, admin, auditFilterSchema.parse({ pagina: '1' }));
-    const p2 = await listAuditLog(ctx, admin, auditFilterSchema.parse({ pagina: '2' }));
+    const p1 = await listAuditLog(ctx, { actor: admin, ...auditFilterSchema.parse({ pagina: '1' }) });
+    const p2 = await listAuditLog(ctx, { actor: admin, ...auditFilterSchema.parse({ pagina: '2' }) });
     expect(p1.total).toBe(64);
     expect(p1.pages).toBe(2);
     expect(p1.rows).toHaveLength(50);
     expect(p2.rows).toHaveLength(14);
     expect(auditFilterSchema.parse({ pagina: '-3', azione: "x'; drop", dal: 'ieri' })).toEqual({ pagina: 1 });
-    expect(await auditActions(ctx, admin)).toEqual(['alert_send', 'export', 'login', 'login_failed']);
+    expect(await auditActions(ctx, { actor: admin })).toEqual(['alert_send', 'export', 'login', 'login_failed']);
   });
 
   it('is for admins only, and the table refuses changes', async () => {
-    await expect(listAuditLog(ctx, editor, auditFilterSchema.parse({}))).rejects.toMatchObject({ code: 'forbidden' });
+    await expect(listAuditLog(ctx, { actor: editor, ...auditFilterSchema.parse({}) })).rejects.toMatchObject({ code: 'forbidden' });
     await expect(ctx.db.$executeRawUnsafe('UPDATE audit_log SET action = $1', 'x')).rejects.toThrow(/append-only/);
     await expect(ctx.db.$executeRawUnsafe('DELETE FROM audit_log')).rejects.toThrow(/append-only/);
   });

@@ -40,7 +40,7 @@ export function romeDayStart(day: string): Date {
 
 const nextDay = (day: string): string => new Date(Date.parse(`${day}T00:00:00Z`) + 24 * 3600_000).toISOString().slice(0, 10);
 
-export async function listAuditLog(ctx: AppContext, actor: Actor, filter: AuditFilter): Promise<{ rows: AuditRow[]; total: number; pages: number }> {
+export async function listAuditLog(ctx: AppContext, { actor, ...filter }: { actor: Actor } & AuditFilter): Promise<{ rows: AuditRow[]; total: number; pages: number }> {
   assertRole(actor, 'ADMIN');
   const where: Prisma.AuditLogWhereInput = {};
   if (filter.azione) where.action = filter.azione;
@@ -63,7 +63,7 @@ export async function listAuditLog(ctx: AppContext, actor: Actor, filter: AuditF
 }
 
 /** The distinct actions present, for the filter's select. */
-export async function auditActions(ctx: AppContext, actor: Actor): Promise<string[]> {
+export async function auditActions(ctx: AppContext, { actor }: { actor: Actor }): Promise<string[]> {
   assertRole(actor, 'ADMIN');
   const rows = await ctx.db.auditLog.groupBy({ by: ['action'], orderBy: { action: 'asc' } });
   return rows.map((r) => r.action);

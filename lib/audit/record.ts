@@ -1,6 +1,7 @@
 import type { AppContext } from '../context';
 import type { Prisma } from '../generated/prisma/client';
-import type { Actor } from '../access/roles';
+import { actorLabel } from '../access/roles';
+import { isSystem, type AnyActor } from '../access/actor';
 
 /**
  * The audit log is append-only (a database trigger refuses UPDATE and DELETE). Pass the
@@ -25,6 +26,7 @@ export type AuditAction =
   | 'export'
   | 'number_reveal'
   | 'subscriber_unsubscribe'
+  | 'subscribers_import'
   | 'user_create'
   | 'user_update'
   | 'user_disable'
@@ -34,16 +36,30 @@ export type AuditAction =
 
 type Client = Pick<Prisma.TransactionClient, 'auditLog'>;
 
+/**
+ * Who acted: a person, an API key or the system (shown as `system:<label>`). Only a failed login
+ * has nobody behind it: it names the email that was typed instead.
+ */
+export type AuditEntry = { action: AuditAction; target?: string; details?: Record<string, unknown>; ip?: string } & (
+  | { actor: AnyActor }
+  | { actor: null; actorEmail: string | undefined }
+);
+
+const who = (entry: AuditEntry): string | null => {
+  if (entry.actor === null) return entry.actorEmail ?? null;
+  return isSystem(entry.actor) ? `system:${entry.actor.label}` : actorLabel(entry.actor);
+};
+
 export async function recordAudit(
   ctx: Pick<AppContext, 'cipher' | 'now'>,
   db: Client,
-  entry: { actor: Actor | null; action: AuditAction; target?: string; details?: Record<string, unknown>; ip?: string; actorEmail?: string },
+  entry: AuditEntry,
 ): Promise<void> {
   await db.auditLog.create({
     data: {
       at: ctx.now(),
       actorId: entry.actor?.kind === 'staff' ? entry.actor.id : null,
-      actorEmail: entry.actorEmail ?? (entry.actor ? (entry.actor.kind === 'staff' ? entry.actor.email : `api-key:${entry.actor.name}`) : null),
+      actorEmail: who(entry),
       action: entry.action,
       target: entry.target ?? null,
       details: (entry.details ?? undefined) as Prisma.InputJsonValue | undefined,

@@ -17,9 +17,7 @@ export interface ChangePasswordInput {
  */
 export async function changeOwnPassword(
   ctx: AppContext,
-  actor: StaffActor,
-  input: ChangePasswordInput,
-  opts: { keepSessionId?: string } = {},
+  { actor, keepSessionId, ...input }: { actor: StaffActor; keepSessionId?: string } & ChangePasswordInput,
 ): Promise<{ sessionVersion: number }> {
   const fieldError = (field: keyof ChangePasswordInput, message: string) => invalidInput(message, { [field]: [message] });
   const user = await ctx.db.staffUser.findUniqueOrThrow({ where: { id: actor.id } });
@@ -31,7 +29,7 @@ export async function changeOwnPassword(
   const passwordHash = await hashPassword(input.next);
   return ctx.db.$transaction(async (tx) => {
     await tx.staffUser.update({ where: { id: user.id }, data: { passwordHash } });
-    const sessionVersion = await endUserSessions(ctx, tx, user.id, opts);
+    const sessionVersion = await endUserSessions(ctx, tx, user.id, { keepSessionId });
     await recordAudit(ctx, tx, { actor, action: 'user_update', target: user.id, details: { field: 'password', to: 'changed' } });
     return { sessionVersion };
   });

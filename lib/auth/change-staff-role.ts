@@ -1,14 +1,15 @@
 import type { AppContext } from '../context';
 import { recordAudit } from '../audit/record';
 import { AppError } from '../errors';
-import { assertRole, type Actor, type Role } from '../access/roles';
+import { assertActor, type AnyActor } from '../access/actor';
+import type { Role } from '../access/roles';
 import { endUserSessions } from './sessions';
 import { roleSchema } from './staff-schema';
 import { assertAnotherActiveAdmin, loadStaffUser } from './staff-target';
 
 /** A new role takes effect at the next request; the user's sessions end so menus are not stale. */
-export async function changeStaffRole(ctx: AppContext, actor: Actor, userId: string, role: Role): Promise<void> {
-  assertRole(actor, 'ADMIN');
+export async function changeStaffRole(ctx: AppContext, { actor, userId, role }: { actor: AnyActor; userId: string; role: Role }): Promise<void> {
+  assertActor(actor, 'ADMIN');
   const next = roleSchema.parse(role);
   await ctx.db.$transaction(async (tx) => {
     const user = await loadStaffUser(tx, userId);

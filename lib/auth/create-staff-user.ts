@@ -2,7 +2,7 @@ import type { AppContext } from '../context';
 import { recordAudit } from '../audit/record';
 import { AppError, fieldErrorsFromZod, invalidInput } from '../errors';
 import { Prisma } from '../generated/prisma/client';
-import { assertRole, type Actor } from '../access/roles';
+import { assertActor, type AnyActor } from '../access/actor';
 import { hashPassword, passwordProblem } from './password';
 import { createStaffSchema, generateTemporaryPassword, type CreateStaffInput } from './staff-schema';
 
@@ -13,12 +13,9 @@ export interface CreatedStaffUser {
   temporaryPassword: string | null;
 }
 
-/**
- * Creates a staff account. `actor` is the admin doing it, or null for the operator's CLI (the
- * audit record then names 'cli').
- */
-export async function createStaffUser(ctx: AppContext, actor: Actor | null, input: CreateStaffInput): Promise<CreatedStaffUser> {
-  if (actor) assertRole(actor, 'ADMIN');
+/** Creates a staff account; `actor` is an admin, or the system for the operator's CLI. */
+export async function createStaffUser(ctx: AppContext, { actor, input }: { actor: AnyActor; input: CreateStaffInput }): Promise<CreatedStaffUser> {
+  assertActor(actor, 'ADMIN');
   const parsed = createStaffSchema.safeParse(input);
   if (!parsed.success) throw invalidInput(parsed.error.issues[0]?.message ?? 'Dati non validi.', fieldErrorsFromZod(parsed.error));
   const { email, name, role } = parsed.data;
@@ -30,7 +27,7 @@ export async function createStaffUser(ctx: AppContext, actor: Actor | null, inpu
   try {
     const user = await ctx.db.$transaction(async (tx) => {
       const u = await tx.staffUser.create({ data: { email, name, role, passwordHash }, select: { id: true, email: true } });
-      await recordAudit(ctx, tx, { actor, actorEmail: actor ? undefined : 'cli', action: 'user_create', target: u.id, details: { email, role } });
+      await recordAudit(ctx, tx, { actor, action: 'user_create', target: u.id, details: { email, role } });
       return u;
     });
     return { id: user.id, email: user.email, temporaryPassword: given ? null : password };

@@ -1,5 +1,6 @@
 import type { AppContext } from '../context';
-import { assertRole, type Actor, type Role } from '../access/roles';
+import { assertActor, type AnyActor } from '../access/actor';
+import type { Role } from '../access/roles';
 
 export interface StaffUserRow {
   id: string;
@@ -20,14 +21,14 @@ function toRow(ctx: Pick<AppContext, 'now'>, { lockedUntil, ...r }: { lockedUnti
   return { ...r, waitingUntil: lockedUntil && lockedUntil.getTime() > ctx.now().getTime() ? lockedUntil : null };
 }
 
-export async function listStaffUsers(ctx: AppContext, actor: Actor): Promise<StaffUserRow[]> {
-  assertRole(actor, 'ADMIN');
+export async function listStaffUsers(ctx: AppContext, { actor }: { actor: AnyActor }): Promise<StaffUserRow[]> {
+  assertActor(actor, 'ADMIN');
   const rows = await ctx.db.staffUser.findMany({ orderBy: [{ disabled: 'asc' }, { email: 'asc' }], select: SELECT });
   return rows.map((r) => toRow(ctx, r));
 }
 
-export async function getStaffUser(ctx: AppContext, actor: Actor, id: string): Promise<StaffUserRow | null> {
-  assertRole(actor, 'ADMIN');
+export async function getStaffUser(ctx: AppContext, { actor, id }: { actor: AnyActor; id: string }): Promise<StaffUserRow | null> {
+  assertActor(actor, 'ADMIN');
   if (!/^[0-9a-f-]{36}$/i.test(id)) return null;
   const row = await ctx.db.staffUser.findUnique({ where: { id }, select: SELECT });
   return row ? toRow(ctx, row) : null;

@@ -108,7 +108,7 @@ export function getAuthOptions(): AuthOptions {
     events: {
       async signOut({ token }) {
         const r = await checkSession(ctx, parseClaims(token));
-        if (r.ok) await logoutStaff(ctx, r.session.actor, await ipFromRequest());
+        if (r.ok) await logoutStaff(ctx, { actor: r.session.actor, ip: await ipFromRequest() });
       },
     },
     logger: {

@@ -19,7 +19,7 @@ export interface PendingTotp {
   qrSvg: string;
 }
 
-export async function getTotpState(ctx: AppContext, actor: StaffActor): Promise<{ enabled: boolean; required: boolean; pending: PendingTotp | null }> {
+export async function getTotpState(ctx: AppContext, { actor }: { actor: StaffActor }): Promise<{ enabled: boolean; required: boolean; pending: PendingTotp | null }> {
   const user = await ctx.db.staffUser.findUniqueOrThrow({ where: { id: actor.id } });
   const settings = await loadSettings(ctx.db);
   let pending: PendingTotp | null = null;
@@ -31,13 +31,13 @@ export async function getTotpState(ctx: AppContext, actor: StaffActor): Promise<
   return { enabled: user.totpEnabled, required: settings.totpRequired, pending };
 }
 
-export async function startTotpSetup(ctx: AppContext, actor: StaffActor): Promise<void> {
+export async function startTotpSetup(ctx: AppContext, { actor }: { actor: StaffActor }): Promise<void> {
   const user = await ctx.db.staffUser.findUniqueOrThrow({ where: { id: actor.id } });
   if (user.totpEnabled) throw new AppError('conflict', 'La verifica in due passaggi è già attiva.');
   await ctx.db.staffUser.update({ where: { id: user.id }, data: { totpSecretEnc: ctx.cipher.encrypt(generateTotpSecret()), totpLastStep: null } });
 }
 
-export async function confirmTotpSetup(ctx: AppContext, actor: StaffActor, code: string): Promise<void> {
+export async function confirmTotpSetup(ctx: AppContext, { actor, code }: { actor: StaffActor; code: string }): Promise<void> {
   const user = await ctx.db.staffUser.findUniqueOrThrow({ where: { id: actor.id } });
   if (user.totpEnabled) return;
   if (!user.totpSecretEnc) throw new AppError('conflict', 'Avvia di nuovo la configurazione.');
@@ -52,7 +52,7 @@ export async function confirmTotpSetup(ctx: AppContext, actor: StaffActor, code:
   });
 }
 
-export async function disableOwnTotp(ctx: AppContext, actor: StaffActor, password: string): Promise<void> {
+export async function disableOwnTotp(ctx: AppContext, { actor, password }: { actor: StaffActor; password: string }): Promise<void> {
   const settings = await loadSettings(ctx.db, { fresh: true });
   if (settings.totpRequired) throw new AppError('forbidden', 'La verifica in due passaggi è obbligatoria: non si può disattivare.');
   const user = await ctx.db.staffUser.findUniqueOrThrow({ where: { id: actor.id } });

@@ -2,23 +2,23 @@ import type { AppContext } from '../context';
 import { recordAudit } from '../audit/record';
 import { invalidInput } from '../errors';
 import { hashPassword, passwordProblem } from './password';
-import { assertRole, type Actor } from '../access/roles';
+import { assertActor, type AnyActor } from '../access/actor';
 import { endUserSessions } from './sessions';
 import { generateTemporaryPassword } from './staff-schema';
 import { loadStaffUser } from './staff-target';
 
 /**
- * An admin (or the CLI, actor null) removes a user's authenticator, e.g. after a lost phone. The
+ * An admin (or the CLI, as the system) removes a user's authenticator, e.g. after a lost phone. The
  * user's sessions end; at the next login they sign in with the password only, or are asked to set
  * TOTP up again when it is mandatory.
  */
-export async function resetStaffTotp(ctx: AppContext, actor: Actor | null, userId: string): Promise<{ email: string }> {
-  if (actor) assertRole(actor, 'ADMIN');
+export async function resetStaffTotp(ctx: AppContext, { actor, userId }: { actor: AnyActor; userId: string }): Promise<{ email: string }> {
+  assertActor(actor, 'ADMIN');
   return ctx.db.$transaction(async (tx) => {
     const user = await loadStaffUser(tx, userId);
     await tx.staffUser.update({ where: { id: user.id }, data: { totpEnabled: false, totpSecretEnc: null, totpLastStep: null } });
     await endUserSessions(ctx, tx, user.id);
-    await recordAudit(ctx, tx, { actor, actorEmail: actor ? undefined : 'cli', action: 'user_update', target: user.id, details: { email: user.email, field: 'totp', to: 'reset' } });
+    await recordAudit(ctx, tx, { actor, action: 'user_update', target: user.id, details: { email: user.email, field: 'totp', to: 'reset' } });
     return { email: user.email };
   });
 }
@@ -26,11 +26,9 @@ export async function resetStaffTotp(ctx: AppContext, actor: Actor | null, userI
 /** An admin sets a new password for someone who lost theirs (generated and shown once if omitted). */
 export async function resetStaffPassword(
   ctx: AppContext,
-  actor: Actor,
-  userId: string,
-  password?: string,
+  { actor, userId, password }: { actor: AnyActor; userId: string; password?: string },
 ): Promise<{ temporaryPassword: string | null }> {
-  assertRole(actor, 'ADMIN');
+  assertActor(actor, 'ADMIN');
   const user = await loadStaffUser(ctx.db, userId);
   const chosen = password?.length ? password : null;
   const next = chosen ?? generateTemporaryPassword();

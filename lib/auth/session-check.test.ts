@@ -68,7 +68,7 @@ describe('checkSession', () => {
     const a = await admin();
 
     const out = await signIn();
-    await logoutStaff(ctx, (await authoriseStaff(ctx, out.claims)).actor, null);
+    await logoutStaff(ctx, { actor: (await authoriseStaff(ctx, out.claims)).actor, ip: null });
     expect((await checkSession(ctx, out.claims)).ok).toBe(false);
     expect((await ctx.db.auditLog.findFirst({ where: { action: 'logout', actorId: out.userId } }))).not.toBeNull();
 
@@ -77,7 +77,7 @@ describe('checkSession', () => {
     const elsewhere = await loginWithPassword(ctx, { email: actor.email, password: TEST_PASSWORD, ip: '192.0.2.200' });
     if (!elsewhere.ok) throw new Error('login failed');
     const input = { current: TEST_PASSWORD, next: 'un-altra-password-lunga', confirm: 'un-altra-password-lunga' };
-    const { sessionVersion } = await changeOwnPassword(ctx, actor, input, { keepSessionId: pw.claims.sid });
+    const { sessionVersion } = await changeOwnPassword(ctx, { actor, ...input, keepSessionId: pw.claims.sid });
     expect(sessionVersion).toBe(pw.claims.sv + 1);
     expect(await checkSession(ctx, { sub: pw.userId, sid: elsewhere.sessionId, sv: sessionVersion })).toEqual({ ok: false, problem: 'ended' });
     expect(await checkSession(ctx, pw.claims)).toEqual({ ok: false, problem: 'version' });
@@ -85,16 +85,16 @@ describe('checkSession', () => {
     expect((await checkSession(ctx, { ...pw.claims, sv: sessionVersion })).ok).toBe(true);
 
     const role = await signIn('EDITOR');
-    await changeStaffRole(ctx, a, role.userId, 'VIEWER');
+    await changeStaffRole(ctx, { actor: a, userId: role.userId, role: 'VIEWER' });
     expect((await checkSession(ctx, role.claims)).ok).toBe(false);
 
     const dis = await signIn();
-    await setStaffDisabled(ctx, a, dis.userId, true);
+    await setStaffDisabled(ctx, { actor: a, userId: dis.userId, disabled: true });
     expect((await checkSession(ctx, dis.claims)).ok).toBe(false);
     // Even a session row that was somehow left open is refused for a disabled user or a stale version.
     await ctx.db.staffSession.update({ where: { id: dis.claims.sid }, data: { endedAt: null } });
     expect(await checkSession(ctx, dis.claims)).toEqual({ ok: false, problem: 'disabled' });
-    await setStaffDisabled(ctx, a, dis.userId, false);
+    await setStaffDisabled(ctx, { actor: a, userId: dis.userId, disabled: false });
     expect(await checkSession(ctx, dis.claims)).toEqual({ ok: false, problem: 'version' });
   });
 });

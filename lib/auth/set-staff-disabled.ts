@@ -1,13 +1,16 @@
 import type { AppContext } from '../context';
 import { recordAudit } from '../audit/record';
 import { AppError } from '../errors';
-import { assertRole, type Actor } from '../access/roles';
+import { assertActor, type AnyActor } from '../access/actor';
 import { endUserSessions } from './sessions';
 import { assertAnotherActiveAdmin, loadStaffUser } from './staff-target';
 
 /** Disabling ends the user's sessions at once; enabling also clears any login back-off. */
-export async function setStaffDisabled(ctx: AppContext, actor: Actor, userId: string, disabled: boolean): Promise<void> {
-  assertRole(actor, 'ADMIN');
+export async function setStaffDisabled(
+  ctx: AppContext,
+  { actor, userId, disabled }: { actor: AnyActor; userId: string; disabled: boolean },
+): Promise<void> {
+  assertActor(actor, 'ADMIN');
   await ctx.db.$transaction(async (tx) => {
     const user = await loadStaffUser(tx, userId);
     if (user.disabled === disabled) return;

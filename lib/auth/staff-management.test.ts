@@ -30,42 +30,42 @@ const actorOf = async (email: string): Promise<StaffActor> => {
 
 describe('staff management by an admin', () => {
   it('creates a user with a temporary password shown once, usable to log in', async () => {
-    const r = await createStaffUser(ctx, admin, { email: 'nuova@comune.example.it', name: 'Nuova', role: 'VIEWER' });
+    const r = await createStaffUser(ctx, { actor: admin, input: { email: 'nuova@comune.example.it', name: 'Nuova', role: 'VIEWER' } });
     expect(r.temporaryPassword).toMatch(/^[A-Za-z2-9]{4}(-[A-Za-z2-9]{4}){3}$/);
     const row = await ctx.db.staffUser.findUniqueOrThrow({ where: { id: r.id } });
     expect(row.passwordHash).not.toContain(r.temporaryPassword!);
     expect((await loginWithPassword(ctx, { email: 'nuova@comune.example.it', password: r.temporaryPassword!, ip: '192.0.2.50' })).ok).toBe(true);
-    const set = await createStaffUser(ctx, admin, { email: 'scelta@comune.example.it', role: 'EDITOR', password: 'giardino-fiorito-42' });
+    const set = await createStaffUser(ctx, { actor: admin, input: { email: 'scelta@comune.example.it', role: 'EDITOR', password: 'giardino-fiorito-42' } });
     expect(set.temporaryPassword).toBeNull();
   });
 
   it('refuses non-admins and invalid input with field errors', async () => {
     const editor: StaffActor = { ...admin, id: '00000000-0000-4000-8000-000000000009', role: 'EDITOR' };
-    await expect(createStaffUser(ctx, editor, { email: 'x@comune.example.it', role: 'VIEWER' })).rejects.toMatchObject({ code: 'forbidden' });
-    await expect(createStaffUser(ctx, admin, { email: 'non-una-email', role: 'VIEWER' })).rejects.toMatchObject({
+    await expect(createStaffUser(ctx, { actor: editor, input: { email: 'x@comune.example.it', role: 'VIEWER' } })).rejects.toMatchObject({ code: 'forbidden' });
+    await expect(createStaffUser(ctx, { actor: admin, input: { email: 'non-una-email', role: 'VIEWER' } })).rejects.toMatchObject({
       code: 'invalid_input',
       details: { fieldErrors: { email: ['Scrivi un indirizzo email valido.'] } },
     });
-    await expect(listStaffUsers(ctx, editor)).rejects.toMatchObject({ code: 'forbidden' });
+    await expect(listStaffUsers(ctx, { actor: editor })).rejects.toMatchObject({ code: 'forbidden' });
   });
 
   it('keeps at least one active admin and never lets an admin demote or disable themselves', async () => {
-    await expect(changeStaffRole(ctx, admin, admin.id, 'EDITOR')).rejects.toMatchObject({ code: 'conflict' });
-    await expect(setStaffDisabled(ctx, admin, admin.id, true)).rejects.toMatchObject({ code: 'conflict' });
-    const second = await createStaffUser(ctx, admin, { email: 'vice@comune.example.it', role: 'ADMIN', password: 'montagna-azzurra-77' });
-    await changeStaffRole(ctx, admin, second.id, 'EDITOR');
+    await expect(changeStaffRole(ctx, { actor: admin, userId: admin.id, role: 'EDITOR' })).rejects.toMatchObject({ code: 'conflict' });
+    await expect(setStaffDisabled(ctx, { actor: admin, userId: admin.id, disabled: true })).rejects.toMatchObject({ code: 'conflict' });
+    const second = await createStaffUser(ctx, { actor: admin, input: { email: 'vice@comune.example.it', role: 'ADMIN', password: 'montagna-azzurra-77' } });
+    await changeStaffRole(ctx, { actor: admin, userId: second.id, role: 'EDITOR' });
     const audit = await ctx.db.auditLog.findFirstOrThrow({ where: { action: 'user_update', target: second.id } });
     expect(audit.details).toMatchObject({ field: 'role', from: 'ADMIN', to: 'EDITOR' });
-    const list = await listStaffUsers(ctx, admin);
+    const list = await listStaffUsers(ctx, { actor: admin });
     expect(list.find((u) => u.id === second.id)?.role).toBe('EDITOR');
   });
 
   it('resets a password and a lost authenticator, ending the sessions', async () => {
     const u = await makeStaff(ctx, { email: 'persa@comune.example.it', totpSecret: 'JBSWY3DPEHPK3PXP' });
-    const { temporaryPassword } = await resetStaffPassword(ctx, admin, u.id);
+    const { temporaryPassword } = await resetStaffPassword(ctx, { actor: admin, userId: u.id });
     const row = await ctx.db.staffUser.findUniqueOrThrow({ where: { id: u.id } });
     expect(await verifyPassword(row.passwordHash, temporaryPassword!)).toBe(true);
-    await resetStaffTotp(ctx, admin, u.id);
+    await resetStaffTotp(ctx, { actor: admin, userId: u.id });
     const after = await ctx.db.staffUser.findUniqueOrThrow({ where: { id: u.id } });
     expect(after).toMatchObject({ totpEnabled: false, totpSecretEnc: null, sessionVersion: row.sessionVersion + 1 });
   });
@@ -75,14 +75,14 @@ describe('own profile', () => {
   it('sets up TOTP: start, confirm with a code from the app, then login asks for it', async () => {
     await makeStaff(ctx, { email: 'totp@comune.example.it' });
     const me = await actorOf('totp@comune.example.it');
-    await startTotpSetup(ctx, me);
-    const state = await getTotpState(ctx, me);
+    await startTotpSetup(ctx, { actor: me });
+    const state = await getTotpState(ctx, { actor: me });
     expect(state.enabled).toBe(false);
     expect(state.pending?.qrSvg).toContain('<svg');
     expect(state.pending?.uri).toContain(`secret=${state.pending!.secret}`);
-    await expect(confirmTotpSetup(ctx, me, '000000')).rejects.toMatchObject({ code: 'invalid_input' });
-    await confirmTotpSetup(ctx, me, totpCodeAt(state.pending!.secret, ctx.now()));
-    expect((await getTotpState(ctx, me)).enabled).toBe(true);
+    await expect(confirmTotpSetup(ctx, { actor: me, code: '000000' })).rejects.toMatchObject({ code: 'invalid_input' });
+    await confirmTotpSetup(ctx, { actor: me, code: totpCodeAt(state.pending!.secret, ctx.now()) });
+    expect((await getTotpState(ctx, { actor: me })).enabled).toBe(true);
     const login = await loginWithPassword(ctx, { email: me.email, password: TEST_PASSWORD, ip: '192.0.2.60' });
     expect(login).toMatchObject({ ok: false, reason: 'code_required' });
   });
@@ -90,25 +90,25 @@ describe('own profile', () => {
   it('switches TOTP off with the password, unless the admins made it mandatory', async () => {
     const me = await actorOf('totp@comune.example.it');
     await setSetting(ctx.db, 'totpRequired', true);
-    await expect(disableOwnTotp(ctx, me, TEST_PASSWORD)).rejects.toMatchObject({ code: 'forbidden' });
+    await expect(disableOwnTotp(ctx, { actor: me, password: TEST_PASSWORD })).rejects.toMatchObject({ code: 'forbidden' });
     await setSetting(ctx.db, 'totpRequired', false);
-    await expect(disableOwnTotp(ctx, me, 'sbagliata-sbagliata')).rejects.toMatchObject({ code: 'invalid_input' });
-    await disableOwnTotp(ctx, me, TEST_PASSWORD);
-    expect((await getTotpState(ctx, me)).enabled).toBe(false);
+    await expect(disableOwnTotp(ctx, { actor: me, password: 'sbagliata-sbagliata' })).rejects.toMatchObject({ code: 'invalid_input' });
+    await disableOwnTotp(ctx, { actor: me, password: TEST_PASSWORD });
+    expect((await getTotpState(ctx, { actor: me })).enabled).toBe(false);
   });
 
   it('stores the own phone encrypted, shows it masked, and audits without the number', async () => {
     await makeStaff(ctx, { email: 'telefono@comune.example.it' });
     const me = await actorOf('telefono@comune.example.it');
-    await expect(setOwnPhone(ctx, me, '0438 123')).rejects.toMatchObject({ code: 'invalid_input' });
-    expect(await setOwnPhone(ctx, me, '333 123 4567')).toEqual({ masked: '+39 333 ••• ••67' });
+    await expect(setOwnPhone(ctx, { actor: me, phone: '0438 123' })).rejects.toMatchObject({ code: 'invalid_input' });
+    expect(await setOwnPhone(ctx, { actor: me, phone: '333 123 4567' })).toEqual({ masked: '+39 333 ••• ••67' });
     const row = await ctx.db.staffUser.findUniqueOrThrow({ where: { id: me.id } });
     expect(row.phoneEnc).not.toContain('3331234567');
     expect(await getStaffPhone(ctx, me.id)).toBe('+393331234567');
     expect(await getOwnPhoneMasked(ctx, me.id)).toBe('+39 333 ••• ••67');
     const audits = await ctx.db.auditLog.findMany({ where: { target: me.id } });
     expect(JSON.stringify(audits.map((a) => a.details))).not.toContain('1234567');
-    await setOwnPhone(ctx, me, '');
+    await setOwnPhone(ctx, { actor: me, phone: '' });
     expect(await getStaffPhone(ctx, me.id)).toBeNull();
   });
 });

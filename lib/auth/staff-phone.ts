@@ -8,8 +8,8 @@ import type { StaffActor } from './session-check';
  * A staff member's own mobile number, for "send a test" of an alert. Stored encrypted like every
  * number; the audit records that it changed, never the number.
  */
-export async function setOwnPhone(ctx: AppContext, actor: StaffActor, input: string): Promise<{ masked: string | null }> {
-  const text = input.trim();
+export async function setOwnPhone(ctx: AppContext, { actor, phone }: { actor: StaffActor; phone: string }): Promise<{ masked: string | null }> {
+  const text = phone.trim();
   const e164 = text === '' ? null : normalisePhone(text);
   if (text !== '' && !e164) {
     const message = 'Scrivi un numero di cellulare valido, ad esempio 333 123 4567 (con il prefisso se non è italiano).';

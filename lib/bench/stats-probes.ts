@@ -24,7 +24,7 @@ export const SEARCH_NUMBER = '+393471112233';
 
 export function statsProbes(ctx: AppContext, actor: Actor, now: Date): Probe[] {
   const today = romeDay(now);
-  const list = (q: Record<string, string>) => () => searchSubscribers(ctx, actor, subscriberSearchSchema.parse(q));
+  const list = (q: Record<string, string>) => () => searchSubscribers(ctx, { actor, ...subscriberSearchSchema.parse(q) });
   const sql = (text: string, params: unknown[] = []) => () => ctx.pool.query(text, params);
   const d = (name: string, run: () => Promise<unknown>): Probe => ({ name, kind: 'dashboard', run });
   const r = (name: string, run: () => Promise<unknown>): Probe => ({ name, kind: 'reference', run });

@@ -4,6 +4,7 @@ import { isAppError } from '../errors';
 import { graphFromContext } from '../templates/graph';
 import { syncTemplates } from '../templates/sync-templates';
 import type { Command } from './command';
+import { cliOptions } from './options';
 
 /** CLI commands of the alerts area (merged into the command list by ./commands.ts). */
 export const alertsCommands: Record<string, Command> = {
@@ -11,7 +12,7 @@ export const alertsCommands: Record<string, Command> = {
     help: 'crea su Meta i modelli standard mancanti e aggiorna lo stato di tutti i modelli',
     async run(ctx, _args, io) {
       try {
-        const r = await syncTemplates(ctx, graphFromContext(ctx), { actor: systemActor('cli') });
+        const r = await syncTemplates(ctx, { actor: systemActor('cli'), graph: graphFromContext(ctx) });
         for (const c of r.created) io.out(`inviato a Meta: ${c}`);
         for (const f of r.failed) io.out(`ERRORE ${f.name}/${f.language}: ${f.error}`);
         const rows = await ctx.db.whatsAppTemplate.findMany({ orderBy: [{ name: 'asc' }, { language: 'asc' }] });
@@ -28,13 +29,10 @@ export const alertsCommands: Record<string, Command> = {
   'service:launch': {
     help: 'avvia il servizio e invia il benvenuto a tutti gli iscritti [--no-welcome]',
     async run(ctx, args, io) {
-      const unknown = args.filter((a) => a !== '--no-welcome');
-      if (unknown.length > 0) {
-        io.out(`Opzione sconosciuta: ${unknown.join(' ')}. Uso: service:launch [--no-welcome]`);
-        return 2;
-      }
+      const o = cliOptions(args, { 'no-welcome': { type: 'boolean' } }, 'Uso: service:launch [--no-welcome]', io);
+      if (!o) return 2;
       try {
-        const r = await launchService(ctx, { actor: systemActor('cli'), noWelcome: args.includes('--no-welcome') });
+        const r = await launchService(ctx, { actor: systemActor('cli'), noWelcome: o['no-welcome'] === true });
         io.out(`Servizio avviato (${r.launchedAt.toISOString()}).`);
         io.out(r.welcome ? `Benvenuto in coda per ${r.welcome.recipients} iscritti (avviso ${r.welcome.alertId}).` : 'Nessun messaggio di benvenuto inviato.');
         return 0;

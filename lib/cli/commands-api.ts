@@ -3,8 +3,8 @@ import { maskedApiKey } from '../api-keys/api-key-format';
 import { createApiKey } from '../api-keys/create-api-key';
 import { revokeApiKey } from '../api-keys/revoke-api-key';
 import { isAppError } from '../errors';
-import { parseOptions } from './commands-auth';
 import type { Command } from './command';
+import { cliOptions } from './options';
 
 const day = (d: Date | null) => (d ? d.toISOString().replace('T', ' ').slice(0, 16) : '-');
 
@@ -13,9 +13,12 @@ export const apiCommands: Record<string, Command> = {
   'apikey:create': {
     help: 'crea una chiave API e la stampa una sola volta: --name N',
     async run(ctx, args, io) {
-      const { name } = parseOptions(args);
+      const usage = 'Uso: apikey:create --name "Nome del sistema che la userà"';
+      const o = cliOptions(args, { name: { type: 'string' } }, usage, io);
+      if (!o) return 2;
+      const name = o.name;
       if (!name) {
-        io.out('Uso: apikey:create --name "Nome del sistema che la userà"');
+        io.out(usage);
         return 2;
       }
       try {
@@ -45,7 +48,9 @@ export const apiCommands: Record<string, Command> = {
   'apikey:revoke': {
     help: 'revoca subito una chiave API: --prefix bnd_xxxxxxxxxxxx',
     async run(ctx, args, io) {
-      const prefix = (parseOptions(args).prefix ?? '').replace(/_…$/, '');
+      const o = cliOptions(args, { prefix: { type: 'string' } }, 'Uso: apikey:revoke --prefix bnd_xxxxxxxxxxxx', io);
+      if (!o) return 2;
+      const prefix = (o.prefix ?? '').replace(/_…$/, '');
       const key = prefix ? await ctx.db.apiKey.findUnique({ where: { prefix }, select: { id: true } }) : null;
       if (!key) {
         io.out(prefix ? `Nessuna chiave con prefisso ${prefix} (vedi apikey:list).` : 'Uso: apikey:revoke --prefix bnd_xxxxxxxxxxxx');

@@ -32,7 +32,7 @@ describe('user:create', () => {
     expect(u.passwordHash).toMatch(/^\$argon2id\$/);
     expect(await verifyPassword(u.passwordHash, 'cavallo-batteria-graffetta')).toBe(true);
     const audit = await ctx.db.auditLog.findFirstOrThrow({ where: { action: 'user_create', target: u.id } });
-    expect(audit.actorEmail).toBe('cli');
+    expect(audit.actorEmail).toBe('system:cli');
   });
 
   it('prompts for the password (twice) when it is not given', async () => {
@@ -55,9 +55,32 @@ describe('user:create', () => {
     expect(dup.lines.join()).toContain('Esiste già un utente con questa email.');
     expect(await ctx.db.staffUser.count({ where: { email: { in: ['debole@comune.example.it', 'x@comune.example.it'] } } })).toBe(0);
   });
+
+  it('refuses unknown options, missing values and stray arguments with exit code 2, creating nobody', async () => {
+    const unknown = io();
+    expect(await run('user:create', ['--email', 'opz@comune.example.it', '--role', 'viewer', '--password', 'cavallo-batteria-graffetta', '--ruolo', 'admin'], unknown)).toBe(2);
+    expect(unknown.lines).toEqual(['Opzione sconosciuta: --ruolo.', expect.stringContaining('Uso: user:create')]);
+    const missing = io();
+    expect(await run('user:create', ['--role', 'viewer', '--email'], missing)).toBe(2);
+    expect(missing.lines[0]).toContain('Manca il valore di --email');
+    const stray = io();
+    expect(await run('user:disable', ['opz@comune.example.it'], stray)).toBe(2);
+    expect(stray.lines[0]).toBe('Argomento inatteso: opz@comune.example.it (le opzioni si scrivono --nome valore).');
+    expect(await ctx.db.staffUser.count({ where: { email: 'opz@comune.example.it' } })).toBe(0);
+  });
 });
 
 describe('user:disable and user:reset-totp', () => {
+  it('refuses to disable the last active admin, like the dashboard', async () => {
+    const admins = await ctx.db.staffUser.findMany({ where: { role: 'ADMIN', disabled: false }, select: { email: true } });
+    expect(admins.map((a) => a.email)).toEqual(['primo.admin@comune.example.it']);
+    const out = io();
+    expect(await run('user:disable', ['--email', 'primo.admin@comune.example.it'], out)).toBe(1);
+    expect(out.lines).toEqual(['Errore: Deve restare almeno un amministratore attivo.']);
+    expect((await ctx.db.staffUser.findUniqueOrThrow({ where: { email: 'primo.admin@comune.example.it' } })).disabled).toBe(false);
+    expect(await ctx.db.auditLog.count({ where: { action: 'user_disable' } })).toBe(0);
+  });
+
   it('disables a user and ends their sessions; resets TOTP', async () => {
     await run('user:create', ['--email', 'temp@comune.example.it', '--role', 'editor', '--password', 'cavallo-batteria-graffetta']);
     const before = await ctx.db.staffUser.findUniqueOrThrow({ where: { email: 'temp@comune.example.it' } });
@@ -71,6 +94,8 @@ describe('user:disable and user:reset-totp', () => {
     u = await ctx.db.staffUser.findUniqueOrThrow({ where: { id: before.id } });
     expect(u.disabled).toBe(true);
     expect(u.sessionVersion).toBe(before.sessionVersion + 2);
+    const audit = await ctx.db.auditLog.findFirstOrThrow({ where: { action: 'user_disable', target: before.id } });
+    expect(audit).toMatchObject({ actorEmail: 'system:cli', details: { email: 'temp@comune.example.it' } });
 
     const missing = io();
     expect(await run('user:disable', ['--email', 'nessuno@comune.example.it'], missing)).toBe(1);

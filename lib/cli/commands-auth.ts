@@ -1,10 +1,27 @@
+import { systemActor } from '../access/actor';
 import { createStaffUser } from '../auth/create-staff-user';
 import { resetStaffTotp } from '../auth/reset-staff-credentials';
-import { endUserSessions } from '../auth/sessions';
+import { setStaffDisabled } from '../auth/set-staff-disabled';
 import { staffEmailSchema, ROLES } from '../auth/staff-schema';
-import { recordAudit } from '../audit/record';
 import { isAppError } from '../errors';
 import type { CliIo, Command } from './command';
+import { cliOptions } from './options';
+
+const cli = systemActor('cli');
+const CREATE_USAGE = 'Uso: user:create --email E --role admin|editor|viewer [--name N] [--password P]';
+const EMAIL_ONLY = { email: { type: 'string' } } as const;
+
+/** Runs a use case; its refusal (AppError) is printed and the command exits with 1. */
+async function orRefusal(io: CliIo, work: () => Promise<void>): Promise<number> {
+  try {
+    await work();
+    return 0;
+  } catch (e) {
+    if (!isAppError(e)) throw e;
+    io.out(`Errore: ${e.userMessage}`);
+    return 1;
+  }
+}
 
 /**
  * Reads a line from the terminal without echoing it (passwords). Returns null on Ctrl+C / Ctrl+D
@@ -37,20 +54,6 @@ function promptHidden(question: string): Promise<string | null> {
   });
 }
 
-/** `--name value` / `--name=value` options; anything else is ignored. */
-export function parseOptions(args: string[]): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i] ?? '';
-    if (!a.startsWith('--')) continue;
-    const eq = a.indexOf('=');
-    if (eq > 0) out[a.slice(2, eq)] = a.slice(eq + 1);
-    else if (args[i + 1] !== undefined && !args[i + 1]!.startsWith('--')) out[a.slice(2)] = args[++i]!;
-    else out[a.slice(2)] = '';
-  }
-  return out;
-}
-
 async function askPassword(io: CliIo): Promise<string | null> {
   const prompt = io.promptSecret ?? promptHidden;
   const first = await prompt('Password (almeno 12 caratteri): ');
@@ -63,21 +66,25 @@ async function askPassword(io: CliIo): Promise<string | null> {
   return first;
 }
 
-async function findUserId(ctx: Parameters<Command['run']>[0], emailArg: string | undefined, io: CliIo): Promise<string | null> {
-  const email = staffEmailSchema.safeParse(emailArg ?? '');
-  const user = email.success ? await ctx.db.staffUser.findUnique({ where: { email: email.data }, select: { id: true } }) : null;
+/** The user named by `--email`, or the exit code: 2 for bad options, 1 for nobody with that email. */
+async function findUser(ctx: Parameters<Command['run']>[0], args: string[], name: string, io: CliIo): Promise<{ id: string; email: string } | number> {
+  const o = cliOptions(args, EMAIL_ONLY, `Uso: ${name} --email nome@comune.it`, io);
+  if (!o) return 2;
+  const email = staffEmailSchema.safeParse(o.email ?? '');
+  const user = email.success ? await ctx.db.staffUser.findUnique({ where: { email: email.data }, select: { id: true, email: true } }) : null;
   if (!user) io.out(email.success ? `Nessun utente con email ${email.data}.` : 'Indica l’email: --email nome@comune.it');
-  return user?.id ?? null;
+  return user ?? 1;
 }
 
 export const authCommands: Record<string, Command> = {
   'user:create': {
     help: 'crea un utente: --email E --role admin|editor|viewer [--name N] [--password P]',
     async run(ctx, args, io) {
-      const o = parseOptions(args);
+      const o = cliOptions(args, { email: { type: 'string' }, role: { type: 'string' }, name: { type: 'string' }, password: { type: 'string' } }, CREATE_USAGE, io);
+      if (!o) return 2;
       const role = (o.role ?? '').toUpperCase();
       if (!o.email || !(ROLES as readonly string[]).includes(role)) {
-        io.out('Uso: user:create --email E --role admin|editor|viewer [--name N] [--password P]');
+        io.out(CREATE_USAGE);
         return 2;
       }
       let password = o.password;
@@ -91,40 +98,33 @@ export const authCommands: Record<string, Command> = {
         if (!asked) return 1;
         password = asked;
       }
-      try {
-        const u = await createStaffUser(ctx, null, { email: o.email, name: o.name ?? '', role: role as (typeof ROLES)[number], password });
+      const input = { email: o.email, name: o.name ?? '', role: role as (typeof ROLES)[number], password };
+      return orRefusal(io, async () => {
+        const u = await createStaffUser(ctx, { actor: cli, input });
         io.out(`Creato ${u.email} (${role.toLowerCase()}). Accesso: ${ctx.publicUrl}/accedi`);
-        return 0;
-      } catch (e) {
-        if (!isAppError(e)) throw e;
-        io.out(`Errore: ${e.userMessage}`);
-        return 1;
-      }
+      });
     },
   },
   'user:disable': {
     help: 'disattiva un utente e chiude le sue sessioni: --email E',
     async run(ctx, args, io) {
-      const id = await findUserId(ctx, parseOptions(args).email, io);
-      if (!id) return 1;
-      const user = await ctx.db.$transaction(async (tx) => {
-        const u = await tx.staffUser.update({ where: { id }, data: { disabled: true }, select: { email: true } });
-        await endUserSessions(ctx, tx, id);
-        await recordAudit(ctx, tx, { actor: null, actorEmail: 'cli', action: 'user_disable', target: id, details: { email: u.email } });
-        return u;
+      const user = await findUser(ctx, args, 'user:disable', io);
+      if (typeof user === 'number') return user;
+      return orRefusal(io, async () => {
+        await setStaffDisabled(ctx, { actor: cli, userId: user.id, disabled: true });
+        io.out(`Disattivato ${user.email}: le sue sessioni sono chiuse.`);
       });
-      io.out(`Disattivato ${user.email}: le sue sessioni sono chiuse.`);
-      return 0;
     },
   },
   'user:reset-totp': {
     help: 'toglie la verifica in due passaggi a un utente (telefono perso): --email E',
     async run(ctx, args, io) {
-      const id = await findUserId(ctx, parseOptions(args).email, io);
-      if (!id) return 1;
-      const u = await resetStaffTotp(ctx, null, id);
-      io.out(`Verifica in due passaggi azzerata per ${u.email}: al prossimo accesso la configurerà di nuovo.`);
-      return 0;
+      const user = await findUser(ctx, args, 'user:reset-totp', io);
+      if (typeof user === 'number') return user;
+      return orRefusal(io, async () => {
+        const u = await resetStaffTotp(ctx, { actor: cli, userId: user.id });
+        io.out(`Verifica in due passaggi azzerata per ${u.email}: al prossimo accesso la configurerà di nuovo.`);
+      });
     },
   },
 };

@@ -1,5 +1,8 @@
+import { systemActor } from '../access/actor';
+import { isAppError } from '../errors';
 import { isSettingKey } from '../settings/defaults';
-import { setSetting } from '../settings/store';
+import { loadSettings } from '../settings/store';
+import { updateSettings } from '../settings/update-settings';
 import { importSubscribersCsv, IMPORT_COLUMNS } from '../subscriptions/import-csv';
 import { alertsCommands } from './commands-alerts';
 import { apiCommands } from './commands-api';
@@ -8,7 +11,6 @@ import { deliveryCommands } from './commands-delivery';
 import type { Command } from './command';
 
 export type { CliIo, Command } from './command';
-
 
 /** Values arrive as text: numbers and JSON are parsed, anything else stays a string. */
 function parseValue(text: string): unknown {
@@ -31,7 +33,7 @@ export const commands: Record<string, Command> = {
         io.out('Indica il file: npm run cli -- subscribers:import iscritti.csv');
         return 2;
       }
-      const report = await importSubscribersCsv(ctx, await io.readFile(file), file);
+      const report = await importSubscribersCsv(ctx, { actor: systemActor('cli'), csv: await io.readFile(file), source: file });
       for (const e of report.errors) io.out(`riga ${e.line}: ERRORE ${e.message}`);
       if (report.errors.length > 0) {
         io.out(`Nessun iscritto importato: correggi ${report.errors.length} righe e riprova.`);
@@ -45,19 +47,21 @@ export const commands: Record<string, Command> = {
   'settings:set': {
     help: 'cambia un’impostazione, es. settings:set messagesPerSecond 1000',
     async run(ctx, [key, ...rest], io) {
-      const text = rest.join(' ');
-      if (!key || !isSettingKey(key) || rest.length === 0) {
-        io.out(`Uso: settings:set <chiave> <valore>${key && !isSettingKey(key) ? ` (chiave sconosciuta: ${key})` : ''}`);
+      if (!key || rest.length === 0) {
+        io.out('Uso: settings:set <chiave> <valore>');
         return 2;
       }
       try {
-        const saved = await setSetting(ctx.db, key, parseValue(text), 'cli');
-        io.out(`${key} = ${JSON.stringify(saved)}`);
-        return 0;
+        // The dashboard's use case: validated, audited, and read-only or unknown keys refused.
+        await updateSettings(ctx, { actor: systemActor('cli'), changes: { [key]: parseValue(rest.join(' ')) } });
       } catch (e) {
-        io.out(`Valore non valido per ${key}: ${(e as Error).message}`);
+        if (!isAppError(e)) throw e;
+        const why = (e.details?.fieldErrors as Record<string, string[]> | undefined)?.[key]?.join(' ') ?? e.userMessage;
+        io.out(`${key} non cambiata: ${why}`);
         return 1;
       }
+      if (isSettingKey(key)) io.out(`${key} = ${JSON.stringify((await loadSettings(ctx.db, { fresh: true }))[key])}`);
+      return 0;
     },
   },
   ...authCommands,

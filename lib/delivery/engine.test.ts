@@ -109,7 +109,7 @@ describe('sending an alert', () => {
     expect(sim.stats().acceptedSends).toBe(frozen);
 
     const admin = { kind: 'staff' as const, id: '00000000-0000-4000-8000-000000000001', email: 'a@comune.it', name: 'A', role: 'ADMIN' as const };
-    expect(await resumeAlert(ctx, alertId, admin)).toBe(true);
+    expect(await resumeAlert(ctx, { actor: admin, alertId })).toBe(true);
     await waitFor(() => ctx.db.alert.findUniqueOrThrow({ where: { id: alertId } }), (a) => a.status === 'SENT', 20_000);
     await engine.stop();
     const c = await statusCounts(ctx, alertId);

@@ -1,5 +1,5 @@
 import { recordAudit } from '../audit/record';
-import { assertRole, type Actor } from '../access/roles';
+import { assertActor, systemActor, type AnyActor } from '../access/actor';
 import type { AppContext } from '../context';
 import { DELIVERY_CHANNEL } from './options';
 
@@ -13,15 +13,14 @@ export async function pauseAlert(
   ctx: Pick<AppContext, 'db' | 'cipher' | 'now'>,
   alertId: string,
   reason: string,
-  opts: { actor?: Actor | null; code?: number | null } = {},
+  opts: { actor?: AnyActor; code?: number | null } = {},
 ): Promise<boolean> {
   return ctx.db.$transaction(async (tx) => {
     const n = await tx.$executeRaw`UPDATE alerts SET status = 'PAUSED', paused_reason = ${reason}, updated_at = ${ctx.now()}
       WHERE id = ${alertId}::uuid AND status = 'SENDING'`;
     if (n === 0) return false;
     await recordAudit(ctx, tx, {
-      actor: opts.actor ?? null,
-      ...(opts.actor ? {} : { actorEmail: 'sistema' }),
+      actor: opts.actor ?? systemActor('sender'),
       action: 'alert_pause',
       target: alertId,
       details: { reason, ...(opts.code != null ? { code: opts.code } : {}) },
@@ -39,8 +38,8 @@ export async function pauseAllSending(ctx: Pick<AppContext, 'db' | 'cipher' | 'n
 }
 
 /** Staff resume a paused alert (editor or above); workers are woken at commit. */
-export async function resumeAlert(ctx: Pick<AppContext, 'db' | 'cipher' | 'now'>, alertId: string, actor: Actor): Promise<boolean> {
-  assertRole(actor, 'EDITOR');
+export async function resumeAlert(ctx: Pick<AppContext, 'db' | 'cipher' | 'now'>, { actor, alertId }: { actor: AnyActor; alertId: string }): Promise<boolean> {
+  assertActor(actor, 'EDITOR');
   return ctx.db.$transaction(async (tx) => {
     const n = await tx.$executeRaw`UPDATE alerts SET status = 'SENDING', paused_reason = NULL, updated_at = ${ctx.now()}
       WHERE id = ${alertId}::uuid AND status = 'PAUSED'`;

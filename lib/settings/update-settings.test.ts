@@ -14,7 +14,7 @@ const admin: Actor = { kind: 'staff', id: '00000000-0000-4000-8000-000000000001'
 
 describe('updateSettings', () => {
   it('saves only what changed and audits old and new values', async () => {
-    const changed = await updateSettings(ctx, admin, { messagesPerSecond: 40, fourEyes: true, comuneName: 'Comune di Conegliano' });
+    const changed = await updateSettings(ctx, { actor: admin, changes: { messagesPerSecond: 40, fourEyes: true, comuneName: 'Comune di Conegliano' } });
     expect(changed).toEqual(['messagesPerSecond', 'fourEyes']);
     const s = await loadSettings(ctx.db, { fresh: true });
     expect(s.messagesPerSecond).toBe(40);
@@ -28,14 +28,14 @@ describe('updateSettings', () => {
   });
 
   it('refuses invalid values, read-only keys and unknown keys, saving nothing', async () => {
-    await expect(updateSettings(ctx, admin, { messagesPerSecond: 0, quietHoursStart: '25:00', launchedAt: null, nope: 1, weeklyNormalCap: 5 })).rejects.toMatchObject({
+    await expect(updateSettings(ctx, { actor: admin, changes: { messagesPerSecond: 0, quietHoursStart: '25:00', launchedAt: null, nope: 1, weeklyNormalCap: 5 } })).rejects.toMatchObject({
       code: 'invalid_input',
-      details: { fieldErrors: { messagesPerSecond: expect.any(Array), quietHoursStart: ['formato HH:MM'], launchedAt: ['Impostazione non modificabile.'], nope: expect.any(Array) } },
+      details: { fieldErrors: { messagesPerSecond: expect.any(Array), quietHoursStart: ['formato HH:MM'], launchedAt: [expect.stringContaining('sola lettura')], nope: ['Impostazione sconosciuta.'] } },
     });
     expect((await loadSettings(ctx.db, { fresh: true })).weeklyNormalCap).toBe(3);
   });
 
   it('is for admins only', async () => {
-    await expect(updateSettings(ctx, { ...admin, role: 'EDITOR' }, { fourEyes: false })).rejects.toMatchObject({ code: 'forbidden' });
+    await expect(updateSettings(ctx, { actor: { ...admin, role: 'EDITOR' }, changes: { fourEyes: false } })).rejects.toMatchObject({ code: 'forbidden' });
   });
 });

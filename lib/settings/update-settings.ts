@@ -1,25 +1,33 @@
 import type { AppContext } from '../context';
-import { assertRole, type Actor } from '../access/roles';
+import { assertActor, isSystem, type AnyActor } from '../access/actor';
+import { actorLabel } from '../access/roles';
 import { recordAudit } from '../audit/record';
 import { invalidInput, type FieldErrors } from '../errors';
 import type { Prisma } from '../generated/prisma/client';
 import { isSettingKey, settingSchemas, type SettingKey } from './defaults';
 import { loadSettings } from './store';
 
-/** Keys that only a workflow changes (the launch sets launchedAt), never a form. */
-export const READ_ONLY_SETTINGS: readonly SettingKey[] = ['launchedAt'];
+/** Keys that only a workflow changes, never a form or the CLI; the value says which workflow. */
+export const READ_ONLY_SETTINGS: Partial<Record<SettingKey, string>> = {
+  launchedAt: 'Impostazione di sola lettura: la imposta l’avvio del servizio (service:launch).',
+};
 
 /**
  * Saves the settings that changed, all or nothing, each validated with its schema and audited with
  * its old and new value (settings hold no personal data). Returns the keys that changed.
  */
-export async function updateSettings(ctx: AppContext, actor: Actor, changes: Record<string, unknown>): Promise<SettingKey[]> {
-  assertRole(actor, 'ADMIN');
+export async function updateSettings(ctx: AppContext, { actor, changes }: { actor: AnyActor; changes: Record<string, unknown> }): Promise<SettingKey[]> {
+  assertActor(actor, 'ADMIN');
   const fieldErrors: FieldErrors = {};
   const parsed: Partial<Record<SettingKey, unknown>> = {};
   for (const [key, value] of Object.entries(changes)) {
-    if (!isSettingKey(key) || READ_ONLY_SETTINGS.includes(key)) {
-      fieldErrors[key] = ['Impostazione non modificabile.'];
+    if (!isSettingKey(key)) {
+      fieldErrors[key] = ['Impostazione sconosciuta.'];
+      continue;
+    }
+    const readOnly = READ_ONLY_SETTINGS[key];
+    if (readOnly) {
+      fieldErrors[key] = [readOnly];
       continue;
     }
     const r = settingSchemas[key].safeParse(value);
@@ -35,7 +43,7 @@ export async function updateSettings(ctx: AppContext, actor: Actor, changes: Rec
   await ctx.db.$transaction(async (tx) => {
     for (const key of changed) {
       const value = parsed[key] as Prisma.InputJsonValue;
-      const updatedBy = actor.kind === 'staff' ? actor.email : `api-key:${actor.name}`;
+      const updatedBy = isSystem(actor) ? `system:${actor.label}` : actorLabel(actor);
       await tx.setting.upsert({ where: { key }, create: { key, value, updatedBy }, update: { value, updatedBy } });
       await recordAudit(ctx, tx, { actor, action: 'settings_change', target: key, details: { key, old: current[key], new: parsed[key] } as Record<string, unknown> });
     }

@@ -5,7 +5,7 @@ import { subscriberInclude, toListItem, type SubscriberListItem } from './subscr
 import { isUuid } from '../ids';
 
 /** One subscriber as staff see it (masked number; name by role), for the unsubscribe confirmation. */
-export async function getSubscriber(ctx: AppContext, actor: Actor, id: string): Promise<SubscriberListItem> {
+export async function getSubscriber(ctx: AppContext, { actor, subscriberId: id }: { actor: Actor; subscriberId: string }): Promise<SubscriberListItem> {
   assertRole(actor, 'EDITOR');
   const s = isUuid(id) ? await ctx.db.subscriber.findUnique({ where: { id }, include: subscriberInclude }) : null;
   if (!s) throw new AppError('not_found', 'Iscritto non trovato.');

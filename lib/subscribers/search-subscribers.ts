@@ -32,7 +32,7 @@ export interface SubscriberSearchResult {
  * Without a number: filters, newest first, pages of 25 found through subscribers(created_at)
  * (no total count: counting a million rows per page view is what the statistics rollup avoids).
  */
-export async function searchSubscribers(ctx: AppContext, actor: Actor, search: SubscriberSearch): Promise<SubscriberSearchResult> {
+export async function searchSubscribers(ctx: AppContext, { actor, ...search }: { actor: Actor } & SubscriberSearch): Promise<SubscriberSearchResult> {
   assertRole(actor, 'EDITOR');
   const raw = search.numero?.trim();
   if (raw) {

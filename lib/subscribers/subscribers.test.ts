@@ -37,17 +37,17 @@ afterAll(async () => ctx.close());
 describe('searchSubscribers', () => {
   it('finds exactly the number asked, however it is typed, masked', async () => {
     for (const typed of ['333 123 4567', '+39 333 1234567', '0039 333-123-4567', '3331234567']) {
-      const r = await searchSubscribers(ctx, editor, search({ numero: typed }));
+      const r = await searchSubscribers(ctx, { actor: editor, ...search({ numero: typed }) });
       expect(r.byNumber).toBe(true);
       expect(r.rows.map((x) => x.id)).toEqual([mario.id]);
       expect(r.rows[0]).toMatchObject({ maskedNumber: '+39 333 ••• ••67', status: 'ACTIVE', source: 'WHATSAPP', hasNumber: true });
     }
-    expect((await searchSubscribers(ctx, editor, search({ numero: '333 123 4568' }))).rows).toEqual([]);
+    expect((await searchSubscribers(ctx, { actor: editor, ...search({ numero: '333 123 4568' }) })).rows).toEqual([]);
   });
 
   it('shows full names to admins and initials to editors', async () => {
-    const asAdmin = await searchSubscribers(ctx, admin, search({ numero: ANNA }));
-    const asEditor = await searchSubscribers(ctx, editor, search({ numero: ANNA }));
+    const asAdmin = await searchSubscribers(ctx, { actor: admin, ...search({ numero: ANNA }) });
+    const asEditor = await searchSubscribers(ctx, { actor: editor, ...search({ numero: ANNA }) });
     expect(asAdmin.rows[0]?.name).toBe('anna Bianchi');
     expect(asEditor.rows[0]?.name).toBe('A. B.');
     expect(JSON.stringify(asEditor)).not.toContain('9876543');
@@ -55,41 +55,41 @@ describe('searchSubscribers', () => {
   });
 
   it('refuses a number that is not one, and viewers', async () => {
-    const bad = await failure(searchSubscribers(ctx, editor, search({ numero: '12ab' })));
+    const bad = await failure(searchSubscribers(ctx, { actor: editor, ...search({ numero: '12ab' }) }));
     expect(bad?.code).toBe('invalid_input');
-    expect((await failure(searchSubscribers(ctx, viewer, search())))?.code).toBe('forbidden');
-    expect((await failure(getSubscriber(ctx, viewer, mario.id)))?.code).toBe('forbidden');
+    expect((await failure(searchSubscribers(ctx, { actor: viewer, ...search() })))?.code).toBe('forbidden');
+    expect((await failure(getSubscriber(ctx, { actor: viewer, subscriberId: mario.id })))?.code).toBe('forbidden');
   });
 
   it('filters by status, topic and source, newest first, page by page', async () => {
-    const first = await searchSubscribers(ctx, editor, search());
+    const first = await searchSubscribers(ctx, { actor: editor, ...search() });
     expect(first.rows).toHaveLength(SUBSCRIBERS_PAGE_SIZE);
     expect(first.hasNext).toBe(true);
     expect(first.rows[0]?.status).toBe('PENDING');
-    const second = await searchSubscribers(ctx, editor, search({ pagina: '2' }));
+    const second = await searchSubscribers(ctx, { actor: editor, ...search({ pagina: '2' }) });
     // 28 in all: the pending request, then the 25 of the 22nd, Anna (21st), Mario (20th).
     expect(second.rows).toHaveLength(3);
     expect(second.rows.slice(1).map((r) => r.name)).toEqual(['A. B.', 'M. R.']);
     expect(second.rows.at(-1)?.id).toBe(mario.id);
     expect(second.hasNext).toBe(false);
-    expect((await searchSubscribers(ctx, editor, search({ stato: 'PENDING' }))).rows.map((r) => r.maskedNumber)).toEqual(['+39 340 ••• ••22']);
-    expect((await searchSubscribers(ctx, editor, search({ canale: 'WEB', stato: 'ACTIVE' }))).rows.map((r) => r.name)).toEqual(['A. B.']);
-    const withTopic = await searchSubscribers(ctx, editor, search({ argomento: 'urgenze', stato: 'ACTIVE', pagina: '2' }));
+    expect((await searchSubscribers(ctx, { actor: editor, ...search({ stato: 'PENDING' }) })).rows.map((r) => r.maskedNumber)).toEqual(['+39 340 ••• ••22']);
+    expect((await searchSubscribers(ctx, { actor: editor, ...search({ canale: 'WEB', stato: 'ACTIVE' }) })).rows.map((r) => r.name)).toEqual(['A. B.']);
+    const withTopic = await searchSubscribers(ctx, { actor: editor, ...search({ argomento: 'urgenze', stato: 'ACTIVE', pagina: '2' }) });
     expect(withTopic.rows).toHaveLength(2);
     expect(withTopic.rows[0]?.topics.map((t) => t.slug)).toEqual(['viabilita', 'chiusura-strade', 'urgenze']);
-    expect((await searchSubscribers(ctx, editor, search({ argomento: 'nessuno' }))).rows).toEqual([]);
+    expect((await searchSubscribers(ctx, { actor: editor, ...search({ argomento: 'nessuno' }) })).rows).toEqual([]);
   });
 });
 
 describe('revealNumber', () => {
   it('is for admins only', async () => {
-    expect((await failure(revealNumber(ctx, editor, { subscriberId: mario.id })))?.code).toBe('forbidden');
-    expect((await failure(revealNumber(ctx, viewer, { subscriberId: mario.id })))?.code).toBe('forbidden');
+    expect((await failure(revealNumber(ctx, { actor: editor, subscriberId: mario.id })))?.code).toBe('forbidden');
+    expect((await failure(revealNumber(ctx, { actor: viewer, subscriberId: mario.id })))?.code).toBe('forbidden');
     expect(await audit('number_reveal')).toEqual([]);
   });
 
   it('gives the admin the number and records who saw whose, never the number', async () => {
-    expect(await revealNumber(ctx, admin, { subscriberId: mario.id, ip: '10.0.0.7' })).toEqual({ number: MARIO });
+    expect(await revealNumber(ctx, { actor: admin, subscriberId: mario.id, ip: '10.0.0.7' })).toEqual({ number: MARIO });
     const [entry] = await audit('number_reveal');
     expect(entry).toMatchObject({ actorId: admin.id, actorEmail: admin.email, target: `subscriber:${mario.id}`, details: { subscriberId: mario.id } });
     expect(entry?.ipHmac).toBe(ctx.cipher.hmac('ip:10.0.0.7'));
@@ -99,16 +99,16 @@ describe('revealNumber', () => {
 
 describe('unsubscribeByStaff', () => {
   it('is refused to viewers and API keys, and refuses phone numbers in the note', async () => {
-    expect((await failure(unsubscribeByStaff(ctx, viewer, { subscriberId: mario.id })))?.code).toBe('forbidden');
-    expect((await failure(unsubscribeByStaff(ctx, apiKeyActor(), { subscriberId: mario.id })))?.code).toBe('forbidden');
-    const e = await failure(unsubscribeByStaff(ctx, editor, { subscriberId: mario.id, note: 'ha chiamato dal 333 123 4567' }));
+    expect((await failure(unsubscribeByStaff(ctx, { actor: viewer, subscriberId: mario.id })))?.code).toBe('forbidden');
+    expect((await failure(unsubscribeByStaff(ctx, { actor: apiKeyActor(), subscriberId: mario.id })))?.code).toBe('forbidden');
+    const e = await failure(unsubscribeByStaff(ctx, { actor: editor, subscriberId: mario.id, note: 'ha chiamato dal 333 123 4567' }));
     expect(e?.code).toBe('invalid_input');
     expect((await ctx.db.subscriber.findUniqueOrThrow({ where: { id: mario.id } })).status).toBe('ACTIVE');
   });
 
   it('erases name and number, writes OPT_OUT with channel STAFF and the audit entry', async () => {
     const before = await getStatsOverview(ctx, { actor: viewer });
-    expect(await unsubscribeByStaff(ctx, editor, { subscriberId: mario.id, note: 'Richiesta telefonica URP', ip: '10.0.0.8' })).toEqual({ previousStatus: 'ACTIVE' });
+    expect(await unsubscribeByStaff(ctx, { actor: editor, subscriberId: mario.id, note: 'Richiesta telefonica URP', ip: '10.0.0.8' })).toEqual({ previousStatus: 'ACTIVE' });
     const row = await ctx.db.subscriber.findUniqueOrThrow({ where: { id: mario.id }, include: { topics: true } });
     expect(row).toMatchObject({ status: 'UNSUBSCRIBED', phoneEnc: null, firstNameEnc: null, lastNameEnc: null, topics: [] });
     expect(row.unsubscribedAt?.toISOString()).toBe('2026-11-29T10:00:00.000Z');
@@ -123,18 +123,18 @@ describe('unsubscribeByStaff', () => {
   });
 
   it('then: found by number as erased, cannot be revealed or unsubscribed twice', async () => {
-    const r = await searchSubscribers(ctx, admin, search({ numero: MARIO }));
+    const r = await searchSubscribers(ctx, { actor: admin, ...search({ numero: MARIO }) });
     expect(r.rows[0]).toMatchObject({ id: mario.id, status: 'UNSUBSCRIBED', name: null, hasNumber: false, maskedNumber: '+39 333 ••• ••67' });
-    expect((await failure(revealNumber(ctx, admin, { subscriberId: mario.id })))?.code).toBe('not_found');
-    expect((await failure(unsubscribeByStaff(ctx, editor, { subscriberId: mario.id })))?.code).toBe('conflict');
+    expect((await failure(revealNumber(ctx, { actor: admin, subscriberId: mario.id })))?.code).toBe('not_found');
+    expect((await failure(unsubscribeByStaff(ctx, { actor: editor, subscriberId: mario.id })))?.code).toBe('conflict');
     expect(await audit('subscriber_unsubscribe')).toHaveLength(1);
   });
 
   it('a request never confirmed leaves nothing behind', async () => {
-    const [pending] = (await searchSubscribers(ctx, admin, search({ stato: 'PENDING' }))).rows;
-    expect(await unsubscribeByStaff(ctx, admin, { subscriberId: pending!.id })).toEqual({ previousStatus: 'PENDING' });
+    const [pending] = (await searchSubscribers(ctx, { actor: admin, ...search({ stato: 'PENDING' }) })).rows;
+    expect(await unsubscribeByStaff(ctx, { actor: admin, subscriberId: pending!.id })).toEqual({ previousStatus: 'PENDING' });
     expect(await ctx.db.subscriber.findUnique({ where: { id: pending!.id } })).toBeNull();
-    expect((await failure(unsubscribeByStaff(ctx, admin, { subscriberId: pending!.id })))?.code).toBe('not_found');
+    expect((await failure(unsubscribeByStaff(ctx, { actor: admin, subscriberId: pending!.id })))?.code).toBe('not_found');
     await leave(ctx, ANNA);
   });
 });

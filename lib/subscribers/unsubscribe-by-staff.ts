@@ -29,8 +29,7 @@ const notFound = () => new AppError('not_found', 'Iscritto non trovato.');
  */
 export async function unsubscribeByStaff(
   ctx: AppContext,
-  actor: Actor,
-  input: { subscriberId: string; note?: string; ip?: string | null },
+  { actor, ...input }: { actor: Actor; subscriberId: string; note?: string; ip?: string | null },
 ): Promise<StaffUnsubscribeResult> {
   assertRole(actor, 'EDITOR');
   if (actor.kind !== 'staff') throw new AppError('forbidden', 'Solo il personale può cancellare un iscritto.');

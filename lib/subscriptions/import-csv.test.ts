@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { systemActor } from '../access/actor';
 import { createTestContext, type TestContext } from '../testing/test-context';
 import { CsvSyntaxError, parseCsv } from './csv';
 import { importSubscribersCsv } from './import-csv';
@@ -50,7 +51,7 @@ describe('importSubscribersCsv', () => {
   it('imports nothing from a file with an unterminated quote, and says where it is', async () => {
     const csv = [header, '+393331110101,Mario,Rossi,,2025-01-10', '"+393331110102,Anna,Bianchi,,2025-01-10', '+393331110103,Luca,Verdi,,2025-01-10'].join('\n');
     const before = await ctx.db.subscriber.count();
-    const report = await importSubscribersCsv(ctx, csv, 'rotto.csv');
+    const report = await importSubscribersCsv(ctx, { actor: systemActor('test'), csv, source: 'rotto.csv' });
     expect(report.imported).toBe(0);
     expect(report.errors).toHaveLength(1);
     expect(report.errors[0]!.message).toMatch(/never closed/);
@@ -66,7 +67,7 @@ describe('importSubscribersCsv', () => {
       '+393331110004,Sara,Neri,,domani',
       '+393331110001,Mario,Rossi,,2025-01-10',
     ].join('\n');
-    const report = await importSubscribersCsv(ctx, csv, 'lista.csv');
+    const report = await importSubscribersCsv(ctx, { actor: systemActor('test'), csv, source: 'lista.csv' });
     expect(report.imported).toBe(0);
     expect(report.errors.map((e) => e.line)).toEqual([3, 4, 5, 6]);
     expect(report.errors[1]!.message).toContain('unknown topics: parcheggi');
@@ -75,7 +76,7 @@ describe('importSubscribersCsv', () => {
   });
 
   it('refuses a wrong header', async () => {
-    const report = await importSubscribersCsv(ctx, 'telefono,nome\n+393331110001,Mario', 'x.csv');
+    const report = await importSubscribersCsv(ctx, { actor: systemActor('test'), csv: 'telefono,nome\n+393331110001,Mario', source: 'x.csv' });
     expect(report.errors).toEqual([{ line: 1, message: expect.stringContaining('header must be exactly') }]);
   });
 
@@ -90,7 +91,7 @@ describe('importSubscribersCsv', () => {
       '+393331110002,Anna,De Luca,,2025-02-01',
       `${left},Ex,Iscritto,,2025-02-01`,
     ].join('\r\n');
-    const report = await importSubscribersCsv(ctx, csv, 'lista.csv');
+    const report = await importSubscribersCsv(ctx, { actor: systemActor('test'), csv, source: 'lista.csv' });
     expect(report.errors).toEqual([]);
     expect(report.imported).toBe(2);
     expect(report.skipped).toEqual([{ line: 4, message: 'left the service on 2026-01-02: not re-subscribed' }]);
@@ -107,7 +108,7 @@ describe('importSubscribersCsv', () => {
     const consent = await ctx.db.consentEvent.findFirstOrThrow({ where: { phoneHmac: mario.phoneHmac } });
     expect(consent).toMatchObject({ action: 'OPT_IN', channel: 'IMPORT' });
     expect(consent.evidence).toContain('consent given 2025-01-10T09:00:00.000Z');
-    const again = await importSubscribersCsv(ctx, csv, 'lista.csv');
+    const again = await importSubscribersCsv(ctx, { actor: systemActor('test'), csv, source: 'lista.csv' });
     expect(again.imported).toBe(0);
     expect(again.skipped.map((s) => s.message)).toEqual(['already subscribed', 'already subscribed', 'left the service on 2026-01-02: not re-subscribed']);
   });

@@ -1,3 +1,5 @@
+import { assertActor, type AnyActor } from '../access/actor';
+import { recordAudit } from '../audit/record';
 import type { AppContext } from '../context';
 import { loadSettings } from '../settings/store';
 import { CsvSyntaxError, parseCsv, type CsvRow } from './csv';
@@ -30,9 +32,14 @@ interface Row {
 /**
  * Imports an existing broadcast list (source IMPORT). Every row is validated first; if any row is
  * bad nothing is imported and every problem is reported with its line, so a half-imported file
- * never exists. The import itself is one transaction.
+ * never exists. The import itself is one transaction, audited with its counts and the file name
+ * (`source`; never a number or a name).
  */
-export async function importSubscribersCsv(ctx: AppContext, text: string, fileName: string): Promise<ImportReport> {
+export async function importSubscribersCsv(
+  ctx: AppContext,
+  { actor, csv: text, source: fileName }: { actor: AnyActor; csv: string; source: string },
+): Promise<ImportReport> {
+  assertActor(actor, 'ADMIN');
   const report: ImportReport = { imported: 0, skipped: [], errors: [] };
   let rows: CsvRow[];
   try {
@@ -118,6 +125,8 @@ export async function importSubscribersCsv(ctx: AppContext, text: string, fileNa
         });
         report.imported++;
       }
+      const details = { source: fileName, rows: valid.length, imported: report.imported, skipped: report.skipped.length };
+      await recordAudit(ctx, tx, { actor, action: 'subscribers_import', details });
     },
     { timeout: 10 * 60 * 1000 },
   );

@@ -47,7 +47,7 @@ const templateWebhooks = () => h.receiver.received.filter((r) => r.json.entry[0]
 
 describe('templates sync against the simulator', () => {
   it('submits the missing standard templates, stores every template, and records the sync', async () => {
-    const r = await syncTemplates(ctx, graph, { actor: editor });
+    const r = await syncTemplates(ctx, { actor: editor, graph });
     expect(r).toEqual({ created: ['avviso_comune/it', 'benvenuto_servizio/it'], failed: [], total: 3 });
     const rows = await ctx.db.whatsAppTemplate.findMany({ orderBy: { name: 'asc' } });
     expect(rows.map((t) => [t.name, t.status])).toEqual([
@@ -72,7 +72,7 @@ describe('templates sync against the simulator', () => {
     ]);
     expect(items[0]!.statusLabel).toBe('Approvato');
     // A second sync creates nothing.
-    expect((await syncTemplates(ctx, graph, { actor: editor })).created).toEqual([]);
+    expect((await syncTemplates(ctx, { actor: editor, graph })).created).toEqual([]);
   });
 
   it('a test send reaches the simulated phone with exactly the previewed text', async () => {

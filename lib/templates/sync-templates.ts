@@ -5,7 +5,7 @@
  * apply-template-status.ts), and stores every template's status. Run from the templates page,
  * `npm run cli -- templates:sync`, and at start-up.
  */
-import { assertActor, auditWho, systemActor, type AnyActor } from '../access/actor';
+import { assertActor, systemActor, type AnyActor } from '../access/actor';
 import { recordAudit } from '../audit/record';
 import type { AppContext } from '../context';
 import { AppError } from '../errors';
@@ -32,7 +32,7 @@ function errorText(e: unknown): string {
   return (e as Error)?.message ?? String(e);
 }
 
-export async function syncTemplates(ctx: AppContext, graph: GraphClient, { actor }: { actor: AnyActor }): Promise<SyncResult> {
+export async function syncTemplates(ctx: AppContext, { actor, graph }: { actor: AnyActor; graph: GraphClient }): Promise<SyncResult> {
   assertActor(actor, 'EDITOR');
   const settings = await loadSettings(ctx.db);
   let remote: TemplateInfo[];
@@ -78,7 +78,7 @@ export async function syncTemplates(ctx: AppContext, graph: GraphClient, { actor
   const gone = rows.filter((r) => !onMeta.has(key(r.name, r.language)) && !standard.has(key(r.name, r.language)));
   if (gone.length > 0) await ctx.db.whatsAppTemplate.deleteMany({ where: { id: { in: gone.map((r) => r.id) } } });
 
-  await recordAudit(ctx, ctx.db, { ...auditWho(actor), action: 'templates_sync', details: { created, failed: failed.map((f) => key(f.name, f.language)), total: onMeta.size } });
+  await recordAudit(ctx, ctx.db, { actor, action: 'templates_sync', details: { created, failed: failed.map((f) => key(f.name, f.language)), total: onMeta.size } });
   ctx.log.info('templates synced', { created, failed: failed.length, total: onMeta.size });
   return { created, failed, total: onMeta.size };
 }
@@ -86,7 +86,7 @@ export async function syncTemplates(ctx: AppContext, graph: GraphClient, { actor
 /** For the start-up sequence: never throws, logs the outcome. */
 export async function syncTemplatesAtStartup(ctx: AppContext, graph: GraphClient = graphFromContext(ctx)): Promise<SyncResult | null> {
   try {
-    return await syncTemplates(ctx, graph, { actor: systemActor('startup') });
+    return await syncTemplates(ctx, { actor: systemActor('startup'), graph });
   } catch (e) {
     ctx.log.warn('template sync at start-up failed; run `npm run cli -- templates:sync` later', { error: errorText(e) });
     return null;

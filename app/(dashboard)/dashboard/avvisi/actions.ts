@@ -103,7 +103,7 @@ export async function alertCommandAction(_prev: ActionState, fd: FormData): Prom
         target = `/dashboard/avvisi/${alertId}?esito=annullato`;
         break;
       case 'resume':
-        if (!(await resumeAlert(ctx, alertId, actor))) return { status: 'error', message: 'L’avviso non è in pausa: ricarica la pagina.' };
+        if (!(await resumeAlert(ctx, { actor, alertId }))) return { status: 'error', message: 'L’avviso non è in pausa: ricarica la pagina.' };
         target = `/dashboard/avvisi/${alertId}?esito=ripreso`;
         break;
       case 'duplicate':

@@ -16,7 +16,7 @@ export async function saveSettingsAction(_prev: ActionState, fd: FormData): Prom
   if (!group) return { status: 'error', message: 'Gruppo di impostazioni sconosciuto.' };
   const values = formValues(fd);
   try {
-    const changed = await updateSettings(ctx, actor, parseGroup(group, fd));
+    const changed = await updateSettings(ctx, { actor, changes: parseGroup(group, fd) });
     revalidatePath('/', 'layout');
     return { status: 'ok', message: changed.length === 0 ? 'Nessuna modifica da salvare.' : `Salvato (${changed.length} ${changed.length === 1 ? 'modifica' : 'modifiche'}).` };
   } catch (e) {

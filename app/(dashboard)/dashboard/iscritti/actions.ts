@@ -12,7 +12,7 @@ export async function revealNumberAction(_prev: ActionState, fd: FormData): Prom
   const actor = await requireStaff('ADMIN');
   const ctx = getAppContext();
   try {
-    const { number } = await revealNumber(ctx, actor, { subscriberId: String(fd.get('id') ?? ''), ip: await requestIp() });
+    const { number } = await revealNumber(ctx, { actor, subscriberId: String(fd.get('id') ?? ''), ip: await requestIp() });
     return { status: 'ok', secret: number };
   } catch (e) {
     return actionError(e, ctx.log);
@@ -25,7 +25,7 @@ export async function unsubscribeAction(_prev: ActionState, fd: FormData): Promi
   const ctx = getAppContext();
   const v = formValues(fd);
   try {
-    await unsubscribeByStaff(ctx, actor, { subscriberId: v.id ?? '', note: v.note, ip: await requestIp() });
+    await unsubscribeByStaff(ctx, { actor, subscriberId: v.id ?? '', note: v.note, ip: await requestIp() });
   } catch (e) {
     return actionError(e, ctx.log, { note: v.note ?? '' });
   }

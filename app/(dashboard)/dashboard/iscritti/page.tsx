@@ -34,7 +34,7 @@ export default async function SubscribersPage({ searchParams }: { searchParams: 
   let result: SubscriberSearchResult | null = null;
   let numberError: string | undefined;
   try {
-    result = await searchSubscribers(ctx, actor, search);
+    result = await searchSubscribers(ctx, { actor, ...search });
   } catch (e) {
     if (!isAppError(e) || e.code !== 'invalid_input') throw e;
     numberError = e.userMessage;

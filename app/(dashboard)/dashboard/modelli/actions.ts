@@ -12,7 +12,7 @@ export async function syncTemplatesAction(): Promise<ActionState> {
   const actor = await requireStaff('EDITOR');
   const ctx = getAppContext();
   try {
-    const r = await syncTemplates(ctx, graphFromContext(ctx), { actor });
+    const r = await syncTemplates(ctx, { actor, graph: graphFromContext(ctx) });
     revalidatePath('/dashboard/modelli');
     if (r.failed.length > 0) {
       return { status: 'error', message: `Meta non ha accettato ${r.failed.map((f) => `«${f.name}»`).join(', ')}: vedi il motivo nella tabella.` };

@@ -14,12 +14,7 @@ export async function changePasswordAction(_prev: ActionState, fd: FormData): Pr
   const ctx = getAppContext();
   const v = formValues(fd);
   try {
-    const { sessionVersion } = await changeOwnPassword(
-      ctx,
-      session.actor,
-      { current: v.current ?? '', next: v.next ?? '', confirm: v.confirm ?? '' },
-      { keepSessionId: session.sessionId },
-    );
+    const { sessionVersion } = await changeOwnPassword(ctx, { actor: session.actor, current: v.current ?? '', next: v.next ?? '', confirm: v.confirm ?? '', keepSessionId: session.sessionId });
     await setSessionCookie({ sub: session.actor.id, sid: session.sessionId, sv: sessionVersion });
     return { status: 'ok', message: 'Password cambiata. Le altre sessioni aperte con il tuo account sono state chiuse.' };
   } catch (e) {
@@ -32,7 +27,7 @@ export async function setPhoneAction(_prev: ActionState, fd: FormData): Promise<
   const ctx = getAppContext();
   const v = formValues(fd);
   try {
-    const r = await setOwnPhone(ctx, actor, v.phone ?? '');
+    const r = await setOwnPhone(ctx, { actor, phone: v.phone ?? '' });
     revalidatePath('/dashboard/profilo');
     return { status: 'ok', message: r.masked ? `Numero salvato: ${r.masked}.` : 'Numero rimosso.' };
   } catch (e) {
@@ -43,7 +38,7 @@ export async function setPhoneAction(_prev: ActionState, fd: FormData): Promise<
 /** TOTP set-up is allowed while it is pending (mandatory and not yet done): it is the way out. */
 export async function startTotpAction(): Promise<void> {
   const actor = (await requireStaffSession('VIEWER', { allowTotpSetup: true })).actor;
-  await startTotpSetup(getAppContext(), actor);
+  await startTotpSetup(getAppContext(), { actor });
   redirect('/dashboard/profilo/due-passaggi');
 }
 
@@ -51,7 +46,7 @@ export async function confirmTotpAction(_prev: ActionState, fd: FormData): Promi
   const actor = (await requireStaffSession('VIEWER', { allowTotpSetup: true })).actor;
   const ctx = getAppContext();
   try {
-    await confirmTotpSetup(ctx, actor, formValues(fd).code ?? '');
+    await confirmTotpSetup(ctx, { actor, code: formValues(fd).code ?? '' });
   } catch (e) {
     return actionError(e, ctx.log);
   }
@@ -62,7 +57,7 @@ export async function disableTotpAction(_prev: ActionState, fd: FormData): Promi
   const actor = (await requireStaffSession('VIEWER')).actor;
   const ctx = getAppContext();
   try {
-    await disableOwnTotp(ctx, actor, formValues(fd).password ?? '');
+    await disableOwnTotp(ctx, { actor, password: formValues(fd).password ?? '' });
   } catch (e) {
     return actionError(e, ctx.log);
   }

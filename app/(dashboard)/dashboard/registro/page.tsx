@@ -26,7 +26,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
   const ctx = getAppContext();
   const sp = await searchParams;
   const filter = auditFilterSchema.parse(Object.fromEntries(Object.entries(sp).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v])));
-  const [{ rows, total, pages }, actions] = await Promise.all([listAuditLog(ctx, actor, filter), auditActions(ctx, actor)]);
+  const [{ rows, total, pages }, actions] = await Promise.all([listAuditLog(ctx, { actor, ...filter }), auditActions(ctx, { actor })]);
   return (
     <>
       <PageTitle lead="Chi ha fatto cosa e quando. Il registro non si può modificare né cancellare.">Registro attività</PageTitle>

@@ -18,7 +18,7 @@ export async function createUserAction(_prev: ActionState, fd: FormData): Promis
   const echo = { email: v.email ?? '', name: v.name ?? '', role: v.role ?? '' };
   try {
     const role = roleSchema.safeParse(v.role);
-    const r = await createStaffUser(ctx, actor, { email: v.email ?? '', name: v.name ?? '', role: role.success ? role.data : ('' as never), password: v.password || undefined });
+    const r = await createStaffUser(ctx, { actor, input: { email: v.email ?? '', name: v.name ?? '', role: role.success ? role.data : ('' as never), password: v.password || undefined } });
     revalidatePath('/dashboard/utenti');
     return r.temporaryPassword
       ? { status: 'ok', message: `Utente ${r.email} creato. Comunicagli questa password temporanea: non sarà più mostrata.`, secret: r.temporaryPassword }
@@ -37,23 +37,23 @@ export async function updateUserAction(_prev: ActionState, fd: FormData): Promis
     let result: ActionState;
     switch (v.op) {
       case 'role':
-        await changeStaffRole(ctx, actor, id, roleSchema.parse(v.role));
+        await changeStaffRole(ctx, { actor, userId: id, role: roleSchema.parse(v.role) });
         result = { status: 'ok', message: 'Ruolo aggiornato. Le sessioni aperte dell’utente sono state chiuse.' };
         break;
       case 'disable':
-        await setStaffDisabled(ctx, actor, id, true);
+        await setStaffDisabled(ctx, { actor, userId: id, disabled: true });
         result = { status: 'ok', message: 'Utente disattivato: non può più accedere e le sue sessioni sono chiuse.' };
         break;
       case 'enable':
-        await setStaffDisabled(ctx, actor, id, false);
+        await setStaffDisabled(ctx, { actor, userId: id, disabled: false });
         result = { status: 'ok', message: 'Utente riattivato.' };
         break;
       case 'reset-totp':
-        await resetStaffTotp(ctx, actor, id);
+        await resetStaffTotp(ctx, { actor, userId: id });
         result = { status: 'ok', message: 'Verifica in due passaggi azzerata. Al prossimo accesso l’utente potrà configurarla di nuovo.' };
         break;
       case 'reset-password': {
-        const r = await resetStaffPassword(ctx, actor, id, v.password || undefined);
+        const r = await resetStaffPassword(ctx, { actor, userId: id, password: v.password || undefined });
         result = r.temporaryPassword
           ? { status: 'ok', message: 'Nuova password temporanea. Comunicala all’utente: non sarà più mostrata.', secret: r.temporaryPassword }
           : { status: 'ok', message: 'Password cambiata. Le sessioni aperte dell’utente sono state chiuse.' };

@@ -12,7 +12,7 @@ export const metadata: Metadata = { title: 'Utenti' };
 
 export default async function UsersPage() {
   const actor = await requireStaff('ADMIN');
-  const users = await listStaffUsers(getAppContext(), actor);
+  const users = await listStaffUsers(getAppContext(), { actor });
   return (
     <>
       <PageTitle lead="Chi può accedere all’area redazione e con quale ruolo.">Utenti</PageTitle>

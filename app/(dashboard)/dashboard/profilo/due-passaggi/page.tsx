@@ -15,7 +15,7 @@ type Search = Promise<Record<string, string | string[] | undefined>>;
 export default async function TotpPage({ searchParams }: { searchParams: Search }) {
   const session = await requireStaffSession('VIEWER', { allowTotpSetup: true });
   const sp = await searchParams;
-  const state = await getTotpState(getAppContext(), session.actor);
+  const state = await getTotpState(getAppContext(), { actor: session.actor });
   return (
     <>
       <PageTitle lead="All’accesso, oltre alla password, ti chiediamo un codice che cambia ogni 30 secondi, generato da un’app sul tuo telefono.">

@@ -14,7 +14,7 @@ export const metadata: Metadata = { title: 'Utente' };
 export default async function UserPage({ params }: { params: Promise<{ id: string }> }) {
   const actor = await requireStaff('ADMIN');
   const { id } = await params;
-  const user = await getStaffUser(getAppContext(), actor, id);
+  const user = await getStaffUser(getAppContext(), { actor, id });
   if (!user) notFound();
   return (
     <>

@@ -16,7 +16,7 @@ export const metadata: Metadata = { title: 'Cancella un iscritto' };
 export default async function UnsubscribePage({ params }: { params: Promise<{ id: string }> }) {
   const actor = await requireStaff('EDITOR');
   const { id } = await params;
-  const s = await getSubscriber(getAppContext(), actor, id).catch((e: unknown) => {
+  const s = await getSubscriber(getAppContext(), { actor, subscriberId: id }).catch((e: unknown) => {
     if (isAppError(e) && e.code === 'not_found') notFound();
     throw e;
   });
