@@ -4,6 +4,7 @@ import { loadSettings } from '../settings/store';
 import type { Settings } from '../settings/defaults';
 import type { GraphClient } from '../whatsapp/client';
 import { AlertMessages } from './alert-messages';
+import { CircuitBreaker } from './circuit-breaker';
 import { claimDeliveries, type ClaimedDelivery } from './claim-deliveries';
 import { runHousekeeping } from './housekeeping';
 import { BUFFER_SECONDS, type EngineOptions } from './options';
@@ -39,7 +40,6 @@ export interface DeliveryEngine {
 
 const FLUSH_MS = 10;
 const FLUSH_BATCH = 200;
-const BREAKER_THRESHOLD = 10;
 
 /**
  * One worker's sender. Claims batches of deliveries (claim-deliveries.ts), paces them through the
@@ -62,7 +62,6 @@ export async function startDeliveryEngine(ctx: AppContext, graph: GraphClient, o
   /** Average answer time and result-storing time, for the debug log. */
   let timing = { answers: 0, answerMs: 0, flushes: 0, flushMs: 0 };
   let sending = 0;
-  let transportFailures = 0;
   let flushing: Promise<void> | null = null;
   let flushTimer: NodeJS.Timeout | null = null;
   const log = ctx.log.child({ worker: opts.workerId });
@@ -76,6 +75,12 @@ export async function startDeliveryEngine(ctx: AppContext, graph: GraphClient, o
     fire: (e) => send(e),
     messagesPerSecond: () => settings.messagesPerSecond,
     onError: (e) => log.error('send limiter failed', { error: e }),
+  });
+  // Meta (or the network) is down: stop burning attempts; wait longer each time, up to 30 s.
+  const breaker = new CircuitBreaker({
+    holdUntil: (t) => pacer.holdUntil(t),
+    now: () => performance.now(),
+    onHold: (failures, waitMs) => log.warn('sending held after repeated failures', { failures, waitMs }),
   });
 
   function finish(e: Entry, outcome: SendResult['outcome'], counted: boolean): void {
@@ -118,15 +123,10 @@ export async function startDeliveryEngine(ctx: AppContext, graph: GraphClient, o
     timing.answerMs += performance.now() - started;
     if (outcome.kind === 'sent') {
       stats.sent++;
-      transportFailures = 0;
+      breaker.succeeded();
     } else if (outcome.kind === 'retry') {
       stats.retried++;
-      if (outcome.transport && ++transportFailures >= BREAKER_THRESHOLD) {
-        // Meta (or the network) is down: stop burning attempts; wait longer each time, up to 30 s.
-        const wait = Math.min(30_000, 500 * 2 ** Math.min(6, transportFailures - BREAKER_THRESHOLD));
-        pacer.holdUntil(performance.now() + wait);
-        log.warn('sending held after repeated failures', { failures: transportFailures, waitMs: wait });
-      }
+      if (outcome.transport) breaker.transportFailed();
     } else if (outcome.kind === 'failed') stats.failed++;
     else if (outcome.kind === 'uncertain') stats.uncertain++;
     finish(e, outcome, true);
