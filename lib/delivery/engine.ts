@@ -11,6 +11,7 @@ import { BUFFER_SECONDS, type EngineOptions } from './options';
 import { Pacer } from './pacer';
 import { ensureLimiter, LimiterConnection } from './rate-limiter';
 import { recordResults, type SendResult } from './record-results';
+import { ResultFlusher } from './result-flusher';
 import { outcomeOfError, type Outcome } from './send-outcome';
 import { Signal } from './signal';
 
@@ -38,8 +39,8 @@ export interface DeliveryEngine {
   stats(): EngineStats;
 }
 
-const FLUSH_MS = 10;
-const FLUSH_BATCH = 200;
+/** A graceful stop keeps trying to store the last results this long. */
+const STOP_FLUSH_MS = 15_000;
 
 /**
  * One worker's sender. Claims batches of deliveries (claim-deliveries.ts), paces them through the
@@ -53,17 +54,14 @@ export async function startDeliveryEngine(ctx: AppContext, graph: GraphClient, o
   let settings: Settings = await loadSettings(ctx.db);
   let running = true;
   const buffer: Entry[] = [];
-  const results: (SendResult & { counted: boolean })[] = [];
   const messages = new AlertMessages();
   const wakeClaims = new Signal();
   const idle = new Signal();
   const stats: EngineStats = { claimed: 0, sent: 0, retried: 0, failed: 0, uncertain: 0, released: 0, missedSlots: 0, inFlight: 0 };
   let inFlight = 0;
-  /** Average answer time and result-storing time, for the debug log. */
-  let timing = { answers: 0, answerMs: 0, flushes: 0, flushMs: 0 };
+  /** Average answer time, for the debug log. */
+  let timing = { answers: 0, answerMs: 0 };
   let sending = 0;
-  let flushing: Promise<void> | null = null;
-  let flushTimer: NodeJS.Timeout | null = null;
   const log = ctx.log.child({ worker: opts.workerId });
   const bufferTarget = () => Math.min(500, Math.max(4, Math.ceil(settings.messagesPerSecond * BUFFER_SECONDS)));
 
@@ -83,10 +81,22 @@ export async function startDeliveryEngine(ctx: AppContext, graph: GraphClient, o
     onHold: (failures, waitMs) => log.warn('sending held after repeated failures', { failures, waitMs }),
   });
 
+  // `counted`: the result's send was counted in inFlight, which its storing gives back.
+  const flusher = new ResultFlusher<SendResult & { counted: boolean }>({
+    store: async (batch) => {
+      const paused = await recordResults(ctx, opts.workerId, opts.limiterKey, batch);
+      for (const id of paused) sendingAlerts.delete(id);
+      inFlight -= batch.filter((r) => r.counted).length;
+    },
+    settled: () => {
+      pacer.pump();
+      idle.notify();
+    },
+    onError: (e, n) => log.error('storing send results failed; retrying', { error: e, results: n }),
+  });
+
   function finish(e: Entry, outcome: SendResult['outcome'], counted: boolean): void {
-    results.push({ id: e.id, alertId: e.alertId, subscriberId: e.subscriberId, outcome, at: ctx.now(), counted });
-    if (results.length >= FLUSH_BATCH) void flush();
-    else flushTimer ??= setTimeout(() => void flush(), FLUSH_MS);
+    flusher.add({ id: e.id, alertId: e.alertId, subscriberId: e.subscriberId, outcome, at: ctx.now(), counted });
   }
 
   function send(e: Entry): void {
@@ -138,34 +148,6 @@ export async function startDeliveryEngine(ctx: AppContext, graph: GraphClient, o
   /** Alerts claimed from while a refresh was running: its answer may predate them. */
   const claimedDuringRefresh = new Set<string>();
 
-  async function flush(): Promise<void> {
-    if (flushTimer) clearTimeout(flushTimer);
-    flushTimer = null;
-    if (flushing) return flushing;
-    const batch = results.splice(0, results.length);
-    if (batch.length === 0) return;
-    flushing = (async () => {
-      try {
-        const t0 = performance.now();
-        const paused = await recordResults(ctx, opts.workerId, opts.limiterKey, batch);
-        timing.flushes++;
-        timing.flushMs += performance.now() - t0;
-        for (const id of paused) sendingAlerts.delete(id);
-        inFlight -= batch.filter((r) => r.counted).length;
-      } catch (e) {
-        log.error('storing send results failed; retrying', { error: e, results: batch.length });
-        results.unshift(...batch);
-        await new Promise((r) => setTimeout(r, 500));
-      }
-    })().finally(() => {
-      flushing = null;
-      if (results.length > 0) void flush();
-      pacer.pump();
-      idle.notify();
-    });
-    return flushing;
-  }
-
   async function claimLoop(): Promise<void> {
     while (running) {
       const target = bufferTarget();
@@ -208,11 +190,12 @@ export async function startDeliveryEngine(ctx: AppContext, graph: GraphClient, o
     if (now - lastReport.at < 5000 || stats.sent === lastReport.sent) return;
     const rate = Math.round(((stats.sent - lastReport.sent) * 1000) / (now - lastReport.at));
     const answerMs = Math.round(timing.answerMs / (timing.answers || 1));
-    const flushMs = Math.round(timing.flushMs / (timing.flushes || 1));
+    const flushTiming = flusher.takeTiming();
+    const flushMs = Math.round(flushTiming.flushMs / (flushTiming.flushes || 1));
     const mem = process.memoryUsage();
     const heapMB = Math.round(mem.heapUsed / 1048576);
     log.debug('delivery progress', { ...stats, inFlight, buffered: buffer.length, rate, answerMs, flushMs, heapMB, rssMB: Math.round(mem.rss / 1048576), ...pacer.takeCounters() });
-    timing = { answers: 0, answerMs: 0, flushes: 0, flushMs: 0 };
+    timing = { answers: 0, answerMs: 0 };
     lastReport = { at: now, sent: stats.sent };
   }
 
@@ -250,8 +233,7 @@ export async function startDeliveryEngine(ctx: AppContext, graph: GraphClient, o
       stats.released += unsent.length;
       while (sending > 0) await idle.wait(100);
       // Store every result; if the database is gone for good, the leases will hand the rows over.
-      const until = performance.now() + 15_000;
-      while ((results.length > 0 || flushing) && performance.now() < until) await flush();
+      await flusher.drain(STOP_FLUSH_MS);
       await housekeeping;
       await limiter.close();
     },
