@@ -3,6 +3,7 @@ import type { AppContext } from '../context';
 import { loadSettings } from '../settings/store';
 import type { Settings } from '../settings/defaults';
 import type { GraphClient } from '../whatsapp/client';
+import { AlertLiveness } from './alert-liveness';
 import { AlertMessages } from './alert-messages';
 import { CircuitBreaker } from './circuit-breaker';
 import { claimDeliveries, type ClaimedDelivery } from './claim-deliveries';
@@ -65,6 +66,17 @@ export async function startDeliveryEngine(ctx: AppContext, graph: GraphClient, o
   const log = ctx.log.child({ worker: opts.workerId });
   const bufferTarget = () => Math.min(500, Math.max(4, Math.ceil(settings.messagesPerSecond * BUFFER_SECONDS)));
 
+  const liveness = new AlertLiveness({
+    refresh: async () => {
+      const r = await runHousekeeping(ctx.pool, ctx.now(), opts.outcomeWaitMs);
+      settings = await loadSettings(ctx.db);
+      if (r.reaped > 0) wakeClaims.notify();
+      if (r.completed.length > 0) log.info('alerts sent', { alerts: r.completed });
+      return r.sending;
+    },
+    onError: (e) => log.error('delivery housekeeping failed', { error: e }),
+  });
+
   const pacer = new Pacer<Entry>(limiter, opts.limiterKey, opts.toleranceMs, {
     take: (n) => buffer.splice(0, n),
     giveBack: (items) => void buffer.unshift(...items),
@@ -85,7 +97,7 @@ export async function startDeliveryEngine(ctx: AppContext, graph: GraphClient, o
   const flusher = new ResultFlusher<SendResult & { counted: boolean }>({
     store: async (batch) => {
       const paused = await recordResults(ctx, opts.workerId, opts.limiterKey, batch);
-      for (const id of paused) sendingAlerts.delete(id);
+      liveness.paused(paused);
       inFlight -= batch.filter((r) => r.counted).length;
     },
     settled: () => {
@@ -101,7 +113,7 @@ export async function startDeliveryEngine(ctx: AppContext, graph: GraphClient, o
 
   function send(e: Entry): void {
     // Paused, cancelled or finished since the claim (here or by another worker): give it back unsent.
-    if (performance.now() > e.mustStartBy || !sendingAlerts.has(e.alertId)) {
+    if (performance.now() > e.mustStartBy || !liveness.isSending(e.alertId)) {
       inFlight++;
       stats.released++;
       return finish(e, { kind: 'release' }, true);
@@ -143,11 +155,6 @@ export async function startDeliveryEngine(ctx: AppContext, graph: GraphClient, o
     if (sending === 0) idle.notify();
   }
 
-  /** Alerts still SENDING, refreshed every housekeeping tick: a pause reaches every worker within it. */
-  const sendingAlerts = new Set<string>();
-  /** Alerts claimed from while a refresh was running: its answer may predate them. */
-  const claimedDuringRefresh = new Set<string>();
-
   async function claimLoop(): Promise<void> {
     while (running) {
       const target = bufferTarget();
@@ -171,8 +178,7 @@ export async function startDeliveryEngine(ctx: AppContext, graph: GraphClient, o
           const mustStartBy = performance.now() + opts.leaseMs - opts.sendTimeoutMs - Math.min(2000, opts.leaseMs / 10);
           for (const c of r.claimed) {
             buffer.push({ ...c, mustStartBy });
-            sendingAlerts.add(c.alertId);
-            claimedDuringRefresh.add(c.alertId);
+            liveness.claimed(c.alertId);
           }
           stats.claimed += claimed;
           pacer.pump();
@@ -199,21 +205,9 @@ export async function startDeliveryEngine(ctx: AppContext, graph: GraphClient, o
     lastReport = { at: now, sent: stats.sent };
   }
 
-  let housekeeping: Promise<void> | null = null;
   const tick = setInterval(() => {
     report();
-    if (housekeeping) return;
-    claimedDuringRefresh.clear();
-    housekeeping = runHousekeeping(ctx.pool, ctx.now(), opts.outcomeWaitMs)
-      .then(async (r) => {
-        settings = await loadSettings(ctx.db);
-        sendingAlerts.clear();
-        for (const id of [...r.sending, ...claimedDuringRefresh]) sendingAlerts.add(id);
-        if (r.reaped > 0) wakeClaims.notify();
-        if (r.completed.length > 0) log.info('alerts sent', { alerts: r.completed });
-      })
-      .catch((e: unknown) => log.error('delivery housekeeping failed', { error: e }))
-      .finally(() => (housekeeping = null));
+    liveness.refresh();
   }, opts.housekeepingMs);
   tick.unref();
 
@@ -234,7 +228,7 @@ export async function startDeliveryEngine(ctx: AppContext, graph: GraphClient, o
       while (sending > 0) await idle.wait(100);
       // Store every result; if the database is gone for good, the leases will hand the rows over.
       await flusher.drain(STOP_FLUSH_MS);
-      await housekeeping;
+      await liveness.settled();
       await limiter.close();
     },
   };
