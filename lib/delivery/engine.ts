@@ -7,6 +7,7 @@ import { AlertLiveness } from './alert-liveness';
 import { AlertMessages } from './alert-messages';
 import { CircuitBreaker } from './circuit-breaker';
 import { claimDeliveries, type ClaimedDelivery } from './claim-deliveries';
+import { ClaimLoop } from './claim-loop';
 import { runHousekeeping } from './housekeeping';
 import { BUFFER_SECONDS, type EngineOptions } from './options';
 import { Pacer } from './pacer';
@@ -42,6 +43,8 @@ export interface DeliveryEngine {
 
 /** A graceful stop keeps trying to store the last results this long. */
 const STOP_FLUSH_MS = 15_000;
+/** A worker whose buffer is more than half full looks at it again this often. */
+const CLAIM_FULL_WAIT_MS = 50;
 
 /**
  * One worker's sender. Claims batches of deliveries (claim-deliveries.ts), paces them through the
@@ -53,10 +56,8 @@ export async function startDeliveryEngine(ctx: AppContext, graph: GraphClient, o
   await ensureLimiter(ctx.pool, opts.limiterKey);
   const limiter = new LimiterConnection(opts.databaseUrl);
   let settings: Settings = await loadSettings(ctx.db);
-  let running = true;
   const buffer: Entry[] = [];
   const messages = new AlertMessages();
-  const wakeClaims = new Signal();
   const idle = new Signal();
   const stats: EngineStats = { claimed: 0, sent: 0, retried: 0, failed: 0, uncertain: 0, released: 0, missedSlots: 0, inFlight: 0 };
   let inFlight = 0;
@@ -70,7 +71,7 @@ export async function startDeliveryEngine(ctx: AppContext, graph: GraphClient, o
     refresh: async () => {
       const r = await runHousekeeping(ctx.pool, ctx.now(), opts.outcomeWaitMs);
       settings = await loadSettings(ctx.db);
-      if (r.reaped > 0) wakeClaims.notify();
+      if (r.reaped > 0) claims.wake();
       if (r.completed.length > 0) log.info('alerts sent', { alerts: r.completed });
       return r.sending;
     },
@@ -155,15 +156,11 @@ export async function startDeliveryEngine(ctx: AppContext, graph: GraphClient, o
     if (sending === 0) idle.notify();
   }
 
-  async function claimLoop(): Promise<void> {
-    while (running) {
-      const target = bufferTarget();
-      if (buffer.length > target / 2) {
-        await wakeClaims.wait(50);
-        continue;
-      }
-      let claimed = 0;
-      try {
+  const claims = new ClaimLoop<ClaimedDelivery>(
+    {
+      target: bufferTarget,
+      buffered: () => buffer.length,
+      claim: async (target) => {
         settings = await loadSettings(ctx.db);
         const r = await claimDeliveries(ctx.pool, {
           want: target - buffer.length,
@@ -172,23 +169,22 @@ export async function startDeliveryEngine(ctx: AppContext, graph: GraphClient, o
           dailyLimit: settings.dailyRecipientLimit,
           now: ctx.now(),
         });
-        claimed = r.claimed.length;
-        if (claimed > 0) {
-          await messages.load(ctx, r.claimed.map((c) => c.alertId), settings);
-          const mustStartBy = performance.now() + opts.leaseMs - opts.sendTimeoutMs - Math.min(2000, opts.leaseMs / 10);
-          for (const c of r.claimed) {
-            buffer.push({ ...c, mustStartBy });
-            liveness.claimed(c.alertId);
-          }
-          stats.claimed += claimed;
-          pacer.pump();
+        return r.claimed;
+      },
+      accept: async (claimed) => {
+        await messages.load(ctx, claimed.map((c) => c.alertId), settings);
+        const mustStartBy = performance.now() + opts.leaseMs - opts.sendTimeoutMs - Math.min(2000, opts.leaseMs / 10);
+        for (const c of claimed) {
+          buffer.push({ ...c, mustStartBy });
+          liveness.claimed(c.alertId);
         }
-      } catch (e) {
-        log.error('claiming deliveries failed', { error: e });
-      }
-      if (claimed === 0 && running) await wakeClaims.wait(opts.pollMs);
-    }
-  }
+        stats.claimed += claimed.length;
+        pacer.pump();
+      },
+      onError: (e) => log.error('claiming deliveries failed', { error: e }),
+    },
+    { pollMs: opts.pollMs, fullWaitMs: CLAIM_FULL_WAIT_MS },
+  );
 
   let lastReport = { at: performance.now(), sent: 0 };
   function report(): void {
@@ -211,16 +207,14 @@ export async function startDeliveryEngine(ctx: AppContext, graph: GraphClient, o
   }, opts.housekeepingMs);
   tick.unref();
 
-  const claiming = claimLoop();
+  claims.start();
 
   return {
-    wake: () => wakeClaims.notify(),
+    wake: () => claims.wake(),
     stats: () => ({ ...stats, missedSlots: pacer.missedSlots, inFlight }),
     async stop() {
-      running = false;
       clearInterval(tick);
-      wakeClaims.notify();
-      await claiming;
+      await claims.stop();
       const unsent = [...(await pacer.stop()), ...buffer.splice(0)];
       // Neither scheduled nor buffered entries were started, so none counts toward inFlight.
       for (const e of unsent) finish(e, { kind: 'release' }, false);
