@@ -47,9 +47,11 @@ const STOP_FLUSH_MS = 15_000;
 const CLAIM_FULL_WAIT_MS = 50;
 
 /**
- * One worker's sender. Claims batches of deliveries (claim-deliveries.ts), paces them through the
- * shared limiter (pacer.ts, rate-limiter.ts), sends through the Graph client, and stores results in
- * batches (record-results.ts). `inFlight` counts sends from the request start until their result
+ * One worker's sender, composed of named parts (docs/delivery.md, "The engine's parts"): the claim
+ * loop fills the buffer (claim-loop.ts, claim-deliveries.ts), the pacer starts sends in limiter
+ * slots (pacer.ts, rate-limiter.ts), the circuit breaker holds it while Meta is unreachable
+ * (circuit-breaker.ts), the flusher stores results in batches (result-flusher.ts, record-results.ts)
+ * and alert liveness says which alerts may still be sent (alert-liveness.ts, housekeeping.ts). `inFlight` counts sends from the request start until their result
  * is committed: it never exceeds maxInFlight, which bounds what a SIGKILL can leave undecided.
  */
 export async function startDeliveryEngine(ctx: AppContext, graph: GraphClient, opts: EngineOptions): Promise<DeliveryEngine> {
