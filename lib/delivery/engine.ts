@@ -3,13 +3,17 @@ import type { AppContext } from '../context';
 import { loadSettings } from '../settings/store';
 import type { Settings } from '../settings/defaults';
 import type { GraphClient } from '../whatsapp/client';
+import { AlertLiveness } from './alert-liveness';
 import { AlertMessages } from './alert-messages';
+import { CircuitBreaker } from './circuit-breaker';
 import { claimDeliveries, type ClaimedDelivery } from './claim-deliveries';
+import { ClaimLoop } from './claim-loop';
 import { runHousekeeping } from './housekeeping';
 import { BUFFER_SECONDS, type EngineOptions } from './options';
 import { Pacer } from './pacer';
 import { ensureLimiter, LimiterConnection } from './rate-limiter';
 import { recordResults, type SendResult } from './record-results';
+import { ResultFlusher } from './result-flusher';
 import { outcomeOfError, type Outcome } from './send-outcome';
 import { Signal } from './signal';
 
@@ -37,36 +41,44 @@ export interface DeliveryEngine {
   stats(): EngineStats;
 }
 
-const FLUSH_MS = 10;
-const FLUSH_BATCH = 200;
-const BREAKER_THRESHOLD = 10;
+/** A graceful stop keeps trying to store the last results this long. */
+const STOP_FLUSH_MS = 15_000;
+/** A worker whose buffer is more than half full looks at it again this often. */
+const CLAIM_FULL_WAIT_MS = 50;
 
 /**
- * One worker's sender. Claims batches of deliveries (claim-deliveries.ts), paces them through the
- * shared limiter (pacer.ts, rate-limiter.ts), sends through the Graph client, and stores results in
- * batches (record-results.ts). `inFlight` counts sends from the request start until their result
+ * One worker's sender, composed of named parts (docs/delivery.md, "The engine's parts"): the claim
+ * loop fills the buffer (claim-loop.ts, claim-deliveries.ts), the pacer starts sends in limiter
+ * slots (pacer.ts, rate-limiter.ts), the circuit breaker holds it while Meta is unreachable
+ * (circuit-breaker.ts), the flusher stores results in batches (result-flusher.ts, record-results.ts)
+ * and alert liveness says which alerts may still be sent (alert-liveness.ts, housekeeping.ts). `inFlight` counts sends from the request start until their result
  * is committed: it never exceeds maxInFlight, which bounds what a SIGKILL can leave undecided.
  */
 export async function startDeliveryEngine(ctx: AppContext, graph: GraphClient, opts: EngineOptions): Promise<DeliveryEngine> {
   await ensureLimiter(ctx.pool, opts.limiterKey);
   const limiter = new LimiterConnection(opts.databaseUrl);
   let settings: Settings = await loadSettings(ctx.db);
-  let running = true;
   const buffer: Entry[] = [];
-  const results: (SendResult & { counted: boolean })[] = [];
   const messages = new AlertMessages();
-  const wakeClaims = new Signal();
   const idle = new Signal();
   const stats: EngineStats = { claimed: 0, sent: 0, retried: 0, failed: 0, uncertain: 0, released: 0, missedSlots: 0, inFlight: 0 };
   let inFlight = 0;
-  /** Average answer time and result-storing time, for the debug log. */
-  let timing = { answers: 0, answerMs: 0, flushes: 0, flushMs: 0 };
+  /** Average answer time, for the debug log. */
+  let timing = { answers: 0, answerMs: 0 };
   let sending = 0;
-  let transportFailures = 0;
-  let flushing: Promise<void> | null = null;
-  let flushTimer: NodeJS.Timeout | null = null;
   const log = ctx.log.child({ worker: opts.workerId });
   const bufferTarget = () => Math.min(500, Math.max(4, Math.ceil(settings.messagesPerSecond * BUFFER_SECONDS)));
+
+  const liveness = new AlertLiveness({
+    refresh: async () => {
+      const r = await runHousekeeping(ctx.pool, ctx.now(), opts.outcomeWaitMs);
+      settings = await loadSettings(ctx.db);
+      if (r.reaped > 0) claims.wake();
+      if (r.completed.length > 0) log.info('alerts sent', { alerts: r.completed });
+      return r.sending;
+    },
+    onError: (e) => log.error('delivery housekeeping failed', { error: e }),
+  });
 
   const pacer = new Pacer<Entry>(limiter, opts.limiterKey, opts.toleranceMs, {
     take: (n) => buffer.splice(0, n),
@@ -77,16 +89,34 @@ export async function startDeliveryEngine(ctx: AppContext, graph: GraphClient, o
     messagesPerSecond: () => settings.messagesPerSecond,
     onError: (e) => log.error('send limiter failed', { error: e }),
   });
+  // Meta (or the network) is down: stop burning attempts; wait longer each time, up to 30 s.
+  const breaker = new CircuitBreaker({
+    holdUntil: (t) => pacer.holdUntil(t),
+    now: () => performance.now(),
+    onHold: (failures, waitMs) => log.warn('sending held after repeated failures', { failures, waitMs }),
+  });
+
+  // `counted`: the result's send was counted in inFlight, which its storing gives back.
+  const flusher = new ResultFlusher<SendResult & { counted: boolean }>({
+    store: async (batch) => {
+      const paused = await recordResults(ctx, opts.workerId, opts.limiterKey, batch);
+      liveness.paused(paused);
+      inFlight -= batch.filter((r) => r.counted).length;
+    },
+    settled: () => {
+      pacer.pump();
+      idle.notify();
+    },
+    onError: (e, n) => log.error('storing send results failed; retrying', { error: e, results: n }),
+  });
 
   function finish(e: Entry, outcome: SendResult['outcome'], counted: boolean): void {
-    results.push({ id: e.id, alertId: e.alertId, subscriberId: e.subscriberId, outcome, at: ctx.now(), counted });
-    if (results.length >= FLUSH_BATCH) void flush();
-    else flushTimer ??= setTimeout(() => void flush(), FLUSH_MS);
+    flusher.add({ id: e.id, alertId: e.alertId, subscriberId: e.subscriberId, outcome, at: ctx.now(), counted });
   }
 
   function send(e: Entry): void {
     // Paused, cancelled or finished since the claim (here or by another worker): give it back unsent.
-    if (performance.now() > e.mustStartBy || !sendingAlerts.has(e.alertId)) {
+    if (performance.now() > e.mustStartBy || !liveness.isSending(e.alertId)) {
       inFlight++;
       stats.released++;
       return finish(e, { kind: 'release' }, true);
@@ -118,63 +148,21 @@ export async function startDeliveryEngine(ctx: AppContext, graph: GraphClient, o
     timing.answerMs += performance.now() - started;
     if (outcome.kind === 'sent') {
       stats.sent++;
-      transportFailures = 0;
+      breaker.succeeded();
     } else if (outcome.kind === 'retry') {
       stats.retried++;
-      if (outcome.transport && ++transportFailures >= BREAKER_THRESHOLD) {
-        // Meta (or the network) is down: stop burning attempts; wait longer each time, up to 30 s.
-        const wait = Math.min(30_000, 500 * 2 ** Math.min(6, transportFailures - BREAKER_THRESHOLD));
-        pacer.holdUntil(performance.now() + wait);
-        log.warn('sending held after repeated failures', { failures: transportFailures, waitMs: wait });
-      }
+      if (outcome.transport) breaker.transportFailed();
     } else if (outcome.kind === 'failed') stats.failed++;
     else if (outcome.kind === 'uncertain') stats.uncertain++;
     finish(e, outcome, true);
     if (sending === 0) idle.notify();
   }
 
-  /** Alerts still SENDING, refreshed every housekeeping tick: a pause reaches every worker within it. */
-  const sendingAlerts = new Set<string>();
-  /** Alerts claimed from while a refresh was running: its answer may predate them. */
-  const claimedDuringRefresh = new Set<string>();
-
-  async function flush(): Promise<void> {
-    if (flushTimer) clearTimeout(flushTimer);
-    flushTimer = null;
-    if (flushing) return flushing;
-    const batch = results.splice(0, results.length);
-    if (batch.length === 0) return;
-    flushing = (async () => {
-      try {
-        const t0 = performance.now();
-        const paused = await recordResults(ctx, opts.workerId, opts.limiterKey, batch);
-        timing.flushes++;
-        timing.flushMs += performance.now() - t0;
-        for (const id of paused) sendingAlerts.delete(id);
-        inFlight -= batch.filter((r) => r.counted).length;
-      } catch (e) {
-        log.error('storing send results failed; retrying', { error: e, results: batch.length });
-        results.unshift(...batch);
-        await new Promise((r) => setTimeout(r, 500));
-      }
-    })().finally(() => {
-      flushing = null;
-      if (results.length > 0) void flush();
-      pacer.pump();
-      idle.notify();
-    });
-    return flushing;
-  }
-
-  async function claimLoop(): Promise<void> {
-    while (running) {
-      const target = bufferTarget();
-      if (buffer.length > target / 2) {
-        await wakeClaims.wait(50);
-        continue;
-      }
-      let claimed = 0;
-      try {
+  const claims = new ClaimLoop<ClaimedDelivery>(
+    {
+      target: bufferTarget,
+      buffered: () => buffer.length,
+      claim: async (target) => {
         settings = await loadSettings(ctx.db);
         const r = await claimDeliveries(ctx.pool, {
           want: target - buffer.length,
@@ -183,24 +171,22 @@ export async function startDeliveryEngine(ctx: AppContext, graph: GraphClient, o
           dailyLimit: settings.dailyRecipientLimit,
           now: ctx.now(),
         });
-        claimed = r.claimed.length;
-        if (claimed > 0) {
-          await messages.load(ctx, r.claimed.map((c) => c.alertId), settings);
-          const mustStartBy = performance.now() + opts.leaseMs - opts.sendTimeoutMs - Math.min(2000, opts.leaseMs / 10);
-          for (const c of r.claimed) {
-            buffer.push({ ...c, mustStartBy });
-            sendingAlerts.add(c.alertId);
-            claimedDuringRefresh.add(c.alertId);
-          }
-          stats.claimed += claimed;
-          pacer.pump();
+        return r.claimed;
+      },
+      accept: async (claimed) => {
+        await messages.load(ctx, claimed.map((c) => c.alertId), settings);
+        const mustStartBy = performance.now() + opts.leaseMs - opts.sendTimeoutMs - Math.min(2000, opts.leaseMs / 10);
+        for (const c of claimed) {
+          buffer.push({ ...c, mustStartBy });
+          liveness.claimed(c.alertId);
         }
-      } catch (e) {
-        log.error('claiming deliveries failed', { error: e });
-      }
-      if (claimed === 0 && running) await wakeClaims.wait(opts.pollMs);
-    }
-  }
+        stats.claimed += claimed.length;
+        pacer.pump();
+      },
+      onError: (e) => log.error('claiming deliveries failed', { error: e }),
+    },
+    { pollMs: opts.pollMs, fullWaitMs: CLAIM_FULL_WAIT_MS },
+  );
 
   let lastReport = { at: performance.now(), sent: 0 };
   function report(): void {
@@ -208,51 +194,37 @@ export async function startDeliveryEngine(ctx: AppContext, graph: GraphClient, o
     if (now - lastReport.at < 5000 || stats.sent === lastReport.sent) return;
     const rate = Math.round(((stats.sent - lastReport.sent) * 1000) / (now - lastReport.at));
     const answerMs = Math.round(timing.answerMs / (timing.answers || 1));
-    const flushMs = Math.round(timing.flushMs / (timing.flushes || 1));
+    const flushTiming = flusher.takeTiming();
+    const flushMs = Math.round(flushTiming.flushMs / (flushTiming.flushes || 1));
     const mem = process.memoryUsage();
     const heapMB = Math.round(mem.heapUsed / 1048576);
     log.debug('delivery progress', { ...stats, inFlight, buffered: buffer.length, rate, answerMs, flushMs, heapMB, rssMB: Math.round(mem.rss / 1048576), ...pacer.takeCounters() });
-    timing = { answers: 0, answerMs: 0, flushes: 0, flushMs: 0 };
+    timing = { answers: 0, answerMs: 0 };
     lastReport = { at: now, sent: stats.sent };
   }
 
-  let housekeeping: Promise<void> | null = null;
   const tick = setInterval(() => {
     report();
-    if (housekeeping) return;
-    claimedDuringRefresh.clear();
-    housekeeping = runHousekeeping(ctx.pool, ctx.now(), opts.outcomeWaitMs)
-      .then(async (r) => {
-        settings = await loadSettings(ctx.db);
-        sendingAlerts.clear();
-        for (const id of [...r.sending, ...claimedDuringRefresh]) sendingAlerts.add(id);
-        if (r.reaped > 0) wakeClaims.notify();
-        if (r.completed.length > 0) log.info('alerts sent', { alerts: r.completed });
-      })
-      .catch((e: unknown) => log.error('delivery housekeeping failed', { error: e }))
-      .finally(() => (housekeeping = null));
+    liveness.refresh();
   }, opts.housekeepingMs);
   tick.unref();
 
-  const claiming = claimLoop();
+  claims.start();
 
   return {
-    wake: () => wakeClaims.notify(),
+    wake: () => claims.wake(),
     stats: () => ({ ...stats, missedSlots: pacer.missedSlots, inFlight }),
     async stop() {
-      running = false;
       clearInterval(tick);
-      wakeClaims.notify();
-      await claiming;
+      await claims.stop();
       const unsent = [...(await pacer.stop()), ...buffer.splice(0)];
       // Neither scheduled nor buffered entries were started, so none counts toward inFlight.
       for (const e of unsent) finish(e, { kind: 'release' }, false);
       stats.released += unsent.length;
       while (sending > 0) await idle.wait(100);
       // Store every result; if the database is gone for good, the leases will hand the rows over.
-      const until = performance.now() + 15_000;
-      while ((results.length > 0 || flushing) && performance.now() < until) await flush();
-      await housekeeping;
+      await flusher.drain(STOP_FLUSH_MS);
+      await liveness.settled();
       await limiter.close();
     },
   };
