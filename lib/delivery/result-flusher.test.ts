@@ -27,7 +27,9 @@ function flusher(opts: Partial<FlusherOptions> = {}, failures = 0) {
     batches,
     errors,
     settled: () => settled,
-    hold: () => (gate = new Promise((r) => (openGate = () => ((gate = null), r())))),
+    hold: () => {
+      gate = new Promise((r) => (openGate = () => ((gate = null), r())));
+    },
     release: () => openGate(),
   };
 }
