@@ -22,6 +22,7 @@ import { publishAlert, seedSubscribers, startWebhookReceiver } from '../delivery
 import { spawnWorker, type WorkerProcess } from '../delivery/testing/worker-process';
 import { startSimulatorProcess } from '../delivery/testing/simulator-process';
 import { benchContext, benchDatabase } from './bench-env';
+import { recordFanout, type FanoutResult } from './fanout-record';
 
 const { values } = parseArgs({
   options: {
@@ -36,6 +37,7 @@ const { values } = parseArgs({
     'publish-only': { type: 'boolean', default: false },
     warmup: { type: 'string', default: '2000' },
     'node-flags': { type: 'string' },
+    record: { type: 'string' },
   },
 });
 const N = Number(values.recipients);
@@ -43,6 +45,10 @@ const RATE = Number(values.rate);
 const WORKERS = Number(values.workers);
 const say = (m: string) => process.stdout.write(`${m}\n`);
 const sec = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+/** `--record <name>`: writes docs/benchmarks/<name>.json (then `npm run bench:report`). */
+const record = async (r: FanoutResult | { recipients: number; publishS: number }) => {
+  if (values.record) say(`recorded in ${await recordFanout(values.record, `npm run bench:fanout -- ${process.argv.slice(2).filter((a, i, all) => a !== '--record' && all[i - 1] !== '--record').join(' ')}`, r)}`);
+};
 const mb = (b: number) => `${(b / 1048576).toFixed(0)} MB`;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -71,7 +77,9 @@ async function main(): Promise<void> {
     if (values['publish-only']) {
       t = performance.now();
       const { recipients } = await publishAlert(ctx, { urgent: true, topicIds: [await topic('viabilita')] });
-      say(`  publishing (INSERT…SELECT)    ${sec(performance.now() - t)}  (${recipients} deliveries)`);
+      const publishS = +((performance.now() - t) / 1000).toFixed(3);
+      say(`  publishing (INSERT…SELECT)    ${sec(publishS * 1000)}  (${recipients} deliveries)`);
+      await record({ recipients, publishS });
       return;
     }
     for (let i = 0; i < WORKERS; i++) {
@@ -166,27 +174,27 @@ async function main(): Promise<void> {
     say(`  worker RSS start              ${rssStart.map(mb).join(' / ')}`);
     say(`  worker RSS after 10,000       ${(rss10k ?? rssEnd).map(mb).join(' / ')}`);
     say(`  worker RSS at the end         ${rssEnd.map(mb).join(' / ')}`);
-    say(
-      `RESULT ${JSON.stringify({
-        recipients: N,
-        rate: RATE,
-        workers: WORKERS,
-        publishS: +(publishMs / 1000).toFixed(3),
-        firstS: +((a.first - sent) / 1000).toFixed(3),
-        lastS: +((a.last - sent) / 1000).toFixed(3),
-        achievedPct: +((rate / RATE) * 100).toFixed(1),
-        maxWindow: stats.maxWindow1s,
-        simStallMs: Math.round(a.stallMaxMs),
-        statuses: processed.rows[0]?.n ?? 0,
-        duplicates: stats.duplicateRecipientsCount,
-        losses: N - stats.distinctRecipients,
-        rssStartMB: rssStart.map((r) => Math.round(r / 1048576)),
-        rss10kMB: (rss10k ?? rssEnd).map((r) => Math.round(r / 1048576)),
-        rssEndMB: rssEnd.map((r) => Math.round(r / 1048576)),
-        progressMaxMs: +(sorted.at(-1) ?? 0).toFixed(1),
-        progressAgrees: agrees,
-      })}`,
-    );
+    const result = {
+      recipients: N,
+      rate: RATE,
+      workers: WORKERS,
+      publishS: +(publishMs / 1000).toFixed(3),
+      firstS: +((a.first - sent) / 1000).toFixed(3),
+      lastS: +((a.last - sent) / 1000).toFixed(3),
+      achievedPct: +((rate / RATE) * 100).toFixed(1),
+      maxWindow: stats.maxWindow1s,
+      simStallMs: Math.round(a.stallMaxMs),
+      statuses: processed.rows[0]?.n ?? 0,
+      duplicates: stats.duplicateRecipientsCount,
+      losses: N - stats.distinctRecipients,
+      rssStartMB: rssStart.map((r) => Math.round(r / 1048576)),
+      rss10kMB: (rss10k ?? rssEnd).map((r) => Math.round(r / 1048576)),
+      rssEndMB: rssEnd.map((r) => Math.round(r / 1048576)),
+      progressMaxMs: +(sorted.at(-1) ?? 0).toFixed(1),
+      progressAgrees: agrees,
+    };
+    say(`RESULT ${JSON.stringify(result)}`);
+    await record(result);
   } finally {
     for (const w of workers) w.kill('SIGTERM');
     await Promise.all(workers.map((w) => Promise.race([w.exited, sleep(20_000)])));

@@ -18,6 +18,7 @@ import pg from 'pg';
 import { SIMULATOR_DEFAULTS } from '../env';
 import { metaJson, statusUpdate, webhookPayload } from '../whatsapp/fixtures';
 import { signPayload } from '../whatsapp/signature';
+import { recordRun } from './bench-report';
 
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -27,6 +28,7 @@ function arg(name: string, fallback: number): number {
 const REQUESTS = arg('requests', 20_000);
 const CONCURRENCY = arg('concurrency', 64);
 const PER_POST = arg('statuses-per-post', 1);
+const RECORD = process.argv.includes('--record') ? process.argv[process.argv.indexOf('--record') + 1] : undefined;
 
 async function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -143,6 +145,21 @@ async function main(): Promise<void> {
     for (const [k, v] of rows) process.stdout.write(`${k.padEnd(36)} ${v}\n`);
     const ok = rate >= 2000 && pct(latencies, 99) <= 250 && failures === 0 && stored === total;
     process.stdout.write(`\ntarget (>= 2000/s, p99 <= 250 ms, none lost): ${ok ? 'PASS' : 'FAIL'}\n`);
+    if (RECORD) {
+      const p99 = pct(latencies, 99);
+      const file = await recordRun({
+        name: RECORD,
+        title: `webhook receiver, ${REQUESTS.toLocaleString('en')} signed status POSTs, ${CONCURRENCY} concurrent`,
+        command: `npm run bench:webhook -- --requests ${REQUESTS} --concurrency ${CONCURRENCY} --statuses-per-post ${PER_POST}`,
+        figures: [
+          { measure: 'signed webhooks per second', value: `${rate.toFixed(0)}/s`, target: '≥ 2,000/s', met: rate >= 2000 },
+          { measure: 'latency p50 / p99', value: `${pct(latencies, 50).toFixed(1)} ms / ${p99.toFixed(1)} ms`, target: 'p99 ≤ 250 ms', met: p99 <= 250 },
+          { measure: 'non-200 answers, statuses stored', value: `${failures}; ${stored} / ${total}`, target: 'none lost', met: failures === 0 && stored === total },
+          { measure: 'all applied after the last answer', value: `${applyLag.toFixed(1)} s` },
+        ],
+      });
+      process.stdout.write(`recorded in ${file}: run npm run bench:report\n`);
+    }
   } finally {
     server?.kill('SIGTERM');
     await new Promise((r) => setTimeout(r, 1500));
