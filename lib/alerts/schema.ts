@@ -54,7 +54,7 @@ export const alertComposeSchema = z
       .max(500, 'Il link può avere al massimo 500 caratteri.')
       .refine((v) => v === '' || isHttpsUrl(v), 'Il link deve essere un indirizzo completo che inizia con https://')
       .optional()
-      .meta({ description: 'Optional https:// link added to the message.', format: 'uri' }),
+      .meta({ description: 'Optional https:// link added to the message; an empty string means none.' }),
     /** `2026-11-30T08:00` (Rome time, the form) or an ISO instant with Z/offset (the API). */
     scheduledAt: z
       .string()

@@ -54,6 +54,7 @@ describe('OpenAPI component schemas generated from zod', () => {
     ['a minimal draft', base],
     ['every field', { ...base, topics: ['viabilita'], urgency: 'urgent', urgentReason: 'Frana', link: 'https://www.comune.conegliano.tv.it/x', send: true, publicArchive: false }],
     ['a scheduled alert', { ...base, scheduledAt: '2026-12-01T07:30:00Z' }],
+    ['an empty link (the form sends one)', { ...base, link: '' }],
     ['no title', { body: base.body, urgency: 'normal' }],
     ['an empty title', { ...base, title: '' }],
     ['a title too long', { ...base, title: 'x'.repeat(200) }],
