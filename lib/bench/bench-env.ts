@@ -25,9 +25,9 @@ export interface BenchDb {
   drop(): Promise<void>;
 }
 
-export async function benchDatabase(): Promise<BenchDb> {
-  const external = rawSetting('DATABASE_URL');
-  const name = `banditore_bench_${randomBytes(4).toString('hex')}`;
+/** A fresh database on `external`'s server (default DATABASE_URL), else an ephemeral embedded one. */
+export async function benchDatabase(external = rawSetting('DATABASE_URL'), prefix = 'banditore_bench'): Promise<BenchDb> {
+  const name = `${prefix}_${randomBytes(4).toString('hex')}`;
   if (external) {
     const admin = new pg.Client({ connectionString: external });
     await admin.connect();
@@ -38,7 +38,7 @@ export async function benchDatabase(): Promise<BenchDb> {
     await migrate(url.toString());
     return {
       url: url.toString(),
-      where: `database ${name} on DATABASE_URL's server`,
+      where: `database ${name} on ${url.host}`,
       async drop() {
         const c = new pg.Client({ connectionString: external });
         await c.connect();

@@ -9,24 +9,19 @@
  * what the `sent` trigger costs the sender. See lib/stats/README.md.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
-import pg from 'pg';
 import type { Actor } from '../access/roles';
 import type { AppContext } from '../context';
 import { connect, disconnectAll } from '../db';
 import { SIMULATOR_DEFAULTS } from '../env';
-import { migrate } from '../db/migrate';
 import { silentLogger } from '../log';
 import { createDataCipher } from '../privacy/crypto';
-import { startEmbeddedPostgres } from '../runtime/embedded-postgres';
 import { seedTopics } from '../subscriptions/seed';
 import { deliveryTriggerCost, liveChanges, SEARCH_NUMBER, statsProbes, timeProbes } from './stats-probes';
 import { seedLargeDatabase } from './stats-seed';
 import { compactStatDeltas } from '../stats/counters';
+import { benchDatabase } from './bench-env';
 import { recordRun } from './bench-report';
 
 const { values } = parseArgs({
@@ -44,44 +39,6 @@ const RUNS = Number(values.runs);
 const TARGET = Number(values['target-ms']);
 const say = (m: string) => process.stdout.write(`${m}\n`);
 const ms = (n: number) => `${n.toFixed(1)} ms`;
-
-interface BenchDb {
-  url: string;
-  where: string;
-  drop(): Promise<void>;
-}
-
-async function adminQuery(url: string, sql: string): Promise<void> {
-  const c = new pg.Client({ connectionString: url });
-  await c.connect();
-  try {
-    await c.query(sql);
-  } finally {
-    await c.end();
-  }
-}
-
-async function openDatabase(external: string | undefined): Promise<BenchDb> {
-  const name = `banditore_stats_${randomBytes(4).toString('hex')}`;
-  if (external) {
-    await adminQuery(external, `CREATE DATABASE ${name}`);
-    const url = new URL(external);
-    url.pathname = `/${name}`;
-    await migrate(url.toString());
-    return { url: url.toString(), where: `database ${name} on --database-url's server`, drop: () => adminQuery(external, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
-  }
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'banditore-bench-stats-'));
-  const db = await startEmbeddedPostgres({ dataDir: dir, database: name, ephemeral: true });
-  await migrate(db.url);
-  return {
-    url: db.url,
-    where: `embedded PostgreSQL in ${dir}`,
-    async drop() {
-      await db.stop();
-      await rm(dir, { recursive: true, force: true });
-    },
-  };
-}
 
 function benchContext(url: string, now: Date): AppContext {
   const { prisma, pool } = connect(url);
@@ -111,7 +68,7 @@ async function main(): Promise<void> {
   const started = performance.now();
   const now = new Date();
   say(`Banditore statistics benchmark: ${SUBSCRIBERS.toLocaleString('en')} subscribers, ${RUNS} runs per query, target ${TARGET} ms`);
-  const db = await openDatabase(values['database-url']);
+  const db = await benchDatabase(values['database-url'], 'banditore_stats');
   say(`  database: ${db.where}`);
   const ctx = benchContext(db.url, now);
   const actor: Actor = { kind: 'staff', id: randomUUID(), email: 'bench@example.org', name: 'Bench', role: 'ADMIN' };
