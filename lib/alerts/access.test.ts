@@ -18,7 +18,8 @@ import { scheduleAlert } from './schedule-alert';
 import { sendAlertNow } from './send-alert-now';
 import { sendTestAlert } from './send-test-alert';
 import { submitAlert } from './submit-alert';
-import { addSubscribers, apiKeyActor, approveTemplates, composeInput, launch, staffActor } from './test-fixtures';
+import { approveTemplates, composeInput, launch } from './test-fixtures';
+import { addSubscribers, apiKeyActor, staffActor } from '../testing/fixtures';
 import { updateAlert } from './update-alert';
 
 let ctx: TestContext;

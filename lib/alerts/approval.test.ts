@@ -8,7 +8,8 @@ import { getAlert } from './get-alert';
 import { publishDueAlerts } from './publish-due-alerts';
 import { scheduleAlert } from './schedule-alert';
 import { sendAlertNow } from './send-alert-now';
-import { addSubscribers, apiKeyActor, approveTemplates, composeInput, launch, staffActor } from './test-fixtures';
+import { approveTemplates, composeInput, launch } from './test-fixtures';
+import { addSubscribers, apiKeyActor, staffActor } from '../testing/fixtures';
 import { updateAlert } from './update-alert';
 
 let ctx: TestContext;

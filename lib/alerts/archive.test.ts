@@ -5,7 +5,8 @@ import { getAlertReport } from './get-alert-report';
 import { getPublicAlert, listPublicAlerts, type PublicAlert } from './list-public-alerts';
 import { escapeXml, renderAtom, renderRss } from './render-feed';
 import { submitAlert } from './submit-alert';
-import { addSubscribers, approveTemplates, composeInput, launch, staffActor } from './test-fixtures';
+import { approveTemplates, composeInput, launch } from './test-fixtures';
+import { addSubscribers, staffActor } from '../testing/fixtures';
 
 let ctx: TestContext;
 let editor: Awaited<ReturnType<typeof staffActor>>;

@@ -4,7 +4,8 @@ import { createTestContext, type TestContext } from '../testing/test-context';
 import { createAlert } from './create-alert';
 import { PUBLISH_QUEUE, registerAlertJobs, runAlertSweep, SWEEP_QUEUE } from './jobs';
 import { scheduleAlert } from './schedule-alert';
-import { addSubscribers, approveTemplates, composeInput, launch, staffActor } from './test-fixtures';
+import { approveTemplates, composeInput, launch } from './test-fixtures';
+import { addSubscribers, staffActor } from '../testing/fixtures';
 
 let ctx: TestContext;
 let boss: PgBoss;

@@ -7,7 +7,8 @@ import { getLaunchProgress } from '../stats/get-launch-progress';
 import { launchService } from './launch-service';
 import { sendAlertNow } from './send-alert-now';
 import { sendTestAlert } from './send-test-alert';
-import { addSubscribers, approveTemplates, composeInput, staffActor } from './test-fixtures';
+import { approveTemplates, composeInput } from './test-fixtures';
+import { addSubscribers, staffActor } from '../testing/fixtures';
 import { alertsCommands } from '../cli/commands-alerts';
 import { systemActor } from '../access/actor';
 

@@ -4,7 +4,8 @@ import { countRecipients } from './count-recipients';
 import { createAlert } from './create-alert';
 import { estimateDelivery, estimateFigures } from './estimate-delivery';
 import { sendAlertNow } from './send-alert-now';
-import { addSubscribers, approveTemplates, composeInput, launch, newTopic, staffActor } from './test-fixtures';
+import { approveTemplates, composeInput, launch, newTopic } from './test-fixtures';
+import { addSubscribers, staffActor } from '../testing/fixtures';
 import { setSetting } from '../settings/store';
 
 let ctx: TestContext;

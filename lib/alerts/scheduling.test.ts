@@ -6,7 +6,8 @@ import { createAlert } from './create-alert';
 import { publishDueAlerts } from './publish-due-alerts';
 import { scheduleAlert } from './schedule-alert';
 import { sendAlertNow } from './send-alert-now';
-import { addSubscribers, approveTemplates, composeInput, launch, newTopic, staffActor } from './test-fixtures';
+import { approveTemplates, composeInput, launch, newTopic } from './test-fixtures';
+import { addSubscribers, staffActor } from '../testing/fixtures';
 import { updateAlert } from './update-alert';
 
 let ctx: TestContext;

@@ -1,47 +1,13 @@
 /**
- * Test fixtures for the alerts area (imported by *.test.ts only): staff actors, subscribers in
- * bulk, approved templates, a launched service.
+ * Test fixtures for the alerts area (imported by *.test.ts only): approved templates, a launched
+ * service, compose input, topics. Staff and subscribers: lib/testing/fixtures.ts.
  */
-import { randomBytes, randomUUID } from 'node:crypto';
-import type { Actor, Role } from '../access/roles';
+import { randomBytes } from 'node:crypto';
 import type { AppContext } from '../context';
 import type { Prisma } from '../generated/prisma/client';
 import { setSetting } from '../settings/store';
 import { loadSettings } from '../settings/store';
 import { standardTemplates } from '../templates/standard';
-
-export async function staffActor(ctx: AppContext, role: Role, opts: { phone?: string; name?: string } = {}): Promise<Extract<Actor, { kind: 'staff' }>> {
-  const email = `${role.toLowerCase()}-${randomBytes(4).toString('hex')}@comune.test`;
-  const u = await ctx.db.staffUser.create({
-    data: { email, name: opts.name ?? role, role, passwordHash: 'not-used', phoneEnc: opts.phone ? ctx.cipher.encrypt(opts.phone) : null },
-  });
-  return { kind: 'staff', id: u.id, email, name: u.name, role };
-}
-
-export function apiKeyActor(): Actor {
-  return { kind: 'api_key', id: randomUUID(), name: 'gestionale', role: 'EDITOR' };
-}
-
-/** Active (by default) subscribers following the given topics; returns their ids. */
-export async function addSubscribers(
-  ctx: AppContext,
-  n: number,
-  topicSlugs: string[],
-  opts: { status?: 'ACTIVE' | 'PENDING' | 'UNSUBSCRIBED' } = {},
-): Promise<string[]> {
-  const topics = await ctx.db.topic.findMany({ where: { slug: { in: topicSlugs } }, select: { id: true } });
-  const ids: string[] = [];
-  const rows: Prisma.SubscriberCreateManyInput[] = [];
-  for (let i = 0; i < n; i++) {
-    const id = randomUUID();
-    ids.push(id);
-    const phone = `+39333${String(Math.floor(Math.random() * 1e7)).padStart(7, '0')}`;
-    rows.push({ id, phoneHmac: ctx.cipher.hmac(`${phone}:${id}`), phoneEnc: ctx.cipher.encrypt(phone), status: opts.status ?? 'ACTIVE', source: 'WEB' });
-  }
-  await ctx.db.subscriber.createMany({ data: rows });
-  await ctx.db.subscriberTopic.createMany({ data: ids.flatMap((subscriberId) => topics.map((t) => ({ subscriberId, topicId: t.id }))) });
-  return ids;
-}
 
 /** The standard templates as Meta would hold them once approved. */
 export async function approveTemplates(ctx: AppContext, status = 'APPROVED'): Promise<void> {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemActor } from '../access/actor';
-import { staffActor } from '../alerts/test-fixtures';
+import { staffActor } from '../testing/fixtures';
 import { createTestContext, type TestContext } from '../testing/test-context';
 import { apiKeyMatches, apiKeyPrefix, API_KEY_PATTERN, generateApiKey, hashApiKey } from './api-key-format';
 import { authenticateApiKey, LAST_USED_RESOLUTION_MS } from './authenticate-api-key';

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addSubscribers, approveTemplates, launch, staffActor } from '../alerts/test-fixtures';
+import { approveTemplates, launch } from '../alerts/test-fixtures';
+import { addSubscribers, staffActor } from '../testing/fixtures';
 import { CLIENT_IP_HEADER } from '../http/client-ip';
 import { setSetting } from '../settings/store';
 import { createTestContext, type TestContext } from '../testing/test-context';

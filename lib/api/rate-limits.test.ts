@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { staffActor } from '../alerts/test-fixtures';
+import { staffActor } from '../testing/fixtures';
 import { CLIENT_IP_HEADER } from '../http/client-ip';
 import { createTestContext, type TestContext } from '../testing/test-context';
 import { createApiKey } from '../api-keys/create-api-key';

@@ -4,7 +4,7 @@ import { loginWithCode } from './login-code';
 import { loginWithPassword } from './login-password';
 import { LOGIN_MESSAGES } from './login-result';
 import { BACKOFF_CAP_MS, IP_LIMIT } from './policy';
-import { makeStaff, TEST_PASSWORD } from './test-support';
+import { makeStaff, TEST_PASSWORD } from '../testing/fixtures';
 import { totpCodeAt } from './totp';
 
 let ctx: TestContext;

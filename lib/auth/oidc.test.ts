@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseEnv } from '../env';
 import { createTestContext, type TestContext } from '../testing/test-context';
 import { decideOidcLogin, loginWithOidc } from './oidc';
-import { makeStaff } from './test-support';
+import { makeStaff } from '../testing/fixtures';
 
 describe('decideOidcLogin (pure)', () => {
   const user = { email: 'anna@comune.example.it', disabled: false };

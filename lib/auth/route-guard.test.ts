@@ -7,7 +7,7 @@ import { createTestContext, type TestContext } from '../testing/test-context';
 import { loginWithPassword } from './login-password';
 import { checkStaffRequest, safeNextPath } from './route-guard';
 import { mintSessionToken, sessionCookieName, type SessionClaims, type SessionTokenConfig } from './session-token';
-import { makeStaff, TEST_PASSWORD } from './test-support';
+import { makeStaff, TEST_PASSWORD } from '../testing/fixtures';
 
 /**
  * Real HTTP through the same front door as production (lib/server/request-handler.ts), with a stand-in

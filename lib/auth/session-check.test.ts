@@ -10,7 +10,7 @@ import { SESSION_ABSOLUTE_MS, SESSION_IDLE_MS } from './policy';
 import { authoriseStaff, checkSession } from './session-check';
 import type { SessionClaims } from './session-token';
 import { setStaffDisabled } from './set-staff-disabled';
-import { makeStaff, TEST_PASSWORD } from './test-support';
+import { makeStaff, TEST_PASSWORD } from '../testing/fixtures';
 
 let ctx: TestContext;
 beforeAll(async () => {

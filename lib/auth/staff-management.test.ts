@@ -10,7 +10,7 @@ import { resetStaffPassword, resetStaffTotp } from './reset-staff-credentials';
 import type { StaffActor } from './session-check';
 import { setStaffDisabled } from './set-staff-disabled';
 import { getOwnPhoneMasked, getStaffPhone, setOwnPhone } from './staff-phone';
-import { makeStaff, TEST_PASSWORD } from './test-support';
+import { makeStaff, TEST_PASSWORD } from '../testing/fixtures';
 import { totpCodeAt } from './totp';
 import { setSetting } from '../settings/store';
 

@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestContext, type TestContext } from '../testing/test-context';
 import { AlertLiveness } from './alert-liveness';
 import { runHousekeeping } from './housekeeping';
-import { publishAlert, seedSubscribers } from './testing/fixtures';
+import { seedSubscribers } from '../testing/fixtures';
+import { publishAlert } from './testing/fixtures';
 
 /** A liveness whose refreshes the test answers by hand. */
 function manual() {

@@ -5,7 +5,8 @@ import { createTestContext, type TestContext } from '../testing/test-context';
 import { metaJson, statusError, statusUpdate, webhookPayload } from '../whatsapp/fixtures';
 import { signPayload } from '../whatsapp/signature';
 import { applyDeliveryStatuses } from './apply-statuses';
-import { publishAlert, seedSubscribers, testNumber } from './testing/fixtures';
+import { publishAlert } from './testing/fixtures';
+import { seedSubscribers, testNumber } from '../testing/fixtures';
 
 let ctx: TestContext;
 let alertId: string;

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { publishAlert, seedSubscribers, statusCounts, waitFor } from './testing/fixtures';
+import { publishAlert, statusCounts, waitFor } from './testing/fixtures';
+import { seedSubscribers } from '../testing/fixtures';
 import { startSendHarness, type SendHarness } from './testing/harness';
 import { spawnWorker, type WorkerProcess } from './testing/worker-process';
 

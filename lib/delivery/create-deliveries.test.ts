@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestContext, type TestContext } from '../testing/test-context';
 import { createDeliveries } from './create-deliveries';
-import { seedSubscribers } from './testing/fixtures';
+import { seedSubscribers } from '../testing/fixtures';
 
 let ctx: TestContext;
 let ids: string[];

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setSetting } from '../settings/store';
 import { getDeliveryProgress } from './progress';
-import { publishAlert, seedSubscribers, statusCounts, waitFor } from './testing/fixtures';
+import { publishAlert, statusCounts, waitFor } from './testing/fixtures';
+import { seedSubscribers } from '../testing/fixtures';
 import { startSendHarness, type SendHarness } from './testing/harness';
 
 /**

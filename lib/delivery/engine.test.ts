@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setSetting } from '../settings/store';
 import { resumeAlert } from './pause-alert';
 import { getDeliveryProgress } from './progress';
-import { publishAlert, seedSubscribers, statusCounts, testNumber, waitFor } from './testing/fixtures';
+import { publishAlert, statusCounts, waitFor } from './testing/fixtures';
+import { seedSubscribers, testNumber } from '../testing/fixtures';
 import { startSendHarness, type SendHarness } from './testing/harness';
 
 let h: SendHarness;

@@ -1,6 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { publishAlert, seedSubscribers, statusCounts, waitFor } from './testing/fixtures';
+import { publishAlert, statusCounts, waitFor } from './testing/fixtures';
+import { seedSubscribers } from '../testing/fixtures';
 import { startSendHarness, type SendHarness } from './testing/harness';
 
 /**

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestContext, type TestContext } from '../testing/test-context';
 import { COMPACT_AFTER_ROWS, compactDeliveryCounts, getDeliveryProgress, rebuildDeliveryCounts } from './progress';
-import { publishAlert, seedSubscribers } from './testing/fixtures';
+import { publishAlert } from './testing/fixtures';
+import { seedSubscribers } from '../testing/fixtures';
 
 /**
  * The progress bar reads a rollup (delivery_count_deltas) that statement triggers on deliveries

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { publishAlert, seedSubscribers, waitFor } from './testing/fixtures';
+import { publishAlert, waitFor } from './testing/fixtures';
+import { seedSubscribers } from '../testing/fixtures';
 import { startSendHarness, type SendHarness } from './testing/harness';
 import { startSimulatorProcess, type SimulatorProcess } from './testing/simulator-process';
 import { spawnWorker, type WorkerProcess } from './testing/worker-process';

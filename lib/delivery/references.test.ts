@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestContext, type TestContext } from '../testing/test-context';
-import { seedSubscribers } from './testing/fixtures';
+import { seedSubscribers } from '../testing/fixtures';
 
 /**
  * Deliveries reference alerts and subscribers through statement-level triggers instead of foreign

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { staffActor } from '../alerts/test-fixtures';
+import { staffActor } from '../testing/fixtures';
 import { isAppError } from '../errors';
 import { loadSettings } from '../settings/store';
 import { toggleTopic } from '../subscriptions/subscriber-changes';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiKeyActor, staffActor } from '../alerts/test-fixtures';
+import { apiKeyActor, staffActor } from '../testing/fixtures';
 import { isAppError } from '../errors';
 import { getStatsOverview } from '../stats/get-stats-overview';
 import { join, leave, pendingRequest } from '../stats/test-support';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KNOWN_NETWORK_MS } from '../auth/policy';
-import { makeStaff } from '../auth/test-support';
+import { makeStaff } from '../testing/fixtures';
 import { createTestContext, type TestContext } from '../testing/test-context';
 import { runMaintenance } from './maintenance';
 

@@ -11,48 +11,6 @@ import { receiveWebhook } from '../../inbound/receive-webhook';
 import { SIGNATURE_HEADER } from '../../whatsapp/signature';
 import { createDeliveries } from '../create-deliveries';
 
-/** E.164 numbers +39 3xx nnnnnnnn, distinct for distinct (prefix, index). */
-export function testNumber(i: number, prefix = '33'): string {
-  return `+39${prefix}${String(i).padStart(8, '0')}`;
-}
-
-const SEED_BATCH = 5000;
-
-/**
- * Inserts `count` ACTIVE subscribers (numbers encrypted, HMAC for look-ups) in batches of one
- * statement each; optionally following one topic. Returns their ids in number order.
- */
-export async function seedSubscribers(
-  ctx: Pick<AppContext, 'pool' | 'cipher'>,
-  opts: { count: number; start?: number; prefix?: string; topicSlug?: string; lastInboundAt?: Date | null },
-): Promise<string[]> {
-  const ids: string[] = [];
-  const topic = opts.topicSlug
-    ? ((await ctx.pool.query<{ id: string }>('SELECT id::text FROM topics WHERE slug = $1', [opts.topicSlug])).rows[0]?.id ?? null)
-    : null;
-  if (opts.topicSlug && !topic) throw new Error(`no topic ${opts.topicSlug}`);
-  for (let from = 0; from < opts.count; from += SEED_BATCH) {
-    const n = Math.min(SEED_BATCH, opts.count - from);
-    const hmacs: string[] = [];
-    const encs: string[] = [];
-    for (let i = 0; i < n; i++) {
-      const e164 = testNumber((opts.start ?? 0) + from + i, opts.prefix);
-      hmacs.push(ctx.cipher.hmac(e164));
-      encs.push(ctx.cipher.encrypt(e164));
-    }
-    const { rows } = await ctx.pool.query<{ id: string }>(
-      `INSERT INTO subscribers (phone_hmac, phone_enc, status, source, confirmed_at, updated_at, last_inbound_at)
-       SELECT h, e, 'ACTIVE', 'IMPORT', now(), now(), $3 FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS x(h, e, o) ORDER BY o
-       RETURNING id::text`,
-      [hmacs, encs, opts.lastInboundAt ?? null],
-    );
-    const batch = rows.map((r) => r.id);
-    if (topic) await ctx.pool.query('INSERT INTO subscriber_topics (subscriber_id, topic_id) SELECT unnest($1::uuid[]), $2::uuid', [batch, topic]);
-    ids.push(...batch);
-  }
-  return ids;
-}
-
 /** Creates an alert already SENDING and its deliveries, in one transaction like the publisher. */
 export async function publishAlert(
   ctx: Pick<AppContext, 'db' | 'now'>,
