@@ -22,7 +22,8 @@ module.exports = {
   forbidden: [
     {
       name: 'no-folder-cycles',
-      comment: 'Folders of lib/ depend one way: this import closes a cycle between folders. Move the shared concept to the folder that owns it (see docs/architecture.md).',
+      comment:
+        'Folders of lib/ depend one way: this import closes a cycle between folders. Move the shared concept to the folder that owns it (see docs/architecture.md).',
       severity: 'error',
       from: { path: '^lib/', pathNot: TEST_ONLY },
       to: { circular: true, pathNot: TEST_ONLY },
@@ -37,7 +38,8 @@ module.exports = {
     },
     {
       name: 'infrastructure-stays-leaf',
-      comment: 'Infrastructure (env, db, errors, log, context, privacy, http, time, runtime, security, contact) must not import the vendor edge, the domain or an entry point.',
+      comment:
+        'Infrastructure (env, db, errors, log, context, privacy, http, time, runtime, security, contact) must not import the vendor edge, the domain or an entry point.',
       severity: 'error',
       from: { path: INFRA, pathNot: TEST_ONLY },
       to: { path: `${VENDOR}|${DOMAIN}|${ENTRY}` },
@@ -51,7 +53,8 @@ module.exports = {
     },
     {
       name: 'domain-not-to-entry-points',
-      comment: 'Domain code must not import an entry point (routes, pages, components, server, worker, cli, bench, api adapters): entry points call the domain, never the other way.',
+      comment:
+        'Domain code must not import an entry point (routes, pages, components, server, worker, cli, bench, api adapters): entry points call the domain, never the other way.',
       severity: 'error',
       from: { path: DOMAIN, pathNot: TEST_ONLY },
       to: { path: ENTRY },

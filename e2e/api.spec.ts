@@ -154,16 +154,21 @@ test.describe('REST API', () => {
     expect(a.recipients).toBeGreaterThanOrEqual(2);
 
     for (const digits of phones) {
-      await expect.poll(async () => (await simulator.messages(request, digits)).some((m) => m.from === 'comune' && (m.text ?? '').includes(text)), { timeout: 30_000 }).toBe(true);
+      await expect
+        .poll(async () => (await simulator.messages(request, digits)).some((m) => m.from === 'comune' && (m.text ?? '').includes(text)), { timeout: 30_000 })
+        .toBe(true);
     }
 
     // Done, and the simulator's "delivered" statuses for our two phones have come back.
     const current = async () => (await api.get(`/api/v1/alerts/${a.id}`, { headers: pollAuth })).json();
     await expect
-      .poll(async () => {
-        const s = await current();
-        return s.done && s.deliveries.delivered + s.deliveries.read >= 2;
-      }, { timeout: 30_000, intervals: [1_000] })
+      .poll(
+        async () => {
+          const s = await current();
+          return s.done && s.deliveries.delivered + s.deliveries.read >= 2;
+        },
+        { timeout: 30_000, intervals: [1_000] },
+      )
       .toBe(true);
     const status = await current();
     expect(status).toMatchObject({ id: a.id, title: 'Via Manin chiusa', urgency: 'urgent', topics: ['viabilita'], percentDone: 100 });
@@ -197,7 +202,10 @@ test.describe('REST API', () => {
     expect(malformed.status()).toBe(400);
     expect((await malformed.json()).error.code).toBe('malformed_json');
 
-    const wrongType = await api.post('/api/v1/alerts', { data: Buffer.from('title=x'), headers: { ...auth, 'content-type': 'application/x-www-form-urlencoded' } });
+    const wrongType = await api.post('/api/v1/alerts', {
+      data: Buffer.from('title=x'),
+      headers: { ...auth, 'content-type': 'application/x-www-form-urlencoded' },
+    });
     expect(wrongType.status()).toBe(415);
     expect((await wrongType.json()).error.code).toBe('unsupported_media_type');
 

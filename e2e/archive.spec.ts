@@ -24,13 +24,29 @@ test.beforeAll(async () => {
   };
   const sent = await api.post('/api/v1/alerts', {
     headers,
-    data: { title: publicAlert.title, body: publicAlert.body, urgency: 'urgent', urgentReason: 'Cantiere urgente', topics: ['viabilita'], link: 'https://www.comune.conegliano.tv.it/lavori?a=1&b=2', send: true },
+    data: {
+      title: publicAlert.title,
+      body: publicAlert.body,
+      urgency: 'urgent',
+      urgentReason: 'Cantiere urgente',
+      topics: ['viabilita'],
+      link: 'https://www.comune.conegliano.tv.it/lavori?a=1&b=2',
+      send: true,
+    },
   });
   expect(sent.status(), await sent.text()).toBe(201);
   publicAlert.id = (await sent.json()).id;
   const hidden = await api.post('/api/v1/alerts', {
     headers,
-    data: { title: `Solo per gli iscritti ${stamp}`, body: 'Non va nell’archivio.', urgency: 'urgent', urgentReason: 'Prova', topics: ['urgenze'], publicArchive: false, send: true },
+    data: {
+      title: `Solo per gli iscritti ${stamp}`,
+      body: 'Non va nell’archivio.',
+      urgency: 'urgent',
+      urgentReason: 'Prova',
+      topics: ['urgenze'],
+      publicArchive: false,
+      send: true,
+    },
   });
   expect(hidden.status(), await hidden.text()).toBe(201);
   privateAlertId = (await hidden.json()).id;
@@ -42,7 +58,12 @@ async function parseXml(page: Page, xml: string) {
   return page.evaluate((text) => {
     const doc = new DOMParser().parseFromString(text, 'application/xml');
     const error = doc.getElementsByTagName('parsererror')[0]?.textContent ?? null;
-    return { error, root: doc.documentElement.nodeName, namespace: doc.documentElement.namespaceURI, titles: [...doc.getElementsByTagName('title')].map((t) => t.textContent ?? '') };
+    return {
+      error,
+      root: doc.documentElement.nodeName,
+      namespace: doc.documentElement.namespaceURI,
+      titles: [...doc.getElementsByTagName('title')].map((t) => t.textContent ?? ''),
+    };
   }, xml);
 }
 
@@ -53,7 +74,9 @@ test.describe('public archive', () => {
     const card = page.getByRole('article').filter({ hasText: publicAlert.title });
     await expect(card).toBeVisible();
     await expect(card.getByText('Urgente')).toBeVisible();
-    await expect(card.locator('time')).toHaveText(/^\d{1,2} (gennaio|febbraio|marzo|aprile|maggio|giugno|luglio|agosto|settembre|ottobre|novembre|dicembre) \d{4} alle \d{2}:\d{2}$/);
+    await expect(card.locator('time')).toHaveText(
+      /^\d{1,2} (gennaio|febbraio|marzo|aprile|maggio|giugno|luglio|agosto|settembre|ottobre|novembre|dicembre) \d{4} alle \d{2}:\d{2}$/,
+    );
     // The excerpt shows the text without WhatsApp's formatting markers.
     await expect(card).toContainText('Da lunedì Via Cavour è a senso unico alternato <fino a venerdì>.');
     await expect(page.getByRole('link', { name: /Solo per gli iscritti/ })).toHaveCount(0);

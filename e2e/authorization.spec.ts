@@ -36,7 +36,16 @@ const APP = path.resolve('app');
 const PAGE_ROLE_EXCEPTIONS: Record<string, Role> = {};
 
 /** Route handlers reachable without a staff session, by design. */
-const PUBLIC_ROUTES = new Set(['/api/auth/[...nextauth]', '/api/health', '/api/whatsapp/webhook', '/api/altcha/challenge', '/contatto.vcf', '/avvisi/feed.xml', '/avvisi/atom.xml', '/accedi/sso']);
+const PUBLIC_ROUTES = new Set([
+  '/api/auth/[...nextauth]',
+  '/api/health',
+  '/api/whatsapp/webhook',
+  '/api/altcha/challenge',
+  '/contatto.vcf',
+  '/avvisi/feed.xml',
+  '/avvisi/atom.xml',
+  '/accedi/sso',
+]);
 /** Session-protected route handlers and the lowest role each accepts. A new route must be added here. */
 const ROUTE_ROLES: Record<string, Role> = {
   '/api/dashboard/alerts/[id]/progress': 'EDITOR',
@@ -67,7 +76,10 @@ const dashboardPages = () =>
 
 function routeHandlers(): { route: string; methods: string[] }[] {
   return files(APP, /^route\.tsx?$/)
-    .map((f) => ({ route: routeOf(f), methods: [...readFileSync(f, 'utf8').matchAll(/export\s+(?:async\s+function|const|function)\s+(GET|POST|PUT|PATCH|DELETE)\b/g)].map((m) => m[1]!) }))
+    .map((f) => ({
+      route: routeOf(f),
+      methods: [...readFileSync(f, 'utf8').matchAll(/export\s+(?:async\s+function|const|function)\s+(GET|POST|PUT|PATCH|DELETE)\b/g)].map((m) => m[1]!),
+    }))
     .filter((r): r is { route: string; methods: string[] } => r.route !== null && !r.route.startsWith('/api/v1/'))
     .sort((a, b) => a.route.localeCompare(b.route));
 }
@@ -174,7 +186,10 @@ test.describe('authorisation', () => {
     const pages = dashboardPages();
     expect(pages).toEqual(expect.arrayContaining(['/dashboard', '/dashboard/chiavi-api', '/dashboard/utenti', '/dashboard/utenti/[id]']));
     const undeclared = routeHandlers().filter((r) => !PUBLIC_ROUTES.has(r.route) && !ROUTE_ROLES[r.route]);
-    expect(undeclared.map((r) => r.route), 'route handlers without a declared role in authorization.spec.ts').toEqual([]);
+    expect(
+      undeclared.map((r) => r.route),
+      'route handlers without a declared role in authorization.spec.ts',
+    ).toEqual([]);
   });
 
   test('dashboard pages: no session -> /accedi; too low a role -> 403; the right role -> the page', async () => {
@@ -201,7 +216,8 @@ test.describe('authorisation', () => {
       const { url, fake } = resolve(route);
       for (const method of methods) {
         for (const [label, headers] of HEADER_VARIANTS) {
-          const call = (who: Who) => client(who).fetch(url, { method, headers: { ...headers, 'content-type': 'application/json' }, data: method === 'GET' ? undefined : '{}' });
+          const call = (who: Who) =>
+            client(who).fetch(url, { method, headers: { ...headers, 'content-type': 'application/json' }, data: method === 'GET' ? undefined : '{}' });
           const anon = await call('none');
           expect(anon.status(), `${method} ${url}${label} without a session`).toBe(401);
           for (const role of ['VIEWER', 'EDITOR', 'ADMIN'] as const) {
@@ -242,7 +258,11 @@ test.describe('authorisation', () => {
         const url = route.replace(/\[(\w+)\]/g, FAKE_ID);
         for (const [who, auth, requester] of attempts) {
           for (const [label, headers] of HEADER_VARIANTS) {
-            const r = await requester.fetch(url, { method: method.toUpperCase(), headers: { ...auth, ...headers, 'content-type': 'application/json' }, data: method === 'get' ? undefined : { title: 'x', body: 'y', urgency: 'normal' } });
+            const r = await requester.fetch(url, {
+              method: method.toUpperCase(),
+              headers: { ...auth, ...headers, 'content-type': 'application/json' },
+              data: method === 'get' ? undefined : { title: 'x', body: 'y', urgency: 'normal' },
+            });
             expect(r.status(), `${method.toUpperCase()} ${url} with ${who}${label}`).toBe(401);
             expect((await r.json()).error.code).toBe('unauthenticated');
             checked += 1;
@@ -266,7 +286,10 @@ test.describe('authorisation', () => {
     // Actions are endpoints of their own: one a role can use anywhere (e.g. "Esci" in the header) is its to use.
     const usable = (role: Role) => new Set([...formsBy[role].values()].flat().map((f) => f.actionId));
     expect(all.length, 'server-action forms found on the dashboard pages').toBeGreaterThanOrEqual(3);
-    expect(all.some((a) => a.url === '/dashboard/chiavi-api'), 'the API key form is among them').toBe(true);
+    expect(
+      all.some((a) => a.url === '/dashboard/chiavi-api'),
+      'the API key form is among them',
+    ).toBe(true);
 
     const before = await fingerprint();
     for (const { url, form } of all) {
@@ -353,12 +376,24 @@ async function actionForms(browser: Browser, role: Role, url: string): Promise<A
             if (!el.checked) continue;
           } else if (!el.name.startsWith('$ACTION') && value === '') {
             const type = el instanceof HTMLInputElement ? el.type : el.tagName.toLowerCase();
-            value = type === 'email' ? 'replay@comune.example.it' : type === 'password' ? 'Una password di prova lunga 2026' : type === 'number' ? '1' : type === 'datetime-local' ? '2030-01-01T10:00' : 'Prova di accesso';
+            value =
+              type === 'email'
+                ? 'replay@comune.example.it'
+                : type === 'password'
+                  ? 'Una password di prova lunga 2026'
+                  : type === 'number'
+                    ? '1'
+                    : type === 'datetime-local'
+                      ? '2030-01-01T10:00'
+                      : 'Prova di accesso';
           }
           if (!fields.some((f) => f.name === el.name)) fields.push({ name: el.name, value });
         }
         if (!actionId) return [];
-        const summary = (form.getAttribute('aria-labelledby') && document.getElementById(form.getAttribute('aria-labelledby')!)?.textContent) || form.querySelector('button[type=submit], button:not([type])')?.textContent || 'form';
+        const summary =
+          (form.getAttribute('aria-labelledby') && document.getElementById(form.getAttribute('aria-labelledby')!)?.textContent) ||
+          form.querySelector('button[type=submit], button:not([type])')?.textContent ||
+          'form';
         return [{ actionId, bound, summary: summary.trim(), fields }];
       }),
     );

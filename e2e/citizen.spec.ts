@@ -55,11 +55,13 @@ test('form -> pending -> confirmed from the simulated phone -> active', async ({
   expect(await phone.reply(1)).toContain('Ciao Gianfranco');
   await expect.poll(async () => (await subscriberRow(digits))?.status).toBe('ACTIVE');
   const topics = await withDb(async (db) =>
-    (await db.query(
-      `SELECT t.slug FROM subscriber_topics st JOIN topics t ON t.id = st.topic_id JOIN subscribers s ON s.id = st.subscriber_id
+    (
+      await db.query(
+        `SELECT t.slug FROM subscriber_topics st JOIN topics t ON t.id = st.topic_id JOIN subscribers s ON s.id = st.subscriber_id
         WHERE s.phone_hmac = $1 ORDER BY t.slug`,
-      [cipher().hmac(`+${digits}`)],
-    )).rows.map((r: { slug: string }) => r.slug),
+        [cipher().hmac(`+${digits}`)],
+      )
+    ).rows.map((r: { slug: string }) => r.slug),
   );
   expect(topics).toEqual(['chiusura-strade', 'viabilita']);
 });

@@ -6,7 +6,16 @@ import { toRomeInputValue } from '../lib/time/rome-time';
 import { defaultSettings } from '../lib/settings/defaults';
 import { standardShape } from '../lib/templates/standard';
 import { expectNoAxeViolations } from './support/axe';
-import { createEditorWithTotp, ensureLaunched, ensureTemplatesApproved, logIn, logInAsAdmin, messagesContaining, subscribeByPhone, toggleTopicByPhone } from './support/dashboard';
+import {
+  createEditorWithTotp,
+  ensureLaunched,
+  ensureTemplatesApproved,
+  logIn,
+  logInAsAdmin,
+  messagesContaining,
+  subscribeByPhone,
+  toggleTopicByPhone,
+} from './support/dashboard';
 import { simulator, uniqueNumber, withDb } from './support/service';
 
 /**
@@ -122,7 +131,9 @@ test('editor journey: TOTP login, compose with preview, test to own phone, send 
   await expect(page).toHaveURL(/\/dashboard\/avvisi\/[0-9a-f-]{36}\?esito=salvato$/);
   const alertUrl = page.url().replace(/\?.*$/, '');
   await expect(page.getByText('Bozza salvata.')).toBeVisible();
-  await expect(page.getByRole('figure', { name: 'Anteprima sul telefono' }).locator('[data-part="body"]')).toHaveText(plainText(parseWhatsAppFormatting(fit.preview)));
+  await expect(page.getByRole('figure', { name: 'Anteprima sul telefono' }).locator('[data-part="body"]')).toHaveText(
+    plainText(parseWhatsAppFormatting(fit.preview)),
+  );
   await expectNoAxeViolations(page);
 
   // A test to the editor's own phone: exactly the previewed text.

@@ -38,7 +38,8 @@ test.afterAll(async () => {
   }
 });
 
-const activeCount = () => withDb(async (db) => (await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM subscribers WHERE status = 'ACTIVE'`)).rows[0]!.n);
+const activeCount = () =>
+  withDb(async (db) => (await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM subscribers WHERE status = 'ACTIVE'`)).rows[0]!.n);
 
 test('before the launch only tests; the admin launches from the panel; the welcome arrives; sending opens', async ({ page, request }) => {
   test.setTimeout(180_000);

@@ -18,7 +18,10 @@ async function shownNumber(page: Page, label: string): Promise<number> {
 }
 
 async function consentCell(page: Page, row: 'Iscrizioni' | 'Cancellazioni', column: number): Promise<number> {
-  const cells = page.getByRole('table', { name: /Iscrizioni e cancellazioni/ }).getByRole('row', { name: new RegExp(`^${row}`) }).getByRole('cell');
+  const cells = page
+    .getByRole('table', { name: /Iscrizioni e cancellazioni/ })
+    .getByRole('row', { name: new RegExp(`^${row}`) })
+    .getByRole('cell');
   return Number((await cells.nth(column).innerText()).replace(/\./g, ''));
 }
 
@@ -51,7 +54,12 @@ test('overview numbers, search by number, reveal (audited), unsubscribe on reque
   await page.getByRole('region', { name: 'Iscritti attivi per canale di iscrizione' }).getByText('Mostra i dati in tabella').click();
   const bySource = page.getByRole('table', { name: 'Iscritti attivi per canale di iscrizione' });
   const whatsapp = await dbCount(`SELECT count(*)::int AS n FROM subscribers WHERE status = 'ACTIVE' AND source = 'WHATSAPP'`);
-  await expect(bySource.getByRole('row', { name: /^WhatsApp/ }).getByRole('cell').first()).toHaveText(whatsapp.toLocaleString('it-IT', { useGrouping: 'always' } as Intl.NumberFormatOptions));
+  await expect(
+    bySource
+      .getByRole('row', { name: /^WhatsApp/ })
+      .getByRole('cell')
+      .first(),
+  ).toHaveText(whatsapp.toLocaleString('it-IT', { useGrouping: 'always' } as Intl.NumberFormatOptions));
   await expectNoAxeViolations(page);
   await page.getByRole('link', { name: 'Ultimi 90 giorni' }).click();
   await expect(page.getByRole('img', { name: /Iscritti attivi a fine giornata, ultimi 90 giorni/ })).toBeVisible();
@@ -72,7 +80,9 @@ test('overview numbers, search by number, reveal (audited), unsubscribe on reque
 
   await page.getByRole('button', { name: /Mostra numero/ }).click();
   await expect(rows.nth(1).getByRole('status')).toContainText(`+${first}`);
-  const subscriberId = await withDb(async (db) => (await db.query<{ id: string }>('SELECT id::text FROM subscribers WHERE phone_hmac = $1', [cipher().hmac(`+${first}`)])).rows[0]!.id);
+  const subscriberId = await withDb(
+    async (db) => (await db.query<{ id: string }>('SELECT id::text FROM subscribers WHERE phone_hmac = $1', [cipher().hmac(`+${first}`)])).rows[0]!.id,
+  );
 
   await page.goto('/dashboard/registro?azione=number_reveal');
   const revealRow = page.getByRole('row').filter({ hasText: `subscriber:${subscriberId}` });
@@ -91,7 +101,11 @@ test('overview numbers, search by number, reveal (audited), unsubscribe on reque
 
   const row = await withDb(async (db) => (await db.query('SELECT status, phone_enc, first_name_enc FROM subscribers WHERE id = $1', [subscriberId])).rows[0]);
   expect(row).toEqual({ status: 'UNSUBSCRIBED', phone_enc: null, first_name_enc: null });
-  expect(await dbCount(`SELECT count(*)::int AS n FROM consent_events WHERE phone_hmac = $1 AND action = 'OPT_OUT' AND channel = 'STAFF'`, [cipher().hmac(`+${first}`)])).toBe(1);
+  expect(
+    await dbCount(`SELECT count(*)::int AS n FROM consent_events WHERE phone_hmac = $1 AND action = 'OPT_OUT' AND channel = 'STAFF'`, [
+      cipher().hmac(`+${first}`),
+    ]),
+  ).toBe(1);
 
   await page.getByLabel('Numero di cellulare').fill(`+${first}`);
   await page.getByRole('button', { name: 'Cerca' }).click();

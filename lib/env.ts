@@ -13,9 +13,7 @@ const optionalString = z.preprocess(emptyToUndefined, z.string().optional());
 const bool = (fallback: boolean) =>
   z.preprocess(
     (v) => (emptyToUndefined(v) === undefined ? fallback : v),
-    z.union([z.boolean(), z.enum(['1', '0', 'true', 'false', 'yes', 'no'])]).transform((v) =>
-      typeof v === 'boolean' ? v : ['1', 'true', 'yes'].includes(v),
-    ),
+    z.union([z.boolean(), z.enum(['1', '0', 'true', 'false', 'yes', 'no'])]).transform((v) => (typeof v === 'boolean' ? v : ['1', 'true', 'yes'].includes(v))),
   );
 
 const E164 = /^\+[1-9]\d{6,14}$/;
@@ -36,17 +34,17 @@ const schema = z.object({
   WHATSAPP_GRAPH_URL: z.preprocess(emptyToUndefined, z.url().default('https://graph.facebook.com')),
   WHATSAPP_GRAPH_VERSION: z.preprocess(
     emptyToUndefined,
-    z.string().regex(/^v\d+\.\d+$/, 'must look like v25.0').default('v25.0'),
+    z
+      .string()
+      .regex(/^v\d+\.\d+$/, 'must look like v25.0')
+      .default('v25.0'),
   ),
   WHATSAPP_PHONE_NUMBER_ID: optionalString,
   WHATSAPP_WABA_ID: optionalString,
   WHATSAPP_ACCESS_TOKEN: optionalString,
   WHATSAPP_APP_SECRET: optionalString,
   WHATSAPP_VERIFY_TOKEN: optionalString,
-  WHATSAPP_DISPLAY_NUMBER: z.preprocess(
-    emptyToUndefined,
-    z.string().regex(E164, 'must be in E.164 form, e.g. +393204321474').optional(),
-  ),
+  WHATSAPP_DISPLAY_NUMBER: z.preprocess(emptyToUndefined, z.string().regex(E164, 'must be in E.164 form, e.g. +393204321474').optional()),
   DATA_ENCRYPTION_KEY: optionalString,
   AUTH_SECRET: optionalString,
   OIDC_ISSUER: z.preprocess(emptyToUndefined, z.url('must be the issuer URL of the identity provider').optional()),

@@ -3,15 +3,7 @@
  * Italian message to the user; unexpected errors are logged and shown as a generic message.
  */
 export type ErrorCode =
-  | 'unauthenticated'
-  | 'forbidden'
-  | 'not_found'
-  | 'invalid_input'
-  | 'conflict'
-  | 'rate_limited'
-  | 'not_launched'
-  | 'template_not_ready'
-  | 'unavailable';
+  'unauthenticated' | 'forbidden' | 'not_found' | 'invalid_input' | 'conflict' | 'rate_limited' | 'not_launched' | 'template_not_ready' | 'unavailable';
 
 /** The one error-to-HTTP-status map: routes, actions and the REST API (lib/api/api-error.ts) use it. */
 export const HTTP_STATUS: Readonly<Record<ErrorCode, number>> = {

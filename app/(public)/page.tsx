@@ -13,9 +13,7 @@ export default async function HomePage() {
   return (
     <>
       <h1 className="mb-3">{s.serviceName}</h1>
-      <p className="lead mb-5">
-        Gli avvisi {withPreposition('di', s.comuneName)} direttamente sul tuo telefono, con WhatsApp.
-      </p>
+      <p className="lead mb-5">Gli avvisi {withPreposition('di', s.comuneName)} direttamente sul tuo telefono, con WhatsApp.</p>
       <HowItWorks comuneName={s.comuneName} />
       <JoinOptions serviceName={s.serviceName} formattedNumber={wa.formatted} joinLink={wa.joinLink} />
       <LeaveAndPrivacy />

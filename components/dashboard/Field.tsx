@@ -44,7 +44,14 @@ export function Field({ name, label, help, error, id, className = '', ...input }
       <label htmlFor={fid} className="active">
         {label}
       </label>
-      <input id={fid} name={name} className={`form-control${error ? ' is-invalid' : ''} ${className}`} aria-invalid={error ? true : undefined} aria-describedby={describedBy} {...input} />
+      <input
+        id={fid}
+        name={name}
+        className={`form-control${error ? ' is-invalid' : ''} ${className}`}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy}
+        {...input}
+      />
       <Hints fid={fid} help={help} error={error} />
     </div>
   );
@@ -65,7 +72,15 @@ export function TextAreaField({ name, label, help, error, id, className = '', ro
       <label htmlFor={fid} className="active">
         {label}
       </label>
-      <textarea id={fid} name={name} rows={rows} className={`form-control${error ? ' is-invalid' : ''} ${className}`} aria-invalid={error ? true : undefined} aria-describedby={describedBy} {...rest} />
+      <textarea
+        id={fid}
+        name={name}
+        rows={rows}
+        className={`form-control${error ? ' is-invalid' : ''} ${className}`}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy}
+        {...rest}
+      />
       <Hints fid={fid} help={help} error={error} />
     </div>
   );

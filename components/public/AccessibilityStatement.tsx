@@ -10,16 +10,15 @@ export function AccessibilityStatement({ s }: { s: StatementSettings }) {
       <div className="col-lg-9">
         <h1 className="mb-3">Dichiarazione di accessibilità</h1>
         <p className="lead">
-          {s.comuneName} vuole che «{s.serviceName}» possa essere usato da tutti, anche da chi usa un lettore di schermo, la sola
-          tastiera o caratteri ingranditi.
+          {s.comuneName} vuole che «{s.serviceName}» possa essere usato da tutti, anche da chi usa un lettore di schermo, la sola tastiera o caratteri
+          ingranditi.
         </p>
 
         <section aria-labelledby="impegno" className="mb-4">
           <h2 id="impegno">Il nostro impegno</h2>
           <p>
-            Queste pagine sono progettate per rispettare la legge 9 gennaio 2004, n. 4 e le Linee guida AgID sull’accessibilità degli
-            strumenti informatici, che richiamano la norma UNI EN 301549 e le WCAG 2.1 a livello AA. Usano il sistema di design della
-            Pubblica Amministrazione (Bootstrap Italia).
+            Queste pagine sono progettate per rispettare la legge 9 gennaio 2004, n. 4 e le Linee guida AgID sull’accessibilità degli strumenti informatici, che
+            richiamano la norma UNI EN 301549 e le WCAG 2.1 a livello AA. Usano il sistema di design della Pubblica Amministrazione (Bootstrap Italia).
           </p>
           <ul>
             <li>Tutte le pagine si usano con la sola tastiera; il primo collegamento porta direttamente al contenuto.</li>
@@ -38,8 +37,8 @@ export function AccessibilityStatement({ s }: { s: StatementSettings }) {
             </p>
           ) : (
             <p>
-              Le dichiarazioni di accessibilità ufficiali del Comune sono pubblicate sul{' '}
-              <a href={s.comuneWebsite}>sito istituzionale</a>, nella sezione dedicata all’accessibilità.
+              Le dichiarazioni di accessibilità ufficiali del Comune sono pubblicate sul <a href={s.comuneWebsite}>sito istituzionale</a>, nella sezione
+              dedicata all’accessibilità.
             </p>
           )}
         </section>
@@ -47,8 +46,8 @@ export function AccessibilityStatement({ s }: { s: StatementSettings }) {
         <section aria-labelledby="segnala" className="mb-4">
           <h2 id="segnala">Segnala un problema</h2>
           <p>
-            Se qualcosa non funziona o non riesci a usare il servizio, segnalalo a {s.urpContacts}. Indica la pagina e il problema: ti
-            risponderemo entro 30 giorni.
+            Se qualcosa non funziona o non riesci a usare il servizio, segnalalo a {s.urpContacts}. Indica la pagina e il problema: ti risponderemo entro 30
+            giorni.
           </p>
           <p>
             Se la risposta non arriva o non ti soddisfa, puoi rivolgerti al Difensore civico per il digitale presso AgID:{' '}
@@ -59,8 +58,8 @@ export function AccessibilityStatement({ s }: { s: StatementSettings }) {
         <section aria-labelledby="alternative" className="mb-4">
           <h2 id="alternative">Un’alternativa al modulo</h2>
           <p>
-            Puoi iscriverti anche senza usare questo sito: scrivi su WhatsApp <strong>Iscrivimi</strong> seguito da nome e cognome al
-            numero del servizio indicato nella <Link href="/">pagina principale</Link>.
+            Puoi iscriverti anche senza usare questo sito: scrivi su WhatsApp <strong>Iscrivimi</strong> seguito da nome e cognome al numero del servizio
+            indicato nella <Link href="/">pagina principale</Link>.
           </p>
         </section>
       </div>

@@ -6,7 +6,11 @@ const noSubscribe = () => () => {};
 
 /** "Copia il messaggio": shown only where the browser can copy (never on the server render). */
 export function CopyButton({ text, label }: { text: string; label: string }) {
-  const canCopy = useSyncExternalStore(noSubscribe, () => typeof navigator !== 'undefined' && !!navigator.clipboard, () => false);
+  const canCopy = useSyncExternalStore(
+    noSubscribe,
+    () => typeof navigator !== 'undefined' && !!navigator.clipboard,
+    () => false,
+  );
   const [copied, setCopied] = useState(false);
   if (!canCopy) return null;
   return (

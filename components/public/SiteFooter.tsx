@@ -35,9 +35,7 @@ export function SiteFooter({ s }: { s: FooterSettings }) {
             </div>
             <div className="col-md-6 pb-3">
               <h2 className="h5 text-white">Per parlare con il Comune</h2>
-              <p className="mb-0">
-                Questo numero WhatsApp non legge i messaggi. Per domande o segnalazioni contatta {s.urpContacts}.
-              </p>
+              <p className="mb-0">Questo numero WhatsApp non legge i messaggi. Per domande o segnalazioni contatta {s.urpContacts}.</p>
             </div>
           </div>
         </div>

@@ -79,7 +79,10 @@ export async function createEditorWithTotp(browser: Browser, adminPage: Page, na
   await logIn(page, email, password);
   await page.goto('/dashboard/profilo/due-passaggi');
   await page.getByRole('button', { name: 'Configura la verifica in due passaggi' }).click();
-  const shown = await page.getByText(/Inserisci a mano questa chiave/).locator('code').innerText();
+  const shown = await page
+    .getByText(/Inserisci a mano questa chiave/)
+    .locator('code')
+    .innerText();
   const totpSecret = shown.replace(/\s+/g, '');
   await page.getByLabel('Codice di verifica').fill(await freshTotpCode(totpSecret));
   await page.getByRole('button', { name: 'Attiva' }).click();

@@ -84,10 +84,13 @@ export const simulator = {
   async repliesFor(request: APIRequestContext, digits: string, count: number): Promise<string[]> {
     let texts: string[] = [];
     await expect
-      .poll(async () => {
-        texts = (await simulator.messages(request, digits)).filter((m) => m.from === 'comune').map((m) => m.text ?? '');
-        return texts.length;
-      }, { timeout: 15_000 })
+      .poll(
+        async () => {
+          texts = (await simulator.messages(request, digits)).filter((m) => m.from === 'comune').map((m) => m.text ?? '');
+          return texts.length;
+        },
+        { timeout: 15_000 },
+      )
       .toBeGreaterThanOrEqual(count);
     return texts;
   },

@@ -24,7 +24,10 @@ export function runCli(...args: string[]): Promise<CliResult> {
     execFile(
       TSX,
       ['lib/cli/main.ts', ...args],
-      { env: { ...process.env, DATA_DIR: E2E_DATA_DIR, DATABASE_URL: '', WHATSAPP_ACCESS_TOKEN: '', PUBLIC_URL: BASE_URL, LOG_LEVEL: 'warn' }, timeout: 60_000 },
+      {
+        env: { ...process.env, DATA_DIR: E2E_DATA_DIR, DATABASE_URL: '', WHATSAPP_ACCESS_TOKEN: '', PUBLIC_URL: BASE_URL, LOG_LEVEL: 'warn' },
+        timeout: 60_000,
+      },
       (error, stdout, stderr) => resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr }),
     );
   });
@@ -75,7 +78,10 @@ export async function signedInRequest(login: { email: string; password: string }
   });
   expect(r.status(), `login of ${login.email}`).toBeLessThan(400);
   const cookies = (await ctx.storageState()).cookies.map((c) => c.name);
-  expect(cookies.some((n) => n.includes('session-token')), `session cookie for ${login.email}: ${cookies.join(', ')}`).toBe(true);
+  expect(
+    cookies.some((n) => n.includes('session-token')),
+    `session cookie for ${login.email}: ${cookies.join(', ')}`,
+  ).toBe(true);
   const check = await ctx.get('/dashboard');
   expect(check.status(), `${login.email} reaches /dashboard`).toBe(200);
   return ctx;
@@ -93,7 +99,11 @@ export async function waitForApprovedAlertTemplate(): Promise<void> {
   await expect
     .poll(
       async () =>
-        withDb(async (db) => (await db.query<{ status: string }>("SELECT status FROM whatsapp_templates WHERE name = 'avviso_comune' AND language = 'it'")).rows[0]?.status ?? 'missing'),
+        withDb(
+          async (db) =>
+            (await db.query<{ status: string }>("SELECT status FROM whatsapp_templates WHERE name = 'avviso_comune' AND language = 'it'")).rows[0]?.status ??
+            'missing',
+        ),
       { timeout: 45_000, message: 'the alert template is approved by the simulator' },
     )
     .toBe('APPROVED');

@@ -3,9 +3,7 @@ import { AppError } from '../errors';
 export type Role = 'ADMIN' | 'EDITOR' | 'VIEWER';
 
 /** Who is acting: a logged-in staff member or an API key (keys act as editors). */
-export type Actor =
-  | { kind: 'staff'; id: string; email: string; name: string; role: Role }
-  | { kind: 'api_key'; id: string; name: string; role: 'EDITOR' };
+export type Actor = { kind: 'staff'; id: string; email: string; name: string; role: Role } | { kind: 'api_key'; id: string; name: string; role: 'EDITOR' };
 
 const RANK: Record<Role, number> = { VIEWER: 1, EDITOR: 2, ADMIN: 3 };
 

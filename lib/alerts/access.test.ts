@@ -38,7 +38,11 @@ beforeAll(async () => {
 });
 afterAll(async () => ctx.close());
 
-const code = (p: Promise<unknown>) => p.then(() => 'ok', (e: unknown) => (isAppError(e) ? e.code : Promise.reject(e)));
+const code = (p: Promise<unknown>) =>
+  p.then(
+    () => 'ok',
+    (e: unknown) => (isAppError(e) ? e.code : Promise.reject(e)),
+  );
 
 describe('authorisation next to the data', () => {
   it('refuses a viewer every editing use case', async () => {
@@ -102,10 +106,20 @@ describe('submitAlert (the API shape)', () => {
 
 describe('duplicateAlert', () => {
   it('copies content and topics of a sent alert into a new draft', async () => {
-    const sent = await submitAlert(ctx, { actor: editor, input: composeInput({ title: 'Neve', link: 'https://comune.example.it/neve', topics: ['viabilita', 'urgenze'], send: true }) });
+    const sent = await submitAlert(ctx, {
+      actor: editor,
+      input: composeInput({ title: 'Neve', link: 'https://comune.example.it/neve', topics: ['viabilita', 'urgenze'], send: true }),
+    });
     const { id } = await duplicateAlert(ctx, { actor: editor, alertId: sent.id });
     const copy = await getAlert(ctx, { actor: editor, alertId: id });
-    expect(copy).toMatchObject({ status: 'DRAFT', title: 'Neve', link: 'https://comune.example.it/neve', duplicatedFromId: sent.id, publishedAt: null, recipientCount: 0 });
+    expect(copy).toMatchObject({
+      status: 'DRAFT',
+      title: 'Neve',
+      link: 'https://comune.example.it/neve',
+      duplicatedFromId: sent.id,
+      publishedAt: null,
+      recipientCount: 0,
+    });
     expect(copy.topics.map((t) => t.slug).sort()).toEqual(['urgenze', 'viabilita']);
     expect(copy.formValues).toMatchObject({ title: 'Neve', topics: expect.arrayContaining(['viabilita', 'urgenze']), urgency: 'normal' });
     expect(copy.fit.preview).toContain('*Neve*');

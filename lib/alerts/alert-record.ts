@@ -33,7 +33,6 @@ export async function lockAlert(tx: Tx, id: string): Promise<AlertRow> {
   return tx.alert.findUniqueOrThrow({ where: { id }, include: alertInclude });
 }
 
-
 export const notFound = () => new AppError('not_found', 'Avviso non trovato.');
 
 export function wrongStatus(alert: Pick<Alert, 'status'>, action: string): AppError {

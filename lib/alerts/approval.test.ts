@@ -27,8 +27,13 @@ beforeAll(async () => {
 });
 afterAll(async () => ctx.close());
 
-const rejection = (p: Promise<unknown>) => p.then(() => null, (e: unknown) => (isAppError(e) ? e : Promise.reject(e)));
-const everyone = async () => (await createAlert(ctx, { actor: author, input: composeInput({ topics: undefined, urgency: 'urgent', urgentReason: 'Esercitazione' }) })).id;
+const rejection = (p: Promise<unknown>) =>
+  p.then(
+    () => null,
+    (e: unknown) => (isAppError(e) ? e : Promise.reject(e)),
+  );
+const everyone = async () =>
+  (await createAlert(ctx, { actor: author, input: composeInput({ topics: undefined, urgency: 'urgent', urgentReason: 'Esercitazione' }) })).id;
 
 describe('four-eyes rule', () => {
   it('an alert to every topic waits for a second editor; the author cannot approve it, another editor can', async () => {
@@ -63,7 +68,11 @@ describe('four-eyes rule', () => {
     const id = await everyone();
     expect((await scheduleAlert(ctx, { actor: author, alertId: id, scheduledAt: '2026-12-10T18:00' })).status).toBe('PENDING_APPROVAL');
     expect((await approveAlert(ctx, { actor: second, alertId: id })).status).toBe('SCHEDULED');
-    const edited = await updateAlert(ctx, { actor: author, alertId: id, input: composeInput({ topics: undefined, urgency: 'urgent', urgentReason: 'Esercitazione', title: 'Nuovo titolo' }) });
+    const edited = await updateAlert(ctx, {
+      actor: author,
+      alertId: id,
+      input: composeInput({ topics: undefined, urgency: 'urgent', urgentReason: 'Esercitazione', title: 'Nuovo titolo' }),
+    });
     expect(edited.status).toBe('PENDING_APPROVAL');
     ctx.clock.set('2026-12-10T17:01:00Z');
     expect((await publishDueAlerts(ctx)).published.map((p) => p.alertId)).not.toContain(id);

@@ -35,7 +35,12 @@ export async function approveAlert(ctx: AppContext, { actor, alertId }: ApproveA
     const approved = { ...alert, approvedById: actor.id, approvedAt: now };
     await tx.alert.update({ where: { id: alert.id }, data: { approvedById: actor.id, approvedAt: now } });
     await recordAudit(ctx, tx, { actor, action: 'alert_approve', target: alert.id, details: { author: alert.createdById, title: alert.title } });
-    const decision = decideRelease(approved, { now, requestedAt: alert.scheduledAt && alert.scheduledAt > now ? alert.scheduledAt : null, settings, approvalGiven: true });
+    const decision = decideRelease(approved, {
+      now,
+      requestedAt: alert.scheduledAt && alert.scheduledAt > now ? alert.scheduledAt : null,
+      settings,
+      approvalGiven: true,
+    });
     if (decision.next === 'PUBLISH') {
       const r = await publishLocked(ctx, tx, approved, { actor, settings, trigger: 'approval' });
       return { id: alert.id, status: r.status, releaseAt: now, held: false, recipients: r.recipients };

@@ -52,7 +52,12 @@ describe('feeds', () => {
     topics: [{ slug: 'viabilita', name: 'Viabilità & traffico' }],
     allTopics: false,
   };
-  const opts = { publicUrl: 'https://avvisi.comune.example.it/', comuneName: 'Comune di Conegliano', serviceName: 'WhatsApp Conegliano', now: new Date('2026-12-05T00:00:00Z') };
+  const opts = {
+    publicUrl: 'https://avvisi.comune.example.it/',
+    comuneName: 'Comune di Conegliano',
+    serviceName: 'WhatsApp Conegliano',
+    now: new Date('2026-12-05T00:00:00Z'),
+  };
 
   it('escapes everything staff wrote', () => {
     expect(escapeXml(`<a href="x">'&'</a>\u0000`)).toBe('&lt;a href=&quot;x&quot;&gt;&apos;&amp;&apos;&lt;/a&gt;');

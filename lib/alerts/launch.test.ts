@@ -25,7 +25,11 @@ beforeAll(async () => {
 });
 afterAll(async () => ctx.close());
 
-const rejection = (p: Promise<unknown>) => p.then(() => null, (e: unknown) => (isAppError(e) ? e : Promise.reject(e)));
+const rejection = (p: Promise<unknown>) =>
+  p.then(
+    () => null,
+    (e: unknown) => (isAppError(e) ? e : Promise.reject(e)),
+  );
 
 describe('launch threshold', () => {
   it('before the launch only test sends are allowed', async () => {
@@ -39,12 +43,24 @@ describe('launch threshold', () => {
     expect(await sendTestAlert(ctx, { actor: editor, alertId: id })).toEqual({ to: '+39 347 ••• ••67' });
     const outbox = await ctx.db.outboundMessage.findFirstOrThrow({ where: { purpose: 'test' } });
     const content = JSON.parse(ctx.cipher.decrypt(outbox.contentEnc!));
-    expect(content).toEqual({ type: 'template', name: 'avviso_comune', language: 'it', bodyParams: ['Via Roma chiusa', 'Dalle 20 alle 24 Via Roma è chiusa per lavori.'] });
+    expect(content).toEqual({
+      type: 'template',
+      name: 'avviso_comune',
+      language: 'it',
+      bodyParams: ['Via Roma chiusa', 'Dalle 20 alle 24 Via Roma è chiusa per lavori.'],
+    });
     expect(ctx.cipher.decrypt(outbox.toEnc!)).toBe('+393471234567');
   });
 
   it('shows progress toward the threshold; only admins see the button once reached', async () => {
-    expect(await getLaunchProgress(ctx, { actor: admin })).toMatchObject({ activeSubscribers: 3, threshold: 5, percent: 60, reached: false, canLaunch: false, launchedAt: null });
+    expect(await getLaunchProgress(ctx, { actor: admin })).toMatchObject({
+      activeSubscribers: 3,
+      threshold: 5,
+      percent: 60,
+      reached: false,
+      canLaunch: false,
+      launchedAt: null,
+    });
     await addSubscribers(ctx, 2, ['urgenze']);
     await addSubscribers(ctx, 1, []); // active, no topics: still welcomed
     expect(await getLaunchProgress(ctx, { actor: admin })).toMatchObject({ activeSubscribers: 6, percent: 100, reached: true, canLaunch: true });
@@ -90,7 +106,10 @@ describe('launch threshold', () => {
       expect(out).toEqual([expect.stringMatching(/^Servizio avviato/), 'Nessun messaggio di benvenuto inviato.']);
       expect(await alertsCommands['service:launch']!.run(other, ['--no-welcome'], io)).toBe(1);
       expect(out[2]).toMatch(/^Il servizio è già stato avviato/);
-      expect(await other.db.auditLog.findFirst({ where: { action: 'service_launch' } })).toMatchObject({ actorEmail: 'system:cli', details: { welcome: false } });
+      expect(await other.db.auditLog.findFirst({ where: { action: 'service_launch' } })).toMatchObject({
+        actorEmail: 'system:cli',
+        details: { welcome: false },
+      });
     }
   });
 });

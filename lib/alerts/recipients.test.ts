@@ -101,7 +101,12 @@ describe('weekly cap of normal alerts', () => {
 describe('estimateDelivery', () => {
   it('says how long and how much', () => {
     const base = { messagesPerSecond: 80, dailyRecipientLimit: 'unlimited' as const, usedLast24h: 0, costPerMessageEur: 0.03 };
-    expect(estimateFigures({ ...base, recipients: 20_000 })).toMatchObject({ durationSeconds: 250, label: 'circa 4 minuti', costEur: 600, costLabel: 'circa 600,00\u00a0€' });
+    expect(estimateFigures({ ...base, recipients: 20_000 })).toMatchObject({
+      durationSeconds: 250,
+      label: 'circa 4 minuti',
+      costEur: 600,
+      costLabel: 'circa 600,00\u00a0€',
+    });
     expect(estimateFigures({ ...base, recipients: 30 }).label).toBe('meno di un minuto');
     expect(estimateFigures({ ...base, recipients: 1_000_000 }).label).toBe('circa 3 ore');
   });
@@ -113,7 +118,9 @@ describe('estimateDelivery', () => {
       deferred: 150,
       label: 'oltre il limite giornaliero: 250 oggi, il resto domani',
     });
-    expect(estimateFigures({ ...base, recipients: 1000, usedLast24h: 100 }).label).toBe('oltre il limite giornaliero: 150 oggi, il resto nei prossimi 4 giorni');
+    expect(estimateFigures({ ...base, recipients: 1000, usedLast24h: 100 }).label).toBe(
+      'oltre il limite giornaliero: 150 oggi, il resto nei prossimi 4 giorni',
+    );
     expect(estimateFigures({ ...base, recipients: 10, usedLast24h: 250 }).label).toBe('limite giornaliero già raggiunto: partirà domani');
   });
 

@@ -41,10 +41,7 @@ export type ReleaseDecision =
   | { next: 'SCHEDULED'; releaseAt: Date; held: boolean }
   | { next: 'PUBLISH'; releaseAt: Date; held: false };
 
-export function decideRelease(
-  alert: AlertRow,
-  o: { now: Date; requestedAt: Date | null; settings: Settings; approvalGiven?: boolean },
-): ReleaseDecision {
+export function decideRelease(alert: AlertRow, o: { now: Date; requestedAt: Date | null; settings: Settings; approvalGiven?: boolean }): ReleaseDecision {
   if (o.requestedAt && o.requestedAt.getTime() < o.now.getTime() - PAST_TOLERANCE_MS) {
     throw invalidInput(`La data scelta (${formatRome(o.requestedAt)}) è già passata.`, { scheduledAt: ['La data è già passata.'] });
   }

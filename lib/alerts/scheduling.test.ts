@@ -24,8 +24,13 @@ beforeAll(async () => {
 });
 afterAll(async () => ctx.close());
 
-const draft = async (over: Record<string, unknown> = {}) => (await createAlert(ctx, { actor: editor, input: composeInput({ topics: [topic.slug], ...over }) })).id;
-const rejection = (p: Promise<unknown>) => p.then(() => null, (e: unknown) => (isAppError(e) ? e : Promise.reject(e)));
+const draft = async (over: Record<string, unknown> = {}) =>
+  (await createAlert(ctx, { actor: editor, input: composeInput({ topics: [topic.slug], ...over }) })).id;
+const rejection = (p: Promise<unknown>) =>
+  p.then(
+    () => null,
+    (e: unknown) => (isAppError(e) ? e : Promise.reject(e)),
+  );
 const audits = (alertId: string, action: string) => ctx.db.auditLog.findMany({ where: { target: alertId, action } });
 
 describe('send now and quiet hours', () => {
@@ -106,7 +111,11 @@ describe('schedule, edit, cancel', () => {
     const r = await scheduleAlert(ctx, { actor: editor, alertId: id, scheduledAt: '2026-12-03T23:15' });
     expect(r).toMatchObject({ status: 'SCHEDULED', held: true });
     expect(r.releaseAt!.toISOString()).toBe('2026-12-04T06:00:00.000Z');
-    const u = await updateAlert(ctx, { actor: editor, alertId: id, input: composeInput({ topics: [topic.slug], urgency: 'urgent', urgentReason: 'Allerta meteo' }) });
+    const u = await updateAlert(ctx, {
+      actor: editor,
+      alertId: id,
+      input: composeInput({ topics: [topic.slug], urgency: 'urgent', urgentReason: 'Allerta meteo' }),
+    });
     expect(u).toMatchObject({ status: 'SCHEDULED', held: false });
     expect(u.releaseAt!.toISOString()).toBe('2026-12-03T22:15:00.000Z');
   });

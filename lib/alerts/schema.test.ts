@@ -49,7 +49,10 @@ describe('alertComposeSchema', () => {
 
   it('refuses sending now and scheduling at once, and a multi-line title', () => {
     const r = alertComposeSchema.safeParse({ ...valid, title: 'Due\nrighe', send: true, scheduledAt: '2026-12-01T08:00' });
-    expect(fieldErrors(r.error!)).toMatchObject({ title: ['Il titolo deve stare su una sola riga.'], scheduledAt: ['Scegli: inviare subito oppure programmare.'] });
+    expect(fieldErrors(r.error!)).toMatchObject({
+      title: ['Il titolo deve stare su una sola riga.'],
+      scheduledAt: ['Scegli: inviare subito oppure programmare.'],
+    });
   });
 
   it('with the template, refuses a text that does not fit once the fixed text is added', () => {

@@ -31,7 +31,9 @@ export const alertComposeSchema = z
       .trim()
       .min(1, 'Scrivi il testo dell’avviso.')
       .max(1024, 'Il testo può avere al massimo 1024 caratteri.')
-      .meta({ description: 'WhatsApp formatting (*bold*, _italic_). The template adds fixed text, so the real limit can be lower: the error says by how much.' }),
+      .meta({
+        description: 'WhatsApp formatting (*bold*, _italic_). The template adds fixed text, so the real limit can be lower: the error says by how much.',
+      }),
     /** Topic slugs; absent = every topic. An empty list is a mistake, not "everyone". */
     topics: z
       .array(z.string().regex(SLUG, 'Argomento non valido.'))
@@ -61,9 +63,14 @@ export const alertComposeSchema = z
       .trim()
       .refine((v) => v === '' || parseDateTimeInput(v) !== null, 'Data e ora non valide (esempio: 2026-11-30T08:00).')
       .optional()
-      .meta({ description: 'Schedule instead of sending now: an ISO 8601 instant with offset (2026-12-01T07:30:00Z), or a Rome wall-clock time (2026-12-01T08:30).' }),
+      .meta({
+        description: 'Schedule instead of sending now: an ISO 8601 instant with offset (2026-12-01T07:30:00Z), or a Rome wall-clock time (2026-12-01T08:30).',
+      }),
     /** true: send now. With neither `send` nor `scheduledAt` the alert stays a draft. */
-    send: z.boolean().optional().meta({ description: 'true: send now (normal alerts wait for the end of the quiet hours). Without send and scheduledAt the alert is saved as a draft.' }),
+    send: z
+      .boolean()
+      .optional()
+      .meta({ description: 'true: send now (normal alerts wait for the end of the quiet hours). Without send and scheduledAt the alert is saved as a draft.' }),
     /** Show the alert in the public archive /avvisi once sent (default yes). */
     publicArchive: z.boolean().optional().meta({ description: 'Show the alert on the public page /avvisi and in its feeds once sent.', default: true }),
   })

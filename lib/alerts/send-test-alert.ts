@@ -29,7 +29,8 @@ const TESTS_PER_HOUR = 20;
 export async function sendTestAlert(ctx: AppContext, args: SendTestAlertInput): Promise<{ to: string }> {
   const { actor } = args;
   assertRole(actor, 'EDITOR');
-  if (actor.kind !== 'staff') throw new AppError('forbidden', 'La prova si invia al numero di una persona della redazione: non è disponibile per le chiavi API.');
+  if (actor.kind !== 'staff')
+    throw new AppError('forbidden', 'La prova si invia al numero di una persona della redazione: non è disponibile per le chiavi API.');
   const to = await getStaffPhone(ctx, actor.id);
   if (!to) {
     throw invalidInput('Aggiungi il tuo numero di cellulare nel tuo profilo per ricevere la prova.', { phone: ['Numero mancante nel profilo.'] });

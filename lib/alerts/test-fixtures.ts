@@ -13,7 +13,11 @@ import { standardTemplates } from '../templates/standard';
 export async function approveTemplates(ctx: AppContext, status = 'APPROVED'): Promise<void> {
   for (const def of standardTemplates(await loadSettings(ctx.db, { fresh: true }))) {
     const data = { category: def.category, status, components: def.components as Prisma.InputJsonValue, metaId: randomBytes(6).toString('hex') };
-    await ctx.db.whatsAppTemplate.upsert({ where: { name_language: { name: def.name, language: def.language } }, create: { name: def.name, language: def.language, ...data }, update: data });
+    await ctx.db.whatsAppTemplate.upsert({
+      where: { name_language: { name: def.name, language: def.language } },
+      create: { name: def.name, language: def.language, ...data },
+      update: data,
+    });
   }
 }
 

@@ -74,8 +74,13 @@ describe('creating, listing and revoking keys', () => {
     const editor = await staffActor(ctx, 'EDITOR');
     await expect(createApiKey(ctx, { actor: editor, input: { name: 'x y' } })).rejects.toMatchObject({ code: 'forbidden' });
     await expect(createApiKey(ctx, { actor: await staffActor(ctx, 'VIEWER'), input: { name: 'x y' } })).rejects.toMatchObject({ code: 'forbidden' });
-    await expect(createApiKey(ctx, { actor: { kind: 'api_key', id: admin.id, name: 'k', role: 'EDITOR' }, input: { name: 'x y' } })).rejects.toMatchObject({ code: 'forbidden' });
-    await expect(createApiKey(ctx, { actor: admin, input: { name: ' ' } })).rejects.toMatchObject({ code: 'invalid_input', details: { fieldErrors: { name: [expect.any(String)] } } });
+    await expect(createApiKey(ctx, { actor: { kind: 'api_key', id: admin.id, name: 'k', role: 'EDITOR' }, input: { name: 'x y' } })).rejects.toMatchObject({
+      code: 'forbidden',
+    });
+    await expect(createApiKey(ctx, { actor: admin, input: { name: ' ' } })).rejects.toMatchObject({
+      code: 'invalid_input',
+      details: { fieldErrors: { name: [expect.any(String)] } },
+    });
     await expect(listApiKeys(ctx, { actor: editor })).rejects.toMatchObject({ code: 'forbidden' });
     await expect(revokeApiKey(ctx, { actor: editor, id: admin.id })).rejects.toMatchObject({ code: 'forbidden' });
   });

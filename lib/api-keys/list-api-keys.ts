@@ -20,9 +20,7 @@ export async function listApiKeys(ctx: AppContext, { actor }: { actor: Actor }):
     select: { id: true, name: true, prefix: true, createdAt: true, createdById: true, lastUsedAt: true, revokedAt: true },
   });
   const creatorIds = [...new Set(rows.map((r) => r.createdById).filter((v): v is string => v !== null))];
-  const creators = creatorIds.length
-    ? await ctx.db.staffUser.findMany({ where: { id: { in: creatorIds } }, select: { id: true, email: true } })
-    : [];
+  const creators = creatorIds.length ? await ctx.db.staffUser.findMany({ where: { id: { in: creatorIds } }, select: { id: true, email: true } }) : [];
   const email = new Map(creators.map((c) => [c.id, c.email]));
   const views = rows.map(({ createdById, ...r }) => ({ ...r, createdBy: createdById ? (email.get(createdById) ?? null) : null }));
   return [...views.filter((v) => !v.revokedAt), ...views.filter((v) => v.revokedAt)];

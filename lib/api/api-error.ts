@@ -6,13 +6,7 @@ import type { Logger } from '../log';
  * switch on them); messages are English and say what to do. Domain errors (AppError) keep their
  * code; their Italian text, when it adds something, is passed on as details.detail.
  */
-export type ApiErrorCode =
-  | ErrorCode
-  | 'malformed_json'
-  | 'unsupported_media_type'
-  | 'payload_too_large'
-  | 'idempotency_key_reused'
-  | 'internal_error';
+export type ApiErrorCode = ErrorCode | 'malformed_json' | 'unsupported_media_type' | 'payload_too_large' | 'idempotency_key_reused' | 'internal_error';
 
 export interface ApiErrorBody {
   error: { code: ApiErrorCode; message: string; details?: Record<string, unknown> };

@@ -43,7 +43,13 @@ async function call(res: Promise<Response>): Promise<{ status: number; body: Jso
   return { status: r.status, body: await r.json(), headers: r.headers };
 }
 
-const alert = (over: Record<string, unknown> = {}) => ({ title: 'Via Roma chiusa', body: 'Dalle 20 alle 24 Via Roma è chiusa.', urgency: 'normal', topics: ['viabilita'], ...over });
+const alert = (over: Record<string, unknown> = {}) => ({
+  title: 'Via Roma chiusa',
+  body: 'Dalle 20 alle 24 Via Roma è chiusa.',
+  urgency: 'normal',
+  topics: ['viabilita'],
+  ...over,
+});
 
 describe('POST /api/v1/alerts', () => {
   it('saves a draft, schedules, and sends now', async () => {
@@ -70,7 +76,10 @@ describe('POST /api/v1/alerts', () => {
     expect(paths).toEqual(expect.arrayContaining(['title', 'topics[1]', 'urgentReason']));
 
     const unknownTopic = await call(postAlert(ctx, post(alert({ topics: ['parcheggi'] }))));
-    expect(unknownTopic).toMatchObject({ status: 422, body: { error: { code: 'invalid_input', details: { fields: [{ path: 'topics', message: expect.stringContaining('parcheggi') }] } } } });
+    expect(unknownTopic).toMatchObject({
+      status: 422,
+      body: { error: { code: 'invalid_input', details: { fields: [{ path: 'topics', message: expect.stringContaining('parcheggi') }] } } },
+    });
 
     const typo = await call(postAlert(ctx, post(alert({ sendNow: true }))));
     expect(typo).toMatchObject({ status: 422, body: { error: { details: { fields: [{ path: 'sendNow' }] } } } });
@@ -85,7 +94,10 @@ describe('POST /api/v1/alerts', () => {
   it('refuses malformed JSON (400), another content type (415) and bodies over 64 KB (413)', async () => {
     expect(await call(postAlert(ctx, post('{"title": ')))).toMatchObject({ status: 400, body: { error: { code: 'malformed_json' } } });
     expect(await call(postAlert(ctx, post('', {})))).toMatchObject({ status: 400, body: { error: { code: 'malformed_json' } } });
-    expect(await call(postAlert(ctx, post(alert(), { 'content-type': 'text/plain' })))).toMatchObject({ status: 415, body: { error: { code: 'unsupported_media_type' } } });
+    expect(await call(postAlert(ctx, post(alert(), { 'content-type': 'text/plain' })))).toMatchObject({
+      status: 415,
+      body: { error: { code: 'unsupported_media_type' } },
+    });
     const big = JSON.stringify(alert({ body: 'x'.repeat(70 * 1024) }));
     expect(await call(postAlert(ctx, post(big)))).toMatchObject({ status: 413, body: { error: { code: 'payload_too_large' } } });
     expect(await call(postAlert(ctx, post(alert(), { 'content-type': 'application/json; charset=utf-8' })))).toMatchObject({ status: 201 });

@@ -25,7 +25,9 @@ export const responses: Record<string, ResponseObject> = {
     'No key, a malformed, wrong or revoked key. details.reason is missing, malformed, invalid or revoked.',
     {
       missing: errorExample('unauthenticated', 'Missing API key: send it in the Authorization header as "Bearer <key>".', { reason: 'missing' }),
-      revoked: errorExample('unauthenticated', 'This API key has been revoked. Ask an administrator for a new one (dashboard, "Chiavi API").', { reason: 'revoked' }),
+      revoked: errorExample('unauthenticated', 'This API key has been revoked. Ask an administrator for a new one (dashboard, "Chiavi API").', {
+        reason: 'revoked',
+      }),
     },
     { 'WWW-Authenticate': { description: 'Bearer realm="banditore-api"', schema: { type: 'string' } } },
   ),

@@ -19,10 +19,17 @@ addFormats.default(ajv);
 for (const [name, schema] of Object.entries(doc.components.schemas)) ajv.addSchema(schema, `#/components/schemas/${name}`);
 const documented = (name: string) => ajv.getSchema(`#/components/schemas/${name}`)!;
 
-const ZOD: Record<string, z.ZodType> = { AlertInput: alertComposeSchema, AlertCreated: alertCreatedSchema, AlertStatus: alertStatusSchema, Stats: statsSchema, Error: errorBodySchema };
+const ZOD: Record<string, z.ZodType> = {
+  AlertInput: alertComposeSchema,
+  AlertCreated: alertCreatedSchema,
+  AlertStatus: alertStatusSchema,
+  Stats: statsSchema,
+  Error: errorBodySchema,
+};
 
 /** The API refuses unknown fields before the form's schema runs (alerts-api.ts). */
-const handlerAccepts = (body: Record<string, unknown>) => Object.keys(body).every((k) => ALERT_FIELDS.includes(k)) && alertComposeSchema.safeParse(body).success;
+const handlerAccepts = (body: Record<string, unknown>) =>
+  Object.keys(body).every((k) => ALERT_FIELDS.includes(k)) && alertComposeSchema.safeParse(body).success;
 
 describe('OpenAPI component schemas generated from zod', () => {
   it('every example of the document validates against its generated schema and its zod schema', () => {
@@ -52,7 +59,18 @@ describe('OpenAPI component schemas generated from zod', () => {
   const base = { title: 'Via Roma chiusa', body: 'Via Roma è chiusa per lavori fino alle 18.', urgency: 'normal' };
   const samples: [string, Record<string, unknown>][] = [
     ['a minimal draft', base],
-    ['every field', { ...base, topics: ['viabilita'], urgency: 'urgent', urgentReason: 'Frana', link: 'https://www.comune.conegliano.tv.it/x', send: true, publicArchive: false }],
+    [
+      'every field',
+      {
+        ...base,
+        topics: ['viabilita'],
+        urgency: 'urgent',
+        urgentReason: 'Frana',
+        link: 'https://www.comune.conegliano.tv.it/x',
+        send: true,
+        publicArchive: false,
+      },
+    ],
     ['a scheduled alert', { ...base, scheduledAt: '2026-12-01T07:30:00Z' }],
     ['an empty link (the form sends one)', { ...base, link: '' }],
     ['no title', { body: base.body, urgency: 'normal' }],
@@ -70,7 +88,16 @@ describe('OpenAPI component schemas generated from zod', () => {
   });
 
   it('answers stay open to fields a later version adds; requests do not', () => {
-    expect(documented('AlertCreated')({ id: '5b0e6f0c-3c1e-4d2a-9f3b-2a7c1d9e4f10', status: 'draft', recipients: 3, releaseAt: null, heldForQuietHours: false, zones: [] })).toBe(true);
+    expect(
+      documented('AlertCreated')({
+        id: '5b0e6f0c-3c1e-4d2a-9f3b-2a7c1d9e4f10',
+        status: 'draft',
+        recipients: 3,
+        releaseAt: null,
+        heldForQuietHours: false,
+        zones: [],
+      }),
+    ).toBe(true);
     expect(documented('AlertInput')({ ...base, zones: ['centro'] })).toBe(false);
   });
 });

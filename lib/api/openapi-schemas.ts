@@ -15,7 +15,11 @@ const uri = (id: string) => `#/components/schemas/${id}`;
 function openToNewFields(schema: unknown): unknown {
   if (Array.isArray(schema)) return schema.map(openToNewFields);
   if (!schema || typeof schema !== 'object') return schema;
-  return Object.fromEntries(Object.entries(schema).filter(([k, v]) => !(k === 'additionalProperties' && v === false)).map(([k, v]) => [k, openToNewFields(v)]));
+  return Object.fromEntries(
+    Object.entries(schema)
+      .filter(([k, v]) => !(k === 'additionalProperties' && v === false))
+      .map(([k, v]) => [k, openToNewFields(v)]),
+  );
 }
 
 function components(io: 'input' | 'output', entries: Record<string, z.ZodType>): Record<string, JsonSchema> {

@@ -44,8 +44,7 @@ const refName = (schema: unknown): string | null => {
   return r ? r.split('/').pop()! : null;
 };
 
-const resolveResponse = (r: ResponseObject | { $ref: string }): ResponseObject =>
-  '$ref' in r ? doc.components.responses[r.$ref.split('/').pop()!]! : r;
+const resolveResponse = (r: ResponseObject | { $ref: string }): ResponseObject => ('$ref' in r ? doc.components.responses[r.$ref.split('/').pop()!]! : r);
 
 describe('OpenAPI description', () => {
   it('describes every route under app/api/v1 and nothing that does not exist', () => {
@@ -84,7 +83,8 @@ describe('OpenAPI description', () => {
     for (const [p, m, op] of operations()) {
       check(op.requestBody?.content['application/json'], `${m} ${p} request`);
       for (const [status, r] of Object.entries(op.responses)) check(resolveResponse(r).content?.['application/json'], `${m} ${p} ${status}`);
-      for (const param of op.parameters ?? []) if (param.in === 'query' && param.example !== undefined) expect(statsQuerySchema.safeParse({ [param.name]: String(param.example) }).success).toBe(true);
+      for (const param of op.parameters ?? [])
+        if (param.in === 'query' && param.example !== undefined) expect(statsQuerySchema.safeParse({ [param.name]: String(param.example) }).success).toBe(true);
     }
     expect(checked).toBeGreaterThanOrEqual(15);
   });

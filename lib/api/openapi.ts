@@ -30,7 +30,14 @@ export function openApiDocument(publicUrl: string): OpenApiDocument {
             'Same rules as the dashboard form. `send: true` sends now, `scheduledAt` schedules, neither saves a draft. Sending and scheduling need the service to be launched (409 not_launched otherwise) and the WhatsApp template to be approved (409 template_not_ready). Send an `Idempotency-Key` header to retry safely: the first answer is replayed for 24 hours.',
           tags: ['alerts'],
           parameters: [
-            { name: 'Idempotency-Key', in: 'header', required: false, description: 'Any unique value (e.g. a UUID), 1–255 visible ASCII characters.', schema: { type: 'string', maxLength: 255 }, example: 'b7f3a1e2-0c1d-4e5f-8a9b-1c2d3e4f5a6b' },
+            {
+              name: 'Idempotency-Key',
+              in: 'header',
+              required: false,
+              description: 'Any unique value (e.g. a UUID), 1–255 visible ASCII characters.',
+              schema: { type: 'string', maxLength: 255 },
+              example: 'b7f3a1e2-0c1d-4e5f-8a9b-1c2d3e4f5a6b',
+            },
           ],
           requestBody: {
             required: true,
@@ -38,14 +45,31 @@ export function openApiDocument(publicUrl: string): OpenApiDocument {
               'application/json': {
                 schema: ref('AlertInput'),
                 examples: {
-                  draft: { summary: 'Save a draft for every topic', value: { title: 'Mercato spostato', body: 'Sabato il mercato si tiene in Piazza Cima.', urgency: 'normal' } },
+                  draft: {
+                    summary: 'Save a draft for every topic',
+                    value: { title: 'Mercato spostato', body: 'Sabato il mercato si tiene in Piazza Cima.', urgency: 'normal' },
+                  },
                   send: {
                     summary: 'Send an urgent alert now',
-                    value: { title: 'Via Roma chiusa', body: 'Via Roma è chiusa per una frana: usate Viale Italia.', topics: ['viabilita'], urgency: 'urgent', urgentReason: 'Frana sulla carreggiata', send: true },
+                    value: {
+                      title: 'Via Roma chiusa',
+                      body: 'Via Roma è chiusa per una frana: usate Viale Italia.',
+                      topics: ['viabilita'],
+                      urgency: 'urgent',
+                      urgentReason: 'Frana sulla carreggiata',
+                      send: true,
+                    },
                   },
                   schedule: {
                     summary: 'Schedule an alert',
-                    value: { title: 'Lavori in Via Cavour', body: 'Domani dalle 8 alle 18 Via Cavour è a senso unico alternato.', topics: ['viabilita', 'chiusura-strade'], urgency: 'normal', link: 'https://www.comune.conegliano.tv.it/lavori', scheduledAt: '2026-12-01T07:30:00Z' },
+                    value: {
+                      title: 'Lavori in Via Cavour',
+                      body: 'Domani dalle 8 alle 18 Via Cavour è a senso unico alternato.',
+                      topics: ['viabilita', 'chiusura-strade'],
+                      urgency: 'normal',
+                      link: 'https://www.comune.conegliano.tv.it/lavori',
+                      scheduledAt: '2026-12-01T07:30:00Z',
+                    },
                   },
                 },
               },
@@ -56,7 +80,10 @@ export function openApiDocument(publicUrl: string): OpenApiDocument {
               description: 'Created. Location: the alert.',
               headers: {
                 Location: { description: '/api/v1/alerts/{id}', schema: { type: 'string' } },
-                'Idempotent-Replayed': { description: '"true" when this is the stored answer of an earlier request with the same Idempotency-Key.', schema: { type: 'string' } },
+                'Idempotent-Replayed': {
+                  description: '"true" when this is the stored answer of an earlier request with the same Idempotency-Key.',
+                  schema: { type: 'string' },
+                },
               },
               content: {
                 'application/json': {
@@ -64,28 +91,42 @@ export function openApiDocument(publicUrl: string): OpenApiDocument {
                   examples: {
                     sent: { value: { id: ALERT_ID, status: 'sending', recipients: 1240, releaseAt: '2026-11-30T09:15:00.000Z', heldForQuietHours: false } },
                     draft: { value: { id: ALERT_ID, status: 'draft', recipients: 1875, releaseAt: null, heldForQuietHours: false } },
-                    heldForQuietHours: { value: { id: ALERT_ID, status: 'scheduled', recipients: 1240, releaseAt: '2026-12-01T06:00:00.000Z', heldForQuietHours: true } },
+                    heldForQuietHours: {
+                      value: { id: ALERT_ID, status: 'scheduled', recipients: 1240, releaseAt: '2026-12-01T06:00:00.000Z', heldForQuietHours: true },
+                    },
                   },
                 },
               },
             },
-            '400': errorResponse('The body is not valid JSON.', { malformed: errorExample('malformed_json', 'The body is not valid JSON: Unexpected end of JSON input') }),
+            '400': errorResponse('The body is not valid JSON.', {
+              malformed: errorExample('malformed_json', 'The body is not valid JSON: Unexpected end of JSON input'),
+            }),
             '401': errorRef('Unauthenticated'),
             '409': errorResponse('The service is not launched yet, the WhatsApp template is not approved, or the Idempotency-Key request is still running.', {
-              notLaunched: errorExample('not_launched', 'The service has not been launched yet: until an administrator launches it (dashboard page "Avvio del servizio", or `npm run cli -- service:launch`), alerts cannot be sent or scheduled. Send the alert without "send" and "scheduledAt" to keep it as a draft.'),
+              notLaunched: errorExample(
+                'not_launched',
+                'The service has not been launched yet: until an administrator launches it (dashboard page "Avvio del servizio", or `npm run cli -- service:launch`), alerts cannot be sent or scheduled. Send the alert without "send" and "scheduledAt" to keep it as a draft.',
+              ),
             }),
-            '413': errorResponse(`The body is larger than ${MAX_API_BODY_BYTES / 1024} KB.`, { tooLarge: errorExample('payload_too_large', 'The body is larger than 64 KB.', { maxBytes: MAX_API_BODY_BYTES }) }),
+            '413': errorResponse(`The body is larger than ${MAX_API_BODY_BYTES / 1024} KB.`, {
+              tooLarge: errorExample('payload_too_large', 'The body is larger than 64 KB.', { maxBytes: MAX_API_BODY_BYTES }),
+            }),
             '415': errorResponse('The body is not sent as application/json.', {
-              wrongType: errorExample('unsupported_media_type', 'Send the body as JSON with the header "Content-Type: application/json".', { contentType: 'text/plain' }),
-            }),
-            '422': errorResponse('A field is missing or wrong (details.fields, with JSON paths), an unknown topic, or an Idempotency-Key reused with another body.', {
-              unknownTopic: errorExample('invalid_input', 'Invalid request: fix the field topics. See error.details.fields for each problem.', {
-                fields: [{ path: 'topics', message: 'Argomento sconosciuto: parcheggi.' }],
-              }),
-              badSlug: errorExample('invalid_input', 'Invalid request: fix the field topics[1]. See error.details.fields for each problem.', {
-                fields: [{ path: 'topics[1]', message: 'Argomento non valido.' }],
+              wrongType: errorExample('unsupported_media_type', 'Send the body as JSON with the header "Content-Type: application/json".', {
+                contentType: 'text/plain',
               }),
             }),
+            '422': errorResponse(
+              'A field is missing or wrong (details.fields, with JSON paths), an unknown topic, or an Idempotency-Key reused with another body.',
+              {
+                unknownTopic: errorExample('invalid_input', 'Invalid request: fix the field topics. See error.details.fields for each problem.', {
+                  fields: [{ path: 'topics', message: 'Argomento sconosciuto: parcheggi.' }],
+                }),
+                badSlug: errorExample('invalid_input', 'Invalid request: fix the field topics[1]. See error.details.fields for each problem.', {
+                  fields: [{ path: 'topics[1]', message: 'Argomento non valido.' }],
+                }),
+              },
+            ),
             '429': errorRef('RateLimited'),
           },
         },
@@ -95,7 +136,16 @@ export function openApiDocument(publicUrl: string): OpenApiDocument {
           operationId: 'getAlert',
           summary: 'Status of an alert and its deliveries by state',
           tags: ['alerts'],
-          parameters: [{ name: 'id', in: 'path', required: true, description: 'The id returned when the alert was created.', schema: { type: 'string', format: 'uuid' }, example: ALERT_ID }],
+          parameters: [
+            {
+              name: 'id',
+              in: 'path',
+              required: true,
+              description: 'The id returned when the alert was created.',
+              schema: { type: 'string', format: 'uuid' },
+              example: ALERT_ID,
+            },
+          ],
           responses: {
             '200': {
               description: 'The alert.',
@@ -143,7 +193,13 @@ export function openApiDocument(publicUrl: string): OpenApiDocument {
           parameters: [
             { name: 'from', in: 'query', description: 'First day, YYYY-MM-DD.', schema: date },
             { name: 'to', in: 'query', description: 'Last day, YYYY-MM-DD (default today).', schema: date },
-            { name: 'days', in: 'query', description: 'Number of days ending today (instead of from/to).', schema: { type: 'integer', minimum: 1, maximum: MAX_STATS_DAYS }, example: 7 },
+            {
+              name: 'days',
+              in: 'query',
+              description: 'Number of days ending today (instead of from/to).',
+              schema: { type: 'integer', minimum: 1, maximum: MAX_STATS_DAYS },
+              example: 7,
+            },
           ],
           responses: {
             '200': {

@@ -23,8 +23,16 @@ export const alertCreatedSchema = z.object({
 });
 export type AlertCreated = z.infer<typeof alertCreatedSchema>;
 
-export const deliveryCountsSchema = z
-  .object({ total: count, queued: count, sending: count, sent: count, delivered: count, read: count, failed: count, skipped: count });
+export const deliveryCountsSchema = z.object({
+  total: count,
+  queued: count,
+  sending: count,
+  sent: count,
+  delivered: count,
+  read: count,
+  failed: count,
+  skipped: count,
+});
 
 export const alertStatusSchema = z.object({
   id: z.uuid(),
@@ -56,7 +64,9 @@ export const statsSchema = z.object({
   pending: count.meta({ description: 'Web requests waiting for WhatsApp confirmation.' }),
   unsubscribed: count.meta({ description: 'People who left (their number is erased).' }),
   days: z
-    .array(z.object({ date: isoDate, optIns: count, optOuts: count, active: count.meta({ description: 'Active subscribers at the end of the day (today: now).' }) }))
+    .array(
+      z.object({ date: isoDate, optIns: count, optOuts: count, active: count.meta({ description: 'Active subscribers at the end of the day (today: now).' }) }),
+    )
     .meta({ description: 'One entry per day (Europe/Rome), oldest first, days without events included.' }),
 });
 export type StatsBody = z.infer<typeof statsSchema>;
@@ -75,14 +85,13 @@ export const statsQuerySchema = z
     if (v.from && v.to && v.from > v.to) issue.addIssue({ code: 'custom', path: ['from'], message: '"from" must not be after "to".' });
   });
 
-export const errorBodySchema = z
-  .object({
-    error: z.object({
-      code: z.enum(API_ERROR_CODES as [string, ...string[]]),
-      message: z.string().min(1).meta({ description: 'For developers, in English.' }),
-      details: z
-        .record(z.string(), z.unknown())
-        .optional()
-        .meta({ description: 'invalid_input: fields: [{path, message}] (messages in Italian, as the dashboard shows them).' }),
-    }),
-  });
+export const errorBodySchema = z.object({
+  error: z.object({
+    code: z.enum(API_ERROR_CODES as [string, ...string[]]),
+    message: z.string().min(1).meta({ description: 'For developers, in English.' }),
+    details: z
+      .record(z.string(), z.unknown())
+      .optional()
+      .meta({ description: 'invalid_input: fields: [{path, message}] (messages in Italian, as the dashboard shows them).' }),
+  }),
+});

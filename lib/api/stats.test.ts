@@ -26,12 +26,17 @@ beforeAll(async () => {
       event('OPT_IN', '2026-11-29T09:00:00Z'),
     ],
   });
-  await ctx.db.consentEvent.create({ data: { phoneHmac: 'topics', action: 'TOPICS_CHANGED', channel: 'WHATSAPP', createdAt: new Date('2026-11-28T12:00:00Z') } });
+  await ctx.db.consentEvent.create({
+    data: { phoneHmac: 'topics', action: 'TOPICS_CHANGED', channel: 'WHATSAPP', createdAt: new Date('2026-11-28T12:00:00Z') },
+  });
 });
 afterAll(async () => ctx.close());
 
 const get = async (query: string) => {
-  const r = await getStats(ctx, new Request(`http://localhost/api/v1/stats${query}`, { headers: { authorization: `Bearer ${key}`, [CLIENT_IP_HEADER]: '203.0.113.1' } }));
+  const r = await getStats(
+    ctx,
+    new Request(`http://localhost/api/v1/stats${query}`, { headers: { authorization: `Bearer ${key}`, [CLIENT_IP_HEADER]: '203.0.113.1' } }),
+  );
   return { status: r.status, body: await r.json() };
 };
 
@@ -64,7 +69,10 @@ describe('GET /api/v1/stats', () => {
   });
 
   it('refuses bad ranges with the parameter as path', async () => {
-    expect(await get('?from=2026-11-30&to=2026-11-01')).toMatchObject({ status: 422, body: { error: { code: 'invalid_input', details: { fields: [{ path: 'from' }] } } } });
+    expect(await get('?from=2026-11-30&to=2026-11-01')).toMatchObject({
+      status: 422,
+      body: { error: { code: 'invalid_input', details: { fields: [{ path: 'from' }] } } },
+    });
     expect((await get('?days=0')).body.error.details.fields[0].path).toBe('days');
     expect((await get('?days=3&from=2026-11-01')).status).toBe(422);
     expect((await get('?from=2025-01-01&to=2026-11-29')).body.error.details.fields[0].message).toContain('366');

@@ -5,7 +5,11 @@ import type { Prisma } from '../generated/prisma/client';
 
 /** Filters of the audit log page (query string); dates are calendar days in Europe/Rome, both inclusive. */
 export const auditFilterSchema = z.object({
-  azione: z.string().regex(/^[a-z_]{1,40}$/).optional().catch(undefined),
+  azione: z
+    .string()
+    .regex(/^[a-z_]{1,40}$/)
+    .optional()
+    .catch(undefined),
   utente: z.string().trim().max(254).optional().catch(undefined),
   dal: z.iso.date().optional().catch(undefined),
   al: z.iso.date().optional().catch(undefined),
@@ -26,7 +30,14 @@ export interface AuditRow {
 
 function romeOffsetMs(at: Date): number {
   const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone: 'Europe/Rome', hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit',
+    timeZone: 'Europe/Rome',
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
   }).formatToParts(at);
   const get = (t: string) => Number(parts.find((p) => p.type === t)?.value ?? 0);
   return Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second')) - Math.floor(at.getTime() / 1000) * 1000;
@@ -40,7 +51,10 @@ export function romeDayStart(day: string): Date {
 
 const nextDay = (day: string): string => new Date(Date.parse(`${day}T00:00:00Z`) + 24 * 3600_000).toISOString().slice(0, 10);
 
-export async function listAuditLog(ctx: AppContext, { actor, ...filter }: { actor: Actor } & AuditFilter): Promise<{ rows: AuditRow[]; total: number; pages: number }> {
+export async function listAuditLog(
+  ctx: AppContext,
+  { actor, ...filter }: { actor: Actor } & AuditFilter,
+): Promise<{ rows: AuditRow[]; total: number; pages: number }> {
   assertRole(actor, 'ADMIN');
   const where: Prisma.AuditLogWhereInput = {};
   if (filter.azione) where.action = filter.azione;

@@ -41,8 +41,7 @@ type Client = Pick<Prisma.TransactionClient, 'auditLog'>;
  * has nobody behind it: it names the email that was typed instead.
  */
 export type AuditEntry = { action: AuditAction; target?: string; details?: Record<string, unknown>; ip?: string } & (
-  | { actor: AnyActor }
-  | { actor: null; actorEmail: string | undefined }
+  { actor: AnyActor } | { actor: null; actorEmail: string | undefined }
 );
 
 const who = (entry: AuditEntry): string | null => {
@@ -50,11 +49,7 @@ const who = (entry: AuditEntry): string | null => {
   return isSystem(entry.actor) ? `system:${entry.actor.label}` : actorLabel(entry.actor);
 };
 
-export async function recordAudit(
-  ctx: Pick<AppContext, 'cipher' | 'now'>,
-  db: Client,
-  entry: AuditEntry,
-): Promise<void> {
+export async function recordAudit(ctx: Pick<AppContext, 'cipher' | 'now'>, db: Client, entry: AuditEntry): Promise<void> {
   await db.auditLog.create({
     data: {
       at: ctx.now(),

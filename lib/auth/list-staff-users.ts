@@ -15,7 +15,17 @@ export interface StaffUserRow {
   waitingUntil: Date | null;
 }
 
-const SELECT = { id: true, email: true, name: true, role: true, disabled: true, totpEnabled: true, lastLoginAt: true, createdAt: true, lockedUntil: true } as const;
+const SELECT = {
+  id: true,
+  email: true,
+  name: true,
+  role: true,
+  disabled: true,
+  totpEnabled: true,
+  lastLoginAt: true,
+  createdAt: true,
+  lockedUntil: true,
+} as const;
 
 function toRow(ctx: Pick<AppContext, 'now'>, { lockedUntil, ...r }: { lockedUntil: Date | null } & Omit<StaffUserRow, 'waitingUntil'>): StaffUserRow {
   return { ...r, waitingUntil: lockedUntil && lockedUntil.getTime() > ctx.now().getTime() ? lockedUntil : null };

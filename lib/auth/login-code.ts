@@ -30,7 +30,14 @@ export async function checkTotpStep(
   }
   await recordFailure(ctx, user.id);
   await countIpFailure(ctx, ip);
-  await recordAudit(ctx, ctx.db, { actor: null, actorEmail: user.email, action: 'login_failed', target: user.id, details: { reason: 'bad_code', method: 'password' }, ip: ip ?? undefined });
+  await recordAudit(ctx, ctx.db, {
+    actor: null,
+    actorEmail: user.email,
+    action: 'login_failed',
+    target: user.id,
+    details: { reason: 'bad_code', method: 'password' },
+    ip: ip ?? undefined,
+  });
   return null;
 }
 

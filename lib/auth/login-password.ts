@@ -31,7 +31,14 @@ export async function loginWithPassword(ctx: AppContext, input: PasswordLoginInp
   const password = input.password.slice(0, 1024);
   const fail = async (userId: string | null, reason: string): Promise<LoginResult> => {
     await countIpFailure(ctx, input.ip);
-    await recordAudit(ctx, ctx.db, { actor: null, actorEmail: email, action: 'login_failed', target: userId ?? undefined, details: { reason, method: 'password' }, ip: input.ip ?? undefined });
+    await recordAudit(ctx, ctx.db, {
+      actor: null,
+      actorEmail: email,
+      action: 'login_failed',
+      target: userId ?? undefined,
+      details: { reason, method: 'password' },
+      ip: input.ip ?? undefined,
+    });
     return { ok: false, reason: 'invalid', message: LOGIN_MESSAGES.invalid };
   };
 

@@ -95,7 +95,8 @@ describe('loginWithPassword', () => {
 
   it('limits failed attempts per client IP, whatever the account; successes do not count', async () => {
     const ip = freshIp();
-    const counted = async () => (await ctx.db.rateLimit.aggregate({ _sum: { count: true }, where: { key: `login:ip:${ctx.cipher.hmac(`ip:${ip}`)}` } }))._sum.count ?? 0;
+    const counted = async () =>
+      (await ctx.db.rateLimit.aggregate({ _sum: { count: true }, where: { key: `login:ip:${ctx.cipher.hmac(`ip:${ip}`)}` } }))._sum.count ?? 0;
     expect((await loginWithPassword(ctx, { email: 'anna@comune.example.it', password: TEST_PASSWORD, ip })).ok).toBe(true);
     expect(await counted()).toBe(0);
     for (let i = 0; i < IP_LIMIT.limit; i++) await loginWithPassword(ctx, { email: `x${i}@example.it`, password: 'x', ip });

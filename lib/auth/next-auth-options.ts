@@ -69,10 +69,19 @@ export function getAuthOptions(): AuthOptions {
       CredentialsProvider({
         id: 'credentials',
         name: 'Email e password',
-        credentials: { email: { label: 'Email', type: 'email' }, password: { label: 'Password', type: 'password' }, code: { label: 'Codice di verifica', type: 'text' } },
+        credentials: {
+          email: { label: 'Email', type: 'email' },
+          password: { label: 'Password', type: 'password' },
+          code: { label: 'Codice di verifica', type: 'text' },
+        },
         async authorize(credentials, req) {
           const ip = (req.headers?.[CLIENT_IP_HEADER] as string | undefined) ?? null;
-          const r = await loginWithPassword(ctx, { email: credentials?.email ?? '', password: credentials?.password ?? '', code: credentials?.code || undefined, ip });
+          const r = await loginWithPassword(ctx, {
+            email: credentials?.email ?? '',
+            password: credentials?.password ?? '',
+            code: credentials?.code || undefined,
+            ip,
+          });
           // The reason becomes ?error=<reason> on /accedi, which shows it in Italian.
           if (!r.ok) throw new Error(r.reason);
           return { id: r.userId, login: r } as UserWithLogin;
@@ -112,7 +121,8 @@ export function getAuthOptions(): AuthOptions {
       },
     },
     logger: {
-      error: (code, metadata) => ctx.log.error('next-auth error', { code, error: metadata instanceof Error ? metadata : (metadata as { error?: unknown }).error }),
+      error: (code, metadata) =>
+        ctx.log.error('next-auth error', { code, error: metadata instanceof Error ? metadata : (metadata as { error?: unknown }).error }),
       warn: (code) => ctx.log.warn('next-auth warning', { code }),
       debug: () => {},
     },

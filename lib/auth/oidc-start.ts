@@ -57,7 +57,9 @@ export async function startOidcLogin(req: Request, next: string | null): Promise
   const csrf = captureResponse();
   await handler({ query: { nextauth: ['csrf'] }, method: 'GET', headers, cookies: {}, body: {} }, csrf.res);
   const token = (csrf.out.body as { csrfToken?: string } | undefined)?.csrfToken;
-  const cookie = setCookies(csrf.out).map((c) => c.split(';')[0] ?? '').find((c) => c.includes('next-auth.csrf-token='));
+  const cookie = setCookies(csrf.out)
+    .map((c) => c.split(';')[0] ?? '')
+    .find((c) => c.includes('next-auth.csrf-token='));
   if (!token || !cookie) throw new Error('next-auth did not issue a CSRF token');
   const [name, value] = [cookie.slice(0, cookie.indexOf('=')), decodeURIComponent(cookie.slice(cookie.indexOf('=') + 1))];
 

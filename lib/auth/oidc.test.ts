@@ -53,11 +53,22 @@ describe('loginWithOidc', () => {
 });
 
 describe('OIDC configuration', () => {
-  const base = { DATABASE_URL: 'postgres://x/y', DATA_ENCRYPTION_KEY: 'a'.repeat(64), AUTH_SECRET: 's'.repeat(40), WHATSAPP_APP_SECRET: 'a', WHATSAPP_VERIFY_TOKEN: 'v' };
+  const base = {
+    DATABASE_URL: 'postgres://x/y',
+    DATA_ENCRYPTION_KEY: 'a'.repeat(64),
+    AUTH_SECRET: 's'.repeat(40),
+    WHATSAPP_APP_SECRET: 'a',
+    WHATSAPP_VERIFY_TOKEN: 'v',
+  };
   it('is off when unset and complete when all three are set', () => {
     expect(parseEnv(base).oidc).toBeNull();
     const env = parseEnv({ ...base, OIDC_ISSUER: 'https://login.example.it/realms/comune/', OIDC_CLIENT_ID: 'banditore', OIDC_CLIENT_SECRET: 'shh' });
-    expect(env.oidc).toEqual({ issuer: 'https://login.example.it/realms/comune', clientId: 'banditore', clientSecret: 'shh', name: 'accesso unico del Comune' });
+    expect(env.oidc).toEqual({
+      issuer: 'https://login.example.it/realms/comune',
+      clientId: 'banditore',
+      clientSecret: 'shh',
+      name: 'accesso unico del Comune',
+    });
   });
   it('refuses a partial configuration', () => {
     expect(() => parseEnv({ ...base, OIDC_ISSUER: 'https://login.example.it' })).toThrow(/OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET go together/);

@@ -40,7 +40,14 @@ export async function loginWithOidc(ctx: AppContext, claims: OidcClaims, ip: str
   const decision = decideOidcLogin(claims, user);
   if (!decision.ok || !user) {
     const reason = decision.ok ? 'unknown_user' : decision.reason;
-    await recordAudit(ctx, ctx.db, { actor: null, actorEmail: email ?? undefined, action: 'login_failed', target: user?.id, details: { reason, method: 'oidc' }, ip: ip ?? undefined });
+    await recordAudit(ctx, ctx.db, {
+      actor: null,
+      actorEmail: email ?? undefined,
+      action: 'login_failed',
+      target: user?.id,
+      details: { reason, method: 'oidc' },
+      ip: ip ?? undefined,
+    });
     return { ok: false, reason };
   }
   return completeLogin(ctx, user, { method: 'OIDC', ip });

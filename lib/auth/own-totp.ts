@@ -19,7 +19,10 @@ export interface PendingTotp {
   qrSvg: string;
 }
 
-export async function getTotpState(ctx: AppContext, { actor }: { actor: StaffActor }): Promise<{ enabled: boolean; required: boolean; pending: PendingTotp | null }> {
+export async function getTotpState(
+  ctx: AppContext,
+  { actor }: { actor: StaffActor },
+): Promise<{ enabled: boolean; required: boolean; pending: PendingTotp | null }> {
   const user = await ctx.db.staffUser.findUniqueOrThrow({ where: { id: actor.id } });
   const settings = await loadSettings(ctx.db);
   let pending: PendingTotp | null = null;

@@ -27,8 +27,22 @@ export async function burnPasswordCheck(password: string): Promise<void> {
 }
 
 const COMMON = [
-  'password', 'passw0rd', 'qwerty', '123456', 'abc123', 'letmein', 'welcome', 'admin',
-  'iloveyou', 'benvenuto', 'comune', 'banditore', 'conegliano', 'ciao', 'amore', 'juventus',
+  'password',
+  'passw0rd',
+  'qwerty',
+  '123456',
+  'abc123',
+  'letmein',
+  'welcome',
+  'admin',
+  'iloveyou',
+  'benvenuto',
+  'comune',
+  'banditore',
+  'conegliano',
+  'ciao',
+  'amore',
+  'juventus',
 ];
 
 /** null when acceptable, otherwise the reason in Italian (shown under the field). */

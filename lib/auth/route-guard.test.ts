@@ -63,7 +63,9 @@ describe('dashboard route guard over HTTP', () => {
   it('refuses an editor with 403 (header or not) and lets an admin in', async () => {
     const editor = await cookieFor('EDITOR', 'redattore@comune.example.it');
     expect((await get({ cookie: editor })).status).toBe(403);
-    expect((await get({ cookie: editor, 'x-middleware-subrequest': 'src/middleware:src/middleware:src/middleware:src/middleware:src/middleware' })).status).toBe(403);
+    expect(
+      (await get({ cookie: editor, 'x-middleware-subrequest': 'src/middleware:src/middleware:src/middleware:src/middleware:src/middleware' })).status,
+    ).toBe(403);
     const admin = await cookieFor('ADMIN', 'capo@comune.example.it');
     const ok = await get({ cookie: admin });
     expect(ok.status).toBe(200);

@@ -70,7 +70,7 @@ describe('checkSession', () => {
     const out = await signIn();
     await logoutStaff(ctx, { actor: (await authoriseStaff(ctx, out.claims)).actor, ip: null });
     expect((await checkSession(ctx, out.claims)).ok).toBe(false);
-    expect((await ctx.db.auditLog.findFirst({ where: { action: 'logout', actorId: out.userId } }))).not.toBeNull();
+    expect(await ctx.db.auditLog.findFirst({ where: { action: 'logout', actorId: out.userId } })).not.toBeNull();
 
     const pw = await signIn();
     const actor = (await authoriseStaff(ctx, pw.claims)).actor;
@@ -100,7 +100,11 @@ describe('checkSession', () => {
 });
 
 describe('authoriseStaff', () => {
-  const code = async (p: Promise<unknown>) => p.then(() => 'ok', (e: AppError) => e.code);
+  const code = async (p: Promise<unknown>) =>
+    p.then(
+      () => 'ok',
+      (e: AppError) => e.code,
+    );
 
   it('checks the role against the database, not the cookie', async () => {
     const s = await signIn('EDITOR');

@@ -6,10 +6,7 @@ import { endUserSessions } from './sessions';
 import { assertAnotherActiveAdmin, loadStaffUser } from './staff-target';
 
 /** Disabling ends the user's sessions at once; enabling also clears any login back-off. */
-export async function setStaffDisabled(
-  ctx: AppContext,
-  { actor, userId, disabled }: { actor: AnyActor; userId: string; disabled: boolean },
-): Promise<void> {
+export async function setStaffDisabled(ctx: AppContext, { actor, userId, disabled }: { actor: AnyActor; userId: string; disabled: boolean }): Promise<void> {
   assertActor(actor, 'ADMIN');
   await ctx.db.$transaction(async (tx) => {
     const user = await loadStaffUser(tx, userId);

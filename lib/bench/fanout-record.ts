@@ -32,7 +32,12 @@ export function fanoutFigures(r: FanoutResult): BenchFigure[] {
     { measure: 'status webhooks processed', value: n(r.statuses) },
     { measure: "simulator's longest stall", value: `${r.simStallMs} ms` },
     { measure: 'progress bar query max', value: `${r.progressMaxMs} ms` },
-    { measure: 'worker RSS after 10,000 → end', value: `${r.rss10kMB.join(' / ')} → ${r.rssEndMB.join(' / ')} MB (${growth.toFixed(2)}×)`, target: '≤ 1.25×', met: growth <= 1.25 },
+    {
+      measure: 'worker RSS after 10,000 → end',
+      value: `${r.rss10kMB.join(' / ')} → ${r.rssEndMB.join(' / ')} MB (${growth.toFixed(2)}×)`,
+      target: '≤ 1.25×',
+      met: growth <= 1.25,
+    },
   ];
 }
 

@@ -48,7 +48,17 @@ const say = (m: string) => process.stdout.write(`${m}\n`);
 const sec = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 /** `--record <name>`: writes docs/benchmarks/<name>.json (then `npm run bench:report`). */
 const record = async (r: FanoutResult | { recipients: number; publishS: number }) => {
-  if (values.record) say(`recorded in ${await recordFanout(values.record, `npm run bench:fanout -- ${process.argv.slice(2).filter((a, i, all) => a !== '--record' && all[i - 1] !== '--record').join(' ')}`, r)}`);
+  if (values.record)
+    say(
+      `recorded in ${await recordFanout(
+        values.record,
+        `npm run bench:fanout -- ${process.argv
+          .slice(2)
+          .filter((a, i, all) => a !== '--record' && all[i - 1] !== '--record')
+          .join(' ')}`,
+        r,
+      )}`,
+    );
 };
 const mb = (b: number) => `${(b / 1048576).toFixed(0)} MB`;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -152,15 +162,22 @@ async function main(): Promise<void> {
       await sleep(250);
     }
     const stats = await sim.stats();
-    const processed = await ctx.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM inbound_events WHERE kind = 'STATUS' AND processed_at IS NOT NULL AND received_at >= to_timestamp($1 / 1000.0)`, [sent]);
+    const processed = await ctx.pool.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM inbound_events WHERE kind = 'STATUS' AND processed_at IS NOT NULL AND received_at >= to_timestamp($1 / 1000.0)`,
+      [sent],
+    );
     const states = await ctx.pool.query<{ status: string; n: number }>(
       'SELECT status::text, count(*)::int AS n FROM deliveries WHERE alert_id = $1 GROUP BY 1 ORDER BY 1',
       [alertId],
     );
     say(`  max sends in a 1-s window     ${stats.maxWindow1s} (${((stats.maxWindow1s / RATE) * 100).toFixed(1)}% of the cap)`);
-    say(`  simulator's longest stall     ${a.stallMaxMs.toFixed(0)} ms event loop, ${a.gcMaxMs.toFixed(0)} ms GC (sends arriving meanwhile are counted together)`);
+    say(
+      `  simulator's longest stall     ${a.stallMaxMs.toFixed(0)} ms event loop, ${a.gcMaxMs.toFixed(0)} ms GC (sends arriving meanwhile are counted together)`,
+    );
     say(`  130429 answers                ${stats.errorsByCode['130429'] ?? 0}`);
-    say(`  status webhooks processed     ${processed.rows[0]?.n ?? 0} (simulator sent ${stats.statuses.sent + stats.statuses.delivered + stats.statuses.read + stats.statuses.failed}, ${stats.webhooks.posted} POSTs)`);
+    say(
+      `  status webhooks processed     ${processed.rows[0]?.n ?? 0} (simulator sent ${stats.statuses.sent + stats.statuses.delivered + stats.statuses.read + stats.statuses.failed}, ${stats.webhooks.posted} POSTs)`,
+    );
     say(`  duplicates / losses           ${stats.duplicateRecipientsCount} / ${N - stats.distinctRecipients}`);
     say(`  deliveries by state           ${states.rows.map((r) => `${r.status} ${r.n}`).join(', ')}`);
     const p0 = performance.now();

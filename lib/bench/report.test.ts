@@ -15,8 +15,15 @@ it('docs/benchmarks.md is what `npm run bench:report` generates from docs/benchm
 
 it('marks a missed target', () => {
   const run: BenchRun = {
-    name: 'x', title: 'X', command: 'npm run bench:x', date: '2026-01-01', machine: 'm',
-    figures: [{ measure: 'rate', value: '10/s', target: '≥ 20/s', met: false }, { measure: 'note', value: 'n' }],
+    name: 'x',
+    title: 'X',
+    command: 'npm run bench:x',
+    date: '2026-01-01',
+    machine: 'm',
+    figures: [
+      { measure: 'rate', value: '10/s', target: '≥ 20/s', met: false },
+      { measure: 'note', value: 'n' },
+    ],
   };
   const md = renderReport([run]);
   expect(md).toContain('| [X](#x) | 2026-01-01 | 0 of 1 met |');

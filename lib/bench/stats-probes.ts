@@ -25,7 +25,10 @@ export const SEARCH_NUMBER = '+393471112233';
 export function statsProbes(ctx: AppContext, actor: Actor, now: Date): Probe[] {
   const today = romeDay(now);
   const list = (q: Record<string, string>) => () => searchSubscribers(ctx, { actor, ...subscriberSearchSchema.parse(q) });
-  const sql = (text: string, params: unknown[] = []) => () => ctx.pool.query(text, params);
+  const sql =
+    (text: string, params: unknown[] = []) =>
+    () =>
+      ctx.pool.query(text, params);
   const d = (name: string, run: () => Promise<unknown>): Probe => ({ name, kind: 'dashboard', run });
   const r = (name: string, run: () => Promise<unknown>): Probe => ({ name, kind: 'reference', run });
   return [
@@ -43,10 +46,19 @@ export function statsProbes(ctx: AppContext, actor: Actor, now: Date): Probe[] {
     d('Iscritti: topic "scuole" + source IMPORT', list({ argomento: 'scuole', canale: 'IMPORT' })),
     d('Iscritti: page 40', list({ pagina: '40' })),
     r('count(*) by status (index-only scan)', sql(`SELECT status, count(*) FROM subscribers GROUP BY status`)),
-    r('active per topic (join)', sql(`SELECT st.topic_id, count(*) FROM subscriber_topics st JOIN subscribers s ON s.id = st.subscriber_id
-                                       WHERE s.status = 'ACTIVE' GROUP BY st.topic_id`)),
-    r('opt-ins/outs per Rome day, 90 days (ledger)', sql(`SELECT (created_at AT TIME ZONE 'Europe/Rome')::date, action, count(*) FROM consent_events
-                                                          WHERE created_at >= $1 AND action IN ('OPT_IN', 'OPT_OUT') GROUP BY 1, 2`, [new Date(now.getTime() - 90 * 86_400_000)])),
+    r(
+      'active per topic (join)',
+      sql(`SELECT st.topic_id, count(*) FROM subscriber_topics st JOIN subscribers s ON s.id = st.subscriber_id
+                                       WHERE s.status = 'ACTIVE' GROUP BY st.topic_id`),
+    ),
+    r(
+      'opt-ins/outs per Rome day, 90 days (ledger)',
+      sql(
+        `SELECT (created_at AT TIME ZONE 'Europe/Rome')::date, action, count(*) FROM consent_events
+                                                          WHERE created_at >= $1 AND action IN ('OPT_IN', 'OPT_OUT') GROUP BY 1, 2`,
+        [new Date(now.getTime() - 90 * 86_400_000)],
+      ),
+    ),
     r('messages sent in 7 days (deliveries)', sql(`SELECT count(*) FROM deliveries WHERE sent_at >= $1`, [new Date(now.getTime() - 7 * 86_400_000)])),
   ];
 }
@@ -87,7 +99,9 @@ export async function liveChanges(ctx: AppContext, a: { signUps: number; optOuts
        VALUES (encode(sha256(('live:' || $1::text)::bytea), 'hex'), 'ACTIVE', 'WHATSAPP', $2, $2, $2) RETURNING id::text, phone_hmac AS h`,
       [i, now],
     );
-    await ctx.pool.query(`INSERT INTO subscriber_topics (subscriber_id, topic_id) SELECT $1::uuid, id FROM topics WHERE slug IN ('viabilita', 'urgenze')`, [rows[0]!.id]);
+    await ctx.pool.query(`INSERT INTO subscriber_topics (subscriber_id, topic_id) SELECT $1::uuid, id FROM topics WHERE slug IN ('viabilita', 'urgenze')`, [
+      rows[0]!.id,
+    ]);
     await ctx.pool.query(`INSERT INTO consent_events (phone_hmac, action, channel, created_at) VALUES ($1, 'OPT_IN', 'WHATSAPP', $2)`, [rows[0]!.h, now]);
   }
   const { rows } = await ctx.pool.query<{ id: string; h: string }>(
@@ -137,7 +151,8 @@ export async function deliveryTriggerCost(ctx: AppContext, rows: number, batch: 
     return ((performance.now() - t) / batch) * 1000;
   };
   const toggle = async (on: boolean) => {
-    for (const t of ['stats_deliveries_update', 'delivery_counts_update']) await ctx.pool.query(`ALTER TABLE deliveries ${on ? 'ENABLE' : 'DISABLE'} TRIGGER ${t}`);
+    for (const t of ['stats_deliveries_update', 'delivery_counts_update'])
+      await ctx.pool.query(`ALTER TABLE deliveries ${on ? 'ENABLE' : 'DISABLE'} TRIGGER ${t}`);
   };
   const samples = { on: [] as number[], off: [] as number[] };
   try {

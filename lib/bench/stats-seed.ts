@@ -93,9 +93,12 @@ export async function seedLargeDatabase(db: pg.ClientBase, o: SeedOptions, log: 
                       SELECT phone_hmac, 'OPT_OUT', CASE WHEN random() < 0.9 THEN 'WHATSAPP' ELSE 'STAFF' END::"ConsentChannel",
                              '2026-11-29', 'wamid.bench', unsubscribed_at
                         FROM subscribers WHERE unsubscribed_at IS NOT NULL`);
-      await db.query(`INSERT INTO consent_events (phone_hmac, action, channel, privacy_version, created_at)
+      await db.query(
+        `INSERT INTO consent_events (phone_hmac, action, channel, privacy_version, created_at)
                       SELECT phone_hmac, 'TOPICS_CHANGED', 'WHATSAPP', '2026-11-29', confirmed_at + ($1::timestamptz - confirmed_at) * random()
-                        FROM subscribers WHERE status = 'ACTIVE' AND random() < 0.1`, [now]);
+                        FROM subscribers WHERE status = 'ACTIVE' AND random() < 0.1`,
+        [now],
+      );
     });
     await step(log, `alerts and ~${o.deliveries.toLocaleString('en')} deliveries`, () => seedDeliveries(db, o));
   } finally {
@@ -103,7 +106,7 @@ export async function seedLargeDatabase(db: pg.ClientBase, o: SeedOptions, log: 
     else for (const t of tables) await db.query(`ALTER TABLE ${t} ENABLE TRIGGER USER`);
   }
   await step(log, 'stats_rebuild() (fills the rollup)', () => rebuildStatDeltas(db));
-  await step(log, 'delivery_counts_rebuild() (alerts\' progress)', () => rebuildDeliveryCounts(db));
+  await step(log, "delivery_counts_rebuild() (alerts' progress)", () => rebuildDeliveryCounts(db));
   await step(log, 'VACUUM ANALYZE', () => db.query('VACUUM ANALYZE'));
 }
 

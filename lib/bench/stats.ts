@@ -114,7 +114,9 @@ async function main(): Promise<void> {
         `${ms(cost.without)} without (${cost.withTrigger >= cost.without ? '+' : ''}${(((cost.withTrigger - cost.without) / cost.without) * 100).toFixed(0)}%)`,
     );
     const secs = ((performance.now() - started) / 1000).toFixed(0);
-    say(`\n${failed === 0 ? 'PASS' : 'FAIL'}: ${timings.filter((x) => x.probe.kind === 'dashboard').length - failed} of ${timings.filter((x) => x.probe.kind === 'dashboard').length} dashboard queries within ${TARGET} ms (max of ${RUNS} runs); total ${secs} s`);
+    say(
+      `\n${failed === 0 ? 'PASS' : 'FAIL'}: ${timings.filter((x) => x.probe.kind === 'dashboard').length - failed} of ${timings.filter((x) => x.probe.kind === 'dashboard').length} dashboard queries within ${TARGET} ms (max of ${RUNS} runs); total ${secs} s`,
+    );
     if (values.record) {
       const dashboard = timings.filter((x) => x.probe.kind === 'dashboard');
       const file = await recordRun({
@@ -122,14 +124,22 @@ async function main(): Promise<void> {
         title: `statistics at ${SUBSCRIBERS.toLocaleString('en')} subscribers and ${Number(values.deliveries).toLocaleString('en')} deliveries`,
         command: `npm run bench:stats -- --subscribers ${SUBSCRIBERS} --deliveries ${values.deliveries} --runs ${RUNS}`,
         figures: [
-          { measure: `dashboard queries within the target (max of ${RUNS} runs)`, value: `${dashboard.length - failed} of ${dashboard.length}`, target: `≤ ${TARGET} ms each`, met: failed === 0 },
+          {
+            measure: `dashboard queries within the target (max of ${RUNS} runs)`,
+            value: `${dashboard.length - failed} of ${dashboard.length}`,
+            target: `≤ ${TARGET} ms each`,
+            met: failed === 0,
+          },
           ...timings.map((x) =>
             x.probe.kind === 'dashboard'
               ? { measure: x.probe.name, value: `p50 ${ms(x.p50)}, max ${ms(x.max)}`, target: `max ≤ ${TARGET} ms`, met: x.max <= TARGET }
               : { measure: `${x.probe.name} (reference, not used by the dashboard)`, value: `p50 ${ms(x.p50)}, max ${ms(x.max)}` },
           ),
           { measure: `compaction of ${folded.deleted} delta rows into ${folded.inserted}`, value: ms(compactMs) },
-          { measure: 'sender path, claim + record per 1,000 deliveries', value: `${ms(cost.withTrigger)} with the rollup triggers, ${ms(cost.without)} without` },
+          {
+            measure: 'sender path, claim + record per 1,000 deliveries',
+            value: `${ms(cost.withTrigger)} with the rollup triggers, ${ms(cost.without)} without`,
+          },
         ],
       });
       say(`recorded in ${file}: run npm run bench:report`);

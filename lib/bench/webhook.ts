@@ -51,7 +51,14 @@ async function waitFor(check: () => Promise<boolean>, timeoutMs: number, what: s
 function post(agent: http.Agent, port: number, body: Buffer, signature: string): Promise<number> {
   return new Promise((resolve, reject) => {
     const req = http.request(
-      { host: '127.0.0.1', port, path: '/api/whatsapp/webhook', method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': body.length, 'x-hub-signature-256': signature } },
+      {
+        host: '127.0.0.1',
+        port,
+        path: '/api/whatsapp/webhook',
+        method: 'POST',
+        agent,
+        headers: { 'content-type': 'application/json', 'content-length': body.length, 'x-hub-signature-256': signature },
+      },
       (res) => {
         res.resume();
         res.on('end', () => resolve(res.statusCode ?? 0));
@@ -71,7 +78,15 @@ async function main(): Promise<void> {
   let server: ChildProcess | null = null;
   try {
     server = spawn(process.execPath, ['--import', 'tsx', path.resolve('lib/server/main.ts')], {
-      env: { NODE_ENV: 'production', PORT: String(port), DATA_DIR: dir, LOG_LEVEL: 'warn', NEXT_TELEMETRY_DISABLED: '1', HOME: os.homedir(), PATH: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' },
+      env: {
+        NODE_ENV: 'production',
+        PORT: String(port),
+        DATA_DIR: dir,
+        LOG_LEVEL: 'warn',
+        NEXT_TELEMETRY_DISABLED: '1',
+        HOME: os.homedir(),
+        PATH: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin',
+      },
       stdio: ['ignore', 'ignore', 'inherit'],
     });
     await waitFor(async () => (await fetch(`http://127.0.0.1:${port}/api/health`)).ok, 120_000, 'the server');
@@ -89,7 +104,9 @@ async function main(): Promise<void> {
     );
     const bodies: { body: Buffer; sig: string }[] = [];
     for (let i = 0; i < REQUESTS; i++) {
-      const statuses = Array.from({ length: PER_POST }, (_, k) => statusUpdate('delivered', { id: `wamid.BENCH${i * PER_POST + k + 1}`, recipientId: '393331234567' }));
+      const statuses = Array.from({ length: PER_POST }, (_, k) =>
+        statusUpdate('delivered', { id: `wamid.BENCH${i * PER_POST + k + 1}`, recipientId: '393331234567' }),
+      );
       const body = Buffer.from(metaJson(webhookPayload({ phoneNumberId: SIMULATOR_DEFAULTS.phoneNumberId, statuses })));
       bodies.push({ body, sig: signPayload(body, secrets.WHATSAPP_APP_SECRET!) });
     }
@@ -97,7 +114,9 @@ async function main(): Promise<void> {
     const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
     // Warm-up: the first requests compile and connect lazily.
     for (let i = 0; i < 50; i++) {
-      const warm = Buffer.from(metaJson(webhookPayload({ phoneNumberId: SIMULATOR_DEFAULTS.phoneNumberId, statuses: [statusUpdate('sent', { id: `wamid.WARM${i}` })] })));
+      const warm = Buffer.from(
+        metaJson(webhookPayload({ phoneNumberId: SIMULATOR_DEFAULTS.phoneNumberId, statuses: [statusUpdate('sent', { id: `wamid.WARM${i}` })] })),
+      );
       await post(agent, port, warm, signPayload(warm, secrets.WHATSAPP_APP_SECRET!));
     }
     const latencies: number[] = [];
@@ -118,7 +137,8 @@ async function main(): Promise<void> {
     const seconds = (performance.now() - started) / 1000;
     const answered = performance.now();
     await waitFor(
-      async () => (await db.query(`SELECT count(*)::int AS n FROM outbound_messages WHERE wamid LIKE 'wamid.BENCH%' AND status = 'DELIVERED'`)).rows[0].n === total,
+      async () =>
+        (await db.query(`SELECT count(*)::int AS n FROM outbound_messages WHERE wamid LIKE 'wamid.BENCH%' AND status = 'DELIVERED'`)).rows[0].n === total,
       300_000,
       'every status to be applied',
     );
@@ -154,7 +174,12 @@ async function main(): Promise<void> {
         figures: [
           { measure: 'signed webhooks per second', value: `${rate.toFixed(0)}/s`, target: '≥ 2,000/s', met: rate >= 2000 },
           { measure: 'latency p50 / p99', value: `${pct(latencies, 50).toFixed(1)} ms / ${p99.toFixed(1)} ms`, target: 'p99 ≤ 250 ms', met: p99 <= 250 },
-          { measure: 'non-200 answers, statuses stored', value: `${failures}; ${stored} / ${total}`, target: 'none lost', met: failures === 0 && stored === total },
+          {
+            measure: 'non-200 answers, statuses stored',
+            value: `${failures}; ${stored} / ${total}`,
+            target: 'none lost',
+            met: failures === 0 && stored === total,
+          },
           { measure: 'all applied after the last answer', value: `${applyLag.toFixed(1)} s` },
         ],
       });

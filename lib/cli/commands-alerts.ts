@@ -17,11 +17,14 @@ export const alertsCommands: Record<string, Command> = {
         for (const f of r.failed) io.out(`ERRORE ${f.name}/${f.language}: ${f.error}`);
         const rows = await ctx.db.whatsAppTemplate.findMany({ orderBy: [{ name: 'asc' }, { language: 'asc' }] });
         for (const t of rows) io.out(`${`${t.name}/${t.language}`.padEnd(32)} ${t.status}${t.rejectedReason ? ` (${t.rejectedReason})` : ''}`);
-        if (ctx.whatsapp.mode === 'simulator' && r.created.length > 0) io.out('Il simulatore approva i modelli nuovi dopo pochi secondi (serve `npm start` attivo per riceverne l’esito).');
+        if (ctx.whatsapp.mode === 'simulator' && r.created.length > 0)
+          io.out('Il simulatore approva i modelli nuovi dopo pochi secondi (serve `npm start` attivo per riceverne l’esito).');
         return r.failed.length > 0 ? 1 : 0;
       } catch (e) {
         if (!isAppError(e)) throw e;
-        io.out(`${e.userMessage}${ctx.whatsapp.mode === 'simulator' ? ' In modalità dimostrativa il simulatore risponde solo mentre `npm start` è attivo.' : ''}`);
+        io.out(
+          `${e.userMessage}${ctx.whatsapp.mode === 'simulator' ? ' In modalità dimostrativa il simulatore risponde solo mentre `npm start` è attivo.' : ''}`,
+        );
         return 1;
       }
     },

@@ -40,7 +40,9 @@ export const apiCommands: Record<string, Command> = {
       const keys = await ctx.db.apiKey.findMany({ orderBy: { createdAt: 'asc' } });
       if (keys.length === 0) io.out('Nessuna chiave API.');
       for (const k of keys) {
-        io.out(`${maskedApiKey(k.prefix).padEnd(20)} ${k.name.padEnd(30)} creata ${day(k.createdAt)}  ultimo uso ${day(k.lastUsedAt)}${k.revokedAt ? `  REVOCATA ${day(k.revokedAt)}` : ''}`);
+        io.out(
+          `${maskedApiKey(k.prefix).padEnd(20)} ${k.name.padEnd(30)} creata ${day(k.createdAt)}  ultimo uso ${day(k.lastUsedAt)}${k.revokedAt ? `  REVOCATA ${day(k.revokedAt)}` : ''}`,
+        );
       }
       return 0;
     },

@@ -24,7 +24,11 @@ const run = (name: string, args: string[], i = io()) => commands[name]!.run(ctx,
 describe('user:create', () => {
   it('creates an admin with --password, hashed with argon2id, and audits it', async () => {
     const out = io();
-    const code = await run('user:create', ['--email', 'Primo.Admin@Comune.example.it', '--role', 'admin', '--name', 'Primo Admin', '--password', 'cavallo-batteria-graffetta'], out);
+    const code = await run(
+      'user:create',
+      ['--email', 'Primo.Admin@Comune.example.it', '--role', 'admin', '--name', 'Primo Admin', '--password', 'cavallo-batteria-graffetta'],
+      out,
+    );
     expect(code).toBe(0);
     expect(out.lines.join('\n')).toContain('Creato primo.admin@comune.example.it (admin)');
     const u = await ctx.db.staffUser.findUniqueOrThrow({ where: { email: 'primo.admin@comune.example.it' } });
@@ -58,7 +62,13 @@ describe('user:create', () => {
 
   it('refuses unknown options, missing values and stray arguments with exit code 2, creating nobody', async () => {
     const unknown = io();
-    expect(await run('user:create', ['--email', 'opz@comune.example.it', '--role', 'viewer', '--password', 'cavallo-batteria-graffetta', '--ruolo', 'admin'], unknown)).toBe(2);
+    expect(
+      await run(
+        'user:create',
+        ['--email', 'opz@comune.example.it', '--role', 'viewer', '--password', 'cavallo-batteria-graffetta', '--ruolo', 'admin'],
+        unknown,
+      ),
+    ).toBe(2);
     expect(unknown.lines).toEqual(['Opzione sconosciuta: --ruolo.', expect.stringContaining('Uso: user:create')]);
     const missing = io();
     expect(await run('user:create', ['--role', 'viewer', '--email'], missing)).toBe(2);

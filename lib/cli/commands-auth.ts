@@ -80,7 +80,12 @@ export const authCommands: Record<string, Command> = {
   'user:create': {
     help: 'crea un utente: --email E --role admin|editor|viewer [--name N] [--password P]',
     async run(ctx, args, io) {
-      const o = cliOptions(args, { email: { type: 'string' }, role: { type: 'string' }, name: { type: 'string' }, password: { type: 'string' } }, CREATE_USAGE, io);
+      const o = cliOptions(
+        args,
+        { email: { type: 'string' }, role: { type: 'string' }, name: { type: 'string' }, password: { type: 'string' } },
+        CREATE_USAGE,
+        io,
+      );
       if (!o) return 2;
       const role = (o.role ?? '').toUpperCase();
       if (!o.email || !(ROLES as readonly string[]).includes(role)) {

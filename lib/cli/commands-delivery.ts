@@ -23,15 +23,22 @@ export const deliveryCommands: Record<string, Command> = {
         [ctx.whatsapp.phoneNumberId],
       );
       const l = limiter.rows[0];
-      if (l?.slow_until && l.slow_until > new Date()) io.out(`Rallentato da Meta (130429): velocità divisa per ${l.slow_factor} fino a ${l.slow_until.toISOString()}`);
+      if (l?.slow_until && l.slow_until > new Date())
+        io.out(`Rallentato da Meta (130429): velocità divisa per ${l.slow_factor} fino a ${l.slow_until.toISOString()}`);
       if (l) io.out(`Risposte 130429 ricevute finora: ${l.throttled_count}`);
-      const alerts = await ctx.db.alert.findMany({ where: { status: { in: ['SENDING', 'PAUSED'] } }, orderBy: { publishedAt: 'asc' }, select: { id: true, title: true } });
+      const alerts = await ctx.db.alert.findMany({
+        where: { status: { in: ['SENDING', 'PAUSED'] } },
+        orderBy: { publishedAt: 'asc' },
+        select: { id: true, title: true },
+      });
       if (alerts.length === 0) io.out('Nessun avviso in invio.');
       for (const a of alerts) {
         const p = await getDeliveryProgress(ctx, a.id);
         if (!p) continue;
         const c = p.counts;
-        io.out(`${a.id} «${a.title}» ${p.alertStatus}: ${c.sent + c.delivered + c.read}/${p.total} inviati, ${c.queued} in coda, ${c.sending} in corso, ${c.failed} falliti, ${c.skipped} saltati`);
+        io.out(
+          `${a.id} «${a.title}» ${p.alertStatus}: ${c.sent + c.delivered + c.read}/${p.total} inviati, ${c.queued} in coda, ${c.sending} in corso, ${c.failed} falliti, ${c.skipped} saltati`,
+        );
         if (p.pausedReason) io.out(`  sospeso: ${p.pausedReason}`);
         if (p.waiting) io.out(`  ${p.waiting.message}`);
       }

@@ -50,7 +50,11 @@ describe('settings:set goes through updateSettings', () => {
 
 describe('subscribers:import goes through importSubscribersCsv', () => {
   it('writes one audit entry with the counts and the file name, never a number or a name', async () => {
-    const csv = ['phone,first_name,last_name,topics,consented_at', '+393331234501,Mariangela,Zanettin,,2025-01-10', '+393331234502,Gianfilippo,Bortolussi,,2025-01-11'].join('\n');
+    const csv = [
+      'phone,first_name,last_name,topics,consented_at',
+      '+393331234501,Mariangela,Zanettin,,2025-01-10',
+      '+393331234502,Gianfilippo,Bortolussi,,2025-01-11',
+    ].join('\n');
     const r = await run('subscribers:import', ['iscritti-2025.csv'], { 'iscritti-2025.csv': csv });
     expect(r).toEqual({ code: 0, lines: ['Importati 2 iscritti, saltati 0.'] });
     const audit = await ctx.db.auditLog.findMany({ where: { action: 'subscribers_import' } });
@@ -61,13 +65,21 @@ describe('subscribers:import goes through importSubscribersCsv', () => {
 
     const again = await run('subscribers:import', ['iscritti-2025.csv'], { 'iscritti-2025.csv': csv });
     expect(again.lines.at(-1)).toBe('Importati 0 iscritti, saltati 2.');
-    expect((await ctx.db.auditLog.findMany({ where: { action: 'subscribers_import' }, orderBy: { id: 'asc' } })).at(-1)?.details).toEqual({ source: 'iscritti-2025.csv', rows: 2, imported: 0, skipped: 2 });
+    expect((await ctx.db.auditLog.findMany({ where: { action: 'subscribers_import' }, orderBy: { id: 'asc' } })).at(-1)?.details).toEqual({
+      source: 'iscritti-2025.csv',
+      rows: 2,
+      imported: 0,
+      skipped: 2,
+    });
   });
 });
 
 describe('options are read with node:util parseArgs', () => {
   it('refuses an unknown option with exit code 2 and the usage, doing nothing', async () => {
-    expect(await run('service:launch', ['--senza-benvenuto'])).toEqual({ code: 2, lines: ['Opzione sconosciuta: --senza-benvenuto.', 'Uso: service:launch [--no-welcome]'] });
+    expect(await run('service:launch', ['--senza-benvenuto'])).toEqual({
+      code: 2,
+      lines: ['Opzione sconosciuta: --senza-benvenuto.', 'Uso: service:launch [--no-welcome]'],
+    });
     expect((await loadSettings(ctx.db, { fresh: true })).launchedAt).toBeNull();
     expect((await run('apikey:create', ['--nome', 'Sito'])).code).toBe(2);
     expect(await ctx.db.apiKey.count()).toBe(0);

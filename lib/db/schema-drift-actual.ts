@@ -83,14 +83,38 @@ FROM pg_class s JOIN pg_namespace n ON n.oid = s.relnamespace
 WHERE n.nspname = 'public' AND s.relkind = 'S'
   AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass AND d.objid = s.oid AND d.deptype IN ('a', 'i'))`;
 
-interface ColumnRow { table: string; name: string; notNull: boolean; type: string; default: string | null; identity: string; generated: string }
+interface ColumnRow {
+  table: string;
+  name: string;
+  notNull: boolean;
+  type: string;
+  default: string | null;
+  identity: string;
+  generated: string;
+}
 interface IndexRow {
-  table: string; name: string; primary: boolean; unique: boolean; method: string; partial: boolean; expressions: boolean;
-  include: boolean; constraintType: string | null; columns: string[]; options: number[];
+  table: string;
+  name: string;
+  primary: boolean;
+  unique: boolean;
+  method: string;
+  partial: boolean;
+  expressions: boolean;
+  include: boolean;
+  constraintType: string | null;
+  columns: string[];
+  options: number[];
 }
 interface ConstraintRow {
-  name: string; type: string; table: string; refTable: string | null; columns: string[]; refColumns: string[];
-  onDelete: string; onUpdate: string; deferrable: boolean;
+  name: string;
+  type: string;
+  table: string;
+  refTable: string | null;
+  columns: string[];
+  refColumns: string[];
+  onDelete: string;
+  onUpdate: string;
+  deferrable: boolean;
 }
 
 export async function actualSchema(db: Queryable): Promise<SchemaShape> {

@@ -73,22 +73,47 @@ const DEFAULT_TYPES: Record<string, string> = {
 function nativeTypeName(name: string, args: string[]): string | null {
   const a = args.length ? `(${args.join(',')})` : '';
   const simple: Record<string, string> = {
-    Text: 'text', Uuid: 'uuid', Xml: 'xml', Inet: 'inet', Citext: 'citext', Integer: 'integer', Int: 'integer',
-    SmallInt: 'smallint', BigInt: 'bigint', Oid: 'oid', DoublePrecision: 'double precision', Real: 'real',
-    Money: 'money', Boolean: 'boolean', Date: 'date', Json: 'json', JsonB: 'jsonb', ByteA: 'bytea',
+    Text: 'text',
+    Uuid: 'uuid',
+    Xml: 'xml',
+    Inet: 'inet',
+    Citext: 'citext',
+    Integer: 'integer',
+    Int: 'integer',
+    SmallInt: 'smallint',
+    BigInt: 'bigint',
+    Oid: 'oid',
+    DoublePrecision: 'double precision',
+    Real: 'real',
+    Money: 'money',
+    Boolean: 'boolean',
+    Date: 'date',
+    Json: 'json',
+    JsonB: 'jsonb',
+    ByteA: 'bytea',
   };
   if (simple[name]) return simple[name];
   switch (name) {
-    case 'VarChar': return `character varying${a}`;
-    case 'Char': return `character${a || '(1)'}`;
-    case 'Bit': return `bit${a || '(1)'}`;
-    case 'VarBit': return `bit varying${a}`;
-    case 'Decimal': return `numeric${a}`;
-    case 'Time': return `time${a} without time zone`;
-    case 'Timetz': return `time${a} with time zone`;
-    case 'Timestamp': return `timestamp${a} without time zone`;
-    case 'Timestamptz': return `timestamp${a} with time zone`;
-    default: return null;
+    case 'VarChar':
+      return `character varying${a}`;
+    case 'Char':
+      return `character${a || '(1)'}`;
+    case 'Bit':
+      return `bit${a || '(1)'}`;
+    case 'VarBit':
+      return `bit varying${a}`;
+    case 'Decimal':
+      return `numeric${a}`;
+    case 'Time':
+      return `time${a} without time zone`;
+    case 'Timetz':
+      return `time${a} with time zone`;
+    case 'Timestamp':
+      return `timestamp${a} without time zone`;
+    case 'Timestamptz':
+      return `timestamp${a} with time zone`;
+    default:
+      return null;
   }
 }
 
@@ -171,7 +196,11 @@ export function expectedSchema(prismaSchema: string): SchemaShape {
   const fkNames = relationMapNames(prismaSchema);
   const shape: SchemaShape = { tables: new Map(), enums: new Map(), indexes: [], foreignKeys: [], unmodelled: [], problems: [] };
 
-  for (const e of dmmfEnums) shape.enums.set(e.dbName ?? e.name, e.values.map((v) => v.dbName ?? v.name));
+  for (const e of dmmfEnums)
+    shape.enums.set(
+      e.dbName ?? e.name,
+      e.values.map((v) => v.dbName ?? v.name),
+    );
 
   for (const m of models) {
     const table = tableOf(m);
@@ -206,7 +235,9 @@ export function expectedSchema(prismaSchema: string): SchemaShape {
     if (from.length === 0) {
       const other = target.fields.find((x) => x.relationName === f.relationName && x !== f);
       if (f.isList && other?.isList) {
-        s.problems.push(`implicit many-to-many relation ${f.relationName} (${m.name}.${f.name}) is not checked: model the join table explicitly or extend lib/db/schema-drift*.ts`);
+        s.problems.push(
+          `implicit many-to-many relation ${f.relationName} (${m.name}.${f.name}) is not checked: model the join table explicitly or extend lib/db/schema-drift*.ts`,
+        );
       }
       return;
     }
@@ -231,7 +262,8 @@ export function expectedSchema(prismaSchema: string): SchemaShape {
     const table = tableOf(m);
     const cols = ix.fields.map((x) => columnOf(m, x.name));
     for (const x of ix.fields) {
-      if (x.operatorClass) shape.problems.push(`index on ${table}(${cols.join(', ')}) uses operator class ${x.operatorClass}: not checked, extend lib/db/schema-drift*.ts`);
+      if (x.operatorClass)
+        shape.problems.push(`index on ${table}(${cols.join(', ')}) uses operator class ${x.operatorClass}: not checked, extend lib/db/schema-drift*.ts`);
     }
     const kind: IndexShape['kind'] = ix.type === 'id' ? 'primary' : ix.type;
     const suffix = kind === 'primary' ? '_pkey' : kind === 'unique' ? '_key' : '_idx';

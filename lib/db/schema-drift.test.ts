@@ -87,8 +87,16 @@ describe('the drift guard reports', () => {
   });
 
   it('a changed referential action and a renamed foreign key', () => {
-    let schema = edit(SCHEMA, /(subscriber\s+Subscriber\s+@relation\(fields: \[subscriberId\], references: \[id\]), onDelete: Cascade\)(\n\s*topic\s+Topic)/, '$1)$2');
-    schema = edit(schema, /(alert\s+Alert\s+@relation\(fields: \[alertId\], references: \[id\], onDelete: Cascade)\)(\n\s*topic)/, '$1, map: "alert_topics_alert_fk")$2');
+    let schema = edit(
+      SCHEMA,
+      /(subscriber\s+Subscriber\s+@relation\(fields: \[subscriberId\], references: \[id\]), onDelete: Cascade\)(\n\s*topic\s+Topic)/,
+      '$1)$2',
+    );
+    schema = edit(
+      schema,
+      /(alert\s+Alert\s+@relation\(fields: \[alertId\], references: \[id\], onDelete: Cascade)\)(\n\s*topic)/,
+      '$1, map: "alert_topics_alert_fk")$2',
+    );
     expect(drift(schema)).toEqual([
       'subscriber_topics_subscriber_id_fkey: is foreign key subscriber_topics(subscriber_id) -> subscribers(id) ON DELETE Cascade ON UPDATE Cascade, ' +
         'schema.prisma wants foreign key subscriber_topics(subscriber_id) -> subscribers(id) ON DELETE Restrict ON UPDATE Cascade',

@@ -91,7 +91,8 @@ export function compareSchemas(expected: SchemaShape, actual: SchemaShape, unmod
         continue;
       }
       if (ec.type !== null && ec.type !== ac.type) out.push(`${where}: type is ${ac.type}, schema.prisma wants ${ec.type}`);
-      if (ec.notNull !== ac.notNull) out.push(`${where}: is ${ac.notNull ? 'NOT NULL' : 'nullable'}, schema.prisma wants ${ec.notNull ? 'NOT NULL' : 'nullable'}`);
+      if (ec.notNull !== ac.notNull)
+        out.push(`${where}: is ${ac.notNull ? 'NOT NULL' : 'nullable'}, schema.prisma wants ${ec.notNull ? 'NOT NULL' : 'nullable'}`);
       if (ec.default && !ac.default) out.push(`${where}: has no default, Prisma creates DEFAULT ${ec.default.sql}`);
       else if (!ec.default && ac.default) out.push(`${where}: has DEFAULT ${ac.default.sql}, Prisma creates none`);
       else if (ec.default && ac.default && ec.default.normalized !== undefined && ec.default.normalized !== ac.default.normalized) {
@@ -109,7 +110,8 @@ export function compareSchemas(expected: SchemaShape, actual: SchemaShape, unmod
   for (const [name, values] of expected.enums) {
     const got = actual.enums.get(name);
     if (!got) out.push(`enum ${name} (${values.join(', ')}) is missing`);
-    else if (got.join(',') !== values.join(',')) out.push(`enum ${name}: values are (${got.join(', ')}), schema.prisma wants (${values.join(', ')}) in this order`);
+    else if (got.join(',') !== values.join(','))
+      out.push(`enum ${name}: values are (${got.join(', ')}), schema.prisma wants (${values.join(', ')}) in this order`);
   }
   for (const name of actual.enums.keys()) {
     if (!expected.enums.has(name)) out.push(`enum ${name} exists but schema.prisma has no such enum`);
@@ -118,8 +120,18 @@ export function compareSchemas(expected: SchemaShape, actual: SchemaShape, unmod
   // Indexes and foreign keys of a missing or unexpected table were reported with the table.
   const bothHave = (t: string) => expected.tables.has(t) && actual.tables.has(t);
   out.push(
-    ...compareNamed(expected.indexes.filter((x) => bothHave(x.table)), actual.indexes.filter((x) => bothHave(x.table)), describeIndex, indexDiff),
-    ...compareNamed(expected.foreignKeys.filter((x) => bothHave(x.table)), actual.foreignKeys.filter((x) => bothHave(x.table)), describeFk, fkDiff),
+    ...compareNamed(
+      expected.indexes.filter((x) => bothHave(x.table)),
+      actual.indexes.filter((x) => bothHave(x.table)),
+      describeIndex,
+      indexDiff,
+    ),
+    ...compareNamed(
+      expected.foreignKeys.filter((x) => bothHave(x.table)),
+      actual.foreignKeys.filter((x) => bothHave(x.table)),
+      describeFk,
+      fkDiff,
+    ),
   );
 
   for (const o of actual.unmodelled) {

@@ -10,8 +10,7 @@ function manual() {
   const answers: ((ids: string[] | Error) => void)[] = [];
   const errors: unknown[] = [];
   const liveness = new AlertLiveness({
-    refresh: () =>
-      new Promise<string[]>((resolve, reject) => answers.push((a) => (a instanceof Error ? reject(a) : resolve(a)))),
+    refresh: () => new Promise<string[]>((resolve, reject) => answers.push((a) => (a instanceof Error ? reject(a) : resolve(a)))),
     onError: (e) => errors.push(e),
   });
   return {

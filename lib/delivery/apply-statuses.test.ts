@@ -37,9 +37,16 @@ beforeAll(async () => {
   ({ alertId } = await publishAlert(ctx));
   // As if the sender had sent 0..10: SENT with their wamids. 11 timed out: outcome unknown.
   for (let i = 0; i <= 10; i++) {
-    await ctx.pool.query(`UPDATE deliveries SET status = 'SENT', wamid = $3, sent_at = now(), attempts = 1 WHERE alert_id = $1 AND subscriber_id = $2`, [alertId, ids[i], `wamid.T${i}`]);
+    await ctx.pool.query(`UPDATE deliveries SET status = 'SENT', wamid = $3, sent_at = now(), attempts = 1 WHERE alert_id = $1 AND subscriber_id = $2`, [
+      alertId,
+      ids[i],
+      `wamid.T${i}`,
+    ]);
   }
-  await ctx.pool.query(`UPDATE deliveries SET status = 'SENDING', claimed_by = NULL, locked_until = $3, attempts = 1 WHERE alert_id = $1 AND subscriber_id = $2`, [alertId, ids[11], ctx.now()]);
+  await ctx.pool.query(
+    `UPDATE deliveries SET status = 'SENDING', claimed_by = NULL, locked_until = $3, attempts = 1 WHERE alert_id = $1 AND subscriber_id = $2`,
+    [alertId, ids[11], ctx.now()],
+  );
 });
 
 afterAll(async () => {
@@ -53,7 +60,12 @@ describe('status webhooks for alert deliveries', () => {
       webhookPayload({
         entries: [
           { changes: [ours([st(0, 'read', 30), st(1, 'delivered', 20), st(2, 'failed', 25, [statusError(131049)])])] },
-          { changes: [ours([st(0, 'delivered', 20), st(3, 'read', 40), st(3, 'sent', 10), st(3, 'delivered', 20)]), ours([st(4, 'failed', 15, [statusError(131026)])])] },
+          {
+            changes: [
+              ours([st(0, 'delivered', 20), st(3, 'read', 40), st(3, 'sent', 10), st(3, 'delivered', 20)]),
+              ours([st(4, 'failed', 15, [statusError(131026)])]),
+            ],
+          },
         ],
       }),
     );
@@ -88,13 +100,25 @@ describe('status webhooks for alert deliveries', () => {
 
   it('is idempotent: replaying every POST changes nothing', async () => {
     const before = await ctx.db.delivery.findMany({ where: { alertId }, orderBy: { id: 'asc' } });
-    await post(webhookPayload(ours([st(0, 'read', 30), st(1, 'delivered', 20), st(2, 'failed', 25, [statusError(131049)]), st(3, 'sent', 10), st(5, 'delivered', 18)])));
+    await post(
+      webhookPayload(ours([st(0, 'read', 30), st(1, 'delivered', 20), st(2, 'failed', 25, [statusError(131049)]), st(3, 'sent', 10), st(5, 'delivered', 18)])),
+    );
     await drain();
     // And past the receiver's dedupe, straight into the batch update, twice.
-    const seen = [[0, 'read', 30], [1, 'delivered', 20], [2, 'failed', 25], [3, 'sent', 10], [5, 'delivered', 18]] as const;
+    const seen = [
+      [0, 'read', 30],
+      [1, 'delivered', 20],
+      [2, 'failed', 25],
+      [3, 'sent', 10],
+      [5, 'delivered', 18],
+    ] as const;
     const again = seen.map(([i, status, at]) => ({
-      wamid: `wamid.T${i}`, status, at: new Date(Number(ts(at)) * 1000), recipient: testNumber(i),
-      errorCode: status === 'failed' ? 131049 : null, errorDetail: null,
+      wamid: `wamid.T${i}`,
+      status,
+      at: new Date(Number(ts(at)) * 1000),
+      recipient: testNumber(i),
+      errorCode: status === 'failed' ? 131049 : null,
+      errorDetail: null,
     }));
     await applyDeliveryStatuses(ctx, again);
     await applyDeliveryStatuses(ctx, again);

@@ -110,15 +110,21 @@ export async function applyDeliveryStatuses(ctx: AppContext, updates: DeliverySt
   }
   const matched = updates.filter((u) => known.has(u.wamid));
   if (matched.length === 0) return known;
-  const { rows } = await ctx.pool.query<{ wamid: string; alert_id: string; subscriber_id: string; status: string; prev: string; error_code: number | null }>(APPLY_SQL, [
-    matched.map((u) => u.wamid),
-    matched.map((u) => u.status),
-    matched.map((u) => u.at),
-    matched.map((u) => u.errorCode),
-    matched.map((u) => u.errorDetail?.slice(0, 500) ?? null),
-  ]);
+  const { rows } = await ctx.pool.query<{ wamid: string; alert_id: string; subscriber_id: string; status: string; prev: string; error_code: number | null }>(
+    APPLY_SQL,
+    [
+      matched.map((u) => u.wamid),
+      matched.map((u) => u.status),
+      matched.map((u) => u.at),
+      matched.map((u) => u.errorCode),
+      matched.map((u) => u.errorDetail?.slice(0, 500) ?? null),
+    ],
+  );
   // Only on the transition to FAILED: a replayed status must not pause an alert staff resumed.
-  await failureEffects(ctx, rows.filter((r) => r.status === 'FAILED' && r.prev !== 'FAILED' && r.error_code !== null));
+  await failureEffects(
+    ctx,
+    rows.filter((r) => r.status === 'FAILED' && r.prev !== 'FAILED' && r.error_code !== null),
+  );
   return known;
 }
 
@@ -131,7 +137,12 @@ async function failureEffects(ctx: AppContext, failed: { alert_id: string; subsc
   for (const f of failed) {
     const action = classifyGraphError(f.error_code as number).action;
     if (action === 'pause_alert') {
-      await pauseAlert(ctx, f.alert_id, 'Meta ha segnalato troppi messaggi considerati spam (errore 131048): invio sospeso. Controlla il testo prima di riprendere.', { code: f.error_code });
+      await pauseAlert(
+        ctx,
+        f.alert_id,
+        'Meta ha segnalato troppi messaggi considerati spam (errore 131048): invio sospeso. Controlla il testo prima di riprendere.',
+        { code: f.error_code },
+      );
     } else if (action === 'stop_sending') {
       await pauseAllSending(ctx, `Meta ha bloccato gli invii (errore ${f.error_code}): tutti gli invii sono sospesi.`, f.error_code);
     }

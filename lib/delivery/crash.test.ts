@@ -18,7 +18,11 @@ const workers: WorkerProcess[] = [];
 
 beforeAll(async () => {
   // Only `sent` statuses (what matches a send whose answer died with its worker): less load.
-  h = await startSendHarness({ realClock: true, messagesPerSecond: 1000, knobs: { statusBatchMax: 50, statusFlushMs: 20, statusDelaysMs: { sent: 5, delivered: 600_000, read: 600_000 } } });
+  h = await startSendHarness({
+    realClock: true,
+    messagesPerSecond: 1000,
+    knobs: { statusBatchMax: 50, statusFlushMs: 20, statusDelaysMs: { sent: 5, delivered: 600_000, read: 600_000 } },
+  });
 });
 
 afterAll(async () => {
@@ -30,7 +34,14 @@ describe('a worker killed with SIGKILL', () => {
   it('loses nothing and sends at most the in-flight ones twice', { timeout: 120_000 }, async () => {
     const { ctx, sim } = h;
     const start = () => {
-      const w = spawnWorker({ databaseUrl: ctx.databaseUrl, graphUrl: h.graphUrl, dataKey: h.dataKey, maxInFlight: MAX_IN_FLIGHT, leaseSeconds: 3, outcomeWaitSeconds: 2 });
+      const w = spawnWorker({
+        databaseUrl: ctx.databaseUrl,
+        graphUrl: h.graphUrl,
+        dataKey: h.dataKey,
+        maxInFlight: MAX_IN_FLIGHT,
+        leaseSeconds: 3,
+        outcomeWaitSeconds: 2,
+      });
       workers.push(w);
       return w;
     };
@@ -41,7 +52,12 @@ describe('a worker killed with SIGKILL', () => {
 
     for (let k = 0; k < KILLS; k++) {
       const threshold = ((k + 1) * RECIPIENTS) / (KILLS + 2);
-      await waitFor(async () => sim.stats().acceptedSends, (n) => n >= threshold, 60_000, 10);
+      await waitFor(
+        async () => sim.stats().acceptedSends,
+        (n) => n >= threshold,
+        60_000,
+        10,
+      );
       // At an arbitrary moment of the send, not at a batch boundary.
       await new Promise((r) => setTimeout(r, Math.random() * 100));
       const victim = alive.shift()!;
@@ -52,7 +68,12 @@ describe('a worker killed with SIGKILL', () => {
       await next.ready;
     }
 
-    await waitFor(() => ctx.db.alert.findUniqueOrThrow({ where: { id: alertId } }), (a) => a.status === 'SENT', 90_000, 200);
+    await waitFor(
+      () => ctx.db.alert.findUniqueOrThrow({ where: { id: alertId } }),
+      (a) => a.status === 'SENT',
+      90_000,
+      200,
+    );
     const stats = sim.stats();
     expect(stats.distinctRecipients).toBe(RECIPIENTS);
     const extra = stats.acceptedSends - stats.distinctRecipients;

@@ -18,7 +18,8 @@ afterAll(async () => {
   await ctx.close();
 });
 
-const newAlert = (urgency: 'NORMAL' | 'URGENT' = 'NORMAL') => ctx.db.alert.create({ data: { title: 't', body: 'b', urgency, status: 'SENDING', publishedAt: ctx.now() } });
+const newAlert = (urgency: 'NORMAL' | 'URGENT' = 'NORMAL') =>
+  ctx.db.alert.create({ data: { title: 't', body: 'b', urgency, status: 'SENDING', publishedAt: ctx.now() } });
 
 describe('createDeliveries', () => {
   it('queues one delivery per active recipient of the topics, once, and wakes the workers', async () => {
@@ -28,7 +29,9 @@ describe('createDeliveries', () => {
     const listener = await ctx.pool.connect();
     const woken = new Promise<void>((resolve) => listener.once('notification', () => resolve()));
     await listener.query('LISTEN banditore_delivery');
-    const n = await ctx.db.$transaction((tx) => createDeliveries(tx, { alertId: alert.id, topicIds: [road], priority: 1, skipSubscriberIds: [ids[2]!], now: ctx.now() }));
+    const n = await ctx.db.$transaction((tx) =>
+      createDeliveries(tx, { alertId: alert.id, topicIds: [road], priority: 1, skipSubscriberIds: [ids[2]!], now: ctx.now() }),
+    );
     expect(n).toBe(7);
     await woken;
     listener.release();
@@ -46,7 +49,14 @@ describe('createDeliveries', () => {
 
   it('leaves out who already had the weekly cap of normal alerts', async () => {
     const alert = await newAlert();
-    const n = await ctx.db.$transaction((tx) => createDeliveries(tx, { alertId: alert.id, topicIds: [road], priority: 1, excludeOverWeeklyCap: { cap: 1, since: new Date(ctx.now().getTime() - 7 * 86_400_000) } }));
+    const n = await ctx.db.$transaction((tx) =>
+      createDeliveries(tx, {
+        alertId: alert.id,
+        topicIds: [road],
+        priority: 1,
+        excludeOverWeeklyCap: { cap: 1, since: new Date(ctx.now().getTime() - 7 * 86_400_000) },
+      }),
+    );
     // The 7 from the first alert already had one normal alert this week; ids[2] was skipped then.
     expect(n).toBe(1);
   });

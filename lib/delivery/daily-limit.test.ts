@@ -35,8 +35,16 @@ describe('the daily messaging limit', () => {
     expect(normal.recipients).toBe(420);
 
     await h.startEngine();
-    await waitFor(() => ctx.db.alert.findUniqueOrThrow({ where: { id: urgent.alertId } }), (a) => a.status === 'SENT', 20_000);
-    const first = await waitFor(() => statusCounts(ctx, normal.alertId), (c) => sent(c) === 170 && (c.SENDING ?? 0) === 0, 20_000);
+    await waitFor(
+      () => ctx.db.alert.findUniqueOrThrow({ where: { id: urgent.alertId } }),
+      (a) => a.status === 'SENT',
+      20_000,
+    );
+    const first = await waitFor(
+      () => statusCounts(ctx, normal.alertId),
+      (c) => sent(c) === 170 && (c.SENDING ?? 0) === 0,
+      20_000,
+    );
     // 100 urgent + 150 normal = the 250 allowed; the 20 inside the window were free.
     expect(first.QUEUED).toBe(250);
     expect(h.sim.stats().acceptedSends).toBe(270);
@@ -52,13 +60,21 @@ describe('the daily messaging limit', () => {
     // People already reached today cost nothing: a second alert to them goes at once.
     ctx.clock.advance(10_000);
     const again = await publishAlert(ctx, { topicIds: [await topic('urgenze')] });
-    await waitFor(() => ctx.db.alert.findUniqueOrThrow({ where: { id: again.alertId } }), (a) => a.status === 'SENT', 20_000);
+    await waitFor(
+      () => ctx.db.alert.findUniqueOrThrow({ where: { id: again.alertId } }),
+      (a) => a.status === 'SENT',
+      20_000,
+    );
     expect(sent(await statusCounts(ctx, again.alertId))).toBe(100);
     expect((await statusCounts(ctx, normal.alertId)).QUEUED).toBe(250);
 
     // A day later the window has rolled on: the rest goes out and the alert completes.
     ctx.clock.advance(24 * 3600_000);
-    await waitFor(() => ctx.db.alert.findUniqueOrThrow({ where: { id: normal.alertId } }), (a) => a.status === 'SENT', 20_000);
+    await waitFor(
+      () => ctx.db.alert.findUniqueOrThrow({ where: { id: normal.alertId } }),
+      (a) => a.status === 'SENT',
+      20_000,
+    );
     expect(sent(await statusCounts(ctx, normal.alertId))).toBe(420);
     expect(h.sim.stats().distinctRecipients).toBe(520);
     expect((await getDeliveryProgress(ctx, normal.alertId))?.waiting).toBeNull();

@@ -29,10 +29,18 @@ describe('sending an alert', () => {
     await ctx.pool.query(`UPDATE subscribers SET status = 'UNSUBSCRIBED', phone_enc = NULL WHERE id = $1`, [road[1]]);
 
     const engine = await h.startEngine();
-    await waitFor(() => ctx.db.alert.findUniqueOrThrow({ where: { id: alertId } }), (a) => a.status === 'SENT', 20_000);
+    await waitFor(
+      () => ctx.db.alert.findUniqueOrThrow({ where: { id: alertId } }),
+      (a) => a.status === 'SENT',
+      20_000,
+    );
     await engine.stop();
     await h.sim.webhooksIdle();
-    const counts = await waitFor(() => statusCounts(ctx, alertId), (c) => (c.READ ?? 0) === 298, 10_000);
+    const counts = await waitFor(
+      () => statusCounts(ctx, alertId),
+      (c) => (c.READ ?? 0) === 298,
+      10_000,
+    );
     expect(counts).toEqual({ READ: 298, SKIPPED: 1 });
 
     const stats = h.sim.stats();
@@ -60,7 +68,12 @@ describe('sending an alert', () => {
     const topic = (await ctx.db.topic.findUniqueOrThrow({ where: { slug: 'chiusura-strade' } })).id;
     const { alertId } = await publishAlert(ctx, { topicIds: [topic] });
     const first = await h.startEngine({ workerId: 'graceful-1' });
-    await waitFor(async () => sim.stats().acceptedSends, (n) => n >= 100, 20_000, 10);
+    await waitFor(
+      async () => sim.stats().acceptedSends,
+      (n) => n >= 100,
+      20_000,
+      10,
+    );
     await first.stop();
     const stopped = sim.stats().acceptedSends;
     const c = await statusCounts(ctx, alertId);
@@ -70,7 +83,11 @@ describe('sending an alert', () => {
     expect(c.QUEUED).toBe(400 - stopped);
 
     const second = await h.startEngine({ workerId: 'graceful-2' });
-    await waitFor(() => ctx.db.alert.findUniqueOrThrow({ where: { id: alertId } }), (a) => a.status === 'SENT', 20_000);
+    await waitFor(
+      () => ctx.db.alert.findUniqueOrThrow({ where: { id: alertId } }),
+      (a) => a.status === 'SENT',
+      20_000,
+    );
     // Stopped here, not at the end of the file: a fault-free engine left running would take the next test's sends.
     await second.stop();
     expect(sim.stats().distinctRecipients).toBe(400);
@@ -88,7 +105,9 @@ describe('sending an alert', () => {
     const notOnWhatsApp = testNumber(30_003);
     let calls = 0;
     const metaError = (code: number, status: number) =>
-      new Response(JSON.stringify({ error: { message: `error ${code}`, type: 'OAuthException', code, error_data: { details: 'details' }, fbtrace_id: 'x' } }), { status });
+      new Response(JSON.stringify({ error: { message: `error ${code}`, type: 'OAuthException', code, error_data: { details: 'details' }, fbtrace_id: 'x' } }), {
+        status,
+      });
     const faulty: typeof fetch = async (url, init) => {
       const to = (JSON.parse(String(init?.body)) as { to: string }).to;
       if (to === notOnWhatsApp) return metaError(131026, 400);
@@ -96,8 +115,18 @@ describe('sending an alert', () => {
       return h.fetch(url, init);
     };
     const engine = await h.startEngine({ workerId: 'pause-1' }, h.graph(5000, faulty));
-    await waitFor(() => ctx.db.alert.findUniqueOrThrow({ where: { id: alertId } }), (a) => a.status === 'PAUSED', 20_000, 50);
-    await waitFor(() => statusCounts(ctx, alertId), (c) => (c.SENDING ?? 0) === 0, 20_000, 50);
+    await waitFor(
+      () => ctx.db.alert.findUniqueOrThrow({ where: { id: alertId } }),
+      (a) => a.status === 'PAUSED',
+      20_000,
+      50,
+    );
+    await waitFor(
+      () => statusCounts(ctx, alertId),
+      (c) => (c.SENDING ?? 0) === 0,
+      20_000,
+      50,
+    );
     const paused = await ctx.db.alert.findUniqueOrThrow({ where: { id: alertId } });
     expect(paused.pausedReason).toMatch(/spam \(errore 131048\)/);
     expect(await ctx.db.auditLog.count({ where: { action: 'alert_pause', target: alertId } })).toBe(1);
@@ -111,7 +140,11 @@ describe('sending an alert', () => {
 
     const admin = { kind: 'staff' as const, id: '00000000-0000-4000-8000-000000000001', email: 'a@comune.it', name: 'A', role: 'ADMIN' as const };
     expect(await resumeAlert(ctx, { actor: admin, alertId })).toBe(true);
-    await waitFor(() => ctx.db.alert.findUniqueOrThrow({ where: { id: alertId } }), (a) => a.status === 'SENT', 20_000);
+    await waitFor(
+      () => ctx.db.alert.findUniqueOrThrow({ where: { id: alertId } }),
+      (a) => a.status === 'SENT',
+      20_000,
+    );
     await engine.stop();
     const c = await statusCounts(ctx, alertId);
     expect(c.FAILED).toBe(1);

@@ -174,7 +174,11 @@ export async function startDeliveryEngine(ctx: AppContext, graph: GraphClient, o
         return r.claimed;
       },
       accept: async (claimed) => {
-        await messages.load(ctx, claimed.map((c) => c.alertId), settings);
+        await messages.load(
+          ctx,
+          claimed.map((c) => c.alertId),
+          settings,
+        );
         const mustStartBy = performance.now() + opts.leaseMs - opts.sendTimeoutMs - Math.min(2000, opts.leaseMs / 10);
         for (const c of claimed) {
           buffer.push({ ...c, mustStartBy });
@@ -198,7 +202,17 @@ export async function startDeliveryEngine(ctx: AppContext, graph: GraphClient, o
     const flushMs = Math.round(flushTiming.flushMs / (flushTiming.flushes || 1));
     const mem = process.memoryUsage();
     const heapMB = Math.round(mem.heapUsed / 1048576);
-    log.debug('delivery progress', { ...stats, inFlight, buffered: buffer.length, rate, answerMs, flushMs, heapMB, rssMB: Math.round(mem.rss / 1048576), ...pacer.takeCounters() });
+    log.debug('delivery progress', {
+      ...stats,
+      inFlight,
+      buffered: buffer.length,
+      rate,
+      answerMs,
+      flushMs,
+      heapMB,
+      rssMB: Math.round(mem.rss / 1048576),
+      ...pacer.takeCounters(),
+    });
     timing = { answers: 0, answerMs: 0 };
     lastReport = { at: now, sent: stats.sent };
   }

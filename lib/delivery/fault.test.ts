@@ -36,7 +36,14 @@ beforeAll(async () => {
     realClock: true,
     messagesPerSecond: 800,
     // Only `sent` statuses within the test (they are what matches a timed-out send): less load.
-    knobs: { errorRate5xx: 0.05, timeoutRate: 0.02, timeoutAcceptedFraction: 0.5, statusBatchMax: 50, statusFlushMs: 20, statusDelaysMs: { sent: 5, delivered: 600_000, read: 600_000 } },
+    knobs: {
+      errorRate5xx: 0.05,
+      timeoutRate: 0.02,
+      timeoutAcceptedFraction: 0.5,
+      statusBatchMax: 50,
+      statusFlushMs: 20,
+      statusDelaysMs: { sent: 5, delivered: 600_000, read: 600_000 },
+    },
   });
 });
 
@@ -63,7 +70,12 @@ describe('sending while Meta fails', () => {
     }, 20);
     await h.startEngine({ sendTimeoutMs: TIMEOUT_MS, outcomeWaitMs: OUTCOME_WAIT_MS }, h.graph(TIMEOUT_MS, recordingFetch));
     try {
-      await waitFor(() => ctx.db.alert.findUniqueOrThrow({ where: { id: alertId } }), (a) => a.status === 'SENT', 60_000, 200);
+      await waitFor(
+        () => ctx.db.alert.findUniqueOrThrow({ where: { id: alertId } }),
+        (a) => a.status === 'SENT',
+        60_000,
+        200,
+      );
     } finally {
       clearInterval(burster);
     }

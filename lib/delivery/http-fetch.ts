@@ -39,7 +39,9 @@ export function createKeepAliveFetch(): typeof fetch {
           const h = new Headers();
           for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) h.set(k, Array.isArray(v) ? v.join(', ') : v);
           try {
-            resolve(new Response(NULL_BODY.has(status) ? null : Buffer.concat(chunks).toString('utf8'), { status, statusText: res.statusMessage ?? '', headers: h }));
+            resolve(
+              new Response(NULL_BODY.has(status) ? null : Buffer.concat(chunks).toString('utf8'), { status, statusText: res.statusMessage ?? '', headers: h }),
+            );
           } catch (e) {
             reject(e);
           }

@@ -48,7 +48,8 @@ async function audience(count: number, start: number): Promise<{ ids: string[]; 
   return { ids: await seedSubscribers(ctx, { count, start, topicSlug: slug }), topic };
 }
 
-const rowsOf = async (alertId: string) => Number((await ctx.pool.query<{ n: string }>('SELECT count(*) AS n FROM delivery_count_deltas WHERE alert_id = $1', [alertId])).rows[0]!.n);
+const rowsOf = async (alertId: string) =>
+  Number((await ctx.pool.query<{ n: string }>('SELECT count(*) AS n FROM delivery_count_deltas WHERE alert_id = $1', [alertId])).rows[0]!.n);
 
 describe('delivery counts rollup', () => {
   it('follows every change the sender and the status webhooks make, and the progress reads it', async () => {
@@ -61,12 +62,21 @@ describe('delivery counts rollup', () => {
     // claims, a renewed lease (status unchanged), results, daily-limit hold, skips, failures, statuses
     await sql(`UPDATE deliveries SET status = 'SENDING', claimed_by = 'w1' WHERE alert_id = $1 AND subscriber_id = ANY($2::uuid[])`, some(0, 30));
     await sql(`UPDATE deliveries SET locked_until = now() WHERE alert_id = $1 AND status = 'SENDING'`);
-    await sql(`UPDATE deliveries SET status = 'SENT', sent_at = now(), wamid = 'wamid.P' || id WHERE alert_id = $1 AND subscriber_id = ANY($2::uuid[])`, some(0, 20));
+    await sql(
+      `UPDATE deliveries SET status = 'SENT', sent_at = now(), wamid = 'wamid.P' || id WHERE alert_id = $1 AND subscriber_id = ANY($2::uuid[])`,
+      some(0, 20),
+    );
     await sql(`UPDATE deliveries SET status = 'QUEUED', error_detail = 'daily_limit' WHERE alert_id = $1 AND subscriber_id = ANY($2::uuid[])`, some(30, 35));
-    await sql(`UPDATE deliveries SET status = 'SKIPPED', error_detail = 'subscriber_inactive' WHERE alert_id = $1 AND subscriber_id = ANY($2::uuid[])`, some(35, 37));
+    await sql(
+      `UPDATE deliveries SET status = 'SKIPPED', error_detail = 'subscriber_inactive' WHERE alert_id = $1 AND subscriber_id = ANY($2::uuid[])`,
+      some(35, 37),
+    );
     await sql(`UPDATE deliveries SET status = 'SKIPPED', error_detail = 'no_number' WHERE alert_id = $1 AND subscriber_id = ANY($2::uuid[])`, some(37, 38));
     await sql(`UPDATE deliveries SET status = 'FAILED', error_code = 131026 WHERE alert_id = $1 AND subscriber_id = ANY($2::uuid[])`, some(20, 23));
-    await sql(`UPDATE deliveries SET status = 'FAILED', error_code = NULL, error_detail = 'timeout' WHERE alert_id = $1 AND subscriber_id = ANY($2::uuid[])`, some(23, 24));
+    await sql(
+      `UPDATE deliveries SET status = 'FAILED', error_code = NULL, error_detail = 'timeout' WHERE alert_id = $1 AND subscriber_id = ANY($2::uuid[])`,
+      some(23, 24),
+    );
     await sql(`UPDATE deliveries SET status = 'DELIVERED' WHERE alert_id = $1 AND subscriber_id = ANY($2::uuid[])`, some(0, 12));
     await sql(`UPDATE deliveries SET status = 'READ' WHERE alert_id = $1 AND subscriber_id = ANY($2::uuid[])`, some(0, 5));
     // An erased subscriber takes their delivery along (the cascade), and the count follows.
@@ -101,7 +111,8 @@ describe('delivery counts rollup', () => {
     // One statement per delivery and status, as a slow trickle of webhooks would write them.
     for (let round = 0; round < 4; round++) {
       const status = ['SENDING', 'SENT', 'DELIVERED', 'READ'][round]!;
-      for (const id of ids) await ctx.pool.query(`UPDATE deliveries SET status = $3::"DeliveryStatus" WHERE alert_id = $1 AND subscriber_id = $2`, [alertId, id, status]);
+      for (const id of ids)
+        await ctx.pool.query(`UPDATE deliveries SET status = $3::"DeliveryStatus" WHERE alert_id = $1 AND subscriber_id = $2`, [alertId, id, status]);
     }
     const before = await rowsOf(alertId);
     expect(before).toBeGreaterThan(COMPACT_AFTER_ROWS);
@@ -126,7 +137,12 @@ describe('delivery counts rollup', () => {
     const folds = Array.from({ length: 20 }, () => compactDeliveryCounts(ctx.pool, alertId));
     await Promise.all([...writers, ...folds]);
     await compactDeliveryCounts(ctx.pool, alertId);
-    expect(await rollup(alertId)).toEqual(new Map([[key('SENT', null, null), 160], [key('FAILED', null, 131049), 40]]));
+    expect(await rollup(alertId)).toEqual(
+      new Map([
+        [key('SENT', null, null), 160],
+        [key('FAILED', null, 131049), 40],
+      ]),
+    );
     expect(await rowsOf(alertId)).toBe(2);
   });
 

@@ -36,7 +36,12 @@ function maxWindow(times: number[]): number {
 
 describe('the send limiter', () => {
   it('spaces slots so that cap sends, each up to the tolerance late, fit in every 1-second window', () => {
-    for (const [cap, tolerance] of [[80, 20], [200, 20], [1000, 20], [1000, 5]] as const) {
+    for (const [cap, tolerance] of [
+      [80, 20],
+      [200, 20],
+      [1000, 20],
+      [1000, 5],
+    ] as const) {
       const interval = slotInterval(cap, tolerance);
       // Worst case: alternate sends on time and `tolerance` late, over several seconds.
       const times = Array.from({ length: cap * 5 }, (_, k) => k * interval + (k % 2 === 0 ? tolerance : 0) * (k % 7 === 0 ? 0 : 1));

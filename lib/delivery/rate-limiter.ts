@@ -26,8 +26,7 @@ export interface Slot {
 
 export type Reservation =
   /** startMs: database time of the first slot (for diagnostics and tests). */
-  | { granted: true; slots: Slot[]; intervalMs: number; startMs: number }
-  | { granted: false; retryInMs: number };
+  { granted: true; slots: Slot[]; intervalMs: number; startMs: number } | { granted: false; retryInMs: number };
 
 type Queryable = Pick<pg.Pool, 'query'> | Pick<pg.Client, 'query'>;
 
@@ -58,9 +57,23 @@ SELECT GREATEST(c.prev, c.now_ms + $4::float8) AS start_ms, c.now_ms, $3::float8
  * tolerance. The reservation is made well ahead of its slots (the pacer keeps ~100 ms reserved),
  * so a slow answer costs nothing.
  */
-export async function reserveSlots(db: Queryable, clock: DbClock, key: string, n: number, baseIntervalMs: number, toleranceMs: number, leadMs = 5): Promise<Reservation> {
+export async function reserveSlots(
+  db: Queryable,
+  clock: DbClock,
+  key: string,
+  n: number,
+  baseIntervalMs: number,
+  toleranceMs: number,
+  leadMs = 5,
+): Promise<Reservation> {
   const t0 = performance.now();
-  const r = await db.query<{ start_ms: number; now_ms: number; interval_ms: number; next_ms: number; granted: boolean }>(RESERVE_SQL, [key, n, baseIntervalMs, leadMs, HORIZON_MS]);
+  const r = await db.query<{ start_ms: number; now_ms: number; interval_ms: number; next_ms: number; granted: boolean }>(RESERVE_SQL, [
+    key,
+    n,
+    baseIntervalMs,
+    leadMs,
+    HORIZON_MS,
+  ]);
   const t1 = performance.now();
   const row = r.rows[0];
   if (!row) throw new Error(`send limiter row ${key} is missing`);

@@ -37,7 +37,12 @@ describe('the shared send rate', () => {
     await Promise.all(workers.map((w) => w.ready));
     const engine = await h.startEngine({}, h.graph(5000, h.fetch, sim.url));
     const { alertId } = await publishAlert(ctx);
-    await waitFor(() => ctx.db.alert.findUniqueOrThrow({ where: { id: alertId } }), (a) => a.status === 'SENT', 60_000, 200);
+    await waitFor(
+      () => ctx.db.alert.findUniqueOrThrow({ where: { id: alertId } }),
+      (a) => a.status === 'SENT',
+      60_000,
+      200,
+    );
 
     const stats = await sim.stats();
     expect(stats.distinctRecipients).toBe(RECIPIENTS);

@@ -72,7 +72,8 @@ export async function recordResults(ctx: AppContext, workerId: string, limiterKe
   for (const r of results) if (r.outcome.kind === 'pause') pauses.set(r.outcome.scope === 'all' ? '*' : r.alertId, r.outcome);
   const pausedAll: string[] = [];
   for (const [alertId, p] of pauses) {
-    const paused = alertId === '*' ? await pauseAllSending(ctx, p.reason, p.code) : (await pauseAlert(ctx, alertId, p.reason, { code: p.code })) ? [alertId] : [];
+    const paused =
+      alertId === '*' ? await pauseAllSending(ctx, p.reason, p.code) : (await pauseAlert(ctx, alertId, p.reason, { code: p.code })) ? [alertId] : [];
     if (paused.length > 0) ctx.log.warn('alert paused by Meta error', { alerts: paused, code: p.code, detail: p.detail });
     pausedAll.push(...(alertId === '*' ? paused : [alertId]));
   }

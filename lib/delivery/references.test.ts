@@ -76,7 +76,9 @@ describe('deliveries → alerts and subscribers', () => {
     const alertId = await newAlert();
     await insert(alertId, [s1!]);
     await expect(ctx.pool.query('UPDATE deliveries SET subscriber_id = $1 WHERE alert_id = $2', [s2, alertId])).rejects.toMatchObject({ code: '23001' });
-    await expect(ctx.pool.query('UPDATE deliveries SET alert_id = $1 WHERE alert_id = $2', [await newAlert(), alertId])).rejects.toMatchObject({ code: '23001' });
+    await expect(ctx.pool.query('UPDATE deliveries SET alert_id = $1 WHERE alert_id = $2', [await newAlert(), alertId])).rejects.toMatchObject({
+      code: '23001',
+    });
     await expect(ctx.pool.query('UPDATE subscribers SET id = $1 WHERE id = $2', [randomUUID(), s1])).rejects.toMatchObject({ code: '23503' });
     await expect(ctx.pool.query('UPDATE alerts SET id = $1 WHERE id = $2', [randomUUID(), alertId])).rejects.toMatchObject({ code: '23503' });
     // Updates that keep the references (every sender update) pass; an id with no deliveries may change.

@@ -41,7 +41,7 @@ function pauseReason(code: number | null, action: string, detail: string): strin
 export function outcomeOfError(err: unknown, attempts: number, random = Math.random): Outcome {
   const c = classifyError(err);
   const code = err instanceof GraphApiError ? err.code : err instanceof GraphValidationError ? (err.metaCode ?? null) : null;
-  const detail = (err instanceof GraphApiError && err.details ? `${err.message}: ${err.details}` : (err as Error)?.message ?? String(err)).slice(0, 500);
+  const detail = (err instanceof GraphApiError && err.details ? `${err.message}: ${err.details}` : ((err as Error)?.message ?? String(err))).slice(0, 500);
   if (err instanceof GraphNetworkError && err.maybeDelivered) return { kind: 'uncertain', detail };
   if (c.action === 'pause_alert' || c.action === 'fix_template' || err instanceof GraphValidationError) {
     return { kind: 'pause', scope: 'alert', code, detail, reason: pauseReason(code, c.action === 'pause_alert' ? 'pause_alert' : 'fix_template', detail) };
@@ -51,7 +51,11 @@ export function outcomeOfError(err: unknown, attempts: number, random = Math.ran
   if (c.retry === 'never' || (c.retry === 'later' && code !== null && !(code in LATER_MS))) return { kind: 'failed', code, detail };
   if (attempts >= MAX_ATTEMPTS) return { kind: 'failed', code, detail: `dopo ${attempts} tentativi: ${detail}`.slice(0, 500) };
   const delayMs =
-    c.retry === 'pair' ? pairBackoffMs(attempts, random) : c.retry === 'later' && code !== null ? (LATER_MS[code] ?? 60_000) + Math.round(random() * 5000) : backoffMs(attempts, random);
+    c.retry === 'pair'
+      ? pairBackoffMs(attempts, random)
+      : c.retry === 'later' && code !== null
+        ? (LATER_MS[code] ?? 60_000) + Math.round(random() * 5000)
+        : backoffMs(attempts, random);
   return {
     kind: 'retry',
     delayMs,

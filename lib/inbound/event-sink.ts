@@ -40,7 +40,10 @@ export function createEventSink(ctx: AppContext): EventSink {
       size += w.events.length;
     }
     try {
-      const inserted = await insertEvents(ctx, batch.flatMap((w) => w.events));
+      const inserted = await insertEvents(
+        ctx,
+        batch.flatMap((w) => w.events),
+      );
       for (const w of batch) {
         let n = 0;
         for (const e of w.events) if (inserted.delete(e.dedupeKey)) n++;

@@ -5,9 +5,22 @@ import { requestWebSubscription } from '../subscriptions/request-web-subscriptio
 import { getConfirmationDetails } from '../subscriptions/confirmation';
 import { expirePendingRequests } from '../subscriptions/expire-pending';
 import {
-  contactsMessage, FIXTURE, interactiveListReply, locationMessage, mediaMessage, metaJson, orderMessage,
-  reactionMessage, statusUpdate, systemMessage, templateButtonReply, textMessage, unsupportedMessage,
-  usernameUserMessage, webhookPayload, type Json,
+  contactsMessage,
+  FIXTURE,
+  interactiveListReply,
+  locationMessage,
+  mediaMessage,
+  metaJson,
+  orderMessage,
+  reactionMessage,
+  statusUpdate,
+  systemMessage,
+  templateButtonReply,
+  textMessage,
+  unsupportedMessage,
+  usernameUserMessage,
+  webhookPayload,
+  type Json,
 } from '../whatsapp/fixtures';
 import { signPayload } from '../whatsapp/signature';
 import { processInboundBatch } from './process-events';
@@ -120,7 +133,6 @@ describe('Iscrivimi / Cancellami', () => {
   });
 
   it('says kindly when the person is already subscribed', async () => {
-
     const from = newNumber();
     await say(from, 'Iscrivimi Mario Rossi');
     await say(from, 'iscrivimi mario rossi');
@@ -179,7 +191,11 @@ describe('web form confirmation', () => {
 
   it('deletes requests nobody confirmed within 48 hours', async () => {
     const from = newNumber();
-    await requestWebSubscription(ctx, { firstName: 'Ada', lastName: 'Neri', phone: `+${from}`, topics: ['viabilita'], privacyConsent: true }, { ip: '192.0.2.2' });
+    await requestWebSubscription(
+      ctx,
+      { firstName: 'Ada', lastName: 'Neri', phone: `+${from}`, topics: ['viabilita'], privacyConsent: true },
+      { ip: '192.0.2.2' },
+    );
     ctx.clock.advance(47 * 3600 * 1000);
     await expirePendingRequests(ctx);
     expect(await subscriber(from)).not.toBeNull();
@@ -206,9 +222,17 @@ describe('everything else', () => {
     const from = newNumber();
     const o = { from };
     await deliver(
-      mediaMessage('image', {}, o), mediaMessage('audio', {}, o), mediaMessage('video', {}, o), mediaMessage('document', {}, o),
-      mediaMessage('sticker', {}, o), locationMessage({}, o), contactsMessage(o), reactionMessage({}, o),
-      unsupportedMessage({}, o), systemMessage({}, o), orderMessage(o),
+      mediaMessage('image', {}, o),
+      mediaMessage('audio', {}, o),
+      mediaMessage('video', {}, o),
+      mediaMessage('document', {}, o),
+      mediaMessage('sticker', {}, o),
+      locationMessage({}, o),
+      contactsMessage(o),
+      reactionMessage({}, o),
+      unsupportedMessage({}, o),
+      systemMessage({}, o),
+      orderMessage(o),
       templateButtonReply({ payload: 'Altro', text: 'Altro' }, o),
     );
     expect(await ctx.db.inboundEvent.count({ where: { processedAt: null } })).toBe(0);
@@ -230,7 +254,11 @@ describe('everything else', () => {
     const row = await ctx.db.outboundMessage.findFirstOrThrow({ orderBy: { id: 'desc' } });
     await ctx.db.outboundMessage.update({ where: { id: row.id }, data: { wamid: 'wamid.OUT1', status: 'SENT' } });
     await post(webhookPayload({ statuses: [statusUpdate('read', { id: 'wamid.OUT1', recipientId: from })] }));
-    await post(webhookPayload({ statuses: [statusUpdate('delivered', { id: 'wamid.OUT1', recipientId: from }), statusUpdate('delivered', { id: 'wamid.OUT1', recipientId: from })] }));
+    await post(
+      webhookPayload({
+        statuses: [statusUpdate('delivered', { id: 'wamid.OUT1', recipientId: from }), statusUpdate('delivered', { id: 'wamid.OUT1', recipientId: from })],
+      }),
+    );
     while ((await processInboundBatch(ctx)) > 0);
     expect(await ctx.db.outboundMessage.findUniqueOrThrow({ where: { id: row.id } })).toMatchObject({ status: 'READ' });
   });

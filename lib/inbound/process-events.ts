@@ -31,10 +31,7 @@ function decode(ctx: AppContext, row: Claimed): WebhookEvent | null {
 
 async function markProcessed(ctx: AppContext, ids: string[]): Promise<void> {
   if (ids.length === 0) return;
-  await ctx.pool.query(
-    'UPDATE inbound_events SET processed_at = now(), payload_enc = NULL, last_error = NULL WHERE id = ANY($1::bigint[])',
-    [ids],
-  );
+  await ctx.pool.query('UPDATE inbound_events SET processed_at = now(), payload_enc = NULL, last_error = NULL WHERE id = ANY($1::bigint[])', [ids]);
 }
 
 async function release(ctx: AppContext, row: Claimed, error: string, delayMs: number): Promise<void> {
@@ -114,7 +111,9 @@ async function applyStatuses(ctx: AppContext, items: { row: Claimed; event: Extr
     const err = e.errors[0];
     return { errorCode: err?.code ?? null, errorDetail: err ? `${err.title}${err.details ? `: ${err.details}` : ''}` : null };
   };
-  const updates: StatusUpdate[] = items.filter((i) => outbox.has(i.event.wamid)).map(({ event }) => ({ wamid: event.wamid, status: event.status, ...detail(event) }));
+  const updates: StatusUpdate[] = items
+    .filter((i) => outbox.has(i.event.wamid))
+    .map(({ event }) => ({ wamid: event.wamid, status: event.status, ...detail(event) }));
   // Alert deliveries (lib/delivery/apply-statuses.ts): matched by wamid, or by recipient for a send
   // whose answer was lost.
   const delivered = await applyDeliveryStatuses(

@@ -10,9 +10,7 @@ export const MAX_WEBHOOK_BYTES = 3 * 1024 * 1024;
 
 const sinks = new WeakMap<AppContext, EventSink>();
 
-export type ReceiveResult =
-  | { status: 200; stored: number; duplicates: number; skipped: number }
-  | { status: 400 | 401 | 413 | 503; error: string };
+export type ReceiveResult = { status: 200; stored: number; duplicates: number; skipped: number } | { status: 400 | 401 | 413 | 503; error: string };
 
 /**
  * Verify -> parse -> persist -> answer. Signature first, on the exact bytes, before any parsing:

@@ -50,7 +50,9 @@ export async function sendOutboxBatch(ctx: AppContext, graph: GraphClient, limit
 
 async function sendOne(ctx: AppContext, graph: GraphClient, row: Claimed): Promise<void> {
   if (!row.to_enc || !row.content_enc) {
-    await ctx.pool.query(`UPDATE outbound_messages SET status = 'FAILED', error_detail = 'missing recipient or content', updated_at = now() WHERE id = $1`, [row.id]);
+    await ctx.pool.query(`UPDATE outbound_messages SET status = 'FAILED', error_detail = 'missing recipient or content', updated_at = now() WHERE id = $1`, [
+      row.id,
+    ]);
     return;
   }
   try {
@@ -63,8 +65,7 @@ async function sendOne(ctx: AppContext, graph: GraphClient, row: Claimed): Promi
       [row.id, wamid],
     );
   } catch (e) {
-    const retryable =
-      e instanceof GraphNetworkError || (e instanceof GraphApiError && e.classification.retry !== 'never');
+    const retryable = e instanceof GraphNetworkError || (e instanceof GraphApiError && e.classification.retry !== 'never');
     if (retryable && row.attempts < MAX_ATTEMPTS) {
       await ctx.pool.query(
         `UPDATE outbound_messages SET status = 'QUEUED', locked_until = NULL, available_at = now() + ($2::int * interval '1 millisecond'),

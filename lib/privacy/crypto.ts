@@ -19,8 +19,7 @@ const VERSION = 'v1.';
 
 export function createDataCipher(masterKey: Buffer): DataCipher {
   if (masterKey.length !== 32) throw new Error('DATA_ENCRYPTION_KEY must be 32 bytes');
-  const derive = (info: string) =>
-    Buffer.from(hkdfSync('sha256', masterKey, Buffer.alloc(0), `banditore:${info}`, 32));
+  const derive = (info: string) => Buffer.from(hkdfSync('sha256', masterKey, Buffer.alloc(0), `banditore:${info}`, 32));
   const encKey = derive('aes-256-gcm:v1');
   const macKey = derive('hmac-sha256:v1');
 

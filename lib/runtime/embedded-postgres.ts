@@ -113,9 +113,7 @@ export async function startEmbeddedPostgres(opts: {
   try {
     await server.start();
   } catch {
-    throw new Error(
-      `The embedded PostgreSQL did not start (port ${saved.port}, data ${dbDir}). Is another "npm start" using the same .data folder?`,
-    );
+    throw new Error(`The embedded PostgreSQL did not start (port ${saved.port}, data ${dbDir}). Is another "npm start" using the same .data folder?`);
   }
   await ensureDatabase(`${base}/postgres`, database);
   return { url: `${base}/${database}`, adminUrl: `${base}/postgres`, stop: () => server.stop(), shared: false };

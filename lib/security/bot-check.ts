@@ -57,17 +57,14 @@ export function deriveBotSecrets(authSecret: string): BotSecrets {
 // ---------------------------------------------------------------------------------------------
 // Form token: "<issuedAtMs>.<base64url HMAC>"
 
-const sign = (secret: string, issuedAt: number) =>
-  createHmac('sha256', secret).update(`form:${issuedAt}`).digest('base64url');
+const sign = (secret: string, issuedAt: number) => createHmac('sha256', secret).update(`form:${issuedAt}`).digest('base64url');
 
 export function issueFormToken(secret: string, now: Date): string {
   const issuedAt = now.getTime();
   return `${issuedAt}.${sign(secret, issuedAt)}`;
 }
 
-export type FormTokenCheck =
-  | { ok: true; ageMs: number }
-  | { ok: false; reason: 'missing' | 'invalid' | 'expired' };
+export type FormTokenCheck = { ok: true; ageMs: number } | { ok: false; reason: 'missing' | 'invalid' | 'expired' };
 
 export function checkFormToken(token: string | null | undefined, secret: string, now: Date): FormTokenCheck {
   if (!token) return { ok: false, reason: 'missing' };
@@ -167,12 +164,7 @@ export type BotVerdict =
   | { ok: true; path: 'altcha' | 'no-js' }
   | { ok: false; reason: 'honeypot' | 'form_token_invalid' | 'form_expired' | 'too_fast' | 'altcha_failed'; detail?: string };
 
-export async function checkSubmission(
-  signals: SubmissionSignals,
-  secrets: BotSecrets,
-  now: Date,
-  used?: UsedChallengeStore,
-): Promise<BotVerdict> {
+export async function checkSubmission(signals: SubmissionSignals, secrets: BotSecrets, now: Date, used?: UsedChallengeStore): Promise<BotVerdict> {
   if (signals.honeypot && signals.honeypot.trim() !== '') return { ok: false, reason: 'honeypot' };
   const token = checkFormToken(signals.formToken, secrets.formToken, now);
   if (!token.ok) return { ok: false, reason: token.reason === 'expired' ? 'form_expired' : 'form_token_invalid', detail: token.reason };

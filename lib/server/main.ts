@@ -37,7 +37,9 @@ async function main(): Promise<void> {
   const demo = !rawSetting('WHATSAPP_ACCESS_TOKEN');
   if (demo) {
     provideDefaults(await demoSecrets(dataDir));
-    say(`ATTENZIONE: modalità dimostrativa. WhatsApp è simulato e le chiavi sono generate in ${path.join(dataDir, 'demo-secrets.json')}: non usarla con dati reali.`);
+    say(
+      `ATTENZIONE: modalità dimostrativa. WhatsApp è simulato e le chiavi sono generate in ${path.join(dataDir, 'demo-secrets.json')}: non usarla con dati reali.`,
+    );
   }
   const env = getEnv();
   const migrated = await migrate(env.databaseUrl, { log: say });
@@ -61,7 +63,21 @@ async function main(): Promise<void> {
   let worker: Worker | null = null;
   if (env.workerInProcess) {
     const timeoutMs = graphTimeoutMs(env.delivery);
-    worker = await startWorker(ctx, { databaseUrl: env.databaseUrl, delivery: { ...env.delivery, sendTimeoutMs: timeoutMs }, graph: createGraphClient({ baseUrl: env.whatsapp.graphUrl, version: env.whatsapp.graphVersion, phoneNumberId: env.whatsapp.phoneNumberId, wabaId: env.whatsapp.wabaId, accessToken: env.whatsapp.accessToken, timeoutMs }, createKeepAliveFetch()) });
+    worker = await startWorker(ctx, {
+      databaseUrl: env.databaseUrl,
+      delivery: { ...env.delivery, sendTimeoutMs: timeoutMs },
+      graph: createGraphClient(
+        {
+          baseUrl: env.whatsapp.graphUrl,
+          version: env.whatsapp.graphVersion,
+          phoneNumberId: env.whatsapp.phoneNumberId,
+          wabaId: env.whatsapp.wabaId,
+          accessToken: env.whatsapp.accessToken,
+          timeoutMs,
+        },
+        createKeepAliveFetch(),
+      ),
+    });
   }
 
   say(`Sito pubblico:        ${env.publicUrl}/`);

@@ -35,7 +35,10 @@ export function createRequestHandler(opts: { ctx: AppContext; env: Env; next: Ne
       req.headers[REQUEST_PATH_HEADER] = url;
       const settings = await loadSettings(opts.ctx.db).catch(() => null);
       const frameOrigins = settings?.allowedFrameOrigins.map((o) => new URL(o).origin).join(' ') ?? '';
-      res.setHeader('Content-Security-Policy', `frame-ancestors 'self'${frameOrigins ? ` ${frameOrigins}` : ''}; base-uri 'self'; form-action 'self'; object-src 'none'`);
+      res.setHeader(
+        'Content-Security-Policy',
+        `frame-ancestors 'self'${frameOrigins ? ` ${frameOrigins}` : ''}; base-uri 'self'; form-action 'self'; object-src 'none'`,
+      );
       res.setHeader('X-Content-Type-Options', 'nosniff');
       res.setHeader('Referrer-Policy', 'strict-origin-when-cross-origin');
       res.setHeader('Permissions-Policy', 'camera=(), microphone=(), geolocation=(), interest-cohort=()');

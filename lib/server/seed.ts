@@ -21,7 +21,10 @@ export async function seedInstallation(ctx: AppContext, opts: { demo: boolean; d
   await seedTopics(ctx.db);
   if (!opts.demo) return { demoLogin: null };
   const file = path.resolve(opts.dataDir, 'demo-admin.json');
-  const saved = await readFile(file, 'utf8').then((t) => JSON.parse(t) as DemoLogin, () => null);
+  const saved = await readFile(file, 'utf8').then(
+    (t) => JSON.parse(t) as DemoLogin,
+    () => null,
+  );
   if (saved && (await ctx.db.staffUser.count({ where: { email: saved.email } })) > 0) return { demoLogin: saved };
   if ((await ctx.db.staffUser.count()) > 0) return { demoLogin: null };
   const login = { email: DEMO_ADMIN_EMAIL, password: randomBytes(9).toString('base64url') };

@@ -62,10 +62,8 @@ export const defaultSettings: Settings = {
     'Ciao {nome}, la tua iscrizione a *{servizio}* è attiva. Riceverai solo avvisi utili del {comune}: viabilità, strade chiuse, urgenze.\n\nPer cancellarti in qualsiasi momento scrivi *Cancellami*.\nInformativa privacy: {privacy}',
   replySubscribedBeforeLaunch:
     'Ciao {nome}, la tua iscrizione a *{servizio}* è registrata. Il servizio partirà a breve, appena avremo raggiunto abbastanza iscritti: ti scriveremo noi.\n\nPer cancellarti in qualsiasi momento scrivi *Cancellami*.\nInformativa privacy: {privacy}',
-  replyAlreadySubscribed:
-    'Ciao {nome}, sei già iscritto a *{servizio}*: non devi fare altro. Per cancellarti scrivi *Cancellami*.',
-  replyAskName:
-    'Grazie! Per completare l’iscrizione a *{servizio}* scrivi il tuo *nome e cognome*, ad esempio: Iscrivimi Mario Rossi',
+  replyAlreadySubscribed: 'Ciao {nome}, sei già iscritto a *{servizio}*: non devi fare altro. Per cancellarti scrivi *Cancellami*.',
+  replyAskName: 'Grazie! Per completare l’iscrizione a *{servizio}* scrivi il tuo *nome e cognome*, ad esempio: Iscrivimi Mario Rossi',
   replyUnsubscribed:
     'Fatto: non riceverai più messaggi da *{servizio}*. Abbiamo cancellato il tuo nome e il tuo numero. Se cambi idea, scrivi *Iscrivimi* con nome e cognome.',
   replyHelp:

@@ -28,9 +28,18 @@ describe('updateSettings', () => {
   });
 
   it('refuses invalid values, read-only keys and unknown keys, saving nothing', async () => {
-    await expect(updateSettings(ctx, { actor: admin, changes: { messagesPerSecond: 0, quietHoursStart: '25:00', launchedAt: null, nope: 1, weeklyNormalCap: 5 } })).rejects.toMatchObject({
+    await expect(
+      updateSettings(ctx, { actor: admin, changes: { messagesPerSecond: 0, quietHoursStart: '25:00', launchedAt: null, nope: 1, weeklyNormalCap: 5 } }),
+    ).rejects.toMatchObject({
       code: 'invalid_input',
-      details: { fieldErrors: { messagesPerSecond: expect.any(Array), quietHoursStart: ['formato HH:MM'], launchedAt: [expect.stringContaining('sola lettura')], nope: ['Impostazione sconosciuta.'] } },
+      details: {
+        fieldErrors: {
+          messagesPerSecond: expect.any(Array),
+          quietHoursStart: ['formato HH:MM'],
+          launchedAt: [expect.stringContaining('sola lettura')],
+          nope: ['Impostazione sconosciuta.'],
+        },
+      },
     });
     expect((await loadSettings(ctx.db, { fresh: true })).weeklyNormalCap).toBe(3);
   });

@@ -45,7 +45,12 @@ export async function updateSettings(ctx: AppContext, { actor, changes }: { acto
       const value = parsed[key] as Prisma.InputJsonValue;
       const updatedBy = isSystem(actor) ? `system:${actor.label}` : actorLabel(actor);
       await tx.setting.upsert({ where: { key }, create: { key, value, updatedBy }, update: { value, updatedBy } });
-      await recordAudit(ctx, tx, { actor, action: 'settings_change', target: key, details: { key, old: current[key], new: parsed[key] } as Record<string, unknown> });
+      await recordAudit(ctx, tx, {
+        actor,
+        action: 'settings_change',
+        target: key,
+        details: { key, old: current[key], new: parsed[key] } as Record<string, unknown>,
+      });
     }
   });
   await loadSettings(ctx.db, { fresh: true });

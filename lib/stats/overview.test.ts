@@ -123,7 +123,11 @@ describe('getDailySeries (the REST API)', () => {
   it('stops at today and refuses a reversed or too long range', async () => {
     const s = await getDailySeries(ctx, { from: '2026-11-28', to: '2026-12-31' });
     expect([s.to, s.days.length]).toEqual(['2026-11-29', 2]);
-    for (const bad of [{ from: '2026-11-29', to: '2026-11-01' }, { from: '2024-01-01', to: '2026-11-29' }, { from: '2026-02-30', to: '2026-03-01' }]) {
+    for (const bad of [
+      { from: '2026-11-29', to: '2026-11-01' },
+      { from: '2024-01-01', to: '2026-11-29' },
+      { from: '2026-02-30', to: '2026-03-01' },
+    ]) {
       const e = await getDailySeries(ctx, bad).catch((x: unknown) => x);
       expect(isAppError(e) && e.code).toBe('invalid_input');
     }

@@ -48,9 +48,11 @@ describe('stat_deltas rollup', () => {
   });
 
   it('follows bulk statements (many rows at once) and a cascade from topics', async () => {
-    const ids = (await ctx.pool.query<{ id: string }>(
-      `INSERT INTO subscribers (phone_hmac, status, source, updated_at) SELECT 'bulk' || i, 'ACTIVE', 'IMPORT', now() FROM generate_series(1, 300) i RETURNING id::text`,
-    )).rows.map((r) => r.id);
+    const ids = (
+      await ctx.pool.query<{ id: string }>(
+        `INSERT INTO subscribers (phone_hmac, status, source, updated_at) SELECT 'bulk' || i, 'ACTIVE', 'IMPORT', now() FROM generate_series(1, 300) i RETURNING id::text`,
+      )
+    ).rows.map((r) => r.id);
     await ctx.pool.query(`INSERT INTO subscriber_topics (subscriber_id, topic_id) SELECT s, t.id FROM unnest($1::uuid[]) s CROSS JOIN topics t`, [ids]);
     await ctx.pool.query(`UPDATE subscribers SET status = 'UNSUBSCRIBED' WHERE id = ANY($1::uuid[]) AND phone_hmac < 'bulk2'`, [ids]);
     await ctx.pool.query(`DELETE FROM subscribers WHERE id = ANY($1::uuid[]) AND phone_hmac LIKE 'bulk5%'`, [ids]);
@@ -71,19 +73,27 @@ describe('stat_deltas rollup', () => {
     }
     await Promise.all(work);
     await compactStatDeltas(ctx.pool);
-    const { rows } = await ctx.pool.query<{ dup: number }>(`SELECT count(*)::int AS dup FROM (SELECT 1 FROM stat_deltas GROUP BY metric, day HAVING count(*) > 1) x`);
+    const { rows } = await ctx.pool.query<{ dup: number }>(
+      `SELECT count(*)::int AS dup FROM (SELECT 1 FROM stat_deltas GROUP BY metric, day HAVING count(*) > 1) x`,
+    );
     expect(rows[0]!.dup).toBe(0);
     const { incremental, recomputed } = await rollupVersusTables(ctx);
     expect(incremental).toEqual(recomputed);
-    const active = (s: Record<string, number>) => Object.entries(s).filter(([k]) => k.startsWith('subscribers:ACTIVE:')).reduce((n, [, v]) => n + v, 0);
+    const active = (s: Record<string, number>) =>
+      Object.entries(s)
+        .filter(([k]) => k.startsWith('subscribers:ACTIVE:'))
+        .reduce((n, [, v]) => n + v, 0);
     expect(active(incremental) - active(before)).toBe(8);
   });
 
   it('reads fold the rows once they pile up', async () => {
-    for (let i = 0; i < 420; i++) await ctx.pool.query(`INSERT INTO stat_deltas (metric, delta) VALUES ('subscribers:PENDING:WEB', 1), ('subscribers:PENDING:WEB', -1), ('subscribers:PENDING:WEB', 0)`);
+    for (let i = 0; i < 420; i++)
+      await ctx.pool.query(
+        `INSERT INTO stat_deltas (metric, delta) VALUES ('subscribers:PENDING:WEB', 1), ('subscribers:PENDING:WEB', -1), ('subscribers:PENDING:WEB', 0)`,
+      );
     const counters = await readStateCounters(ctx.pool);
     const { rows } = await ctx.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM stat_deltas WHERE metric = 'subscribers:PENDING:WEB'`);
     expect(rows[0]!.n).toBeLessThanOrEqual(1);
-    expect(counters.subscribers.PENDING.WEB).toBe((await ctx.db.subscriber.count({ where: { status: 'PENDING', source: 'WEB' } })));
+    expect(counters.subscribers.PENDING.WEB).toBe(await ctx.db.subscriber.count({ where: { status: 'PENDING', source: 'WEB' } }));
   });
 });

@@ -17,7 +17,14 @@ export async function join(ctx: TestContext, phone: string, opts: { at?: string;
   const [firstName, lastName] = opts.name ?? ['Mario', 'Rossi'];
   return ctx.db.$transaction(async (tx) => {
     const subscriber = await tx.subscriber.findUnique({ where: { phoneHmac: ctx.cipher.hmac(phone) } });
-    const row = await activate(ctx, tx, { subscriber, phone, name: { firstName, lastName }, channel: opts.channel ?? 'WHATSAPP', evidence: 'wamid.test', settings });
+    const row = await activate(ctx, tx, {
+      subscriber,
+      phone,
+      name: { firstName, lastName },
+      channel: opts.channel ?? 'WHATSAPP',
+      evidence: 'wamid.test',
+      settings,
+    });
     // created_at comes from the database default; a new row gets the test clock's time instead.
     return subscriber ? row : tx.subscriber.update({ where: { id: row.id }, data: { createdAt: ctx.now() } });
   });
@@ -36,7 +43,14 @@ export async function leave(ctx: TestContext, phone: string, opts: { at?: string
 /** A web request not yet confirmed. */
 export async function pendingRequest(ctx: TestContext, phone: string): Promise<void> {
   await ctx.db.subscriber.create({
-    data: { phoneHmac: ctx.cipher.hmac(phone), phoneEnc: ctx.cipher.encrypt(phone), status: 'PENDING', source: 'WEB', confirmationCode: '123456', createdAt: ctx.now() },
+    data: {
+      phoneHmac: ctx.cipher.hmac(phone),
+      phoneEnc: ctx.cipher.encrypt(phone),
+      status: 'PENDING',
+      source: 'WEB',
+      confirmationCode: '123456',
+      createdAt: ctx.now(),
+    },
   });
 }
 

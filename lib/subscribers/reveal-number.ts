@@ -11,7 +11,10 @@ const notFound = () => new AppError('not_found', 'Iscritto non trovato.');
  * subscriber id — never the number) is written before the number is returned: no record, no
  * number. The caller shows it once and never stores it.
  */
-export async function revealNumber(ctx: AppContext, { actor, ...input }: { actor: Actor; subscriberId: string; ip?: string | null }): Promise<{ number: string }> {
+export async function revealNumber(
+  ctx: AppContext,
+  { actor, ...input }: { actor: Actor; subscriberId: string; ip?: string | null },
+): Promise<{ number: string }> {
   assertRole(actor, 'ADMIN');
   if (!isUuid(input.subscriberId)) throw notFound();
   const s = await ctx.db.subscriber.findUnique({ where: { id: input.subscriberId }, select: { id: true, phoneEnc: true } });

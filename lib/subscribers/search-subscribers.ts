@@ -10,7 +10,11 @@ import { subscriberInclude, toListItem, type SubscriberListItem } from './subscr
 export const subscriberSearchSchema = z.object({
   numero: z.string().trim().max(40).optional().catch(undefined),
   stato: z.enum(['ACTIVE', 'PENDING', 'UNSUBSCRIBED']).optional().catch(undefined),
-  argomento: z.string().regex(/^[a-z0-9-]{1,60}$/).optional().catch(undefined),
+  argomento: z
+    .string()
+    .regex(/^[a-z0-9-]{1,60}$/)
+    .optional()
+    .catch(undefined),
   canale: z.enum(['WEB', 'WHATSAPP', 'IMPORT']).optional().catch(undefined),
   pagina: z.coerce.number().int().min(1).max(10_000).default(1).catch(1),
 });

@@ -62,4 +62,3 @@ export function toListItem(cipher: DataCipher, role: Role, s: SubscriberWithTopi
     hasNumber: s.phoneEnc !== null,
   };
 }
-

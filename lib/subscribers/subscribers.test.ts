@@ -20,7 +20,11 @@ let mario: { id: string };
 const MARIO = '+393331234567';
 const ANNA = '+393339876543';
 const search = (q: Record<string, string> = {}) => subscriberSearchSchema.parse(q);
-const failure = (p: Promise<unknown>) => p.then(() => null, (e: unknown) => (isAppError(e) ? e : Promise.reject(e)));
+const failure = (p: Promise<unknown>) =>
+  p.then(
+    () => null,
+    (e: unknown) => (isAppError(e) ? e : Promise.reject(e)),
+  );
 const audit = (action: string) => ctx.db.auditLog.findMany({ where: { action }, orderBy: { id: 'asc' } });
 
 beforeAll(async () => {
@@ -108,14 +112,20 @@ describe('unsubscribeByStaff', () => {
 
   it('erases name and number, writes OPT_OUT with channel STAFF and the audit entry', async () => {
     const before = await getStatsOverview(ctx, { actor: viewer });
-    expect(await unsubscribeByStaff(ctx, { actor: editor, subscriberId: mario.id, note: 'Richiesta telefonica URP', ip: '10.0.0.8' })).toEqual({ previousStatus: 'ACTIVE' });
+    expect(await unsubscribeByStaff(ctx, { actor: editor, subscriberId: mario.id, note: 'Richiesta telefonica URP', ip: '10.0.0.8' })).toEqual({
+      previousStatus: 'ACTIVE',
+    });
     const row = await ctx.db.subscriber.findUniqueOrThrow({ where: { id: mario.id }, include: { topics: true } });
     expect(row).toMatchObject({ status: 'UNSUBSCRIBED', phoneEnc: null, firstNameEnc: null, lastNameEnc: null, topics: [] });
     expect(row.unsubscribedAt?.toISOString()).toBe('2026-11-29T10:00:00.000Z');
     const optOut = await ctx.db.consentEvent.findFirstOrThrow({ where: { phoneHmac: ctx.cipher.hmac(MARIO), action: 'OPT_OUT' } });
     expect(optOut).toMatchObject({ channel: 'STAFF', evidence: `staff:${editor.email}` });
     const [entry] = await audit('subscriber_unsubscribe');
-    expect(entry).toMatchObject({ actorId: editor.id, target: `subscriber:${mario.id}`, details: { subscriberId: mario.id, previousStatus: 'ACTIVE', note: 'Richiesta telefonica URP' } });
+    expect(entry).toMatchObject({
+      actorId: editor.id,
+      target: `subscriber:${mario.id}`,
+      details: { subscriberId: mario.id, previousStatus: 'ACTIVE', note: 'Richiesta telefonica URP' },
+    });
 
     const after = await getStatsOverview(ctx, { actor: viewer });
     expect(after.subscribers.active).toBe(before.subscribers.active - 1);

@@ -35,7 +35,13 @@ export function parseCsv(text: string): CsvRow[] {
   // With `info: true` each record comes as { record, info }; csv-parse's typings do not say so.
   let records: { record: string[]; info: Info }[];
   try {
-    records = parse(src, { delimiter, info: true, relax_column_count: true, skip_empty_lines: true, record_delimiter: ['\r\n', '\n', '\r'] }) as unknown as typeof records;
+    records = parse(src, {
+      delimiter,
+      info: true,
+      relax_column_count: true,
+      skip_empty_lines: true,
+      record_delimiter: ['\r\n', '\n', '\r'],
+    }) as unknown as typeof records;
   } catch (e) {
     if (!(e instanceof CsvError)) throw e;
     const line = (e as CsvError & { lines?: number }).lines ?? 1;

@@ -14,11 +14,7 @@ type Tx = Prisma.TransactionClient;
 export const AUTO_REPLY_INTERVAL_MS = 24 * 60 * 60 * 1000;
 
 /** What the message asks for, in the context of who sent it. */
-type Intent =
-  | Command
-  | { kind: 'name'; name: PersonName }
-  | { kind: 'toggle_topic'; slug: string }
-  | { kind: 'silent' };
+type Intent = Command | { kind: 'name'; name: PersonName } | { kind: 'toggle_topic'; slug: string } | { kind: 'silent' };
 
 function intentOf(event: MessageEvent, subscriber: SubscriberRow | null): Intent {
   const c = event.content;
@@ -173,7 +169,12 @@ async function handleSubscribe(ctx: AppContext, tx: Tx, a: SubscribeArgs): Promi
         lastInboundAt: ctx.now(),
         pendingExpiresAt: new Date(ctx.now().getTime() + 48 * 3600 * 1000),
       },
-      update: { awaitingName: true, phoneEnc: ctx.cipher.encrypt(a.phone), pendingExpiresAt: new Date(ctx.now().getTime() + 48 * 3600 * 1000), status: 'PENDING' },
+      update: {
+        awaitingName: true,
+        phoneEnc: ctx.cipher.encrypt(a.phone),
+        pendingExpiresAt: new Date(ctx.now().getTime() + 48 * 3600 * 1000),
+        status: 'PENDING',
+      },
     });
     return a.reply(a.text('replyAskName'), 'ask_name');
   }

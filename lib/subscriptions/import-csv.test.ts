@@ -18,7 +18,10 @@ describe('parseCsv', () => {
       { line: 1, fields: ['a', 'b'] },
       { line: 2, fields: ['x, y', 'say "hi"'] },
     ]);
-    expect(parseCsv('a;b;c\n1;2;3').map((r) => r.fields)).toEqual([['a', 'b', 'c'], ['1', '2', '3']]);
+    expect(parseCsv('a;b;c\n1;2;3').map((r) => r.fields)).toEqual([
+      ['a', 'b', 'c'],
+      ['1', '2', '3'],
+    ]);
   });
 
   it('keeps the starting line of each row across blank lines, CR endings and multi-line quoted fields', () => {

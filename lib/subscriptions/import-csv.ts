@@ -67,7 +67,10 @@ export async function importSubscribersCsv(
     if (!shape.success) problems.push(...shape.error.issues.map((i) => `${String(i.path[0])}: ${i.message}`));
     const phone = normalisePhone(phoneRaw);
     if (!phone) problems.push(`phone "${phoneRaw.replace(/\d(?=\d{2})/g, '•')}" is not a valid mobile number`);
-    const slugs = topicText.split(/[|;]/).map((s) => s.trim()).filter(Boolean);
+    const slugs = topicText
+      .split(/[|;]/)
+      .map((s) => s.trim())
+      .filter(Boolean);
     const unknown = slugs.filter((s) => !bySlug.has(s));
     if (unknown.length) problems.push(`unknown topics: ${unknown.join(', ')} (known: ${[...bySlug.keys()].join(', ')})`);
     const consentedAt = new Date(consented);
@@ -77,7 +80,15 @@ export async function importSubscribersCsv(
     if (phone && seen.has(phone)) problems.push(`same phone as line ${seen.get(phone)}`);
     if (phone) seen.set(phone, line);
     if (problems.length) report.errors.push({ line, message: problems.join('; ') });
-    else valid.push({ line, phone: phone!, firstName: first, lastName: last, topicIds: slugs.length ? slugs.map((s) => bySlug.get(s)!) : topics.map((t) => t.id), consentedAt });
+    else
+      valid.push({
+        line,
+        phone: phone!,
+        firstName: first,
+        lastName: last,
+        topicIds: slugs.length ? slugs.map((s) => bySlug.get(s)!) : topics.map((t) => t.id),
+        consentedAt,
+      });
   }
   if (rows.length === 0) report.errors.push({ line: 1, message: 'the file has no rows' });
   if (report.errors.length > 0) return report;
@@ -108,9 +119,7 @@ export async function importSubscribersCsv(
           pendingExpiresAt: null,
           awaitingName: false,
         };
-        const s = existing
-          ? await tx.subscriber.update({ where: { id: existing.id }, data })
-          : await tx.subscriber.create({ data: { ...data, phoneHmac } });
+        const s = existing ? await tx.subscriber.update({ where: { id: existing.id }, data }) : await tx.subscriber.create({ data: { ...data, phoneHmac } });
         await tx.subscriberTopic.deleteMany({ where: { subscriberId: s.id } });
         await tx.subscriberTopic.createMany({ data: r.topicIds.map((topicId) => ({ subscriberId: s.id, topicId })) });
         await tx.consentEvent.create({

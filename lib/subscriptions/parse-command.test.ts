@@ -259,7 +259,11 @@ describe('helpers', () => {
   it('accepts exactly six ASCII digits as a confirmation code', () => {
     expect(['482913', '000000'].map((c) => CONFIRMATION_CODE_PATTERN.test(c))).toEqual([true, true]);
     expect(['48291', '4829130', '48291a', ' 482913', '４８２９１３'].map((c) => CONFIRMATION_CODE_PATTERN.test(c))).toEqual([
-      false, false, false, false, false,
+      false,
+      false,
+      false,
+      false,
+      false,
     ]);
   });
 
@@ -273,7 +277,11 @@ describe('helpers', () => {
 
   it('capitalises name words whatever the input case', () => {
     expect(["D'ANNUNZIO", 'anna-maria', 'mcdonald', 'NICCOLÒ', 'deLuca'].map(capitaliseNameWord)).toEqual([
-      "D'Annunzio", 'Anna-Maria', 'McDonald', 'Niccolò', 'Deluca',
+      "D'Annunzio",
+      'Anna-Maria',
+      'McDonald',
+      'Niccolò',
+      'Deluca',
     ]);
   });
 });

@@ -15,11 +15,7 @@ export interface PersonName {
 }
 
 export type Command =
-  | { kind: 'subscribe'; name: PersonName | null; code: string | null }
-  | { kind: 'unsubscribe' }
-  | { kind: 'help' }
-  | { kind: 'topics' }
-  | { kind: 'unknown' };
+  { kind: 'subscribe'; name: PersonName | null; code: string | null } | { kind: 'unsubscribe' } | { kind: 'help' } | { kind: 'topics' } | { kind: 'unknown' };
 
 /** Web-form confirmation codes are exactly 6 digits, e.g. "Iscrivimi Mario Rossi 482913". */
 export const CONFIRMATION_CODE_PATTERN = /^\d{6}$/;
@@ -153,10 +149,8 @@ function classify({ tokens, words, onlyQuestionMarks }: CleanText): Command {
   const said = words.filter((w) => !FILLERS.has(w) && !/^\d+$/.test(w));
   const content = said.filter((w) => !FUNCTION_WORDS.has(w));
   const joined = words.join(' ');
-  const weakHit = (weak: ReadonlySet<string>) =>
-    said.length > 0 && (weak.has(said[0] ?? '') || (said.length <= 2 && said.some((w) => weak.has(w))));
-  const has = (strong: ReadonlySet<string>, fuzzy: readonly string[] = []) =>
-    words.some((w) => strong.has(w) || isTypoOf(w, fuzzy));
+  const weakHit = (weak: ReadonlySet<string>) => said.length > 0 && (weak.has(said[0] ?? '') || (said.length <= 2 && said.some((w) => weak.has(w))));
+  const has = (strong: ReadonlySet<string>, fuzzy: readonly string[] = []) => words.some((w) => strong.has(w) || isTypoOf(w, fuzzy));
   const subscribe = (): Command => ({ kind: 'subscribe', name: extractName(tokens), code: extractCode(tokens) });
 
   if (
@@ -206,10 +200,7 @@ function isStrongKeyword(word: string): boolean {
 }
 
 function isCommandWord(word: string): boolean {
-  return (
-    isStrongKeyword(word) ||
-    [UNSUB_WEAK, UNSUB_VERBS, SUB_WEAK, HELP_ALONE, TOPIC_WEAK].some((s) => s.has(word))
-  );
+  return isStrongKeyword(word) || [UNSUB_WEAK, UNSUB_VERBS, SUB_WEAK, HELP_ALONE, TOPIC_WEAK].some((s) => s.has(word));
 }
 
 function extractCode(tokens: readonly Token[]): string | null {
@@ -280,8 +271,7 @@ function toPersonName(words: readonly string[]): PersonName | null {
     [first, last] = [words.slice(end), words.slice(0, end)];
   } else {
     const start = words.findIndex((w, i) => i > 0 && isParticle(w) && words.slice(i).some((x) => !isBareParticle(x)));
-    const split =
-      start > 0 ? start : words.length >= 3 && (COMPOUND_FIRST.has(keys[0] ?? '') || COMPOUND_SECOND.has(keys[1] ?? '')) ? 2 : 1;
+    const split = start > 0 ? start : words.length >= 3 && (COMPOUND_FIRST.has(keys[0] ?? '') || COMPOUND_SECOND.has(keys[1] ?? '')) ? 2 : 1;
     [first, last] = [words.slice(0, split), words.slice(split)];
   }
   if (first.length === 0 || last.every(isBareParticle) || isBareParticle(first[first.length - 1] ?? '')) return null;

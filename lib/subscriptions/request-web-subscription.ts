@@ -20,11 +20,7 @@ export type WebSubscriptionResult =
  * because of the form. The answer is the same whether the number is new, pending, active or
  * unsubscribed, so the form cannot be used to learn who is subscribed.
  */
-export async function requestWebSubscription(
-  ctx: AppContext,
-  input: unknown,
-  meta: { ip: string; userAgent?: string },
-): Promise<WebSubscriptionResult> {
+export async function requestWebSubscription(ctx: AppContext, input: unknown, meta: { ip: string; userAgent?: string }): Promise<WebSubscriptionResult> {
   const parsed = webSubscriptionSchema.safeParse(input);
   if (!parsed.success) {
     const fieldErrors: Partial<Record<Field, string>> = {};

@@ -111,7 +111,11 @@ export async function toggleTopic(ctx: AppContext, tx: Tx, s: SubscriberRow, slu
       data: { phoneHmac: s.phoneHmac, action: 'TOPICS_CHANGED', channel: 'WHATSAPP', privacyVersion: settings.privacyVersion, createdAt: ctx.now() },
     });
   }
-  const now = await tx.subscriberTopic.findMany({ where: { subscriberId: s.id, topic: { active: true } }, include: { topic: true }, orderBy: { topic: { position: 'asc' } } });
+  const now = await tx.subscriberTopic.findMany({
+    where: { subscriberId: s.id, topic: { active: true } },
+    include: { topic: true },
+    orderBy: { topic: { position: 'asc' } },
+  });
   return now.length > 0 ? now.map((t) => t.topic.name).join(', ') : 'nessun argomento (scrivi Argomenti per sceglierne)';
 }
 

@@ -32,8 +32,7 @@ const APOSTROPHE_LIKE = /[\u2018\u2019\u201B\u02BC\u02BB\u0060\u00B4\u2032\uFF07
 const INVISIBLE = /\p{Cf}/gu;
 // Emoji, their modifiers and keycaps, and symbols carry no command: they become spaces so that
 // "Iscrivimi🙂Mario" still splits into words.
-const EMOJI_OR_SYMBOL =
-  /[\p{Extended_Pictographic}\p{Emoji_Modifier}\p{Regional_Indicator}\p{S}\u{FE00}-\u{FE0F}\u{20E3}]/gu;
+const EMOJI_OR_SYMBOL = /[\p{Extended_Pictographic}\p{Emoji_Modifier}\p{Regional_Indicator}\p{S}\u{FE00}-\u{FE0F}\u{20E3}]/gu;
 const LINE_BREAK = /[\r\n\u2028\u2029\u0085]/g;
 const OTHER_CONTROL = /\p{Cc}/gu;
 const WORD = /[\p{L}\p{M}\p{N}]+(?:['-][\p{L}\p{M}\p{N}]+)*'?/gu;
@@ -143,9 +142,7 @@ export function capitaliseNameWord(word: string): string {
       const chars = Array.from(piece);
       if (chars.length === 0 || piece === "'" || piece === '-') return piece;
       const head = (chars[0] ?? '').toUpperCase() + chars.slice(1).join('');
-      return chars.length > 3 && piece.startsWith('mc')
-        ? 'Mc' + (chars[2] ?? '').toUpperCase() + chars.slice(3).join('')
-        : head;
+      return chars.length > 3 && piece.startsWith('mc') ? 'Mc' + (chars[2] ?? '').toUpperCase() + chars.slice(3).join('') : head;
     })
     .join('');
 }

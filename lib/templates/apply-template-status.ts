@@ -43,7 +43,13 @@ export async function applyTemplateStatus(ctx: AppContext, event: TemplateStatus
   } else {
     const def = standardTemplates(await loadSettings(ctx.db)).find((d) => d.name === event.name && d.language === event.language);
     await ctx.db.whatsAppTemplate.create({
-      data: { name: event.name, language: event.language, category: def?.category ?? 'UTILITY', components: (def?.components ?? []) as Prisma.InputJsonValue, ...data },
+      data: {
+        name: event.name,
+        language: event.language,
+        category: def?.category ?? 'UTILITY',
+        components: (def?.components ?? []) as Prisma.InputJsonValue,
+        ...data,
+      },
     });
   }
   ctx.log.info('template status', { template: event.name, language: event.language, status });

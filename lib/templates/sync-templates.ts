@@ -51,12 +51,29 @@ export async function syncTemplates(ctx: AppContext, { actor, graph }: { actor: 
     if (onMeta.has(key(def.name, def.language))) continue;
     try {
       const r = await graph.createTemplate({ name: def.name, language: def.language, category: def.category, components: def.components });
-      onMeta.set(key(def.name, def.language), { id: r.id, name: def.name, language: def.language, category: r.category || def.category, status: r.status, components: def.components });
+      onMeta.set(key(def.name, def.language), {
+        id: r.id,
+        name: def.name,
+        language: def.language,
+        category: r.category || def.category,
+        status: r.status,
+        components: def.components,
+      });
       created.push(key(def.name, def.language));
     } catch (e) {
       failed.push({ name: def.name, language: def.language, error: errorText(e) });
-      const data = { category: def.category, status: 'NOT_SUBMITTED', components: def.components as Prisma.InputJsonValue, rejectedReason: errorText(e).slice(0, 1000), lastSyncedAt: now };
-      await ctx.db.whatsAppTemplate.upsert({ where: { name_language: { name: def.name, language: def.language } }, create: { name: def.name, language: def.language, ...data }, update: data });
+      const data = {
+        category: def.category,
+        status: 'NOT_SUBMITTED',
+        components: def.components as Prisma.InputJsonValue,
+        rejectedReason: errorText(e).slice(0, 1000),
+        lastSyncedAt: now,
+      };
+      await ctx.db.whatsAppTemplate.upsert({
+        where: { name_language: { name: def.name, language: def.language } },
+        create: { name: def.name, language: def.language, ...data },
+        update: data,
+      });
     }
   }
 
@@ -70,7 +87,11 @@ export async function syncTemplates(ctx: AppContext, { actor, graph }: { actor: 
       // A reason only means something while the template is rejected.
       ...(t.status === 'REJECTED' ? {} : { rejectedReason: null }),
     };
-    await ctx.db.whatsAppTemplate.upsert({ where: { name_language: { name: t.name, language: t.language } }, create: { name: t.name, language: t.language, ...data }, update: data });
+    await ctx.db.whatsAppTemplate.upsert({
+      where: { name_language: { name: t.name, language: t.language } },
+      create: { name: t.name, language: t.language, ...data },
+      update: data,
+    });
   }
   // Templates deleted on Meta's side (other than the standard ones, kept with their error above).
   const standard = new Set(standardTemplates(settings).map((d) => key(d.name, d.language)));
@@ -78,7 +99,11 @@ export async function syncTemplates(ctx: AppContext, { actor, graph }: { actor: 
   const gone = rows.filter((r) => !onMeta.has(key(r.name, r.language)) && !standard.has(key(r.name, r.language)));
   if (gone.length > 0) await ctx.db.whatsAppTemplate.deleteMany({ where: { id: { in: gone.map((r) => r.id) } } });
 
-  await recordAudit(ctx, ctx.db, { actor, action: 'templates_sync', details: { created, failed: failed.map((f) => key(f.name, f.language)), total: onMeta.size } });
+  await recordAudit(ctx, ctx.db, {
+    actor,
+    action: 'templates_sync',
+    details: { created, failed: failed.map((f) => key(f.name, f.language)), total: onMeta.size },
+  });
   ctx.log.info('templates synced', { created, failed: failed.length, total: onMeta.size });
   return { created, failed, total: onMeta.size };
 }

@@ -97,7 +97,10 @@ export async function makeStaff(
   ctx: AppContext,
   opts: { email: string; role?: Role; totpSecret?: string; disabled?: boolean; name?: string },
 ): Promise<{ id: string; email: string }> {
-  const u = await createStaffUser(ctx, { actor: systemActor('test'), input: { email: opts.email, role: opts.role ?? 'EDITOR', name: opts.name ?? 'Prova', password: TEST_PASSWORD } });
+  const u = await createStaffUser(ctx, {
+    actor: systemActor('test'),
+    input: { email: opts.email, role: opts.role ?? 'EDITOR', name: opts.name ?? 'Prova', password: TEST_PASSWORD },
+  });
   if (opts.totpSecret || opts.disabled) {
     await ctx.db.staffUser.update({
       where: { id: u.id },

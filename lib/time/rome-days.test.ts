@@ -16,7 +16,9 @@ beforeAll(async () => {
 afterAll(async () => ctx.close());
 
 async function optInsAt(instants: string[]): Promise<void> {
-  await ctx.db.consentEvent.createMany({ data: instants.map((at, i) => ({ phoneHmac: `h${at}${i}`, action: 'OPT_IN' as const, channel: 'WHATSAPP' as const, createdAt: new Date(at) })) });
+  await ctx.db.consentEvent.createMany({
+    data: instants.map((at, i) => ({ phoneHmac: `h${at}${i}`, action: 'OPT_IN' as const, channel: 'WHATSAPP' as const, createdAt: new Date(at) })),
+  });
 }
 
 const perDay = async (from: string, to: string) =>

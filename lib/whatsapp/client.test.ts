@@ -24,7 +24,10 @@ const spyFetch: typeof fetch = async (input, init) => {
 };
 
 async function graphError(p: Promise<unknown>): Promise<GraphApiError> {
-  const err = await p.then(() => null, (e: unknown) => e);
+  const err = await p.then(
+    () => null,
+    (e: unknown) => e,
+  );
   expect(err).toBeInstanceOf(GraphApiError);
   return err as GraphApiError;
 }
@@ -69,7 +72,13 @@ describe('sending: exact Meta JSON on the wire', () => {
         name: 'avviso_comune',
         language: { code: 'it' },
         components: [
-          { type: 'body', parameters: [{ type: 'text', text: 'Viabilità' }, { type: 'text', text: 'Via Roma chiusa' }] },
+          {
+            type: 'body',
+            parameters: [
+              { type: 'text', text: 'Viabilità' },
+              { type: 'text', text: 'Via Roma chiusa' },
+            ],
+          },
           { type: 'button', sub_type: 'quick_reply', index: '0', parameters: [{ type: 'payload', payload: 'stop' }] },
         ],
       },
@@ -85,7 +94,15 @@ describe('sending: exact Meta JSON on the wire', () => {
       body: 'Scegli gli argomenti',
       footer: 'Comune di Conegliano',
       button: 'Scegli',
-      sections: [{ title: 'Avvisi', rows: [{ id: 'viab', title: 'Viabilità', description: 'Strade e cantieri' }, { id: 'meteo', title: 'Meteo' }] }],
+      sections: [
+        {
+          title: 'Avvisi',
+          rows: [
+            { id: 'viab', title: 'Viabilità', description: 'Strade e cantieri' },
+            { id: 'meteo', title: 'Meteo' },
+          ],
+        },
+      ],
     });
     expect(calls[0]!.body.interactive).toEqual({
       type: 'list',
@@ -94,15 +111,34 @@ describe('sending: exact Meta JSON on the wire', () => {
       footer: { text: 'Comune di Conegliano' },
       action: {
         button: 'Scegli',
-        sections: [{ title: 'Avvisi', rows: [{ id: 'viab', title: 'Viabilità', description: 'Strade e cantieri' }, { id: 'meteo', title: 'Meteo' }] }],
+        sections: [
+          {
+            title: 'Avvisi',
+            rows: [
+              { id: 'viab', title: 'Viabilità', description: 'Strade e cantieri' },
+              { id: 'meteo', title: 'Meteo' },
+            ],
+          },
+        ],
       },
     });
-    const b = await client.sendInteractiveButtons(TO, { body: 'Confermi?', buttons: [{ id: 'si', title: 'Sì' }, { id: 'no', title: 'No' }] });
+    const b = await client.sendInteractiveButtons(TO, {
+      body: 'Confermi?',
+      buttons: [
+        { id: 'si', title: 'Sì' },
+        { id: 'no', title: 'No' },
+      ],
+    });
     expect(calls[1]!.body).toMatchObject({ type: 'interactive', to: TO, recipient_type: 'individual' });
     expect(calls[1]!.body.interactive).toEqual({
       type: 'button',
       body: { text: 'Confermi?' },
-      action: { buttons: [{ type: 'reply', reply: { id: 'si', title: 'Sì' } }, { type: 'reply', reply: { id: 'no', title: 'No' } }] },
+      action: {
+        buttons: [
+          { type: 'reply', reply: { id: 'si', title: 'Sì' } },
+          { type: 'reply', reply: { id: 'no', title: 'No' } },
+        ],
+      },
     });
     expect(h.sim.messagesFor(DIGITS).find((m) => m.id === b.wamid)?.buttons).toHaveLength(2);
   });
@@ -187,7 +223,9 @@ describe('errors', () => {
     await expect(client.sendText('393331234567', 'x')).rejects.toMatchObject({ name: 'GraphValidationError', field: 'to' });
     await expect(client.sendText(TO, 'x'.repeat(4097))).rejects.toMatchObject({ field: 'text.body' });
     const rows = Array.from({ length: 11 }, (_, i) => ({ id: `r${i}`, title: `Riga ${i}` }));
-    await expect(client.sendInteractiveList(TO, { body: 'b', button: 'Scegli', sections: [{ title: 's', rows }] })).rejects.toBeInstanceOf(GraphValidationError);
+    await expect(client.sendInteractiveList(TO, { body: 'b', button: 'Scegli', sections: [{ title: 's', rows }] })).rejects.toBeInstanceOf(
+      GraphValidationError,
+    );
     await expect(client.sendInteractiveButtons(TO, { body: 'b', buttons: [{ id: 'a', title: 'x'.repeat(21) }] })).rejects.toBeInstanceOf(GraphValidationError);
     expect(calls).toHaveLength(0);
   });

@@ -4,16 +4,7 @@
  * Global fetch keeps connections alive, which matters at hundreds of sends per second.
  */
 import { GraphApiError, GraphNetworkError } from './errors';
-import {
-  buttonsPayload,
-  listPayload,
-  markReadPayload,
-  templatePayload,
-  textPayload,
-  type ButtonsSend,
-  type ListSend,
-  type TemplateSend,
-} from './payloads';
+import { buttonsPayload, listPayload, markReadPayload, templatePayload, textPayload, type ButtonsSend, type ListSend, type TemplateSend } from './payloads';
 
 export interface GraphConfig {
   baseUrl: string;

@@ -5,14 +5,7 @@
  */
 
 export type RetryPolicy = 'backoff' | 'pair' | 'later' | 'never';
-export type ErrorAction =
-  | 'none'
-  | 'slow_down'
-  | 'flag_subscriber'
-  | 'pause_alert'
-  | 'stop_sending'
-  | 'resend_as_template'
-  | 'fix_template';
+export type ErrorAction = 'none' | 'slow_down' | 'flag_subscriber' | 'pause_alert' | 'stop_sending' | 'resend_as_template' | 'fix_template';
 
 export interface ErrorClass {
   retry: RetryPolicy;

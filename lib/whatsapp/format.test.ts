@@ -39,7 +39,9 @@ describe('parseWhatsAppFormatting', () => {
   });
 
   it('plainText gives the text as read on the phone', () => {
-    expect(plainText(parse('*Avviso del Comune*\n\n*Via Roma chiusa*\n\nDalle _20_ alle 24.'))).toBe('Avviso del Comune\n\nVia Roma chiusa\n\nDalle 20 alle 24.');
+    expect(plainText(parse('*Avviso del Comune*\n\n*Via Roma chiusa*\n\nDalle _20_ alle 24.'))).toBe(
+      'Avviso del Comune\n\nVia Roma chiusa\n\nDalle 20 alle 24.',
+    );
   });
 });
 
@@ -50,7 +52,9 @@ describe('formatWhatsAppHtml (the simulated phone)', () => {
     expect(out).toBe(
       '<p>&lt;img src=x onerror=alert(1)&gt; <strong>&lt;b&gt;x&lt;/b&gt;</strong> &quot;q&quot; &#39;s&#39; &amp; <code>&lt;i&gt;</code> <pre><code>&lt;script&gt;</code></pre></p>',
     );
-    expect(format('> <a href="javascript:x">l</a>\n* <svg onload=x>')).toBe('<blockquote>&lt;a href=&quot;javascript:x&quot;&gt;l&lt;/a&gt;</blockquote><ul><li>&lt;svg onload=x&gt;</li></ul>');
+    expect(format('> <a href="javascript:x">l</a>\n* <svg onload=x>')).toBe(
+      '<blockquote>&lt;a href=&quot;javascript:x&quot;&gt;l&lt;/a&gt;</blockquote><ul><li>&lt;svg onload=x&gt;</li></ul>',
+    );
     expect(escapeHtml(`&<>"'`)).toBe('&amp;&lt;&gt;&quot;&#39;');
   });
 

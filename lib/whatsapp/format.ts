@@ -65,7 +65,9 @@ function parseInline(text: string): FormatNode[] {
 export function parseWhatsAppFormatting(text: string): FormatNode[] {
   const out: FormatNode[] = [];
   const inline = (s: string) => {
-    for (const n of parseInline(s)) if (typeof n === 'string') pushText(out, n); else out.push(n);
+    for (const n of parseInline(s))
+      if (typeof n === 'string') pushText(out, n);
+      else out.push(n);
   };
   let from = 0;
   for (;;) {
@@ -106,10 +108,11 @@ function lines(nodes: FormatNode[]): FormatNode[][] {
   const out: FormatNode[][] = [[]];
   for (const n of nodes) {
     if (typeof n !== 'string') out[out.length - 1]!.push(n);
-    else n.split('\n').forEach((part, i) => {
-      if (i > 0) out.push([]);
-      if (part !== '') out[out.length - 1]!.push(part);
-    });
+    else
+      n.split('\n').forEach((part, i) => {
+        if (i > 0) out.push([]);
+        if (part !== '') out[out.length - 1]!.push(part);
+      });
   }
   return out;
 }

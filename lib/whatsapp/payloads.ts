@@ -86,7 +86,10 @@ export function listPayload(to: string, l: ListSend): Json {
   }
   const rows = l.sections.flatMap((s) => s.rows ?? []);
   if (rows.length === 0 || rows.length > LIMITS.listRows) fail('interactive.sections', `needs 1 to ${LIMITS.listRows} rows in total`, 131009);
-  uniqueIds('interactive.sections.rows', rows.map((r) => r.id));
+  uniqueIds(
+    'interactive.sections.rows',
+    rows.map((r) => r.id),
+  );
   const sections = l.sections.map((s, i) => {
     // Meta requires a title on every section only when there is more than one.
     const title = l.sections.length > 1 || s.title ? text(`interactive.sections[${i}].title`, s.title, LIMITS.listSectionTitle, 131009) : undefined;
@@ -113,7 +116,10 @@ export function buttonsPayload(to: string, b: ButtonsSend): Json {
   if (!Array.isArray(b.buttons) || b.buttons.length === 0 || b.buttons.length > LIMITS.replyButtons) {
     fail('interactive.buttons', `needs 1 to ${LIMITS.replyButtons} buttons`, 131009);
   }
-  uniqueIds('interactive.buttons', b.buttons.map((x) => x.id));
+  uniqueIds(
+    'interactive.buttons',
+    b.buttons.map((x) => x.id),
+  );
   const buttons = b.buttons.map((x, i) => ({
     type: 'reply',
     reply: {

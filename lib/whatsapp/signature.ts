@@ -14,11 +14,7 @@ export function signPayload(rawBody: Uint8Array | string, appSecret: string): st
 const SIGNATURE_FORMAT = /^sha256=[0-9a-f]{64}$/;
 
 /** Constant-time check. Missing, malformed or wrong signature -> false. Never skips: no secret, no pass. */
-export function verifySignature(
-  rawBody: Uint8Array,
-  header: string | null | undefined,
-  appSecret: string,
-): boolean {
+export function verifySignature(rawBody: Uint8Array, header: string | null | undefined, appSecret: string): boolean {
   if (!appSecret || !header || !SIGNATURE_FORMAT.test(header)) return false;
   const expected = Buffer.from(signPayload(rawBody, appSecret), 'utf8');
   const received = Buffer.from(header, 'utf8');

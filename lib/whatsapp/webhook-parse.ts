@@ -1,9 +1,27 @@
 import type { z } from 'zod';
 import {
-  ButtonSchema, ChangeSchema, ContactSchema, EntrySchema, EnvelopeSchema, ErrorSchema,
-  InteractiveSchema, MediaSchema, MessageBaseSchema, MetadataSchema, ReactionSchema, StatusSchema,
-  SystemSchema, TemplateStatusSchema, TextSchema, UnsupportedSchema,
-  cleanId, cleanText, clip, toE164, type Contact, type MessageBase,
+  ButtonSchema,
+  ChangeSchema,
+  ContactSchema,
+  EntrySchema,
+  EnvelopeSchema,
+  ErrorSchema,
+  InteractiveSchema,
+  MediaSchema,
+  MessageBaseSchema,
+  MetadataSchema,
+  ReactionSchema,
+  StatusSchema,
+  SystemSchema,
+  TemplateStatusSchema,
+  TextSchema,
+  UnsupportedSchema,
+  cleanId,
+  cleanText,
+  clip,
+  toE164,
+  type Contact,
+  type MessageBase,
 } from './webhook-schema';
 
 /**
@@ -22,7 +40,9 @@ export type InboundContent =
   | { type: 'interactive_reply'; replyId: string; title: string; contextWamid?: string }
   | { type: 'button'; payload: string; text: string; contextWamid?: string }
   | { type: 'media'; mediaType: MediaType; caption?: string }
-  | { type: 'location' } | { type: 'contacts' } | { type: 'reaction'; emoji?: string }
+  | { type: 'location' }
+  | { type: 'contacts' }
+  | { type: 'reaction'; emoji?: string }
   /** systemType e.g. user_changed_number; newNumber (E.164) / newUserId: the identifiers after the change. */
   | { type: 'system'; body?: string; systemType?: string; newNumber?: string; newUserId?: string }
   /** detail: Meta's `unsupported.type`, an unknown interactive sub-type, or 'malformed' content. */
@@ -31,17 +51,32 @@ export type InboundContent =
 export type StatusValue = 'sent' | 'delivered' | 'read' | 'failed';
 export type StatusError = { code: number; title: string; message?: string; details?: string };
 export type WebhookEvent =
-  | { kind: 'message'; dedupeKey: string; wamid: string; from: string | null; userId: string | null;
-      profileName: string | null; timestamp: Date; phoneNumberId: string; content: InboundContent }
-  | { kind: 'status'; dedupeKey: string; wamid: string; status: StatusValue; timestamp: Date;
-      recipient: string | null; recipientUserId: string | null; errors: StatusError[];
-      pricingCategory?: string; phoneNumberId: string }
-  | { kind: 'template_status'; dedupeKey: string; templateId: string; name: string; language: string;
-      event: string; reason?: string; timestamp: Date | null };
+  | {
+      kind: 'message';
+      dedupeKey: string;
+      wamid: string;
+      from: string | null;
+      userId: string | null;
+      profileName: string | null;
+      timestamp: Date;
+      phoneNumberId: string;
+      content: InboundContent;
+    }
+  | {
+      kind: 'status';
+      dedupeKey: string;
+      wamid: string;
+      status: StatusValue;
+      timestamp: Date;
+      recipient: string | null;
+      recipientUserId: string | null;
+      errors: StatusError[];
+      pricingCategory?: string;
+      phoneNumberId: string;
+    }
+  | { kind: 'template_status'; dedupeKey: string; templateId: string; name: string; language: string; event: string; reason?: string; timestamp: Date | null };
 export type Skipped = { reason: string; path: string };
-export type ParseResult =
-  | { ok: true; events: WebhookEvent[]; skipped: Skipped[] }
-  | { ok: false; error: 'not_json' | 'not_an_object' | 'wrong_object' };
+export type ParseResult = { ok: true; events: WebhookEvent[]; skipped: Skipped[] } | { ok: false; error: 'not_json' | 'not_an_object' | 'wrong_object' };
 
 const STATUSES: readonly string[] = ['sent', 'delivered', 'read', 'failed'];
 const MEDIA: readonly string[] = ['image', 'audio', 'video', 'document', 'sticker'];
@@ -54,9 +89,7 @@ export function parseWebhookBody(raw: Uint8Array | string): ParseResult {
     const text = typeof raw === 'string' ? raw : new TextDecoder('utf-8').decode(raw);
     // Template ids are JSON numbers that can exceed 2^53; quote them so no digit is lost.
     // The pattern cannot match inside a JSON string, where quotes are always escaped.
-    json = JSON.parse(
-      text.replace(/^\uFEFF/, '').replace(/("message_template_id"\s*:\s*)(\d+)(?=\s*[,}])/g, '$1"$2"'),
-    );
+    json = JSON.parse(text.replace(/^\uFEFF/, '').replace(/("message_template_id"\s*:\s*)(\d+)(?=\s*[,}])/g, '$1"$2"'));
   } catch {
     return { ok: false, error: 'not_json' };
   }
@@ -89,7 +122,11 @@ type Sink = { events: WebhookEvent[]; skipped: Skipped[] };
 function each(list: unknown[], path: string, out: Sink, fn: (item: unknown, path: string, i: number) => void) {
   for (let i = 0; i < list.length; i++) {
     const p = `${path}[${i}]`;
-    try { fn(list[i], p, i); } catch { out.skipped.push({ reason: 'internal_error', path: p }); }
+    try {
+      fn(list[i], p, i);
+    } catch {
+      out.skipped.push({ reason: 'internal_error', path: p });
+    }
   }
 }
 
@@ -99,10 +136,16 @@ function reasonOf(error: z.ZodError): string {
 
 function parseEntry(raw: unknown, path: string, out: Sink) {
   const entry = EntrySchema.safeParse(raw);
-  if (!entry.success) { out.skipped.push({ reason: reasonOf(entry.error), path }); return; }
+  if (!entry.success) {
+    out.skipped.push({ reason: reasonOf(entry.error), path });
+    return;
+  }
   each(entry.data.changes, `${path}.changes`, out, (c, p) => {
     const change = ChangeSchema.safeParse(c);
-    if (!change.success) { out.skipped.push({ reason: reasonOf(change.error), path: p }); return; }
+    if (!change.success) {
+      out.skipped.push({ reason: reasonOf(change.error), path: p });
+      return;
+    }
     const { field, value } = change.data;
     if (field === 'messages') return parseMessagesValue(value, `${p}.value`, out);
     if (field === 'message_template_status_update') {
@@ -123,9 +166,15 @@ function parseMessagesValue(value: unknown, path: string, out: Sink) {
   for (const key of ['messages', 'statuses'] as const) {
     const list = v[key];
     if (list === undefined) continue;
-    if (!Array.isArray(list)) { out.skipped.push({ reason: `invalid:${key}`, path: `${path}.${key}` }); continue; }
+    if (!Array.isArray(list)) {
+      out.skipped.push({ reason: `invalid:${key}`, path: `${path}.${key}` });
+      continue;
+    }
     // Without the business number we cannot tell which line the event belongs to.
-    if (!meta.success) { out.skipped.push({ reason: 'invalid:metadata', path: `${path}.${key}` }); continue; }
+    if (!meta.success) {
+      out.skipped.push({ reason: 'invalid:metadata', path: `${path}.${key}` });
+      continue;
+    }
     const ctx = { phoneNumberId: meta.data.phone_number_id, contacts, count: list.length };
     each(list, `${path}.${key}`, out, (item, p, i) => {
       const reason = key === 'messages' ? parseMessage(item, i, ctx, out) : parseStatus(item, ctx, out);
@@ -143,15 +192,13 @@ type Ctx = { phoneNumberId: string; contacts: (Contact | undefined)[]; count: nu
  */
 function matchContact(m: MessageBase, index: number, ctx: Ctx): Contact | undefined {
   const phone = toE164(m.from);
-  const same = (c: Contact | undefined) => !!c && ((!!phone && toE164(c.wa_id) === phone) ||
-    (!!m.from_user_id && c.user_id === m.from_user_id));
+  const same = (c: Contact | undefined) => !!c && ((!!phone && toE164(c.wa_id) === phone) || (!!m.from_user_id && c.user_id === m.from_user_id));
   const found = ctx.contacts.find(same);
   if (found) return found;
   const { contacts } = ctx;
   const byPosition = contacts.length === 1 ? contacts[0] : contacts.length === ctx.count ? contacts[index] : undefined;
   const contradicts = (a: string | null | undefined, b: string | null | undefined) => !!a && !!b && a !== b;
-  if (!byPosition || contradicts(phone, toE164(byPosition.wa_id)) ||
-      contradicts(m.from_user_id, byPosition.user_id)) return undefined;
+  if (!byPosition || contradicts(phone, toE164(byPosition.wa_id)) || contradicts(m.from_user_id, byPosition.user_id)) return undefined;
   return byPosition;
 }
 
@@ -165,9 +212,15 @@ function parseMessage(raw: unknown, index: number, ctx: Ctx, out: Sink): string 
   if (!from && !userId) return 'no_sender';
   const name = contact?.profile?.name;
   out.events.push({
-    kind: 'message', dedupeKey: `msg:${m.id}`, wamid: m.id, from, userId,
-    profileName: name ? cleanText(name) : null, timestamp: m.timestamp,
-    phoneNumberId: ctx.phoneNumberId, content: toContent(m),
+    kind: 'message',
+    dedupeKey: `msg:${m.id}`,
+    wamid: m.id,
+    from,
+    userId,
+    profileName: name ? cleanText(name) : null,
+    timestamp: m.timestamp,
+    phoneNumberId: ctx.phoneNumberId,
+    content: toContent(m),
   });
 }
 
@@ -198,8 +251,10 @@ function toContent(m: MessageBase): InboundContent {
       if (payload === undefined) return malformed;
       return { type: 'button', payload: cleanText(payload), text: cleanText(b.data?.text ?? ''), ...withContext };
     }
-    case 'location': return { type: 'location' };
-    case 'contacts': return { type: 'contacts' };
+    case 'location':
+      return { type: 'location' };
+    case 'contacts':
+      return { type: 'contacts' };
     case 'reaction': {
       const emoji = ReactionSchema.safeParse(m.reaction).data?.emoji;
       return emoji ? { type: 'reaction', emoji: cleanText(emoji) } : { type: 'reaction' };
@@ -212,7 +267,8 @@ function toContent(m: MessageBase): InboundContent {
         type: 'system',
         ...(s?.body !== undefined && { body: cleanText(s.body) }),
         ...(s?.type !== undefined && { systemType: clip(s.type, 64) }),
-        ...(newNumber && { newNumber }), ...(newUserId && { newUserId }),
+        ...(newNumber && { newNumber }),
+        ...(newUserId && { newUserId }),
       };
     }
     case 'unsupported': {
@@ -239,25 +295,36 @@ function parseStatus(raw: unknown, ctx: Ctx, out: Sink): string | void {
   const errors: StatusError[] = (s.errors ?? []).slice(0, MAX_ERRORS).flatMap((e) => ErrorSchema.safeParse(e).data ?? []);
   const category = s.pricing?.category;
   out.events.push({
-    kind: 'status', dedupeKey: `status:${s.id}:${s.status}`, wamid: s.id,
-    status: s.status as StatusValue, timestamp: s.timestamp, recipient,
+    kind: 'status',
+    dedupeKey: `status:${s.id}:${s.status}`,
+    wamid: s.id,
+    status: s.status as StatusValue,
+    timestamp: s.timestamp,
+    recipient,
     recipientUserId: cleanId(s.recipient_user_id) ?? cleanId(contact?.user_id) ?? null,
-    errors, ...(category !== undefined && { pricingCategory: clip(category, 64) }),
+    errors,
+    ...(category !== undefined && { pricingCategory: clip(category, 64) }),
     phoneNumberId: ctx.phoneNumberId,
   });
 }
 
 function parseTemplate(value: unknown, time: Date | null, path: string, out: Sink) {
   const t = TemplateStatusSchema.safeParse(value);
-  if (!t.success) { out.skipped.push({ reason: reasonOf(t.error), path }); return; }
+  if (!t.success) {
+    out.skipped.push({ reason: reasonOf(t.error), path });
+    return;
+  }
   const v = t.data;
   const event = clip(v.event, 64);
   out.events.push({
     kind: 'template_status',
     // The same template can go APPROVED -> PAUSED -> APPROVED: the time keeps those distinct.
     dedupeKey: `template:${v.message_template_id}:${event}:${time ? time.getTime() / 1000 : ''}`,
-    templateId: v.message_template_id, name: cleanText(v.message_template_name),
-    language: cleanText(v.message_template_language), event,
-    ...(v.reason !== undefined && { reason: cleanText(v.reason) }), timestamp: time,
+    templateId: v.message_template_id,
+    name: cleanText(v.message_template_name),
+    language: cleanText(v.message_template_language),
+    event,
+    ...(v.reason !== undefined && { reason: cleanText(v.reason) }),
+    timestamp: time,
   });
 }

@@ -103,7 +103,13 @@ export type Status = z.infer<typeof StatusSchema>;
 /** Codes are documented as numbers; a numeric string is accepted rather than losing the error. */
 export const ErrorSchema = z
   .looseObject({
-    code: z.union([z.number().int(), z.string().regex(/^-?\d{1,12}$/).transform(Number)]),
+    code: z.union([
+      z.number().int(),
+      z
+        .string()
+        .regex(/^-?\d{1,12}$/)
+        .transform(Number),
+    ]),
     title: z.string().catch(''),
     message: optionalString,
     error_data: optional(z.looseObject({ details: optionalString })),
@@ -121,9 +127,7 @@ export const ErrorSchema = z
  */
 export const TemplateStatusSchema = z.looseObject({
   event: z.string().min(1),
-  message_template_id: z
-    .union([z.number().int().min(0), z.string().regex(/^\d{1,32}$/)])
-    .transform(String),
+  message_template_id: z.union([z.number().int().min(0), z.string().regex(/^\d{1,32}$/)]).transform(String),
   message_template_name: z.string(),
   message_template_language: z.string(),
   reason: optional(z.string()),

@@ -18,7 +18,13 @@ describe('runMaintenance', () => {
     const bruno = await makeStaff(ctx, { email: 'bruno.manutenzione@comune.example.it' });
     const session = (staffUserId: string, ageMs: number) =>
       ctx.db.staffSession.create({
-        data: { staffUserId, method: 'PASSWORD', ipHmac: ctx.cipher.hmac(`ip:192.0.2.${ageMs % 200}`), createdAt: new Date(now - ageMs), lastSeenAt: new Date(now - ageMs) },
+        data: {
+          staffUserId,
+          method: 'PASSWORD',
+          ipHmac: ctx.cipher.hmac(`ip:192.0.2.${ageMs % 200}`),
+          createdAt: new Date(now - ageMs),
+          lastSeenAt: new Date(now - ageMs),
+        },
       });
     const old = [await session(anna.id, KNOWN_NETWORK_MS + 60_000), await session(bruno.id, KNOWN_NETWORK_MS + 86_400_000)];
     const kept = [await session(anna.id, KNOWN_NETWORK_MS - 60_000), await session(bruno.id, 3_600_000)];

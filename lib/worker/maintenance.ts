@@ -10,10 +10,9 @@ export async function runMaintenance(ctx: AppContext) {
   const now = ctx.now();
   const expired = await expirePendingRequests(ctx);
   const rateLimits = await purgeRateLimits(ctx.pool, new Date(now.getTime() - 2 * 86_400_000));
-  const events = await ctx.pool.query(
-    `DELETE FROM inbound_events WHERE processed_at IS NOT NULL AND received_at < $1`,
-    [new Date(now.getTime() - DEDUPE_RETENTION_DAYS * 86_400_000)],
-  );
+  const events = await ctx.pool.query(`DELETE FROM inbound_events WHERE processed_at IS NOT NULL AND received_at < $1`, [
+    new Date(now.getTime() - DEDUPE_RETENTION_DAYS * 86_400_000),
+  ]);
   const staffSessions = await purgeOldSessions(ctx);
   return { expired, rateLimits, inboundEvents: events.rowCount ?? 0, staffSessions };
 }

@@ -94,10 +94,7 @@ export async function startWorker(ctx: AppContext, opts: WorkerOptions): Promise
       }
     }
   };
-  const loops = [
-    loop(INBOUND_CHANNEL, () => processInboundBatch(ctx, INBOUND_BATCH)),
-    loop(OUTBOX_CHANNEL, () => sendOutboxBatch(ctx, outboxGraph)),
-  ];
+  const loops = [loop(INBOUND_CHANNEL, () => processInboundBatch(ctx, INBOUND_BATCH)), loop(OUTBOX_CHANNEL, () => sendOutboxBatch(ctx, outboxGraph))];
 
   const boss = new PgBoss({ connectionString: opts.databaseUrl, max: 3 });
   boss.on('error', (e) => ctx.log.error('pg-boss error', { error: e }));

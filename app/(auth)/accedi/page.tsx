@@ -46,7 +46,9 @@ export default async function LoginPage({ searchParams }: { searchParams: Search
           </a>
         </div>
       ) : null}
-      <p className="small mt-5">Dopo alcuni tentativi sbagliati l’accesso viene sospeso per qualche minuto. Password dimenticata o telefono perso? Chiedi a un amministratore.</p>
+      <p className="small mt-5">
+        Dopo alcuni tentativi sbagliati l’accesso viene sospeso per qualche minuto. Password dimenticata o telefono perso? Chiedi a un amministratore.
+      </p>
     </>
   );
 }

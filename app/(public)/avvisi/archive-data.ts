@@ -8,7 +8,14 @@ export const ARCHIVE_PAGE_SIZE = 10;
 /** Feeds carry the latest alerts only: readers poll them, and the archive pages hold the rest. */
 const FEED_ITEMS = 50;
 
-const dateTime = new Intl.DateTimeFormat('it-IT', { timeZone: 'Europe/Rome', day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit' });
+const dateTime = new Intl.DateTimeFormat('it-IT', {
+  timeZone: 'Europe/Rome',
+  day: 'numeric',
+  month: 'long',
+  year: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+});
 
 /** "1 dicembre 2026 alle 10:00" (Europe/Rome, whatever the server's time zone). */
 export function formatItalianDateTime(d: Date): string {

@@ -22,7 +22,12 @@ export async function subscribeAction(prev: SubscribeFormState, formData: FormDa
   const now = ctx.now();
   // Keep a still-valid token (the time already spent counts); otherwise hand out a fresh one.
   const formToken = checkFormToken(form.formToken, secrets.formToken, now).ok ? form.formToken : issueFormToken(secrets.formToken, now);
-  const answer = (s: Pick<SubscribeFormState, 'formError' | 'fieldErrors'>): SubscribeFormState => ({ seq: prev.seq + 1, values: form.values, formToken, ...s });
+  const answer = (s: Pick<SubscribeFormState, 'formError' | 'fieldErrors'>): SubscribeFormState => ({
+    seq: prev.seq + 1,
+    values: form.values,
+    formToken,
+    ...s,
+  });
 
   const fieldErrors = validateSubscription(form.input);
   if (fieldErrors) return answer({ fieldErrors });

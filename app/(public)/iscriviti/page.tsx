@@ -17,15 +17,13 @@ export default async function SubscribePage() {
       <div className="col-lg-8">
         <h1 className="mb-3">Iscriviti agli avvisi</h1>
         <p className="lead mb-4">
-          Compila il modulo. Poi ti chiederemo di inviare da WhatsApp un messaggio già pronto: così siamo sicuri che il numero è
-          proprio il tuo.
+          Compila il modulo. Poi ti chiederemo di inviare da WhatsApp un messaggio già pronto: così siamo sicuri che il numero è proprio il tuo.
         </p>
         {topics.length > 0 ? (
           <SubscribeForm action={subscribeAction} topics={topics} formToken={formToken} />
         ) : (
           <div className="alert alert-info">
-            In questo momento non è possibile iscriversi dal modulo. <Link href="/">Torna alla pagina principale</Link> per iscriverti da
-            WhatsApp.
+            In questo momento non è possibile iscriversi dal modulo. <Link href="/">Torna alla pagina principale</Link> per iscriverti da WhatsApp.
           </div>
         )}
       </div>

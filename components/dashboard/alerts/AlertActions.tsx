@@ -77,7 +77,14 @@ export function AlertActions({ alert, ctx }: { alert: AlertView; ctx: ActionCont
             <p id="test-help" className="mb-2">
               La prova arriva solo a te, al numero {ctx.ownPhone}, esattamente come la riceveranno gli iscritti.
             </p>
-            <CommandForm action={ctx.action} alertId={alert.id} op="test" label="Invia un test al mio numero" variant="outline-primary" describedBy="test-help" />
+            <CommandForm
+              action={ctx.action}
+              alertId={alert.id}
+              op="test"
+              label="Invia un test al mio numero"
+              variant="outline-primary"
+              describedBy="test-help"
+            />
           </>
         ) : (
           <p>

@@ -5,9 +5,10 @@ import type { DeliveryEstimate } from '@/lib/alerts/estimate-delivery';
 import type { RecipientCount } from '@/lib/delivery/recipients';
 import { AudienceFigures } from './AudienceFigures';
 
-export type AudienceAction = (input: { topics: string[] | null; urgency: 'normal' | 'urgent' }) => Promise<
-  { ok: true; count: RecipientCount; estimate: DeliveryEstimate } | { ok: false; message: string }
->;
+export type AudienceAction = (input: {
+  topics: string[] | null;
+  urgency: 'normal' | 'urgent';
+}) => Promise<{ ok: true; count: RecipientCount; estimate: DeliveryEstimate } | { ok: false; message: string }>;
 
 const DEBOUNCE_MS = 300;
 
@@ -15,7 +16,17 @@ const DEBOUNCE_MS = 300;
  * "Chi lo riceverà" while composing: asks the server for the exact count whenever topics or
  * urgency change (urgent alerts skip the weekly cap, so the count can differ).
  */
-export function AudiencePanel({ action, allTopics, topics, urgency }: { action: AudienceAction; allTopics: boolean; topics: string[]; urgency: 'normal' | 'urgent' }) {
+export function AudiencePanel({
+  action,
+  allTopics,
+  topics,
+  urgency,
+}: {
+  action: AudienceAction;
+  allTopics: boolean;
+  topics: string[];
+  urgency: 'normal' | 'urgent';
+}) {
   const key = allTopics ? '*' : [...topics].sort().join(',');
   const noTopic = !allTopics && topics.length === 0;
   const [answer, setAnswer] = useState<Awaited<ReturnType<AudienceAction>> | null>(null);

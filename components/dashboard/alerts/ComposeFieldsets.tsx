@@ -81,14 +81,28 @@ export function UrgencyFieldset({
       <fieldset className="mb-4">
         <legend className="h6 fw-semibold">Urgenza</legend>
         <div className="form-check">
-          <input id="f-urgency-normal" type="radio" value="normal" {...register('urgency')} defaultChecked={start.urgency === 'normal'} aria-describedby="f-urgency-normal-help" />
+          <input
+            id="f-urgency-normal"
+            type="radio"
+            value="normal"
+            {...register('urgency')}
+            defaultChecked={start.urgency === 'normal'}
+            aria-describedby="f-urgency-normal-help"
+          />
           <label htmlFor="f-urgency-normal">Normale</label>
           <small id="f-urgency-normal-help" className="form-text d-block">
             Di notte (ore di silenzio) aspetta il mattino; conta nel limite settimanale di avvisi per iscritto.
           </small>
         </div>
         <div className="form-check">
-          <input id="f-urgency-urgent" type="radio" value="urgent" {...register('urgency')} defaultChecked={start.urgency === 'urgent'} aria-describedby="f-urgency-urgent-help" />
+          <input
+            id="f-urgency-urgent"
+            type="radio"
+            value="urgent"
+            {...register('urgency')}
+            defaultChecked={start.urgency === 'urgent'}
+            aria-describedby="f-urgency-urgent-help"
+          />
           <label htmlFor="f-urgency-urgent">Urgente</label>
           <small id="f-urgency-urgent-help" className="form-text d-block">
             Parte subito anche di notte e arriva a tutti, senza limite settimanale. Solo per vere urgenze.

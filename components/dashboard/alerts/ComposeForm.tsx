@@ -74,7 +74,11 @@ export function ComposeForm({ save, audience, template, topics, defaults, titleM
   return (
     <form ref={formRef} action={formAction} onSubmit={onSubmit} noValidate aria-label={alertId ? 'Modifica avviso' : 'Nuovo avviso'}>
       {alertId ? <input type="hidden" name="alertId" value={alertId} /> : null}
-      {state.message ? <Notice kind="error">{state.message}</Notice> : hasErrors && formState.isSubmitted ? <Notice kind="error">Controlla i campi evidenziati.</Notice> : null}
+      {state.message ? (
+        <Notice kind="error">{state.message}</Notice>
+      ) : hasErrors && formState.isSubmitted ? (
+        <Notice kind="error">Controlla i campi evidenziati.</Notice>
+      ) : null}
       <div className="row g-5">
         <div className="col-xl-7">
           <Field
@@ -125,7 +129,12 @@ export function ComposeForm({ save, audience, template, topics, defaults, titleM
         <div className="col-xl-5">
           <h2 className="h4">Anteprima</h2>
           <PhonePreview sender={sender} message={{ header: fit.header, body: fit.preview, footer: fit.footer, buttons: fit.buttons }} />
-          <FitReport fit={fit} titleLength={v.title.trim().length} titleMax={titleMax} hideEmpty={{ title: v.title.trim() === '', body: v.body.trim() === '' }} />
+          <FitReport
+            fit={fit}
+            titleLength={v.title.trim().length}
+            titleMax={titleMax}
+            hideEmpty={{ title: v.title.trim() === '', body: v.body.trim() === '' }}
+          />
           <AudiencePanel action={audience} allTopics={v.allTopics} topics={asList(v.topics)} urgency={v.urgency} />
         </div>
       </div>

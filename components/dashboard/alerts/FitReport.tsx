@@ -5,7 +5,17 @@ import { formatCount } from './labels';
  * Lengths against the template's limits and everything Meta would refuse or change, before sending.
  * "Empty field" errors are left to the fields themselves (shown when saving), not repeated here.
  */
-export function FitReport({ fit, titleLength, titleMax, hideEmpty }: { fit: TemplateFit; titleLength: number; titleMax: number; hideEmpty: { title: boolean; body: boolean } }) {
+export function FitReport({
+  fit,
+  titleLength,
+  titleMax,
+  hideEmpty,
+}: {
+  fit: TemplateFit;
+  titleLength: number;
+  titleMax: number;
+  hideEmpty: { title: boolean; body: boolean };
+}) {
   const errors = fit.errors.filter((e) => !(e.field === 'title' && hideEmpty.title) && !(e.field === 'body' && hideEmpty.body));
   const over = fit.charCount > fit.charLimit;
   return (

@@ -18,8 +18,8 @@ export function FormattingHelp() {
         </li>
       </ul>
       <p className="small mb-0">
-        WhatsApp non permette di andare a capo nel testo di un avviso: le righe vengono unite con «—» e le voci di un elenco (righe che iniziano con «-»)
-        con «•». L’anteprima mostra il risultato esatto.
+        WhatsApp non permette di andare a capo nel testo di un avviso: le righe vengono unite con «—» e le voci di un elenco (righe che iniziano con «-») con
+        «•». L’anteprima mostra il risultato esatto.
       </p>
     </details>
   );

@@ -29,9 +29,7 @@ export function LaunchCard({ progress, compact = false }: { progress: LaunchProg
                 ? 'La soglia è raggiunta: un amministratore può avviare il servizio.'
                 : `Mancano ${formatCount(threshold - activeSubscribers)} iscritti alla soglia. Fino all’avvio si possono inviare solo messaggi di prova.`}
             </p>
-            {compact ? (
-              <Link href="/dashboard/lancio">Vai all’avvio del servizio</Link>
-            ) : null}
+            {compact ? <Link href="/dashboard/lancio">Vai all’avvio del servizio</Link> : null}
           </>
         )}
       </div>

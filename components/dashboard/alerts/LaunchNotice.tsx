@@ -5,8 +5,8 @@ import { Notice } from '../Notice';
 export function LaunchNotice() {
   return (
     <Notice kind="warning">
-      <strong>Il servizio non è ancora partito.</strong> Finché un amministratore non lo avvia puoi scrivere avvisi e inviarne una prova al tuo numero,
-      ma non inviarli agli iscritti né programmarli. <Link href="/dashboard/lancio">Vedi l’avvio del servizio</Link>.
+      <strong>Il servizio non è ancora partito.</strong> Finché un amministratore non lo avvia puoi scrivere avvisi e inviarne una prova al tuo numero, ma non
+      inviarli agli iscritti né programmarli. <Link href="/dashboard/lancio">Vedi l’avvio del servizio</Link>.
     </Notice>
   );
 }

@@ -15,8 +15,8 @@ export function TemplateNotice({ template }: { template: Pick<TemplateState, 'ap
   if (template.approved) return null;
   return (
     <Notice kind="warning">
-      Il modello di messaggio WhatsApp «{template.name}» {WHY[template.status] ?? `ha lo stato ${template.status}`}: puoi scrivere l’avviso, ma per
-      ora non si può inviare. <Link href="/dashboard/modelli">Vedi i modelli</Link>.
+      Il modello di messaggio WhatsApp «{template.name}» {WHY[template.status] ?? `ha lo stato ${template.status}`}: puoi scrivere l’avviso, ma per ora non si
+      può inviare. <Link href="/dashboard/modelli">Vedi i modelli</Link>.
     </Notice>
   );
 }

@@ -44,7 +44,8 @@ describe('toDeliveryJson', () => {
 });
 
 describe('shouldPoll', () => {
-  const at = (status: string, completedAt: string | null) => toDeliveryJson(report({ status, completedAt: completedAt ? new Date(completedAt) : null }), published);
+  const at = (status: string, completedAt: string | null) =>
+    toDeliveryJson(report({ status, completedAt: completedAt ? new Date(completedAt) : null }), published);
 
   it('polls while sending or paused, and for ten minutes after completion (statuses keep coming)', () => {
     const t = Date.parse('2026-11-30T08:30:00Z');

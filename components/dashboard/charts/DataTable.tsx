@@ -11,7 +11,13 @@ export interface Column<Row> {
  * The text alternative of a chart: every number it draws, in a real table, behind a <details>
  * so the page stays short (and readable without JavaScript, CSS or sight).
  */
-export function DataTable<Row>({ caption, columns, rows, rowKey, summary = 'Mostra i dati in tabella' }: {
+export function DataTable<Row>({
+  caption,
+  columns,
+  rows,
+  rowKey,
+  summary = 'Mostra i dati in tabella',
+}: {
   caption: string;
   columns: Column<Row>[];
   rows: Row[];

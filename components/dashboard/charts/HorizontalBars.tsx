@@ -21,7 +21,14 @@ export function HorizontalBars({ id, title, items, valueLabel }: { id: string; t
   const summary = items.map((i) => `${i.label}: ${formatNumber(i.value)}`).join('; ');
   return (
     <figure className="mb-4">
-      <svg role="img" aria-labelledby={`${id}-title ${id}-desc`} viewBox={`0 0 ${width} ${items.length * row + 6}`} width="100%" style={{ maxWidth: `${width}px` }} className="d-block">
+      <svg
+        role="img"
+        aria-labelledby={`${id}-title ${id}-desc`}
+        viewBox={`0 0 ${width} ${items.length * row + 6}`}
+        width="100%"
+        style={{ maxWidth: `${width}px` }}
+        className="d-block"
+      >
         <title id={`${id}-title`}>{title}</title>
         <desc id={`${id}-desc`}>{summary}</desc>
         {items.map((it, k) => {

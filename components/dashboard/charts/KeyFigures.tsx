@@ -39,9 +39,15 @@ export function ConsentWindows({ optIns, optOuts }: { optIns: Windows; optOuts: 
         <thead>
           <tr>
             <td />
-            <th scope="col" className="text-end">Oggi</th>
-            <th scope="col" className="text-end">Ultimi 7 giorni</th>
-            <th scope="col" className="text-end">Ultimi 30 giorni</th>
+            <th scope="col" className="text-end">
+              Oggi
+            </th>
+            <th scope="col" className="text-end">
+              Ultimi 7 giorni
+            </th>
+            <th scope="col" className="text-end">
+              Ultimi 30 giorni
+            </th>
           </tr>
         </thead>
         <tbody>

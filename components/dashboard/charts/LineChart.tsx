@@ -22,9 +22,7 @@ export function LineChart({ id, title, summary, valueLabel, points }: { id: stri
         <desc id={`${id}-desc`}>{summary}</desc>
         <Axes top={top} step={step} days={points.map((p) => p.day)} xOf={xOf} />
         <path d={path} fill="none" stroke={CHART_COLORS.primary} strokeWidth={2.5} strokeLinejoin="round" />
-        {points.length <= 31
-          ? points.map((p, i) => <circle key={p.day} cx={xOf(i)} cy={yOf(p.value, top)} r={3} fill={CHART_COLORS.primary} />)
-          : null}
+        {points.length <= 31 ? points.map((p, i) => <circle key={p.day} cx={xOf(i)} cy={yOf(p.value, top)} r={3} fill={CHART_COLORS.primary} />) : null}
       </svg>
       <figcaption className="small mt-1">{summary}</figcaption>
       <DataTable

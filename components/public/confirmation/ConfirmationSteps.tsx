@@ -20,8 +20,8 @@ export function ConfirmationSteps({ details, simulatorHref }: { details: Confirm
           <div className="callout-inner mt-0 mb-5">
             <p className="callout-title">Richiesta ricevuta, ma non ancora attiva</p>
             <p className="mb-0">
-              La richiesta diventa attiva solo quando invii, <strong>dal cellulare che hai indicato</strong>, il messaggio qui sotto.
-              Così siamo sicuri che il numero è proprio il tuo. Dopo l’invio riceverai su WhatsApp un messaggio di conferma.
+              La richiesta diventa attiva solo quando invii, <strong>dal cellulare che hai indicato</strong>, il messaggio qui sotto. Così siamo sicuri che il
+              numero è proprio il tuo. Dopo l’invio riceverai su WhatsApp un messaggio di conferma.
             </p>
           </div>
         </div>
@@ -50,8 +50,8 @@ export function ConfirmationSteps({ details, simulatorHref }: { details: Confirm
         </section>
 
         <p>
-          <strong>La richiesta scade dopo 48 ore</strong>, {expiryFormat.format(details.expiresAt)}. Se il messaggio non arriva entro
-          allora, dovrai compilare di nuovo il modulo.
+          <strong>La richiesta scade dopo 48 ore</strong>, {expiryFormat.format(details.expiresAt)}. Se il messaggio non arriva entro allora, dovrai compilare
+          di nuovo il modulo.
         </p>
 
         {simulatorHref ? (
@@ -59,8 +59,7 @@ export function ConfirmationSteps({ details, simulatorHref }: { details: Confirm
             <div className="callout-inner">
               <p className="callout-title">Versione dimostrativa</p>
               <p className="mb-0">
-                Questa installazione usa un WhatsApp simulato: nessun messaggio vero viene inviato.{' '}
-                <a href={simulatorHref}>Prova con il telefono simulato</a>
+                Questa installazione usa un WhatsApp simulato: nessun messaggio vero viene inviato. <a href={simulatorHref}>Prova con il telefono simulato</a>
               </p>
             </div>
           </div>

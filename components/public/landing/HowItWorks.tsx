@@ -12,8 +12,8 @@ export function HowItWorks({ comuneName }: { comuneName: string }) {
         </li>
         <li>Pochi messaggi, solo quando servono.</li>
         <li>
-          È un canale <strong>solo in arrivo</strong>: puoi ricevere i messaggi, ma nessuno legge le risposte. Per parlare con il
-          Comune usa i contatti indicati in fondo alla pagina.
+          È un canale <strong>solo in arrivo</strong>: puoi ricevere i messaggi, ma nessuno legge le risposte. Per parlare con il Comune usa i contatti indicati
+          in fondo alla pagina.
         </li>
         <li>
           <strong>Il tuo numero non è visibile agli altri iscritti</strong>: non è un gruppo.

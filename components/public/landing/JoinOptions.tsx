@@ -31,15 +31,12 @@ export function JoinOptions({ serviceName, formattedNumber, joinLink }: Props) {
               <h3 className="h4 card-title">2. Direttamente da WhatsApp</h3>
               <ol>
                 <li className="mb-2">
-                  Salva nella rubrica del telefono il numero <span className="big-number text-nowrap">{formattedNumber}</span> con il
-                  nome «{serviceName}».{' '}
-                  <a href="/contatto.vcf">
-                    Scarica il contatto per la rubrica
-                  </a>
+                  Salva nella rubrica del telefono il numero <span className="big-number text-nowrap">{formattedNumber}</span> con il nome «{serviceName}».{' '}
+                  <a href="/contatto.vcf">Scarica il contatto per la rubrica</a>
                 </li>
                 <li className="mb-2">
-                  Apri WhatsApp e scrivi a questo numero la parola <strong>Iscrivimi</strong> seguita da nome e cognome. Per
-                  esempio: <strong>Iscrivimi Mario Rossi</strong>
+                  Apri WhatsApp e scrivi a questo numero la parola <strong>Iscrivimi</strong> seguita da nome e cognome. Per esempio:{' '}
+                  <strong>Iscrivimi Mario Rossi</strong>
                 </li>
                 <li>Riceverai un messaggio che conferma l’iscrizione.</li>
               </ol>
@@ -48,17 +45,10 @@ export function JoinOptions({ serviceName, formattedNumber, joinLink }: Props) {
                   Scrivi su WhatsApp
                 </a>
               </p>
-              <p className="mb-2">
-                Il pulsante apre WhatsApp con la parola «Iscrivimi» già scritta: aggiungi nome e cognome e invia.
-              </p>
+              <p className="mb-2">Il pulsante apre WhatsApp con la parola «Iscrivimi» già scritta: aggiungi nome e cognome e invia.</p>
               <div className="d-flex flex-column flex-sm-row gap-3 align-items-sm-center">
-                <QrCode
-                  value={joinLink}
-                  label={`Codice QR: apre WhatsApp per scrivere «Iscrivimi» al numero ${formattedNumber}`}
-                />
-                <p className="mb-0">
-                  Sei al computer? Inquadra il codice con la fotocamera del telefono: si apre WhatsApp con il messaggio da completare.
-                </p>
+                <QrCode value={joinLink} label={`Codice QR: apre WhatsApp per scrivere «Iscrivimi» al numero ${formattedNumber}`} />
+                <p className="mb-0">Sei al computer? Inquadra il codice con la fotocamera del telefono: si apre WhatsApp con il messaggio da completare.</p>
               </div>
             </div>
           </div>

@@ -22,8 +22,8 @@ export function PrivacyRights() {
       <section aria-labelledby="reclamo" className="mb-4">
         <h2 id="reclamo">Reclamo</h2>
         <p>
-          Se pensi che i tuoi dati siano trattati in modo non corretto, puoi presentare reclamo al Garante per la protezione dei dati
-          personali (art. 77 GDPR): <a href="https://www.garanteprivacy.it">www.garanteprivacy.it</a>.
+          Se pensi che i tuoi dati siano trattati in modo non corretto, puoi presentare reclamo al Garante per la protezione dei dati personali (art. 77 GDPR):{' '}
+          <a href="https://www.garanteprivacy.it">www.garanteprivacy.it</a>.
         </p>
       </section>
 

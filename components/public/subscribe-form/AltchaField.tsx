@@ -55,14 +55,5 @@ export function AltchaField({ ref }: { ref?: Ref<AltchaHandle> }) {
   );
 
   if (!ready) return null;
-  return (
-    <altcha-widget
-      ref={widget}
-      challenge="/api/altcha/challenge"
-      auto="onload"
-      display="invisible"
-      name="altcha"
-      configuration={CONFIGURATION}
-    />
-  );
+  return <altcha-widget ref={widget} challenge="/api/altcha/challenge" auto="onload" display="invisible" name="altcha" configuration={CONFIGURATION} />;
 }

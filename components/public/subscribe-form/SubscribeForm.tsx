@@ -110,9 +110,7 @@ export function SubscribeForm({ action, topics, formToken }: Props) {
   return (
     <form ref={formRef} action={formAction} onSubmit={onSubmit} noValidate className="subscribe-form">
       <ErrorSummary ref={summaryRef} items={items} formError={state.formError} />
-      <p className="mb-4">
-        Tutti i campi sono obbligatori.
-      </p>
+      <p className="mb-4">Tutti i campi sono obbligatori.</p>
       <TextField
         id="firstName"
         label="Nome"

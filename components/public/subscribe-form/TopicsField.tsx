@@ -14,8 +14,7 @@ export interface TopicOption {
 export function TopicsField({ control, topics, error }: { control: Control<SubscribeFormValues>; topics: TopicOption[]; error?: string }) {
   const { field } = useController({ name: 'topics', control });
   const selected: string[] = Array.isArray(field.value) ? field.value : [];
-  const toggle = (slug: string, on: boolean) =>
-    field.onChange(on ? [...selected.filter((s) => s !== slug), slug] : selected.filter((s) => s !== slug));
+  const toggle = (slug: string, on: boolean) => field.onChange(on ? [...selected.filter((s) => s !== slug), slug] : selected.filter((s) => s !== slug));
   return (
     <fieldset className="mb-4" aria-describedby={error ? 'topics-hint topics-error' : 'topics-hint'}>
       <legend className="h5 fw-semibold">Argomenti</legend>

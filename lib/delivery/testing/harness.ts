@@ -35,20 +35,34 @@ export async function startSendHarness(opts: { knobs?: Partial<SimulatorKnobs>; 
   const ctx = await createTestContext();
   const key = randomBytes(32);
   ctx.cipher = createDataCipher(key);
-  ctx.whatsapp = { ...ctx.whatsapp, appSecret: TEST_IDS.appSecret, phoneNumberId: TEST_IDS.phoneNumberId, wabaId: TEST_IDS.wabaId, accessToken: TEST_IDS.accessToken };
+  ctx.whatsapp = {
+    ...ctx.whatsapp,
+    appSecret: TEST_IDS.appSecret,
+    phoneNumberId: TEST_IDS.phoneNumberId,
+    wabaId: TEST_IDS.wabaId,
+    accessToken: TEST_IDS.accessToken,
+  };
   if (opts.realClock) ctx.now = () => new Date();
   if (opts.messagesPerSecond) await setSetting(ctx.db, 'messagesPerSecond', opts.messagesPerSecond);
   await setSetting(ctx.db, 'dailyRecipientLimit', 'unlimited');
   const receiver = await startWebhookReceiver(ctx);
   const webhookUrl = receiver.url;
-  const sim = createSimulator({ ...TEST_IDS, webhookUrl: receiver.url, templates: [ALERT_TEMPLATE], knobs: { ...FAST_KNOBS, recordBodies: false, ...opts.knobs } });
+  const sim = createSimulator({
+    ...TEST_IDS,
+    webhookUrl: receiver.url,
+    templates: [ALERT_TEMPLATE],
+    knobs: { ...FAST_KNOBS, recordBodies: false, ...opts.knobs },
+  });
   const server = await sim.listen(0);
   const graphUrl = `http://127.0.0.1:${server.port}`;
   const statuses = startStatusProcessor(ctx);
   const engines: DeliveryEngine[] = [];
   const keepAlive = createKeepAliveFetch();
   const graph = (timeoutMs = 5000, fetchImpl: typeof fetch = keepAlive, baseUrl = graphUrl) =>
-    createGraphClient({ baseUrl, version: 'v25.0', phoneNumberId: TEST_IDS.phoneNumberId, wabaId: TEST_IDS.wabaId, accessToken: TEST_IDS.accessToken, timeoutMs }, fetchImpl);
+    createGraphClient(
+      { baseUrl, version: 'v25.0', phoneNumberId: TEST_IDS.phoneNumberId, wabaId: TEST_IDS.wabaId, accessToken: TEST_IDS.accessToken, timeoutMs },
+      fetchImpl,
+    );
   return {
     ctx,
     dataKey: key.toString('base64'),

@@ -60,7 +60,10 @@ export function spawnWorker(w: WorkerEnv): WorkerProcess {
   if (w.leaseSeconds) env.DELIVERY_LEASE_SECONDS = String(w.leaseSeconds);
   if (w.outcomeWaitSeconds) env.DELIVERY_OUTCOME_WAIT_SECONDS = String(w.outcomeWaitSeconds);
   // node --import tsx: the pid we get is the worker itself (the tsx CLI would add a parent process).
-  const child: ChildProcess = spawn(process.execPath, [...WORKER_NODE_FLAGS, ...(w.nodeArgs ?? []), '--import', 'tsx', path.resolve('lib/worker/main.ts')], { env: env as NodeJS.ProcessEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child: ChildProcess = spawn(process.execPath, [...WORKER_NODE_FLAGS, ...(w.nodeArgs ?? []), '--import', 'tsx', path.resolve('lib/worker/main.ts')], {
+    env: env as NodeJS.ProcessEnv,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   let onReady: () => void = () => {};
   const ready = new Promise<void>((resolve, reject) => {

@@ -52,7 +52,8 @@ function interactive(i: Obj): ParsedSend['shown'] | MetaErrorReply {
   const shown: ParsedSend['shown'] = { type: 'interactive', text: body };
   const header = i.header as Obj | undefined;
   if (header !== undefined) {
-    if (header.type === 'text' && !str(header.text, LIMITS.interactiveHeader)) return bad(`interactive.header.text must be 1 to ${LIMITS.interactiveHeader} characters`);
+    if (header.type === 'text' && !str(header.text, LIMITS.interactiveHeader))
+      return bad(`interactive.header.text must be 1 to ${LIMITS.interactiveHeader} characters`);
     if (typeof header.text === 'string') shown.header = header.text;
   }
   const footer = (i.footer as Obj | undefined)?.text;
@@ -83,13 +84,16 @@ function interactive(i: Obj): ParsedSend['shown'] | MetaErrorReply {
     const ids = new Set<string>();
     let total = 0;
     for (const s of sections) {
-      if ((sections.length > 1 || s.title !== undefined) && !str(s.title, LIMITS.listSectionTitle)) return bad(`section title must be 1 to ${LIMITS.listSectionTitle} characters`);
+      if ((sections.length > 1 || s.title !== undefined) && !str(s.title, LIMITS.listSectionTitle))
+        return bad(`section title must be 1 to ${LIMITS.listSectionTitle} characters`);
       const rows = Array.isArray(s.rows) ? (s.rows as Obj[]) : [];
       const out: NonNullable<SimMessage['list']>['sections'][number] = { rows: [] };
       if (typeof s.title === 'string') out.title = s.title;
       for (const r of rows) {
-        if (!str(r?.id, LIMITS.listRowId) || !str(r.title, LIMITS.listRowTitle)) return bad(`row id (max ${LIMITS.listRowId}) and title (max ${LIMITS.listRowTitle}) are required`);
-        if (r.description !== undefined && !str(r.description, LIMITS.listRowDescription)) return bad(`row description must be at most ${LIMITS.listRowDescription} characters`);
+        if (!str(r?.id, LIMITS.listRowId) || !str(r.title, LIMITS.listRowTitle))
+          return bad(`row id (max ${LIMITS.listRowId}) and title (max ${LIMITS.listRowTitle}) are required`);
+        if (r.description !== undefined && !str(r.description, LIMITS.listRowDescription))
+          return bad(`row description must be at most ${LIMITS.listRowDescription} characters`);
         if (ids.has(r.id)) return bad('row ids must be unique');
         ids.add(r.id);
         out.rows.push({ id: r.id, title: r.title, ...(typeof r.description === 'string' ? { description: r.description } : {}) });

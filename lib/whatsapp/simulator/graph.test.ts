@@ -41,7 +41,11 @@ describe('Graph API routes', () => {
   it('answers under basePath, with or without a /graph prefix, for any vNN.N', async () => {
     const ok = await graph('POST', `/v21.0/${TEST_IDS.phoneNumberId}/messages`, template(['a', 'b']));
     expect(ok.status).toBe(200);
-    expect(ok.json).toEqual({ messaging_product: 'whatsapp', contacts: [{ input: TO, wa_id: '393331234567' }], messages: [{ id: expect.stringMatching(/^wamid\./), message_status: 'accepted' }] });
+    expect(ok.json).toEqual({
+      messaging_product: 'whatsapp',
+      contacts: [{ input: TO, wa_id: '393331234567' }],
+      messages: [{ id: expect.stringMatching(/^wamid\./), message_status: 'accepted' }],
+    });
     expect((await graph('POST', `/graph/v25.0/${TEST_IDS.phoneNumberId}/messages`, template(['a', 'b']))).status).toBe(200);
     expect((await fetch(`${h.graphUrl.replace('/simulatore', '')}/v25.0/${TEST_IDS.phoneNumberId}/messages`)).status).toBe(404);
     const unknownPath = await graph('POST', `/v25.0/${TEST_IDS.phoneNumberId}/nothing`, {});

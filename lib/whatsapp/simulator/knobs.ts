@@ -6,8 +6,7 @@ import type { SimulatorKnobs } from './types';
 
 export class KnobError extends Error {}
 
-const isNum = (v: unknown, min: number, max = Number.MAX_SAFE_INTEGER): v is number =>
-  typeof v === 'number' && Number.isFinite(v) && v >= min && v <= max;
+const isNum = (v: unknown, min: number, max = Number.MAX_SAFE_INTEGER): v is number => typeof v === 'number' && Number.isFinite(v) && v >= min && v <= max;
 
 const NUMERIC: Partial<Record<keyof SimulatorKnobs, [number, number]>> = {
   latencyMs: [0, 600_000],
@@ -44,7 +43,8 @@ export function mergeKnobs(current: SimulatorKnobs, patch: unknown): SimulatorKn
     } else if (key === 'statusDelaysMs') {
       const v = (value ?? {}) as Record<string, unknown>;
       for (const k of Object.keys(v)) {
-        if (!['sent', 'delivered', 'read'].includes(k) || !isNum(v[k], 0, 86_400_000)) throw new KnobError(`statusDelaysMs.${k} must be sent/delivered/read in ms`);
+        if (!['sent', 'delivered', 'read'].includes(k) || !isNum(v[k], 0, 86_400_000))
+          throw new KnobError(`statusDelaysMs.${k} must be sent/delivered/read in ms`);
       }
       next.statusDelaysMs = { ...next.statusDelaysMs, ...(v as Partial<SimulatorKnobs['statusDelaysMs']>) };
     } else {

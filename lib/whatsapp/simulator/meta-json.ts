@@ -10,9 +10,7 @@ const NON_ASCII_OR_SLASH = /[\u007f-\uffff/]/g;
 
 export function metaStringify(value: unknown): string {
   // Outside strings JSON.stringify emits only ASCII and no '/', so escaping after the fact is safe.
-  return JSON.stringify(value).replace(NON_ASCII_OR_SLASH, (c) =>
-    c === '/' ? '\\/' : '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0'),
-  );
+  return JSON.stringify(value).replace(NON_ASCII_OR_SLASH, (c) => (c === '/' ? '\\/' : '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0')));
 }
 
 const processTag = randomBytes(6).toString('hex').toUpperCase();
@@ -33,7 +31,18 @@ export function newMediaId(): string {
   return String(1_000_000_000_000_000n + BigInt('0x' + randomBytes(7).toString('hex')));
 }
 
-const COUNTRY: Record<string, string> = { '39': 'IT', '1': 'US', '44': 'GB', '33': 'FR', '49': 'DE', '34': 'ES', '41': 'CH', '43': 'AT', '40': 'RO', '355': 'AL' };
+const COUNTRY: Record<string, string> = {
+  '39': 'IT',
+  '1': 'US',
+  '44': 'GB',
+  '33': 'FR',
+  '49': 'DE',
+  '34': 'ES',
+  '41': 'CH',
+  '43': 'AT',
+  '40': 'RO',
+  '355': 'AL',
+};
 
 const userIdCache = new Map<string, string>();
 

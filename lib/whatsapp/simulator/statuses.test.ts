@@ -61,7 +61,12 @@ describe('status webhooks', () => {
     const sizes = h.receiver.received.map((r) => r.json.entry[0].changes[0].value.statuses.length);
     expect(Math.max(...sizes)).toBeLessThanOrEqual(4);
     expect(Math.max(...sizes)).toBeGreaterThan(1);
-    for (const { wamid } of sent) expect(statusesFor(wamid).map((s) => s.status).sort()).toEqual(['delivered', 'sent']);
+    for (const { wamid } of sent)
+      expect(
+        statusesFor(wamid)
+          .map((s) => s.status)
+          .sort(),
+      ).toEqual(['delivered', 'sent']);
     expect(h.sim.stats().statuses).toMatchObject({ sent: 10, delivered: 10, read: 0 });
   });
 

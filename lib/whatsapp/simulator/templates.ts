@@ -81,7 +81,10 @@ export function defineTemplate(def: unknown, exists: (name: string, language: st
       t.bodyParams = new Set(templatePlaceholders(text)).size;
       // Meta rejects templates with too many variables for their length; approximated as two
       // fixed words per variable (the exact threshold is not published).
-      const words = text.replace(/\{\{\s*\d+\s*\}\}/g, ' ').split(/\s+/).filter(Boolean).length;
+      const words = text
+        .replace(/\{\{\s*\d+\s*\}\}/g, ' ')
+        .split(/\s+/)
+        .filter(Boolean).length;
       if (t.bodyParams > 0 && words < 2 * t.bodyParams) return invalid('BODY: too many variables for the length of the text', 2388293);
     } else if (type === 'HEADER') {
       const format = String(raw.format ?? 'TEXT').toUpperCase();

@@ -16,7 +16,9 @@ export default async function ApiKeysPage() {
   const keys = await listApiKeys(ctx, { actor });
   return (
     <>
-      <PageTitle lead="Per gli altri sistemi del Comune (sito, protezione civile, gestionali) che inviano avvisi o leggono le statistiche.">Chiavi API</PageTitle>
+      <PageTitle lead="Per gli altri sistemi del Comune (sito, protezione civile, gestionali) che inviano avvisi o leggono le statistiche.">
+        Chiavi API
+      </PageTitle>
       <p>
         Ogni chiave agisce come un redattore: può creare, programmare e inviare avvisi. Si usa nell’intestazione{' '}
         <code>Authorization: Bearer &lt;chiave&gt;</code>. La documentazione tecnica è in{' '}

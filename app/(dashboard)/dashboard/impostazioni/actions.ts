@@ -18,11 +18,16 @@ export async function saveSettingsAction(_prev: ActionState, fd: FormData): Prom
   try {
     const changed = await updateSettings(ctx, { actor, changes: parseGroup(group, fd) });
     revalidatePath('/', 'layout');
-    return { status: 'ok', message: changed.length === 0 ? 'Nessuna modifica da salvare.' : `Salvato (${changed.length} ${changed.length === 1 ? 'modifica' : 'modifiche'}).` };
+    return {
+      status: 'ok',
+      message: changed.length === 0 ? 'Nessuna modifica da salvare.' : `Salvato (${changed.length} ${changed.length === 1 ? 'modifica' : 'modifiche'}).`,
+    };
   } catch (e) {
     if (isAppError(e) && e.code === 'invalid_input' && e.details?.fieldErrors) {
       // The schemas' messages are for developers; each field has its own Italian one.
-      const fieldErrors = Object.fromEntries(Object.keys(e.details.fieldErrors).map((k) => [k, [group.fields.find((f) => f.key === k)?.invalid ?? 'Valore non valido.']]));
+      const fieldErrors = Object.fromEntries(
+        Object.keys(e.details.fieldErrors).map((k) => [k, [group.fields.find((f) => f.key === k)?.invalid ?? 'Valore non valido.']]),
+      );
       return { status: 'error', message: e.userMessage, fieldErrors, values };
     }
     return actionError(e, ctx.log, values);

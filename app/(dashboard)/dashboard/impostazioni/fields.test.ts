@@ -6,7 +6,9 @@ import { displayValue, parseGroup, SETTING_GROUPS } from './fields';
 describe('settings page fields', () => {
   it('shows every editable setting exactly once', () => {
     const shown = SETTING_GROUPS.flatMap((g) => g.fields.map((f) => f.key)).sort();
-    const editable = Object.keys(settingSchemas).filter((k) => !Object.hasOwn(READ_ONLY_SETTINGS, k)).sort();
+    const editable = Object.keys(settingSchemas)
+      .filter((k) => !Object.hasOwn(READ_ONLY_SETTINGS, k))
+      .sort();
     expect(shown).toEqual(editable);
   });
 

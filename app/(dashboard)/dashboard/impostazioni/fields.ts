@@ -35,13 +35,43 @@ export const SETTING_GROUPS: SettingGroup[] = [
     id: 'comune',
     title: 'Comune e servizio',
     fields: [
-      { key: 'comuneName', label: 'Nome del Comune', help: 'Come appare ai cittadini, ad esempio «Comune di Conegliano».', kind: 'text', invalid: 'Da 2 a 120 caratteri.' },
+      {
+        key: 'comuneName',
+        label: 'Nome del Comune',
+        help: 'Come appare ai cittadini, ad esempio «Comune di Conegliano».',
+        kind: 'text',
+        invalid: 'Da 2 a 120 caratteri.',
+      },
       { key: 'serviceName', label: 'Nome del servizio', help: 'Ad esempio «WhatsApp Conegliano».', kind: 'text', invalid: 'Da 2 a 80 caratteri.' },
       { key: 'comuneWebsite', label: 'Sito del Comune', kind: 'url', invalid: 'Scrivi un indirizzo completo, che inizia con https://.' },
-      { key: 'urpContacts', label: 'Come contattare il Comune', help: 'Frase usata nelle risposte e nelle pagine, ad esempio i recapiti dell’URP.', kind: 'textarea', invalid: 'Da 5 a 500 caratteri.' },
-      { key: 'accessibilityStatementUrl', label: 'Dichiarazione di accessibilità', help: 'Indirizzo della dichiarazione pubblicata su AGID; vuoto se non c’è ancora.', kind: 'url', invalid: 'Scrivi un indirizzo completo oppure lascia vuoto.' },
-      { key: 'launchThreshold', label: 'Iscritti per partire', help: 'Numero di iscritti attivi al quale il servizio parte ufficialmente. Prima si possono inviare solo prove.', kind: 'int', invalid: 'Un numero intero da 0 a 10.000.000.' },
-      { key: 'allowedFrameOrigins', label: 'Siti che possono incorporare il modulo', help: 'Uno per riga, ad esempio https://www.comune.conegliano.tv.it. Servono solo se il modulo di iscrizione è inserito in un altro sito.', kind: 'urls', invalid: 'Al massimo 20 indirizzi completi (https://…), uno per riga.' },
+      {
+        key: 'urpContacts',
+        label: 'Come contattare il Comune',
+        help: 'Frase usata nelle risposte e nelle pagine, ad esempio i recapiti dell’URP.',
+        kind: 'textarea',
+        invalid: 'Da 5 a 500 caratteri.',
+      },
+      {
+        key: 'accessibilityStatementUrl',
+        label: 'Dichiarazione di accessibilità',
+        help: 'Indirizzo della dichiarazione pubblicata su AGID; vuoto se non c’è ancora.',
+        kind: 'url',
+        invalid: 'Scrivi un indirizzo completo oppure lascia vuoto.',
+      },
+      {
+        key: 'launchThreshold',
+        label: 'Iscritti per partire',
+        help: 'Numero di iscritti attivi al quale il servizio parte ufficialmente. Prima si possono inviare solo prove.',
+        kind: 'int',
+        invalid: 'Un numero intero da 0 a 10.000.000.',
+      },
+      {
+        key: 'allowedFrameOrigins',
+        label: 'Siti che possono incorporare il modulo',
+        help: 'Uno per riga, ad esempio https://www.comune.conegliano.tv.it. Servono solo se il modulo di iscrizione è inserito in un altro sito.',
+        kind: 'urls',
+        invalid: 'Al massimo 20 indirizzi completi (https://…), uno per riga.',
+      },
     ],
   },
   {
@@ -51,7 +81,13 @@ export const SETTING_GROUPS: SettingGroup[] = [
     fields: [
       { key: 'privacyController', label: 'Titolare del trattamento', kind: 'textarea', invalid: 'Da 5 a 500 caratteri.' },
       { key: 'privacyDpoContact', label: 'Responsabile della protezione dei dati (RPD/DPO)', kind: 'textarea', invalid: 'Da 5 a 300 caratteri.' },
-      { key: 'privacyVersion', label: 'Versione dell’informativa', help: 'Cambiala quando modifichi l’informativa: ogni iscrizione registra la versione accettata.', kind: 'text', invalid: 'Da 1 a 40 caratteri.' },
+      {
+        key: 'privacyVersion',
+        label: 'Versione dell’informativa',
+        help: 'Cambiala quando modifichi l’informativa: ogni iscrizione registra la versione accettata.',
+        kind: 'text',
+        invalid: 'Da 1 a 40 caratteri.',
+      },
       { key: 'privacyRetention', label: 'Conservazione dei dati', kind: 'textarea', invalid: 'Da 5 a 500 caratteri.' },
     ],
   },
@@ -66,8 +102,20 @@ export const SETTING_GROUPS: SettingGroup[] = [
       reply('replyAskName', 'Richiesta del nome', 'A chi scrive «Iscrivimi» senza nome e cognome.'),
       reply('replyUnsubscribed', 'Cancellazione', 'Dopo «Cancellami».'),
       reply('replyHelp', 'Aiuto', 'Dopo «Aiuto».'),
-      { key: 'replyTopicsIntro', label: 'Scelta degli argomenti', help: 'Testo sopra l’elenco degli argomenti.', kind: 'textarea', invalid: 'Da 5 a 1024 caratteri.' },
-      { key: 'replyTopicsSaved', label: 'Argomenti salvati', help: 'Dopo un cambio di argomenti; {argomenti} è l’elenco attivo.', kind: 'textarea', invalid: 'Da 5 a 1024 caratteri.' },
+      {
+        key: 'replyTopicsIntro',
+        label: 'Scelta degli argomenti',
+        help: 'Testo sopra l’elenco degli argomenti.',
+        kind: 'textarea',
+        invalid: 'Da 5 a 1024 caratteri.',
+      },
+      {
+        key: 'replyTopicsSaved',
+        label: 'Argomenti salvati',
+        help: 'Dopo un cambio di argomenti; {argomenti} è l’elenco attivo.',
+        kind: 'textarea',
+        invalid: 'Da 5 a 1024 caratteri.',
+      },
       reply('replyOneWay', 'Canale solo in uscita', 'A ogni altro messaggio (al massimo una volta al giorno).'),
     ],
   },
@@ -76,15 +124,57 @@ export const SETTING_GROUPS: SettingGroup[] = [
     title: 'Invio',
     intro: 'Quanti messaggi, quando e con quale modello di WhatsApp.',
     fields: [
-      { key: 'messagesPerSecond', label: 'Messaggi al secondo', help: 'Velocità massima di invio (Meta ne consente 80 al secondo per numero, fino a 1.000 su richiesta).', kind: 'int', invalid: 'Un numero intero da 1 a 1000.' },
-      { key: 'dailyRecipientLimit', label: 'Destinatari al giorno', help: 'Il limite del numero WhatsApp fissato da Meta (250, 1.000, 10.000, 100.000). Lascia vuoto se non ha limite.', kind: 'limit', invalid: 'Un numero intero maggiore di zero, oppure vuoto per nessun limite.' },
-      { key: 'quietHoursStart', label: 'Inizio fascia di silenzio', help: 'Dalle … gli avvisi normali aspettano il mattino; quelli urgenti partono subito.', kind: 'time', invalid: 'Un orario nel formato HH:MM.' },
+      {
+        key: 'messagesPerSecond',
+        label: 'Messaggi al secondo',
+        help: 'Velocità massima di invio (Meta ne consente 80 al secondo per numero, fino a 1.000 su richiesta).',
+        kind: 'int',
+        invalid: 'Un numero intero da 1 a 1000.',
+      },
+      {
+        key: 'dailyRecipientLimit',
+        label: 'Destinatari al giorno',
+        help: 'Il limite del numero WhatsApp fissato da Meta (250, 1.000, 10.000, 100.000). Lascia vuoto se non ha limite.',
+        kind: 'limit',
+        invalid: 'Un numero intero maggiore di zero, oppure vuoto per nessun limite.',
+      },
+      {
+        key: 'quietHoursStart',
+        label: 'Inizio fascia di silenzio',
+        help: 'Dalle … gli avvisi normali aspettano il mattino; quelli urgenti partono subito.',
+        kind: 'time',
+        invalid: 'Un orario nel formato HH:MM.',
+      },
       { key: 'quietHoursEnd', label: 'Fine fascia di silenzio', kind: 'time', invalid: 'Un orario nel formato HH:MM.' },
-      { key: 'weeklyNormalCap', label: 'Avvisi normali a settimana per iscritto', help: 'Oltre questo numero gli avvisi normali non raggiungono chi ne ha già ricevuti; gli urgenti sì.', kind: 'int', invalid: 'Un numero intero da 1 a 100.' },
+      {
+        key: 'weeklyNormalCap',
+        label: 'Avvisi normali a settimana per iscritto',
+        help: 'Oltre questo numero gli avvisi normali non raggiungono chi ne ha già ricevuti; gli urgenti sì.',
+        kind: 'int',
+        invalid: 'Un numero intero da 1 a 100.',
+      },
       { key: 'fourEyes', label: 'Approvazione di un secondo redattore per gli avvisi a tutti', kind: 'bool', invalid: 'Valore non valido.' },
-      { key: 'alertTemplateName', label: 'Nome del modello degli avvisi', help: 'Il modello WhatsApp (categoria UTILITY) usato per gli avvisi: minuscole, cifre e _.', kind: 'text', invalid: 'Solo lettere minuscole, cifre e trattino basso (_).' },
-      { key: 'alertTemplateLanguage', label: 'Lingua del modello', help: 'Codice della lingua, ad esempio it.', kind: 'text', invalid: 'Da 2 a 10 caratteri, ad esempio it.' },
-      { key: 'costPerMessageEur', label: 'Costo per messaggio (euro)', help: 'Per la stima dei costi; verifica il listino di Meta per l’Italia.', kind: 'decimal', invalid: 'Un numero da 0 a 10, ad esempio 0,03.' },
+      {
+        key: 'alertTemplateName',
+        label: 'Nome del modello degli avvisi',
+        help: 'Il modello WhatsApp (categoria UTILITY) usato per gli avvisi: minuscole, cifre e _.',
+        kind: 'text',
+        invalid: 'Solo lettere minuscole, cifre e trattino basso (_).',
+      },
+      {
+        key: 'alertTemplateLanguage',
+        label: 'Lingua del modello',
+        help: 'Codice della lingua, ad esempio it.',
+        kind: 'text',
+        invalid: 'Da 2 a 10 caratteri, ad esempio it.',
+      },
+      {
+        key: 'costPerMessageEur',
+        label: 'Costo per messaggio (euro)',
+        help: 'Per la stima dei costi; verifica il listino di Meta per l’Italia.',
+        kind: 'decimal',
+        invalid: 'Un numero da 0 a 10, ad esempio 0,03.',
+      },
     ],
   },
   {
@@ -122,7 +212,10 @@ export function parseGroup(group: SettingGroup, fd: FormData): Record<string, un
         out[f.key] = text.trim() === '' ? 'unlimited' : /^\s*\d+\s*$/.test(text) ? Number(text) : text;
         break;
       case 'urls':
-        out[f.key] = text.split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
+        out[f.key] = text
+          .split(/\r?\n/)
+          .map((l) => l.trim())
+          .filter(Boolean);
         break;
       case 'textarea':
         out[f.key] = text.replace(/\r\n/g, '\n').trim();

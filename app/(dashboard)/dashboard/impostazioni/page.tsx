@@ -28,7 +28,12 @@ export default async function SettingsPage() {
       </PageTitle>
       <p>
         Stato del servizio:{' '}
-        <strong>{settings.launchedAt ? `partito il ${formatRome(new Date(settings.launchedAt), 'date')}` : `non ancora partito (parte a ${settings.launchThreshold} iscritti)`}</strong>.
+        <strong>
+          {settings.launchedAt
+            ? `partito il ${formatRome(new Date(settings.launchedAt), 'date')}`
+            : `non ancora partito (parte a ${settings.launchThreshold} iscritti)`}
+        </strong>
+        .
       </p>
       <nav aria-label="Gruppi di impostazioni" className="mb-4">
         <ul className="list-inline">

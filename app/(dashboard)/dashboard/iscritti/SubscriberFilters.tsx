@@ -3,7 +3,15 @@ import { SOURCE_LABELS, STATUS_LABELS } from '@/components/dashboard/charts/labe
 import type { SubscriberSearch } from '@/lib/subscribers/search-subscribers';
 
 /** A GET form: the filters live in the address, so a search can be bookmarked and works without JavaScript. */
-export function SubscriberFilters({ search, topics, numberError }: { search: SubscriberSearch; topics: { slug: string; name: string }[]; numberError?: string }) {
+export function SubscriberFilters({
+  search,
+  topics,
+  numberError,
+}: {
+  search: SubscriberSearch;
+  topics: { slug: string; name: string }[];
+  numberError?: string;
+}) {
   return (
     <form method="get" action="/dashboard/iscritti" className="mb-4" aria-label="Cerca iscritti">
       <div className="row g-3 align-items-end">
@@ -49,7 +57,21 @@ export function SubscriberFilters({ search, topics, numberError }: { search: Sub
   );
 }
 
-function Select({ id, name, label, value, options, all }: { id: string; name: string; label: string; value?: string; options: [string, string][]; all: string }) {
+function Select({
+  id,
+  name,
+  label,
+  value,
+  options,
+  all,
+}: {
+  id: string;
+  name: string;
+  label: string;
+  value?: string;
+  options: [string, string][];
+  all: string;
+}) {
   return (
     <div className="col-md-6 col-xl-2">
       <div className="select-wrapper form-group mb-0">

@@ -56,9 +56,7 @@ export default async function SubscribersPage({ searchParams }: { searchParams: 
                 : `Pagina ${result.page}: ${result.rows.length} iscritti, dal più recente.`}
           </p>
           {result.rows.length > 0 ? <SubscriberTable rows={result.rows} canReveal={actor.role === 'ADMIN'} /> : null}
-          {!result.byNumber ? (
-            <Pagination page={result.page} hasNext={result.hasNext} href={(p) => pageHref(search, p)} label="Pagine degli iscritti" />
-          ) : null}
+          {!result.byNumber ? <Pagination page={result.page} hasNext={result.hasNext} href={(p) => pageHref(search, p)} label="Pagine degli iscritti" /> : null}
         </>
       ) : null}
     </>

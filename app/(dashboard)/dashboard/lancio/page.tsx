@@ -45,8 +45,7 @@ export default async function LaunchPage({ searchParams }: { searchParams: Searc
           Servizio avviato: da ora gli avvisi arrivano agli iscritti.{' '}
           {welcomeId ? (
             <>
-              Il messaggio di benvenuto è in invio a {people(Number(sp.destinatari) || 0)}:{' '}
-              <Link href={`/dashboard/avvisi/${welcomeId}`}>segui l’invio</Link>.
+              Il messaggio di benvenuto è in invio a {people(Number(sp.destinatari) || 0)}: <Link href={`/dashboard/avvisi/${welcomeId}`}>segui l’invio</Link>.
             </>
           ) : (
             'Nessun messaggio di benvenuto inviato.'
@@ -105,7 +104,11 @@ export default async function LaunchPage({ searchParams }: { searchParams: Searc
               </button>
             </form>
             <div className="col-lg-5">
-              <PhonePreview sender={settings.serviceName} caption="Il messaggio di benvenuto" message={{ header: fit.header, body: fit.preview, footer: fit.footer, buttons: fit.buttons }} />
+              <PhonePreview
+                sender={settings.serviceName}
+                caption="Il messaggio di benvenuto"
+                message={{ header: fit.header, body: fit.preview, footer: fit.footer, buttons: fit.buttons }}
+              />
             </div>
           </div>
         </section>

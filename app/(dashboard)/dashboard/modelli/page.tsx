@@ -74,8 +74,8 @@ export default async function TemplatesPage() {
         </table>
       </div>
       <p className="small">
-        I modelli sono controllati da Meta: di solito l’approvazione richiede pochi minuti, al massimo 24 ore. Un modello «In revisione» o «Rifiutato» non si può
-        usare per inviare.
+        I modelli sono controllati da Meta: di solito l’approvazione richiede pochi minuti, al massimo 24 ore. Un modello «In revisione» o «Rifiutato» non si
+        può usare per inviare.
       </p>
     </>
   );

@@ -47,7 +47,15 @@ export function PhoneForm({ masked }: { masked: string | null }) {
         Il tuo numero per le prove
       </h2>
       <p>Quando prepari un avviso puoi mandarne una prova a questo numero WhatsApp prima di inviarlo a tutti.</p>
-      <p>{masked ? <>Numero attuale: <strong>{masked}</strong></> : 'Nessun numero salvato.'}</p>
+      <p>
+        {masked ? (
+          <>
+            Numero attuale: <strong>{masked}</strong>
+          </>
+        ) : (
+          'Nessun numero salvato.'
+        )}
+      </p>
       <StateNotice state={state} />
       <Field
         name="phone"

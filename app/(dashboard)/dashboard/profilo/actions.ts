@@ -14,7 +14,13 @@ export async function changePasswordAction(_prev: ActionState, fd: FormData): Pr
   const ctx = getAppContext();
   const v = formValues(fd);
   try {
-    const { sessionVersion } = await changeOwnPassword(ctx, { actor: session.actor, current: v.current ?? '', next: v.next ?? '', confirm: v.confirm ?? '', keepSessionId: session.sessionId });
+    const { sessionVersion } = await changeOwnPassword(ctx, {
+      actor: session.actor,
+      current: v.current ?? '',
+      next: v.next ?? '',
+      confirm: v.confirm ?? '',
+      keepSessionId: session.sessionId,
+    });
     await setSessionCookie({ sub: session.actor.id, sid: session.sessionId, sv: sessionVersion });
     return { status: 'ok', message: 'Password cambiata. Le altre sessioni aperte con il tuo account sono state chiuse.' };
   } catch (e) {

@@ -33,7 +33,11 @@ export default async function StatsPage({ searchParams }: { searchParams: Search
         <ul className="nav nav-pills">
           {[30, 90].map((n) => (
             <li key={n} className="nav-item">
-              <Link className={`nav-link${n === days ? ' active' : ''}`} aria-current={n === days ? 'page' : undefined} href={n === 30 ? '/dashboard/statistiche' : '/dashboard/statistiche?giorni=90'}>
+              <Link
+                className={`nav-link${n === days ? ' active' : ''}`}
+                aria-current={n === days ? 'page' : undefined}
+                href={n === 30 ? '/dashboard/statistiche' : '/dashboard/statistiche?giorni=90'}
+              >
                 Ultimi {n} giorni
               </Link>
             </li>

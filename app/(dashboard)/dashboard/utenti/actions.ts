@@ -18,7 +18,10 @@ export async function createUserAction(_prev: ActionState, fd: FormData): Promis
   const echo = { email: v.email ?? '', name: v.name ?? '', role: v.role ?? '' };
   try {
     const role = roleSchema.safeParse(v.role);
-    const r = await createStaffUser(ctx, { actor, input: { email: v.email ?? '', name: v.name ?? '', role: role.success ? role.data : ('' as never), password: v.password || undefined } });
+    const r = await createStaffUser(ctx, {
+      actor,
+      input: { email: v.email ?? '', name: v.name ?? '', role: role.success ? role.data : ('' as never), password: v.password || undefined },
+    });
     revalidatePath('/dashboard/utenti');
     return r.temporaryPassword
       ? { status: 'ok', message: `Utente ${r.email} creato. Comunicagli questa password temporanea: non sarà più mostrata.`, secret: r.temporaryPassword }

@@ -38,8 +38,7 @@ export default async function ArchivedAlertPage({ params }: { params: Params }) 
         {alert.title}
       </h1>
       <p>
-        Inviato il{' '}
-        <time dateTime={alert.publishedAt.toISOString()}>{formatItalianDateTime(alert.publishedAt)}</time>
+        Inviato il <time dateTime={alert.publishedAt.toISOString()}>{formatItalianDateTime(alert.publishedAt)}</time>
       </p>
       <div className="lead mb-4" style={{ whiteSpace: 'pre-line', overflowWrap: 'anywhere' }}>
         <WhatsAppText text={alert.body} />

@@ -47,7 +47,10 @@ export default async function AlertPage({ params, searchParams }: Props) {
   const [ownPhone, audience, report] = await Promise.all([
     getOwnPhoneMasked(ctx, actor.id),
     open
-      ? countRecipients(ctx, { actor, alertId: alert.id }).then(async (count) => ({ count, estimate: await estimateDelivery(ctx, { actor, recipients: count.recipients }) }))
+      ? countRecipients(ctx, { actor, alertId: alert.id }).then(async (count) => ({
+          count,
+          estimate: await estimateDelivery(ctx, { actor, recipients: count.recipients }),
+        }))
       : null,
     PUBLISHED.includes(alert.status) ? getAlertReport(ctx, { actor, alertId: alert.id }) : null,
   ]);
@@ -55,7 +58,9 @@ export default async function AlertPage({ params, searchParams }: Props) {
   const now = ctx.now();
   const sendNotes: string[] = [];
   if (alert.urgency === 'normal' && isInQuietHours(now, settings)) {
-    sendNotes.push(`Ora siamo nelle ore di silenzio (${settings.quietHoursStart}–${settings.quietHoursEnd}): un avviso normale partirà alle ${settings.quietHoursEnd}.`);
+    sendNotes.push(
+      `Ora siamo nelle ore di silenzio (${settings.quietHoursStart}–${settings.quietHoursEnd}): un avviso normale partirà alle ${settings.quietHoursEnd}.`,
+    );
   }
   if (settings.fourEyes && alert.allTopics && !alert.approvedBy) {
     sendNotes.push('L’avviso va a tutti gli iscritti: partirà dopo l’approvazione di un’altra persona della redazione.');
@@ -83,9 +88,7 @@ export default async function AlertPage({ params, searchParams }: Props) {
       <OutcomeNotice code={typeof sp.esito === 'string' ? sp.esito : undefined} />
       {open && !launched && !alert.isWelcome ? <LaunchNotice /> : null}
       {alert.status === 'PENDING_APPROVAL' ? (
-        <Notice kind="info">
-          In attesa di approvazione: l’avviso va a tutti gli iscritti e deve approvarlo un’altra persona della redazione.
-        </Notice>
+        <Notice kind="info">In attesa di approvazione: l’avviso va a tutti gli iscritti e deve approvarlo un’altra persona della redazione.</Notice>
       ) : null}
       {alert.status === 'SCHEDULED' && alert.releaseAt ? (
         <Notice kind="info">
@@ -112,7 +115,15 @@ export default async function AlertPage({ params, searchParams }: Props) {
         <div className="col-lg-7">
           <AlertActions
             alert={alert}
-            ctx={{ action: alertCommandAction, launched, ownPhone, recipients: audience?.count.recipients ?? null, confirm, sendNotes, nowInput: toRomeInputValue(now) }}
+            ctx={{
+              action: alertCommandAction,
+              launched,
+              ownPhone,
+              recipients: audience?.count.recipients ?? null,
+              confirm,
+              sendNotes,
+              nowInput: toRomeInputValue(now),
+            }}
           />
           {audience && confirm === null ? (
             <section aria-labelledby="audience-title" className="mb-4">

@@ -53,9 +53,15 @@ export default async function TotpPage({ searchParams }: { searchParams: Search 
           </ol>
           <div className="row g-4 align-items-start">
             <div className="col-md-5">
-              <div className="qr-code" role="img" aria-label="Codice QR da inquadrare con l’app di autenticazione" dangerouslySetInnerHTML={{ __html: state.pending.qrSvg }} />
+              <div
+                className="qr-code"
+                role="img"
+                aria-label="Codice QR da inquadrare con l’app di autenticazione"
+                dangerouslySetInnerHTML={{ __html: state.pending.qrSvg }}
+              />
               <p className="small mt-2">
-                Non riesci a inquadrarlo? Inserisci a mano questa chiave: <code className="text-break">{state.pending.secret.replace(/(.{4})/g, '$1 ').trim()}</code>
+                Non riesci a inquadrarlo? Inserisci a mano questa chiave:{' '}
+                <code className="text-break">{state.pending.secret.replace(/(.{4})/g, '$1 ').trim()}</code>
               </p>
             </div>
             <div className="col-md-7">

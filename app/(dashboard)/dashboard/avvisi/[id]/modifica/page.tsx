@@ -34,9 +34,7 @@ export default async function EditAlertPage({ params, searchParams }: Props) {
     return (
       <>
         <PageTitle>Modifica avviso</PageTitle>
-        <Notice kind="warning">
-          Questo avviso non si può più modificare: è {alert.statusLabel}. Puoi duplicarlo e modificare la copia.
-        </Notice>
+        <Notice kind="warning">Questo avviso non si può più modificare: è {alert.statusLabel}. Puoi duplicarlo e modificare la copia.</Notice>
         <Link href={back}>Torna all’avviso</Link>
       </>
     );

@@ -40,8 +40,8 @@ export default async function UnsubscribePage({ params }: { params: Promise<{ id
       ) : (
         <>
           <p>
-            Confermando, nome e numero vengono eliminati subito, la persona non riceve più avvisi e la cancellazione viene registrata
-            (registro dei consensi e registro attività). Per iscriversi di nuovo dovrà scrivere «Iscrivimi» su WhatsApp.
+            Confermando, nome e numero vengono eliminati subito, la persona non riceve più avvisi e la cancellazione viene registrata (registro dei consensi e
+            registro attività). Per iscriversi di nuovo dovrà scrivere «Iscrivimi» su WhatsApp.
           </p>
           <UnsubscribeForm id={s.id} />
         </>
