@@ -1,21 +1,14 @@
 import type { z } from 'zod';
 import {
-  ButtonSchema,
   ChangeSchema,
   ContactSchema,
   EntrySchema,
   EnvelopeSchema,
   ErrorSchema,
-  InteractiveSchema,
-  MediaSchema,
   MessageBaseSchema,
   MetadataSchema,
-  ReactionSchema,
   StatusSchema,
-  SystemSchema,
   TemplateStatusSchema,
-  TextSchema,
-  UnsupportedSchema,
   cleanId,
   cleanText,
   clip,
@@ -23,6 +16,9 @@ import {
   type Contact,
   type MessageBase,
 } from './webhook-schema';
+import { toContent, type InboundContent } from './message-content';
+
+export type { InboundContent, MediaType } from './message-content';
 
 /**
  * Turns one webhook POST into a flat list of events, one per message / status / template update,
@@ -33,20 +29,6 @@ import {
  * changes, then within a change its messages before its statuses.
  * Duplicates are kept: deduplication is the database's job (unique dedupeKey).
  */
-
-export type MediaType = 'image' | 'audio' | 'video' | 'document' | 'sticker';
-export type InboundContent =
-  | { type: 'text'; text: string }
-  | { type: 'interactive_reply'; replyId: string; title: string; contextWamid?: string }
-  | { type: 'button'; payload: string; text: string; contextWamid?: string }
-  | { type: 'media'; mediaType: MediaType; caption?: string }
-  | { type: 'location' }
-  | { type: 'contacts' }
-  | { type: 'reaction'; emoji?: string }
-  /** systemType e.g. user_changed_number; newNumber (E.164) / newUserId: the identifiers after the change. */
-  | { type: 'system'; body?: string; systemType?: string; newNumber?: string; newUserId?: string }
-  /** detail: Meta's `unsupported.type`, an unknown interactive sub-type, or 'malformed' content. */
-  | { type: 'unsupported'; originalType: string; detail?: string };
 
 export type StatusValue = 'sent' | 'delivered' | 'read' | 'failed';
 export type StatusError = { code: number; title: string; message?: string; details?: string };
@@ -79,7 +61,6 @@ export type Skipped = { reason: string; path: string };
 export type ParseResult = { ok: true; events: WebhookEvent[]; skipped: Skipped[] } | { ok: false; error: 'not_json' | 'not_an_object' | 'wrong_object' };
 
 const STATUSES: readonly string[] = ['sent', 'delivered', 'read', 'failed'];
-const MEDIA: readonly string[] = ['image', 'audio', 'video', 'document', 'sticker'];
 const MAX_ERRORS = 50;
 
 export function parseWebhookBody(raw: Uint8Array | string): ParseResult {
@@ -222,65 +203,6 @@ function parseMessage(raw: unknown, index: number, ctx: Ctx, out: Sink): string 
     phoneNumberId: ctx.phoneNumberId,
     content: toContent(m),
   });
-}
-
-function toContent(m: MessageBase): InboundContent {
-  const type = m.type;
-  const contextWamid = cleanId(m.context?.id);
-  const withContext = contextWamid ? { contextWamid } : {};
-  const malformed: InboundContent = { type: 'unsupported', originalType: type, detail: 'malformed' };
-  switch (type) {
-    case 'text': {
-      const text = TextSchema.safeParse(m.text);
-      return text.success ? { type: 'text', text: cleanText(text.data.body) } : malformed;
-    }
-    case 'interactive': {
-      const i = InteractiveSchema.safeParse(m.interactive);
-      if (!i.success) return malformed;
-      if (i.data.type !== 'button_reply' && i.data.type !== 'list_reply') {
-        return { type: 'unsupported', originalType: type, detail: clip(i.data.type, 64) };
-      }
-      const reply = i.data[i.data.type];
-      if (!reply) return malformed;
-      return { type: 'interactive_reply', replyId: cleanText(reply.id), title: cleanText(reply.title), ...withContext };
-    }
-    case 'button': {
-      const b = ButtonSchema.safeParse(m.button);
-      // Routing needs the payload; the label stands in for it rather than losing the tap.
-      const payload = b.data?.payload ?? b.data?.text;
-      if (payload === undefined) return malformed;
-      return { type: 'button', payload: cleanText(payload), text: cleanText(b.data?.text ?? ''), ...withContext };
-    }
-    case 'location':
-      return { type: 'location' };
-    case 'contacts':
-      return { type: 'contacts' };
-    case 'reaction': {
-      const emoji = ReactionSchema.safeParse(m.reaction).data?.emoji;
-      return emoji ? { type: 'reaction', emoji: cleanText(emoji) } : { type: 'reaction' };
-    }
-    case 'system': {
-      const s = SystemSchema.safeParse(m.system).data;
-      const newNumber = toE164(s?.wa_id) ?? undefined;
-      const newUserId = cleanId(s?.user_id);
-      return {
-        type: 'system',
-        ...(s?.body !== undefined && { body: cleanText(s.body) }),
-        ...(s?.type !== undefined && { systemType: clip(s.type, 64) }),
-        ...(newNumber && { newNumber }),
-        ...(newUserId && { newUserId }),
-      };
-    }
-    case 'unsupported': {
-      const inner = UnsupportedSchema.safeParse(m.unsupported).data?.type;
-      return { type: 'unsupported', originalType: type, ...(inner && { detail: clip(inner, 64) }) };
-    }
-  }
-  if (MEDIA.includes(type)) {
-    const caption = MediaSchema.safeParse(m[type]).data?.caption;
-    return { type: 'media', mediaType: type as MediaType, ...(caption !== undefined && { caption: cleanText(caption) }) };
-  }
-  return { type: 'unsupported', originalType: clip(type, 64) };
 }
 
 function parseStatus(raw: unknown, ctx: Ctx, out: Sink): string | void {
