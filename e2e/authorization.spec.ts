@@ -1,19 +1,9 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import path from 'node:path';
-import { expect, test, type APIRequestContext, type Browser } from '@playwright/test';
-import { DASHBOARD_NAV } from '../components/dashboard/nav-items';
+import { expect, test, type APIRequestContext } from '@playwright/test';
 import { hasRole, type Role } from '../lib/access/roles';
+import { actionForms, replay, replayAsFetch, type ActionForm } from './support/action-forms';
+import { apiV1Routes, dashboardPages, minRoleOfPage, PUBLIC_ROUTES, ROUTE_ROLES, routeHandlers } from './support/app-routes';
 import { demoLogin, withDb } from './support/service';
-import {
-  anonymousRequest,
-  apiKeyPrefix,
-  BASE_URL,
-  cli,
-  createApiKeyViaCli,
-  createStaffViaCli,
-  relaxMandatoryTotp,
-  signedInRequest,
-} from './support/staff-http';
+import { anonymousRequest, apiKeyPrefix, cli, createApiKeyViaCli, createStaffViaCli, relaxMandatoryTotp, signedInRequest } from './support/staff-http';
 
 /**
  * Every dashboard page, server action, route handler and API route refuses requests without a
@@ -30,65 +20,6 @@ const HEADER_VARIANTS: [string, Record<string, string>][] = [
   [' with x-middleware-subrequest', CVE_2025_29927],
 ];
 const FAKE_ID = '00000000-0000-4000-8000-000000000000';
-const APP = path.resolve('app');
-
-/** Pages whose role differs from their navigation section (none today). */
-const PAGE_ROLE_EXCEPTIONS: Record<string, Role> = {};
-
-/** Route handlers reachable without a staff session, by design. */
-const PUBLIC_ROUTES = new Set([
-  '/api/auth/[...nextauth]',
-  '/api/health',
-  '/api/whatsapp/webhook',
-  '/api/altcha/challenge',
-  '/contatto.vcf',
-  '/avvisi/feed.xml',
-  '/avvisi/atom.xml',
-  '/accedi/sso',
-]);
-/** Session-protected route handlers and the lowest role each accepts. A new route must be added here. */
-const ROUTE_ROLES: Record<string, Role> = {
-  '/api/dashboard/alerts/[id]/progress': 'EDITOR',
-};
-
-// ---------------------------------------------------------------------------------------------
-// The filesystem
-
-function files(dir: string, name: RegExp): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
-    const p = path.join(dir, e.name);
-    return e.isDirectory() ? files(p, name) : name.test(e.name) ? [p] : [];
-  });
-}
-
-/** app/(dashboard)/dashboard/utenti/[id]/page.tsx -> /dashboard/utenti/[id] (groups dropped). */
-function routeOf(file: string): string | null {
-  const segments = path.relative(APP, path.dirname(file)).split(path.sep).filter(Boolean);
-  if (segments.some((s) => s.startsWith('@') || s.startsWith('(.'))) return null;
-  return '/' + segments.filter((s) => !/^\(.+\)$/.test(s)).join('/');
-}
-
-const dashboardPages = () =>
-  files(path.join(APP, '(dashboard)'), /^page\.tsx?$/)
-    .map(routeOf)
-    .filter((r): r is string => r !== null)
-    .sort();
-
-function routeHandlers(): { route: string; methods: string[] }[] {
-  return files(APP, /^route\.tsx?$/)
-    .map((f) => ({
-      route: routeOf(f),
-      methods: [...readFileSync(f, 'utf8').matchAll(/export\s+(?:async\s+function|const|function)\s+(GET|POST|PUT|PATCH|DELETE)\b/g)].map((m) => m[1]!),
-    }))
-    .filter((r): r is { route: string; methods: string[] } => r.route !== null && !r.route.startsWith('/api/v1/'))
-    .sort((a, b) => a.route.localeCompare(b.route));
-}
-
-function minRoleOfPage(route: string): Role {
-  if (PAGE_ROLE_EXCEPTIONS[route]) return PAGE_ROLE_EXCEPTIONS[route];
-  const section = DASHBOARD_NAV.filter((i) => route === i.href || route.startsWith(`${i.href}/`)).sort((a, b) => b.href.length - a.href.length)[0];
-  return section?.min ?? 'ADMIN';
-}
 
 // ---------------------------------------------------------------------------------------------
 // Real ids for dynamic segments, so that allowed roles see the real page
@@ -236,9 +167,7 @@ test.describe('authorisation', () => {
 
   test('API routes: no key, a wrong, malformed or revoked key, or a staff session alone -> 401', async () => {
     const doc = (await (await anonymous.get('/api/v1/openapi.json')).json()) as { paths: Record<string, Record<string, { security?: unknown[] }>> };
-    const apiRoutes = files(path.join(APP, 'api', 'v1'), /^route\.tsx?$/)
-      .map(routeOf)
-      .filter((r): r is string => r !== null && !r.includes('[...'));
+    const apiRoutes = apiV1Routes();
     expect(apiRoutes.length).toBeGreaterThanOrEqual(4);
     const wrongKey = `bnd_${'0'.repeat(12)}_${'1'.repeat(64)}`;
     const attempts: [string, Record<string, string>, APIRequestContext][] = [
@@ -280,7 +209,7 @@ test.describe('authorisation', () => {
     const formsBy: Record<Role, Map<string, ActionForm[]>> = { ADMIN: new Map(), EDITOR: new Map(), VIEWER: new Map() };
     for (const template of dashboardPages()) {
       const { url } = resolve(template);
-      for (const role of ['ADMIN', 'EDITOR', 'VIEWER'] as const) formsBy[role].set(url, await actionForms(browser, role, url));
+      for (const role of ['ADMIN', 'EDITOR', 'VIEWER'] as const) formsBy[role].set(url, await actionForms(browser, sessions[role]!, url));
     }
     const all = [...formsBy.ADMIN.entries()].flatMap(([url, forms]) => forms.map((f) => ({ url, form: f })));
     // Actions are endpoints of their own: one a role can use anywhere (e.g. "Esci" in the header) is its to use.
@@ -334,91 +263,3 @@ test.describe('authorisation', () => {
     expect([await countKeys('Controllo replay fetch'), await countKeys('Controllo replay form')]).toEqual([1, 1]);
   });
 });
-
-// ---------------------------------------------------------------------------------------------
-// Server-action forms, read from the server-rendered HTML (JavaScript off, as a no-JS browser sees them)
-
-interface ActionForm {
-  actionId: string;
-  /** Arguments bound to the action before the form data (useActionState binds its state). */
-  bound: unknown[];
-  summary: string;
-  fields: { name: string; value: string }[];
-}
-
-async function actionForms(browser: Browser, role: Role, url: string): Promise<ActionForm[]> {
-  const context = await browser.newContext({ javaScriptEnabled: false, baseURL: BASE_URL, storageState: await sessions[role]!.storageState() });
-  try {
-    const page = await context.newPage();
-    // A 403 page is read too: the shell around it (header, "Esci") still offers actions.
-    await page.goto(url);
-    return await page.$$eval('form', (forms) =>
-      forms.flatMap((form) => {
-        const fields: { name: string; value: string }[] = [];
-        let actionId = '';
-        let bound: unknown[] = [];
-        const elements = Array.from(form.elements) as (HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement)[];
-        for (const el of elements) {
-          if (!el.name) continue;
-          const m = /^\$ACTION_ID_(.+)$/.exec(el.name);
-          if (m) actionId = m[1]!;
-          // A bound action (React's form encoding): root {id, bound: "$@1"}, bound arguments in field 1.
-          const ref = /^(\$ACTION_.+:)0$/.exec(el.name);
-          if (ref) {
-            const root = JSON.parse(el.value) as { id: string; bound: string | null };
-            actionId = root.id;
-            const boundRef = root.bound;
-            const boundField = boundRef ? elements.find((e) => e.name === `${ref[1]}${boundRef.replace('$@', '')}`) : undefined;
-            bound = boundField ? (JSON.parse(boundField.value) as unknown[]) : [];
-          }
-          let value = el.value;
-          if (el instanceof HTMLInputElement && (el.type === 'checkbox' || el.type === 'radio')) {
-            if (!el.checked) continue;
-          } else if (!el.name.startsWith('$ACTION') && value === '') {
-            const type = el instanceof HTMLInputElement ? el.type : el.tagName.toLowerCase();
-            value =
-              type === 'email'
-                ? 'replay@comune.example.it'
-                : type === 'password'
-                  ? 'Una password di prova lunga 2026'
-                  : type === 'number'
-                    ? '1'
-                    : type === 'datetime-local'
-                      ? '2030-01-01T10:00'
-                      : 'Prova di accesso';
-          }
-          if (!fields.some((f) => f.name === el.name)) fields.push({ name: el.name, value });
-        }
-        if (!actionId) return [];
-        const summary =
-          (form.getAttribute('aria-labelledby') && document.getElementById(form.getAttribute('aria-labelledby')!)?.textContent) ||
-          form.querySelector('button[type=submit], button:not([type])')?.textContent ||
-          'form';
-        return [{ actionId, bound, summary: summary.trim(), fields }];
-      }),
-    );
-  } finally {
-    await context.close();
-  }
-}
-
-/** Posts the form as a browser without JavaScript would (multipart to the page's URL, same origin). */
-async function replay(requester: APIRequestContext, url: string, form: ActionForm, headers: Record<string, string>) {
-  const multipart: Record<string, string> = {};
-  for (const f of form.fields) multipart[f.name] = f.value;
-  const r = await requester.post(url, { multipart, headers: { origin: BASE_URL, ...headers } });
-  return { status: r.status(), location: r.headers()['location'] };
-}
-
-/**
- * Calls the action as the React client does (Next-Action header, arguments encoded like React's
- * encodeReply: the FormData argument's fields first, prefixed `_1_`, then field 0 with the argument
- * list naming it `$K1` — the server reads the fields as they stream in, so the order matters).
- */
-async function replayAsFetch(requester: APIRequestContext, url: string, form: ActionForm, headers: Record<string, string>) {
-  const multipart = new FormData();
-  for (const f of form.fields) if (!f.name.startsWith('$ACTION')) multipart.append(`_1_${f.name}`, f.value);
-  multipart.append('0', JSON.stringify([...form.bound, '$K1']));
-  const r = await requester.post(url, { multipart, headers: { origin: BASE_URL, 'next-action': form.actionId, accept: 'text/x-component', ...headers } });
-  return { status: r.status(), location: r.headers()['location'] ?? r.headers()['x-action-redirect'] };
-}
