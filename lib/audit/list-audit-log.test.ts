@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../access/roles';
 import { createTestContext, type TestContext } from '../testing/test-context';
-import { auditActions, auditFilterSchema, listAuditLog, romeDayStart } from './list-audit-log';
+import { auditActions, auditFilterSchema, listAuditLog } from './list-audit-log';
 import { recordAudit } from './record';
 
 let ctx: TestContext;
@@ -12,14 +12,6 @@ afterAll(async () => ctx.close());
 
 const admin: Actor = { kind: 'staff', id: '00000000-0000-4000-8000-000000000001', email: 'admin@comune.example.it', name: 'A', role: 'ADMIN' };
 const editor: Actor = { kind: 'staff', id: '00000000-0000-4000-8000-000000000002', email: 'redattore@comune.example.it', name: 'R', role: 'EDITOR' };
-
-describe('romeDayStart', () => {
-  it('is local midnight in Rome, winter and summer', () => {
-    expect(romeDayStart('2026-01-15').toISOString()).toBe('2026-01-14T23:00:00.000Z');
-    expect(romeDayStart('2026-07-15').toISOString()).toBe('2026-07-14T22:00:00.000Z');
-    expect(romeDayStart('2026-03-29').toISOString()).toBe('2026-03-28T23:00:00.000Z');
-  });
-});
 
 describe('listAuditLog', () => {
   beforeAll(async () => {

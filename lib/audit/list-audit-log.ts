@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { AppContext } from '../context';
 import { assertRole, type Actor } from '../access/roles';
 import type { Prisma } from '../generated/prisma/client';
+import { addDays, romeDayStart } from '../time/rome-days';
 
 /** Filters of the audit log page (query string); dates are calendar days in Europe/Rome, both inclusive. */
 export const auditFilterSchema = z.object({
@@ -28,29 +29,6 @@ export interface AuditRow {
   details: unknown;
 }
 
-function romeOffsetMs(at: Date): number {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone: 'Europe/Rome',
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-  }).formatToParts(at);
-  const get = (t: string) => Number(parts.find((p) => p.type === t)?.value ?? 0);
-  return Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second')) - Math.floor(at.getTime() / 1000) * 1000;
-}
-
-/** Midnight of a calendar day (YYYY-MM-DD) in Europe/Rome, daylight saving time included. */
-export function romeDayStart(day: string): Date {
-  const midnightUtc = Date.parse(`${day}T00:00:00Z`);
-  return new Date(midnightUtc - romeOffsetMs(new Date(midnightUtc - romeOffsetMs(new Date(midnightUtc)))));
-}
-
-const nextDay = (day: string): string => new Date(Date.parse(`${day}T00:00:00Z`) + 24 * 3600_000).toISOString().slice(0, 10);
-
 export async function listAuditLog(
   ctx: AppContext,
   { actor, ...filter }: { actor: Actor } & AuditFilter,
@@ -62,7 +40,7 @@ export async function listAuditLog(
   if (filter.dal || filter.al) {
     where.at = {
       ...(filter.dal ? { gte: romeDayStart(filter.dal) } : {}),
-      ...(filter.al ? { lt: romeDayStart(nextDay(filter.al)) } : {}),
+      ...(filter.al ? { lt: romeDayStart(addDays(filter.al, 1)) } : {}),
     };
   }
   const [total, rows] = await Promise.all([

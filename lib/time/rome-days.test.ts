@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestContext, type TestContext } from '../testing/test-context';
 import { getDailySeries } from '../stats/get-daily-series';
-import { addDays, daysFrom, isCalendarDay, romeDay } from './rome-days';
+import { addDays, daysFrom, isCalendarDay, romeDay, romeDayStart } from './rome-days';
 
 /**
  * Days are Europe/Rome calendar days on both sides: the database buckets ledger entries with
@@ -50,5 +50,15 @@ describe('Rome days', () => {
   it('counts the 23-hour day of March, and nothing of its neighbours', async () => {
     await optInsAt(['2026-03-28T22:59:00Z', '2026-03-28T23:00:00Z', '2026-03-29T21:59:00Z', '2026-03-29T22:00:00Z']);
     expect(await perDay('2026-03-28', '2026-03-30')).toEqual({ '2026-03-28': 1, '2026-03-29': 2, '2026-03-30': 1 });
+  });
+});
+
+describe('romeDayStart', () => {
+  it('is local midnight in Rome, winter and summer', () => {
+    expect(romeDayStart('2026-01-15').toISOString()).toBe('2026-01-14T23:00:00.000Z');
+    expect(romeDayStart('2026-07-15').toISOString()).toBe('2026-07-14T22:00:00.000Z');
+    expect(romeDayStart('2026-03-29').toISOString()).toBe('2026-03-28T23:00:00.000Z');
+    expect(romeDayStart('2026-10-25').toISOString()).toBe('2026-10-24T22:00:00.000Z');
+    expect(romeDayStart('2026-10-26').toISOString()).toBe('2026-10-25T23:00:00.000Z');
   });
 });

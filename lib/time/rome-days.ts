@@ -1,4 +1,4 @@
-import { romeParts } from './rome-time';
+import { romeLocalToUtc, romeParts } from './rome-time';
 
 /**
  * Calendar days as staff count them: Europe/Rome, written `YYYY-MM-DD`. A day is 23 or 25 hours
@@ -31,4 +31,10 @@ export function isCalendarDay(s: string): boolean {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(s)) return false;
   const t = Date.parse(`${s}T00:00:00Z`);
   return !Number.isNaN(t) && new Date(t).toISOString().slice(0, 10) === s;
+}
+
+/** The instant a calendar day begins in Rome (local midnight, daylight saving time included). */
+export function romeDayStart(day: string): Date {
+  const [year, month, date] = day.split('-').map(Number) as [number, number, number];
+  return romeLocalToUtc({ year, month, day: date, hour: 0, minute: 0 });
 }
