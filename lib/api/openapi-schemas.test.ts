@@ -1,12 +1,12 @@
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
-import type { z } from 'zod';
 import { alertComposeSchema } from '../alerts/schema';
 import { ALERT_FIELDS } from './alerts-api';
 import { openApiDocument } from './openapi';
+import { statsQuerySchema } from './schemas';
+import { API_ZOD_SCHEMAS } from './openapi-schemas';
 import type { MediaType, Operation, ResponseObject } from './openapi-types';
-import { alertCreatedSchema, alertStatusSchema, errorBodySchema, statsSchema } from './schemas';
 
 /*
  * The component schemas are generated from zod. A JSON Schema validator (Ajv, draft 2020-12 as in
@@ -19,13 +19,7 @@ addFormats.default(ajv);
 for (const [name, schema] of Object.entries(doc.components.schemas)) ajv.addSchema(schema, `#/components/schemas/${name}`);
 const documented = (name: string) => ajv.getSchema(`#/components/schemas/${name}`)!;
 
-const ZOD: Record<string, z.ZodType> = {
-  AlertInput: alertComposeSchema,
-  AlertCreated: alertCreatedSchema,
-  AlertStatus: alertStatusSchema,
-  Stats: statsSchema,
-  Error: errorBodySchema,
-};
+const ZOD = API_ZOD_SCHEMAS;
 
 /** The API refuses unknown fields before the form's schema runs (alerts-api.ts). */
 const handlerAccepts = (body: Record<string, unknown>) =>
@@ -47,6 +41,10 @@ describe('OpenAPI component schemas generated from zod', () => {
     for (const [p, item] of Object.entries(doc.paths)) {
       for (const [m, op] of Object.entries(item) as [string, Operation][]) {
         check(op.requestBody?.content['application/json'], `${m} ${p} request`);
+        for (const param of op.parameters ?? []) {
+          if (param.in === 'query' && param.example !== undefined)
+            expect(statsQuerySchema.safeParse({ [param.name]: String(param.example) }).success, `${m} ${p} ?${param.name}`).toBe(true);
+        }
         for (const r of Object.values(op.responses)) {
           const resolved = '$ref' in r ? doc.components.responses[r.$ref.split('/').pop()!]! : (r as ResponseObject);
           check(resolved.content?.['application/json'], `${m} ${p}`);

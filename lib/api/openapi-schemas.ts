@@ -35,18 +35,23 @@ function components(io: 'input' | 'output', entries: Record<string, z.ZodType>):
   );
 }
 
+/** The zod schema behind each component: requests (input side) and answers (output side). */
+export const REQUEST_SCHEMAS = { AlertInput: alertComposeSchema } as const satisfies Record<string, z.ZodType>;
+export const RESPONSE_SCHEMAS = {
+  AlertCreated: alertCreatedSchema,
+  AlertStatusName: apiAlertStatusSchema,
+  DeliveryCounts: deliveryCountsSchema,
+  AlertStatus: alertStatusSchema,
+  Stats: statsSchema,
+  Error: errorBodySchema,
+} as const satisfies Record<string, z.ZodType>;
+export const API_ZOD_SCHEMAS: Record<string, z.ZodType> = { ...REQUEST_SCHEMAS, ...RESPONSE_SCHEMAS };
+
 export function componentSchemas(): Record<string, JsonSchema> {
-  const input = components('input', { AlertInput: alertComposeSchema });
+  const input = components('input', REQUEST_SCHEMAS);
   return {
     // The form's schema ignores unknown fields; the API refuses them (alerts-api.ts).
     AlertInput: { ...input.AlertInput, additionalProperties: false },
-    ...components('output', {
-      AlertCreated: alertCreatedSchema,
-      AlertStatusName: apiAlertStatusSchema,
-      DeliveryCounts: deliveryCountsSchema,
-      AlertStatus: alertStatusSchema,
-      Stats: statsSchema,
-      Error: errorBodySchema,
-    }),
+    ...components('output', RESPONSE_SCHEMAS),
   };
 }

@@ -1,13 +1,12 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { z } from 'zod';
-import { alertComposeSchema } from '../alerts/schema';
+import { z } from 'zod';
 import { ALERT_FIELDS } from './alerts-api';
 import { getOpenApi } from './handlers';
 import { openApiDocument } from './openapi';
-import type { MediaType, Operation, ResponseObject } from './openapi-types';
-import { alertCreatedSchema, alertStatusSchema, errorBodySchema, statsQuerySchema, statsSchema } from './schemas';
+import { API_ZOD_SCHEMAS } from './openapi-schemas';
+import type { Operation } from './openapi-types';
 
 const doc = openApiDocument('https://avvisi.comune.example.it');
 const API_DIR = path.resolve(import.meta.dirname, '../../app/api/v1');
@@ -31,20 +30,7 @@ function routeFiles(dir = API_DIR, prefix = '/api/v1'): [string, string][] {
 const operations = (): [string, string, Operation][] =>
   Object.entries(doc.paths).flatMap(([p, item]) => Object.entries(item).map(([m, op]) => [p, m, op as Operation] as [string, string, Operation]));
 
-const ZOD: Record<string, z.ZodType> = {
-  AlertInput: alertComposeSchema,
-  AlertCreated: alertCreatedSchema,
-  AlertStatus: alertStatusSchema,
-  Stats: statsSchema,
-  Error: errorBodySchema,
-};
-
-const refName = (schema: unknown): string | null => {
-  const r = (schema as { $ref?: string }).$ref;
-  return r ? r.split('/').pop()! : null;
-};
-
-const resolveResponse = (r: ResponseObject | { $ref: string }): ResponseObject => ('$ref' in r ? doc.components.responses[r.$ref.split('/').pop()!]! : r);
+const ZOD = API_ZOD_SCHEMAS;
 
 describe('OpenAPI description', () => {
   it('describes every route under app/api/v1 and nothing that does not exist', () => {
@@ -57,6 +43,7 @@ describe('OpenAPI description', () => {
 
   it('lists the same fields as the zod schemas, with the same required ones', () => {
     for (const [name, schema] of Object.entries(ZOD)) {
+      if (!(schema instanceof z.ZodObject)) continue;
       const json = doc.components.schemas[name] as { properties: Record<string, unknown>; required?: string[] };
       const shape = (schema as unknown as z.ZodObject).shape as Record<string, z.ZodType>;
       expect(Object.keys(json.properties).sort(), name).toEqual(Object.keys(shape).sort());
@@ -64,29 +51,6 @@ describe('OpenAPI description', () => {
       expect([...(json.required ?? [])].sort(), name).toEqual(required.sort());
     }
     expect(Object.keys((doc.components.schemas.AlertInput as { properties: object }).properties).sort()).toEqual([...ALERT_FIELDS].sort());
-  });
-
-  it('has examples that validate against the zod schemas', () => {
-    let checked = 0;
-    const check = (media: MediaType | undefined, where: string) => {
-      const name = media ? refName(media.schema) : null;
-      if (!media || !name || !media.examples) return;
-      const schema = ZOD[name];
-      expect(schema, `${where}: no zod schema for ${name}`).toBeDefined();
-      for (const [exName, ex] of Object.entries(media.examples)) {
-        const r = schema!.safeParse(ex.value);
-        expect(r.success ? null : r.error.issues, `${where} example ${exName}`).toBeNull();
-        if (name === 'AlertInput') expect(Object.keys(ex.value as object).every((k) => ALERT_FIELDS.includes(k))).toBe(true);
-        checked += 1;
-      }
-    };
-    for (const [p, m, op] of operations()) {
-      check(op.requestBody?.content['application/json'], `${m} ${p} request`);
-      for (const [status, r] of Object.entries(op.responses)) check(resolveResponse(r).content?.['application/json'], `${m} ${p} ${status}`);
-      for (const param of op.parameters ?? [])
-        if (param.in === 'query' && param.example !== undefined) expect(statsQuerySchema.safeParse({ [param.name]: String(param.example) }).success).toBe(true);
-    }
-    expect(checked).toBeGreaterThanOrEqual(15);
   });
 
   it('is served as JSON with the public URL, and only itself needs no key', async () => {
