@@ -7,7 +7,14 @@ import type { WebhookEvent } from '../whatsapp/webhook-parse';
 
 /** How long a claimed batch is leased; a crashed worker's events come back after it. */
 const LEASE = '2 minutes';
-const MAX_ATTEMPTS = 8;
+/**
+ * Tries per event (each claim counts one) before it is parked: set aside with `parked_at`, never
+ * claimed again, kept (payload still encrypted, last_error set) for staff to look at. With the
+ * backoff below the last try comes about four minutes after the first, so a database restart or a
+ * deploy does not park anything, while an event that can never be decoded stops costing work.
+ */
+export const MAX_ATTEMPTS = 8;
+const MAX_BACKOFF_MS = 10 * 60 * 1000;
 /**
  * A status may overtake the send's own bookkeeping (its wamid not stored yet, or its send timed out
  * and waits to be matched by recipient): look again every UNMATCHED_RETRY_MS for a while.
@@ -24,9 +31,22 @@ interface Claimed {
   received_at: Date;
 }
 
+type StatusEvent = Extract<WebhookEvent, { kind: 'status' }>;
+
 function decode(ctx: AppContext, row: Claimed): WebhookEvent | null {
   if (!row.payload_enc) return null;
   return JSON.parse(ctx.cipher.decrypt(row.payload_enc)) as WebhookEvent;
+}
+
+/**
+ * What last_error keeps of a failure: the error's class and code and the first line of its message
+ * with long digit runs (a phone number) cut out. Never the payload, never Prisma's multi-line detail.
+ */
+export function describeFailure(e: unknown): string {
+  if (!(e instanceof Error)) return 'non-error thrown';
+  const code = (e as { code?: unknown }).code;
+  const firstLine = (e.message ?? '').split('\n')[0]!.replace(/\+?\d{6,}/g, '<digits>');
+  return `${e.name}${typeof code === 'string' ? ` ${code}` : ''}: ${firstLine}`.slice(0, 300);
 }
 
 async function markProcessed(ctx: AppContext, ids: string[]): Promise<void> {
@@ -34,26 +54,43 @@ async function markProcessed(ctx: AppContext, ids: string[]): Promise<void> {
   await ctx.pool.query('UPDATE inbound_events SET processed_at = now(), payload_enc = NULL, last_error = NULL WHERE id = ANY($1::bigint[])', [ids]);
 }
 
-async function release(ctx: AppContext, row: Claimed, error: string, delayMs: number): Promise<void> {
-  // After MAX_ATTEMPTS the event is parked (processed, error kept, payload kept encrypted for staff).
-  await ctx.pool.query(
-    `UPDATE inbound_events SET available_at = now() + ($2::int * interval '1 millisecond'), last_error = $3,
-            processed_at = CASE WHEN attempts >= $4 THEN now() END
-      WHERE id = $1`,
-    [row.id, delayMs, error.slice(0, 1000), MAX_ATTEMPTS],
-  );
+/**
+ * One event failed: retry it later with exponential backoff, or park it after MAX_ATTEMPTS. Its
+ * batch goes on either way. A failure to record the failure (database gone) is logged only: the
+ * lease brings the event back.
+ */
+async function fail(ctx: AppContext, row: Claimed, what: string, e: unknown): Promise<void> {
+  const error = describeFailure(e);
+  const park = row.attempts >= MAX_ATTEMPTS;
+  const delayMs = Math.min(2 ** row.attempts * 1000, MAX_BACKOFF_MS);
+  const fields = { event: row.id, kind: row.kind, attempts: row.attempts, error };
+  if (park) ctx.log.error(`inbound event parked after ${MAX_ATTEMPTS} tries: ${what}`, fields);
+  else ctx.log.warn(`inbound event failed, retried in ${delayMs} ms: ${what}`, fields);
+  try {
+    await ctx.pool.query(
+      `UPDATE inbound_events SET available_at = now() + ($2::int * interval '1 millisecond'), last_error = $3,
+              parked_at = CASE WHEN $4 THEN now() END
+        WHERE id = $1 AND processed_at IS NULL`,
+      [row.id, delayMs, error, park],
+    );
+  } catch (e2) {
+    ctx.log.error('recording an inbound failure failed', { event: row.id, error: describeFailure(e2) });
+  }
 }
 
 /**
- * Claims up to `limit` unprocessed events (FOR UPDATE SKIP LOCKED: several workers never take the
- * same one) and applies them. Statuses are applied in one batch statement; each message runs its
- * use case and its "processed" mark in one transaction. Returns the number of events claimed.
+ * Claims up to `limit` pending events (FOR UPDATE SKIP LOCKED: several workers never take the same
+ * one; parked ones are skipped) and applies them. Every event stands alone: one that cannot be
+ * decoded or applied is retried or parked (see `fail`) and the others of its batch, opt-outs
+ * included, go on. Statuses are applied in one batch statement, and one by one if that batch
+ * fails; each message runs its use case and its "processed" mark in one transaction. Returns the
+ * number of events claimed.
  */
 export async function processInboundBatch(ctx: AppContext, limit = 200): Promise<number> {
   const { rows } = await ctx.pool.query<Claimed>(
     `UPDATE inbound_events SET attempts = attempts + 1, available_at = now() + interval '${LEASE}'
       WHERE id IN (SELECT id FROM inbound_events
-                    WHERE processed_at IS NULL AND available_at <= now()
+                    WHERE processed_at IS NULL AND available_at <= now() AND parked_at IS NULL
                     -- inbound_events_pending_idx (processed_at, available_at) finds the pending rows
                     -- without reading the days of processed ones kept for deduplication.
                     ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED)
@@ -62,30 +99,47 @@ export async function processInboundBatch(ctx: AppContext, limit = 200): Promise
   );
   if (rows.length === 0) return 0;
   rows.sort((a, b) => Number(BigInt(a.id) - BigInt(b.id)));
-  const statuses: { row: Claimed; event: Extract<WebhookEvent, { kind: 'status' }> }[] = [];
+  const statuses: { row: Claimed; event: StatusEvent }[] = [];
+  const messages: { row: Claimed; event: Extract<WebhookEvent, { kind: 'message' }> }[] = [];
   const done: string[] = [];
   for (const [i, row] of rows.entries()) {
     // Decrypting a batch is CPU work: let timers (the alert sender's send slots) run in between.
     if (i > 0 && i % YIELD_EVERY === 0) await new Promise((r) => setImmediate(r));
-    const event = decode(ctx, row);
+    let event: WebhookEvent | null;
+    try {
+      event = decode(ctx, row);
+    } catch (e) {
+      // Another data key, a corrupt ciphertext: no retry will help, but a wrong key is an operator
+      // error that a restart fixes, so it runs the same MAX_ATTEMPTS as any failure.
+      await fail(ctx, row, 'undecodable payload', e);
+      continue;
+    }
     if (!event) done.push(row.id);
     else if (event.kind === 'status') statuses.push({ row, event });
-    else if (event.kind === 'template_status') {
+    else if (event.kind === 'message') messages.push({ row, event });
+    else {
       try {
         await applyTemplateStatus(ctx, event);
         done.push(row.id);
       } catch (e) {
-        ctx.log.error('template status failed', { event: row.id, error: e });
-        await release(ctx, row, (e as Error).message ?? String(e), Math.min(2 ** row.attempts * 1000, 10 * 60 * 1000));
+        await fail(ctx, row, 'template status', e);
       }
     }
   }
   await markProcessed(ctx, done);
-  await applyStatuses(ctx, statuses);
-  for (const row of rows) {
-    if (row.kind !== 'MESSAGE' || !row.payload_enc) continue;
-    const event = decode(ctx, row);
-    if (event?.kind !== 'message') continue;
+  try {
+    await applyStatuses(ctx, statuses);
+  } catch {
+    // One bad status must not hold the others back: apply them one by one to find it.
+    for (const item of statuses) {
+      try {
+        await applyStatuses(ctx, [item]);
+      } catch (e) {
+        await fail(ctx, item.row, 'status', e);
+      }
+    }
+  }
+  for (const { row, event } of messages) {
     try {
       const outcome = await ctx.db.$transaction(async (tx) => {
         const result = await handleInboundMessage(ctx, tx, BigInt(row.id), event);
@@ -94,20 +148,19 @@ export async function processInboundBatch(ctx: AppContext, limit = 200): Promise
       });
       ctx.log.info('inbound message', { event: row.id, type: event.content.type, outcome });
     } catch (e) {
-      ctx.log.error('inbound message failed', { event: row.id, attempts: row.attempts, error: e });
-      await release(ctx, row, (e as Error).message ?? String(e), Math.min(2 ** row.attempts * 1000, 10 * 60 * 1000));
+      await fail(ctx, row, 'message', e);
     }
   }
   return rows.length;
 }
 
-async function applyStatuses(ctx: AppContext, items: { row: Claimed; event: Extract<WebhookEvent, { kind: 'status' }> }[]): Promise<void> {
+async function applyStatuses(ctx: AppContext, items: { row: Claimed; event: StatusEvent }[]): Promise<void> {
   if (items.length === 0) return;
   const wamids = [...new Set(items.map((i) => i.event.wamid))];
   const outbox = new Set(
     (await ctx.pool.query<{ wamid: string }>('SELECT wamid FROM outbound_messages WHERE wamid = ANY($1::text[])', [wamids])).rows.map((r) => r.wamid),
   );
-  const detail = (e: Extract<WebhookEvent, { kind: 'status' }>) => {
+  const detail = (e: StatusEvent) => {
     const err = e.errors[0];
     return { errorCode: err?.code ?? null, errorDetail: err ? `${err.title}${err.details ? `: ${err.details}` : ''}` : null };
   };

@@ -10,7 +10,7 @@ export interface Health {
 
 export async function checkHealth(ctx: AppContext, timeoutMs = 2000): Promise<Health> {
   try {
-    const query = ctx.pool.query<{ backlog: number }>('SELECT count(*)::int AS backlog FROM inbound_events WHERE processed_at IS NULL');
+    const query = ctx.pool.query<{ backlog: number }>('SELECT count(*)::int AS backlog FROM inbound_events WHERE processed_at IS NULL AND parked_at IS NULL');
     const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error('timeout')), timeoutMs).unref());
     const { rows } = await Promise.race([query, timeout]);
     return { status: 'ok', database: 'up', whatsapp: ctx.whatsapp.mode, inboundBacklog: rows[0]?.backlog ?? 0 };
