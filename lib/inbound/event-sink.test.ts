@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestContext, type TestContext } from '../testing/test-context';
 import { FIXTURE, metaJson, statusUpdate, webhookPayload } from '../whatsapp/fixtures';
 import { signPayload } from '../whatsapp/signature';
+import { createEventSink } from './event-sink';
 import { receiveWebhook } from './receive-webhook';
 
 let ctx: TestContext;
@@ -39,5 +40,50 @@ describe('group commit of webhook events', () => {
       await ctx.pool.query('ALTER TABLE inbound_events DROP CONSTRAINT reject_all');
     }
     expect(await ctx.db.inboundEvent.count({ where: { dedupeKey: { startsWith: 'status:wamid.X' } } })).toBe(0);
+  });
+
+  it('answers 503 within its timeout when the database hangs, holds at most its bound, and stores every retry once', async () => {
+    // A database that does not answer: another connection holds the table the sink inserts into.
+    const locker = await ctx.pool.connect();
+    const timeoutMs = 600;
+    const sink = createEventSink(ctx, { maxPendingEvents: 6, timeoutMs });
+    const posts = Array.from({ length: 12 }, (_, i) => signed([`wamid.H${i}a`, `wamid.H${i}b`]));
+    let results: Awaited<ReturnType<typeof receiveWebhook>>[];
+    let elapsed: number[];
+    try {
+      await locker.query('BEGIN');
+      await locker.query('LOCK TABLE inbound_events IN ACCESS EXCLUSIVE MODE');
+      const start = Date.now();
+      const answers = posts.map(async (p) => {
+        const r = await receiveWebhook(ctx, p.raw, p.sig, sink);
+        return { r, ms: Date.now() - start };
+      });
+      // Two POSTs are in flight (stuck on the lock), three queued fill the bound of 6 events.
+      await new Promise((r) => setTimeout(r, 100));
+      expect(sink.pending()).toBe(6);
+      const done = await Promise.all(answers);
+      results = done.map((d) => d.r);
+      elapsed = done.map((d) => d.ms);
+      expect(sink.pending()).toBe(0);
+    } finally {
+      await locker.query('ROLLBACK');
+      locker.release();
+    }
+    expect(results.every((r) => r.status === 503)).toBe(true);
+    // The seven POSTs past the bound were refused at once, the others when their timeout ran out.
+    expect(elapsed.filter((ms) => ms < timeoutMs / 2)).toHaveLength(7);
+    expect(Math.max(...elapsed)).toBeLessThan(timeoutMs + 400);
+
+    // Meta retries every one of them (spread over time: one after the other here); the two batches
+    // that were in flight commit once the lock is gone, so their retries find duplicates.
+    const retried = [];
+    for (const p of posts) retried.push(await receiveWebhook(ctx, p.raw, p.sig, sink));
+    expect(retried.every((r) => r.status === 200)).toBe(true);
+    expect(retried.reduce((n, r) => n + (r.status === 200 ? r.duplicates : 0), 0)).toBe(4);
+    const rows = await ctx.pool.query<{ dedupe_key: string; n: number }>(
+      `SELECT dedupe_key, count(*)::int AS n FROM inbound_events WHERE dedupe_key LIKE 'status:wamid.H%' GROUP BY dedupe_key`,
+    );
+    expect(rows.rows).toHaveLength(24);
+    expect(rows.rows.every((r) => r.n === 1)).toBe(true);
   });
 });

@@ -7,6 +7,25 @@ const KIND = { message: 'MESSAGE', status: 'STATUS', template_status: 'TEMPLATE_
 const MAX_BATCH_EVENTS = 2000;
 /** Two statements in flight keep the database busy while the next batch gathers. */
 const MAX_IN_FLIGHT = 2;
+/**
+ * Events waiting for a statement, beyond the two batches in flight. A hung database (not refusing,
+ * just not answering) must not make memory grow until the process dies: past this bound a POST is
+ * refused at once and Meta retries it later. Five full batches, a few tens of MB at most.
+ */
+export const MAX_PENDING_EVENTS = 10_000;
+/**
+ * How long a POST waits for its commit before it is answered 503: well within the time Meta waits
+ * for an answer, so Meta sees a refusal (and retries) rather than a hang.
+ */
+export const STORE_TIMEOUT_MS = 5000;
+
+/** The sink did not store the events in time or had no room for them; nothing is promised stored. */
+export class SinkUnavailableError extends Error {
+  constructor(readonly reason: 'full' | 'timeout') {
+    super(reason === 'full' ? 'webhook event queue full' : 'webhook events not committed in time');
+    this.name = 'SinkUnavailableError';
+  }
+}
 
 interface Waiting {
   events: WebhookEvent[];
@@ -15,8 +34,19 @@ interface Waiting {
 }
 
 export interface EventSink {
-  /** Resolves after the commit with how many of the events were new; rejects if the commit failed. */
+  /**
+   * Resolves after the commit with how many of the events were new; rejects if the commit failed,
+   * with SinkUnavailableError when the queue is full or the commit took longer than the timeout.
+   * A rejected store may still commit later: the dedupe key makes Meta's retry a no-op then.
+   */
   store(events: WebhookEvent[]): Promise<number>;
+  /** Events queued and not yet handed to a statement (at most maxPendingEvents). */
+  pending(): number;
+}
+
+export interface EventSinkOptions {
+  maxPendingEvents?: number;
+  timeoutMs?: number;
 }
 
 /**
@@ -25,8 +55,11 @@ export interface EventSink {
  * idle server still writes each POST at once. Every caller learns its own outcome only after its
  * batch committed, so the 200 to Meta still means "stored".
  */
-export function createEventSink(ctx: AppContext): EventSink {
+export function createEventSink(ctx: AppContext, options: EventSinkOptions = {}): EventSink {
+  const maxPending = options.maxPendingEvents ?? MAX_PENDING_EVENTS;
+  const timeoutMs = options.timeoutMs ?? STORE_TIMEOUT_MS;
   const queue: Waiting[] = [];
+  let pending = 0;
   let inFlight = 0;
 
   const flush = async (): Promise<void> => {
@@ -39,6 +72,7 @@ export function createEventSink(ctx: AppContext): EventSink {
       batch.push(w);
       size += w.events.length;
     }
+    pending -= size;
     try {
       const inserted = await insertEvents(
         ctx,
@@ -60,11 +94,34 @@ export function createEventSink(ctx: AppContext): EventSink {
   return {
     store(events) {
       if (events.length === 0) return Promise.resolve(0);
+      // An empty queue takes any POST, however many events it holds: it could never fit otherwise.
+      if (pending > 0 && pending + events.length > maxPending) return Promise.reject(new SinkUnavailableError('full'));
       return new Promise<number>((resolve, reject) => {
-        queue.push({ events, resolve, reject });
+        let settled = false;
+        const once =
+          <T>(f: (v: T) => void) =>
+          (v: T) => {
+            if (settled) return;
+            settled = true;
+            clearTimeout(timer);
+            f(v);
+          };
+        const w: Waiting = { events, resolve: once(resolve), reject: once(reject) };
+        const timer = setTimeout(() => {
+          // Still queued: drop it, so a hung database holds no more than the batches in flight.
+          const i = queue.indexOf(w);
+          if (i >= 0) {
+            queue.splice(i, 1);
+            pending -= events.length;
+          }
+          w.reject(new SinkUnavailableError('timeout'));
+        }, timeoutMs);
+        queue.push(w);
+        pending += events.length;
         void flush();
       });
     },
+    pending: () => pending,
   };
 }
 

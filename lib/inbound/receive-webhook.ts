@@ -1,7 +1,7 @@
 import type { AppContext } from '../context';
 import { verifySignature } from '../whatsapp/signature';
 import { parseWebhookBody } from '../whatsapp/webhook-parse';
-import { createEventSink, type EventSink } from './event-sink';
+import { createEventSink, SinkUnavailableError, type EventSink } from './event-sink';
 
 export { INBOUND_CHANNEL } from './channels';
 
@@ -17,9 +17,10 @@ export type ReceiveResult = { status: 200; stored: number; duplicates: number; s
  * an unsigned request has no effect at all. Every event of the POST is stored (unique on its dedupe
  * key, so Meta's retries and duplicates are no-ops; concurrent POSTs share one statement, see
  * event-sink.ts); the 200 goes out only after the commit, and a database failure answers 503 so
- * Meta retries later.
+ * Meta retries later; so do a full queue and a commit that takes longer than the sink's timeout
+ * (a hung database). `sink` is for tests that want their own bounds.
  */
-export async function receiveWebhook(ctx: AppContext, raw: Uint8Array, signature: string | null): Promise<ReceiveResult> {
+export async function receiveWebhook(ctx: AppContext, raw: Uint8Array, signature: string | null, sink?: EventSink): Promise<ReceiveResult> {
   if (raw.byteLength > MAX_WEBHOOK_BYTES) return { status: 413, error: 'payload_too_large' };
   if (!verifySignature(raw, signature, ctx.whatsapp.appSecret)) return { status: 401, error: 'invalid_signature' };
   const parsed = parseWebhookBody(raw);
@@ -33,12 +34,15 @@ export async function receiveWebhook(ctx: AppContext, raw: Uint8Array, signature
   const ours = parsed.events.filter((e) => e.kind === 'template_status' || e.phoneNumberId === ctx.whatsapp.phoneNumberId);
   const foreign = parsed.events.length - ours.length;
   try {
-    let sink = sinks.get(ctx);
-    if (!sink) sinks.set(ctx, (sink = createEventSink(ctx)));
+    if (!sink) {
+      sink = sinks.get(ctx);
+      if (!sink) sinks.set(ctx, (sink = createEventSink(ctx)));
+    }
     const stored = await sink.store(ours);
     return { status: 200, stored, duplicates: ours.length - stored, skipped: parsed.skipped.length + foreign };
   } catch (e) {
-    ctx.log.error('webhook persist failed', { error: e });
+    if (e instanceof SinkUnavailableError) ctx.log.warn('webhook persist refused', { reason: e.reason, events: ours.length });
+    else ctx.log.error('webhook persist failed', { error: e });
     return { status: 503, error: 'storage_unavailable' };
   }
 }
