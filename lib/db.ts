@@ -25,14 +25,36 @@ const registry = new Map<string, Handles>();
  */
 const TRANSACTION_OPTIONS = { maxWait: 10_000, timeout: 30_000 } as const;
 
+/**
+ * Brakes for a database that hangs instead of refusing: without them a query or a connect waits
+ * forever and everything queued behind it grows until the process dies.
+ * - connectionTimeoutMillis: connecting, and (in a pool) waiting for a free connection.
+ * - statement_timeout: the server cancels a statement running longer (the longest we run, a
+ *   million-row fan-out, takes a few seconds).
+ * - idle_in_transaction_session_timeout: the server ends a session left idle inside a transaction
+ *   (a crashed use case holding locks); Prisma's own transaction timeout is 30 s.
+ * The two server-side ones can be changed per install in DATABASE_URL, whose parameters win
+ * (node-postgres reads them from the URL): `?statement_timeout=120000` (milliseconds).
+ */
+export const DB_TIMEOUTS = {
+  connectionTimeoutMillis: 10_000,
+  statement_timeout: 60_000,
+  idle_in_transaction_session_timeout: 60_000,
+} as const;
+
+/** Options for every pg.Client / pg.Pool / adapter of the app (migrations excepted). */
+export function clientConfig(databaseUrl: string): { connectionString: string } & typeof DB_TIMEOUTS {
+  return { connectionString: databaseUrl, ...DB_TIMEOUTS };
+}
+
 export function createPrisma(databaseUrl: string, max = 10): PrismaClient {
-  return new PrismaClient({ adapter: new PrismaPg({ connectionString: databaseUrl, max }), transactionOptions: TRANSACTION_OPTIONS });
+  return new PrismaClient({ adapter: new PrismaPg({ ...clientConfig(databaseUrl), max }), transactionOptions: TRANSACTION_OPTIONS });
 }
 
 export function connect(databaseUrl: string): Handles {
   let h = registry.get(databaseUrl);
   if (!h) {
-    const pool = new pg.Pool({ connectionString: databaseUrl, max: 10, idleTimeoutMillis: 30_000 });
+    const pool = new pg.Pool({ ...clientConfig(databaseUrl), max: 10, idleTimeoutMillis: 30_000 });
     // An idle client's error (database restarted) must not crash the process; the next query reconnects.
     pool.on('error', () => {});
     h = { prisma: createPrisma(databaseUrl), pool };

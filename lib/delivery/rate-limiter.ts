@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
+import { clientConfig } from '../db';
 import { DbClock } from './db-clock';
 import { HORIZON_MS } from './options';
 
@@ -116,7 +117,7 @@ export class LimiterConnection {
 
   private async connection(): Promise<pg.Client> {
     if (this.client) return this.client;
-    const c = new pg.Client({ connectionString: this.databaseUrl });
+    const c = new pg.Client(clientConfig(this.databaseUrl));
     c.on('error', () => {
       if (this.client === c) this.client = null;
     });

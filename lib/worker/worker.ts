@@ -4,6 +4,7 @@ import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import { registerAlertJobs } from '../alerts/jobs';
 import type { AppContext } from '../context';
+import { clientConfig } from '../db';
 import { startDeliveryEngine, type DeliveryEngine } from '../delivery/engine';
 import { DEFAULT_ENGINE_OPTIONS, DELIVERY_CHANNEL, type EngineOptions } from '../delivery/options';
 import { LimiterConnection } from '../delivery/rate-limiter';
@@ -52,7 +53,7 @@ const BOSS_SETUP_LOCK = 72707371;
 export async function startWorker(ctx: AppContext, opts: WorkerOptions): Promise<Worker> {
   let running = true;
   const wakers = new Map<string, () => void>();
-  const listener = new pg.Client({ connectionString: opts.databaseUrl });
+  const listener = new pg.Client(clientConfig(opts.databaseUrl));
   listener.on('error', (e) => ctx.log.warn('worker listener error', { error: e }));
   listener.on('notification', (n) => wakers.get(n.channel)?.());
   await listener.connect();
@@ -96,7 +97,7 @@ export async function startWorker(ctx: AppContext, opts: WorkerOptions): Promise
   };
   const loops = [loop(INBOUND_CHANNEL, () => processInboundBatch(ctx, INBOUND_BATCH)), loop(OUTBOX_CHANNEL, () => sendOutboxBatch(ctx, outboxGraph))];
 
-  const boss = new PgBoss({ connectionString: opts.databaseUrl, max: 3 });
+  const boss = new PgBoss({ ...clientConfig(opts.databaseUrl), max: 3 });
   boss.on('error', (e) => ctx.log.error('pg-boss error', { error: e }));
   // pg-boss's set-up deadlocks when several workers start at once on a fresh database: one at a time.
   await listener.query('SELECT pg_advisory_lock($1)', [BOSS_SETUP_LOCK]);
