@@ -36,3 +36,15 @@ export const silentLogger: Logger = {
   error: () => {},
   child: () => silentLogger,
 };
+
+/**
+ * For the entry points (server, worker): a promise rejected with nobody awaiting it is a bug that
+ * Node would otherwise either print unstructured or turn into a crash of the whole process (the
+ * webhook included). Log it as one structured error line and keep serving: every effect is durable
+ * and idempotent, so the work it belonged to is retried by its queue.
+ */
+export function logUnhandledRejections(log: Logger): void {
+  process.on('unhandledRejection', (reason) => {
+    log.error('unhandled promise rejection', { error: reason instanceof Error ? reason : { value: String(reason).slice(0, 200) } });
+  });
+}

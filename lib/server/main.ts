@@ -11,6 +11,7 @@ import { createAppContext } from '../context';
 import { disconnectAll } from '../db';
 import { migrate } from '../db/migrate';
 import { ConfigError, getEnv, loadDotEnv, provideDefaults, rawSetting } from '../env';
+import { createLogger, logUnhandledRejections } from '../log';
 import { createGraphClient } from '../whatsapp/client';
 import { graphTimeoutMs, startWorker, type Worker } from '../worker/worker';
 import { createKeepAliveFetch } from '../delivery/http-fetch';
@@ -27,6 +28,7 @@ async function main(): Promise<void> {
   provideDefaults({ NODE_ENV: dev ? 'development' : 'production', NEXT_TELEMETRY_DISABLED: '1' });
   const dataDir = rawSetting('DATA_DIR') ?? '.data';
   const say = (m: string) => process.stdout.write(`[banditore] ${m}\n`);
+  logUnhandledRejections(createLogger('info', { process: 'server' }));
 
   let embedded: EmbeddedDb | null = null;
   if (!rawSetting('DATABASE_URL')) {

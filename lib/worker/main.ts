@@ -12,6 +12,7 @@ import { createAppContext } from '../context';
 import { disconnectAll } from '../db';
 import { migrate } from '../db/migrate';
 import { ConfigError, getEnv, loadDotEnv, provideDefaults, rawSetting } from '../env';
+import { createLogger, logUnhandledRejections } from '../log';
 import { demoSecrets } from '../runtime/demo';
 import { createKeepAliveFetch } from '../delivery/http-fetch';
 import { createGraphClient } from '../whatsapp/client';
@@ -46,6 +47,7 @@ async function embeddedDatabaseUrl(dataDir: string): Promise<string> {
 async function main(): Promise<void> {
   loadDotEnv();
   provideDefaults({ NODE_ENV: 'production' });
+  logUnhandledRejections(createLogger('info', { process: 'worker' }));
   const dataDir = rawSetting('DATA_DIR') ?? '.data';
   if (!rawSetting('DATABASE_URL')) provideDefaults({ DATABASE_URL: await embeddedDatabaseUrl(dataDir) });
   if (!rawSetting('WHATSAPP_ACCESS_TOKEN')) provideDefaults(await demoSecrets(dataDir));
