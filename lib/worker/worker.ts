@@ -15,6 +15,7 @@ import { processInboundBatch } from '../inbound/process-events';
 import { OUTBOX_CHANNEL } from '../outbox/enqueue';
 import { sendOutboxBatch } from '../outbox/send-outbox';
 import type { GraphClient } from '../whatsapp/client';
+import { startListener } from './listener';
 import { runMaintenance } from './maintenance';
 
 export interface Worker {
@@ -53,13 +54,7 @@ const BOSS_SETUP_LOCK = 72707371;
 export async function startWorker(ctx: AppContext, opts: WorkerOptions): Promise<Worker> {
   let running = true;
   const wakers = new Map<string, () => void>();
-  const listener = new pg.Client(clientConfig(opts.databaseUrl));
-  listener.on('error', (e) => ctx.log.warn('worker listener error', { error: e }));
-  listener.on('notification', (n) => wakers.get(n.channel)?.());
-  await listener.connect();
-  await listener.query(`LISTEN ${INBOUND_CHANNEL}`);
-  await listener.query(`LISTEN ${OUTBOX_CHANNEL}`);
-  await listener.query(`LISTEN ${DELIVERY_CHANNEL}`);
+  const listener = await startListener(ctx, opts.databaseUrl, [INBOUND_CHANNEL, OUTBOX_CHANNEL, DELIVERY_CHANNEL], (channel) => wakers.get(channel)?.());
 
   const leaseMs = opts.delivery?.leaseMs ?? DEFAULT_ENGINE_OPTIONS.leaseMs;
   const engineOptions = {
@@ -100,7 +95,11 @@ export async function startWorker(ctx: AppContext, opts: WorkerOptions): Promise
   const boss = new PgBoss({ ...clientConfig(opts.databaseUrl), max: 3 });
   boss.on('error', (e) => ctx.log.error('pg-boss error', { error: e }));
   // pg-boss's set-up deadlocks when several workers start at once on a fresh database: one at a time.
-  await listener.query('SELECT pg_advisory_lock($1)', [BOSS_SETUP_LOCK]);
+  // A session lock: held on a connection of its own, released when that connection ends.
+  const setupLock = new pg.Client(clientConfig(opts.databaseUrl));
+  setupLock.on('error', (e) => ctx.log.warn('worker set-up lock connection error', { error: e }));
+  await setupLock.connect();
+  await setupLock.query('SELECT pg_advisory_lock($1)', [BOSS_SETUP_LOCK]);
   try {
     await boss.start();
     await boss.createQueue('maintenance');
@@ -108,7 +107,7 @@ export async function startWorker(ctx: AppContext, opts: WorkerOptions): Promise
     // Scheduled alerts (lib/alerts/jobs.ts): publishing at their release time.
     await registerAlertJobs(boss, ctx);
   } finally {
-    await listener.query('SELECT pg_advisory_unlock($1)', [BOSS_SETUP_LOCK]);
+    await setupLock.end();
   }
   await boss.work('maintenance', async () => {
     ctx.log.info('maintenance', await runMaintenance(ctx));
@@ -124,7 +123,7 @@ export async function startWorker(ctx: AppContext, opts: WorkerOptions): Promise
       await Promise.all(loops);
       await boss.stop({ graceful: true, wait: true });
       await outboxLimiter.close();
-      await listener.end();
+      await listener.close();
     },
   };
 }
