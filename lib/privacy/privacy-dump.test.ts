@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSendHarness, type SendHarness } from '../delivery/testing/harness';
 import { publishAlert, statusCounts, waitFor } from '../delivery/testing/fixtures';
+import type { Logger } from '../log';
 import { sendOutboxBatch } from '../outbox/send-outbox';
 import { setSetting } from '../settings/store';
 import { dumpAllRows, findLeaks } from '../testing/privacy-scan';
@@ -16,8 +17,20 @@ const FIRST = 'Gianfranco';
 const LAST = 'Bellavista';
 
 let h: SendHarness;
+/** Every log line the service wrote during the test, as the JSON logger would write it. */
+const logged: string[] = [];
+const recordingLogger = (base: Record<string, unknown> = {}): Logger => {
+  const write = (level: string) => (msg: string, fields?: Record<string, unknown>) =>
+    void logged.push(
+      JSON.stringify({ level, msg, ...base, ...fields }, (_k, v: unknown) =>
+        v instanceof Error ? { message: v.message, stack: v.stack } : typeof v === 'bigint' ? String(v) : v,
+      ),
+    );
+  return { debug: write('debug'), info: write('info'), warn: write('warn'), error: write('error'), child: (f) => recordingLogger({ ...base, ...f }) };
+};
 beforeAll(async () => {
   h = await startSendHarness({ realClock: true, messagesPerSecond: 50 });
+  h.ctx.log = recordingLogger();
   await setSetting(h.ctx.db, 'launchedAt', '2026-11-01T00:00:00.000Z');
 });
 afterAll(async () => h.close());
@@ -80,5 +93,10 @@ describe('privacy of the database after a subscriber has come and gone', () => {
     expect(dump).toContain('"dedupe_key":"status:');
     expect(dump).not.toContain('wamid.');
     expect(findLeaks(dump, [DIGITS, FIRST, LAST])).toEqual([]);
+    // Nor do the logs (no wamid, number or name in clear or inside a token).
+    expect(logged.length).toBeGreaterThan(0);
+    const logs = logged.join('\n');
+    expect(logs).not.toContain('wamid.');
+    expect(findLeaks(logs, [DIGITS, FIRST, LAST])).toEqual([]);
   });
 });
