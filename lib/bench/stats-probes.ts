@@ -144,7 +144,7 @@ export async function deliveryTriggerCost(ctx: AppContext, rows: number, batch: 
       [alertId, batch],
     );
     await ctx.pool.query(
-      `UPDATE deliveries d SET status = 'SENT', wamid = 'wamid.cost.' || d.id, sent_at = now(), locked_until = NULL, claimed_by = NULL, updated_at = now()
+      `UPDATE deliveries d SET status = 'SENT', wamid_hmac = md5('wamid.cost.' || d.id), sent_at = now(), locked_until = NULL, claimed_by = NULL, updated_at = now()
          FROM unnest($1::bigint[]) AS u(id) WHERE d.id = u.id`,
       [claimed.map((c) => c.id)],
     );

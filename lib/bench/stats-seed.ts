@@ -87,11 +87,11 @@ export async function seedLargeDatabase(db: pg.ClientBase, o: SeedOptions, log: 
     );
     await step(log, 'consent ledger (opt-ins, opt-outs, topic changes)', async () => {
       await db.query(`INSERT INTO consent_events (phone_hmac, action, channel, privacy_version, evidence, created_at)
-                      SELECT phone_hmac, 'OPT_IN', source::text::"ConsentChannel", '2026-11-29', 'wamid.bench', confirmed_at
+                      SELECT phone_hmac, 'OPT_IN', source::text::"ConsentChannel", '2026-11-29', 'bench', confirmed_at
                         FROM subscribers WHERE confirmed_at IS NOT NULL`);
       await db.query(`INSERT INTO consent_events (phone_hmac, action, channel, privacy_version, evidence, created_at)
                       SELECT phone_hmac, 'OPT_OUT', CASE WHEN random() < 0.9 THEN 'WHATSAPP' ELSE 'STAFF' END::"ConsentChannel",
-                             '2026-11-29', 'wamid.bench', unsubscribed_at
+                             '2026-11-29', 'bench', unsubscribed_at
                         FROM subscribers WHERE unsubscribed_at IS NOT NULL`);
       await db.query(
         `INSERT INTO consent_events (phone_hmac, action, channel, privacy_version, created_at)
@@ -123,9 +123,9 @@ async function seedDeliveries(db: pg.ClientBase, o: SeedOptions): Promise<void> 
       [`Avviso di prova ${k + 1}`, at],
     );
     await db.query(
-      `INSERT INTO deliveries (alert_id, subscriber_id, status, attempts, available_at, wamid, sent_at, delivered_at, read_at, updated_at)
+      `INSERT INTO deliveries (alert_id, subscriber_id, status, attempts, available_at, wamid_hmac, sent_at, delivered_at, read_at, updated_at)
        SELECT $1::uuid, s.id, CASE WHEN r < 0.6 THEN 'READ' WHEN r < 0.95 THEN 'DELIVERED' ELSE 'SENT' END::"DeliveryStatus", 1, $2,
-              'wamid.bench.' || $3 || '.' || s.id, $2::timestamptz + r * interval '20 minutes',
+              md5('wamid.bench.' || $3 || '.' || s.id), $2::timestamptz + r * interval '20 minutes',
               CASE WHEN r < 0.95 THEN $2::timestamptz + r * interval '21 minutes' END,
               CASE WHEN r < 0.6 THEN $2::timestamptz + r * interval '3 hours' END, $2
          FROM (SELECT id, random() AS r FROM subscribers WHERE status = 'ACTIVE' AND random() < $4) s`,

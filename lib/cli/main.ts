@@ -3,6 +3,7 @@
  * failure, so scripts can rely on it.
  */
 import { readFile } from 'node:fs/promises';
+import { hmacClearWamids } from '../privacy/wamid-backfill';
 import path from 'node:path';
 import { createAppContext } from '../context';
 import { disconnectAll } from '../db';
@@ -39,6 +40,8 @@ async function main(argv: string[]): Promise<number> {
   const env = getEnv();
   await migrate(env.databaseUrl);
   const ctx = createAppContext(env);
+  // After the SQL migrations: rows from before wamids were stored as HMACs (idempotent).
+  await hmacClearWamids(ctx.pool, ctx.cipher);
   try {
     return await command.run(ctx, args, { readFile: (f) => readFile(path.resolve(f), 'utf8'), out: (s) => process.stdout.write(s + '\n') });
   } finally {

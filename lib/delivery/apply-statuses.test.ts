@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { wamidHmac } from '../privacy/wamid';
 import { processInboundBatch } from '../inbound/process-events';
 import { receiveWebhook } from '../inbound/receive-webhook';
 import { createTestContext, type TestContext } from '../testing/test-context';
@@ -37,10 +38,10 @@ beforeAll(async () => {
   ({ alertId } = await publishAlert(ctx));
   // As if the sender had sent 0..10: SENT with their wamids. 11 timed out: outcome unknown.
   for (let i = 0; i <= 10; i++) {
-    await ctx.pool.query(`UPDATE deliveries SET status = 'SENT', wamid = $3, sent_at = now(), attempts = 1 WHERE alert_id = $1 AND subscriber_id = $2`, [
+    await ctx.pool.query(`UPDATE deliveries SET status = 'SENT', wamid_hmac = $3, sent_at = now(), attempts = 1 WHERE alert_id = $1 AND subscriber_id = $2`, [
       alertId,
       ids[i],
-      `wamid.T${i}`,
+      wamidHmac(ctx.cipher, `wamid.T${i}`),
     ]);
   }
   await ctx.pool.query(
@@ -129,7 +130,7 @@ describe('status webhooks for alert deliveries', () => {
     await post(webhookPayload(ours([statusUpdate('sent', { id: 'wamid.LOST', recipientId: digits(11), timestamp: ts(60) })])));
     await post(webhookPayload(ours([statusUpdate('delivered', { id: 'wamid.LOST', recipientId: digits(11), timestamp: ts(61) })])));
     await drain();
-    expect(await row(11)).toMatchObject({ status: 'DELIVERED', wamid: 'wamid.LOST', claimedBy: null, lockedUntil: null });
+    expect(await row(11)).toMatchObject({ status: 'DELIVERED', wamidHmac: wamidHmac(ctx.cipher, 'wamid.LOST'), claimedBy: null, lockedUntil: null });
   });
 
   it('pauses the alert and tells the admins on 131048 (spam limit)', async () => {

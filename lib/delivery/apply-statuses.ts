@@ -1,4 +1,5 @@
 import type { AppContext } from '../context';
+import { wamidHmac } from '../privacy/wamid';
 import { classifyGraphError } from '../whatsapp/errors';
 import type { StatusValue } from '../whatsapp/webhook-parse';
 import { pauseAlert, pauseAllSending } from './pause-alert';
@@ -15,7 +16,8 @@ export interface DeliveryStatusUpdate {
 }
 
 /*
- * Statuses arrive at least once, in any order and in batches. Per wamid the batch is folded first
+ * In the SQL below `wamid` is always the keyed HMAC of the wamid (lib/privacy/wamid.ts): the
+ * database never sees a clear wamid. Statuses arrive at least once, in any order and in batches. Per wamid the batch is folded first
  * (best success, earliest timestamps), then applied monotonically: SENT < DELIVERED < READ; FAILED
  * replaces QUEUED/SENDING/SENT but never DELIVERED/READ; a DELIVERED/READ replaces FAILED (Meta
  * delivered it after all); a late `sent` never undoes anything. Timestamps keep the earliest value.
@@ -46,7 +48,7 @@ WITH x AS (
          LEAST(d.delivered_at, u.delivered_at, u.read_at) AS delivered_at,
          LEAST(d.read_at, u.read_at) AS read_at,
          u.failed_at
-    FROM u JOIN deliveries d ON d.wamid = u.wamid
+    FROM u JOIN deliveries d ON d.wamid_hmac = u.wamid
 ), c AS (
   SELECT n.*, CASE WHEN n.next = 'FAILED' THEN LEAST(d.failed_at, n.failed_at) ELSE d.failed_at END AS new_failed_at
     FROM n JOIN deliveries d ON d.id = n.id
@@ -67,7 +69,7 @@ UPDATE deliveries d
    -- Nothing new (a replay, a late status already reflected): leave the row alone.
    AND (c.next <> c.prev OR c.sent_at IS DISTINCT FROM d.sent_at OR c.delivered_at IS DISTINCT FROM d.delivered_at
         OR c.read_at IS DISTINCT FROM d.read_at OR c.new_failed_at IS DISTINCT FROM d.failed_at)
-RETURNING d.wamid, d.alert_id::text, d.subscriber_id::text, d.status::text, c.prev, d.error_code`;
+RETURNING d.wamid_hmac AS wamid, d.alert_id::text, d.subscriber_id::text, d.status::text, c.prev, d.error_code`;
 
 /*
  * A status for a wamid we never stored: the send's answer was lost (timeout, crash) but Meta got
@@ -80,14 +82,14 @@ WITH x AS (
 ), c AS (
   SELECT DISTINCT ON (x.wamid) x.wamid, d.id
     FROM x JOIN subscribers s ON s.phone_hmac = x.hmac JOIN deliveries d ON d.subscriber_id = s.id
-   WHERE d.status = 'SENDING' AND d.wamid IS NULL AND (d.claimed_by IS NULL OR d.locked_until < $3)
-     AND NOT EXISTS (SELECT 1 FROM deliveries k WHERE k.wamid = x.wamid)
+   WHERE d.status = 'SENDING' AND d.wamid_hmac IS NULL AND (d.claimed_by IS NULL OR d.locked_until < $3)
+     AND NOT EXISTS (SELECT 1 FROM deliveries k WHERE k.wamid_hmac = x.wamid)
    ORDER BY x.wamid, d.id
 )
-UPDATE deliveries d SET wamid = c.wamid, status = 'SENT', sent_at = COALESCE(d.sent_at, $3), locked_until = NULL,
+UPDATE deliveries d SET wamid_hmac = c.wamid, status = 'SENT', sent_at = COALESCE(d.sent_at, $3), locked_until = NULL,
        claimed_by = NULL, error_detail = NULL, updated_at = now()
-  FROM c WHERE d.id = c.id AND d.wamid IS NULL
-RETURNING d.wamid`;
+  FROM c WHERE d.id = c.id AND d.wamid_hmac IS NULL
+RETURNING d.wamid_hmac AS wamid`;
 
 /**
  * Applies status webhooks to deliveries in two statements. Returns the wamids that matched a
@@ -95,25 +97,32 @@ RETURNING d.wamid`;
  */
 export async function applyDeliveryStatuses(ctx: AppContext, updates: DeliveryStatusUpdate[]): Promise<Set<string>> {
   if (updates.length === 0) return new Set();
-  const wamids = [...new Set(updates.map((u) => u.wamid))];
+  // wamid -> its HMAC and back: callers speak wamids, the database stores only HMACs.
+  const hmacOf = new Map<string, string>();
+  const wamidOf = new Map<string, string>();
+  for (const u of updates) {
+    if (hmacOf.has(u.wamid)) continue;
+    const h = wamidHmac(ctx.cipher, u.wamid);
+    hmacOf.set(u.wamid, h);
+    wamidOf.set(h, u.wamid);
+  }
+  const h = (u: DeliveryStatusUpdate) => hmacOf.get(u.wamid) as string;
   const known = new Set(
-    (await ctx.pool.query<{ wamid: string }>('SELECT wamid FROM deliveries WHERE wamid = ANY($1::text[])', [wamids])).rows.map((r) => r.wamid),
+    (await ctx.pool.query<{ wamid: string }>('SELECT wamid_hmac AS wamid FROM deliveries WHERE wamid_hmac = ANY($1::text[])', [[...wamidOf.keys()]])).rows.map(
+      (r) => wamidOf.get(r.wamid) as string,
+    ),
   );
   const orphans = updates.filter((u) => !known.has(u.wamid) && u.recipient);
   if (orphans.length > 0) {
-    const adopted = await ctx.pool.query<{ wamid: string }>(ADOPT_SQL, [
-      orphans.map((u) => u.wamid),
-      orphans.map((u) => ctx.cipher.hmac(u.recipient as string)),
-      ctx.now(),
-    ]);
-    for (const r of adopted.rows) known.add(r.wamid);
+    const adopted = await ctx.pool.query<{ wamid: string }>(ADOPT_SQL, [orphans.map(h), orphans.map((u) => ctx.cipher.hmac(u.recipient as string)), ctx.now()]);
+    for (const r of adopted.rows) known.add(wamidOf.get(r.wamid) as string);
   }
   const matched = updates.filter((u) => known.has(u.wamid));
   if (matched.length === 0) return known;
   const { rows } = await ctx.pool.query<{ wamid: string; alert_id: string; subscriber_id: string; status: string; prev: string; error_code: number | null }>(
     APPLY_SQL,
     [
-      matched.map((u) => u.wamid),
+      matched.map(h),
       matched.map((u) => u.status),
       matched.map((u) => u.at),
       matched.map((u) => u.errorCode),

@@ -82,7 +82,7 @@ describe('a worker killed with SIGKILL', () => {
     expect(counts.QUEUED ?? 0).toBe(0);
     expect(counts.SENDING ?? 0).toBe(0);
     expect(counts.FAILED ?? 0).toBe(0);
-    const noWamid = await ctx.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM deliveries WHERE wamid IS NULL');
+    const noWamid = await ctx.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM deliveries WHERE wamid_hmac IS NULL');
     expect(noWamid.rows[0]?.n).toBe(0);
 
     // The survivors stop gracefully on SIGTERM.

@@ -94,7 +94,7 @@ describe('sending while Meta fails', () => {
     expect(counts.SENDING ?? 0).toBe(0);
     expect(counts.FAILED ?? 0).toBe(0);
     expect((counts.SENT ?? 0) + (counts.DELIVERED ?? 0) + (counts.READ ?? 0)).toBe(RECIPIENTS);
-    const withWamid = await ctx.pool.query<{ n: number }>('SELECT count(DISTINCT wamid)::int AS n FROM deliveries WHERE alert_id = $1', [alertId]);
+    const withWamid = await ctx.pool.query<{ n: number }>('SELECT count(DISTINCT wamid_hmac)::int AS n FROM deliveries WHERE alert_id = $1', [alertId]);
     expect(withWamid.rows[0]?.n).toBe(RECIPIENTS);
 
     // Backoff observed: after an error answer the same recipient was tried again no sooner than

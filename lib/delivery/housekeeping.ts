@@ -15,7 +15,7 @@ export async function reapExpiredLeases(pool: pg.Pool, now: Date, outcomeWaitMs:
             failed_at = CASE WHEN attempts >= $3 THEN $2 ELSE failed_at END,
             error_detail = CASE WHEN attempts >= $3 THEN 'dopo ' || attempts || ' tentativi senza esito' ELSE COALESCE(error_detail, 'lease_expired') END,
             available_at = $2, locked_until = NULL, claimed_by = NULL, updated_at = $2
-      WHERE status = 'SENDING' AND wamid IS NULL AND locked_until < $1
+      WHERE status = 'SENDING' AND wamid_hmac IS NULL AND locked_until < $1
         -- Through deliveries(alert_id, status, …): only alerts that can have deliveries in flight.
         AND alert_id IN (SELECT id FROM alerts WHERE status IN ('SENDING', 'PAUSED', 'CANCELLED'))`,
     [cutoff, now, MAX_ATTEMPTS],

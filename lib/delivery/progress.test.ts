@@ -63,7 +63,7 @@ describe('delivery counts rollup', () => {
     await sql(`UPDATE deliveries SET status = 'SENDING', claimed_by = 'w1' WHERE alert_id = $1 AND subscriber_id = ANY($2::uuid[])`, some(0, 30));
     await sql(`UPDATE deliveries SET locked_until = now() WHERE alert_id = $1 AND status = 'SENDING'`);
     await sql(
-      `UPDATE deliveries SET status = 'SENT', sent_at = now(), wamid = 'wamid.P' || id WHERE alert_id = $1 AND subscriber_id = ANY($2::uuid[])`,
+      `UPDATE deliveries SET status = 'SENT', sent_at = now(), wamid_hmac = md5('wamid.P' || id) WHERE alert_id = $1 AND subscriber_id = ANY($2::uuid[])`,
       some(0, 20),
     );
     await sql(`UPDATE deliveries SET status = 'QUEUED', error_detail = 'daily_limit' WHERE alert_id = $1 AND subscriber_id = ANY($2::uuid[])`, some(30, 35));

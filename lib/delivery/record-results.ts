@@ -1,4 +1,5 @@
 import type { AppContext } from '../context';
+import { wamidHmac } from '../privacy/wamid';
 import { pauseAlert, pauseAllSending } from './pause-alert';
 import { slowDown } from './rate-limiter';
 import type { Outcome } from './send-outcome';
@@ -20,7 +21,7 @@ export interface SendResult {
 const RECORD_SQL = `
 UPDATE deliveries d
    SET status = (CASE u.kind WHEN 'sent' THEN 'SENT' WHEN 'failed' THEN 'FAILED' WHEN 'uncertain' THEN 'SENDING' ELSE 'QUEUED' END)::"DeliveryStatus",
-       wamid = CASE WHEN u.kind = 'sent' THEN u.wamid ELSE d.wamid END,
+       wamid_hmac = CASE WHEN u.kind = 'sent' THEN u.wamid_hmac ELSE d.wamid_hmac END,
        sent_at = CASE WHEN u.kind = 'sent' THEN u.at ELSE d.sent_at END,
        failed_at = CASE WHEN u.kind = 'failed' THEN u.at ELSE d.failed_at END,
        available_at = CASE WHEN u.kind IN ('retry', 'release') THEN u.available_at ELSE d.available_at END,
@@ -31,15 +32,16 @@ UPDATE deliveries d
        error_detail = CASE u.kind WHEN 'sent' THEN NULL WHEN 'release' THEN d.error_detail ELSE u.detail END,
        updated_at = u.at
   FROM unnest($1::bigint[], $2::text[], $3::text[], $4::timestamptz[], $5::timestamptz[], $6::int[], $7::text[])
-       AS u(id, kind, wamid, at, available_at, code, detail)
+       AS u(id, kind, wamid_hmac, at, available_at, code, detail)
  WHERE d.id = u.id AND d.claimed_by = $8 AND d.status = 'SENDING'
-   AND (u.kind <> 'sent' OR NOT EXISTS (SELECT 1 FROM deliveries x WHERE x.wamid = u.wamid))`;
+   AND (u.kind <> 'sent' OR NOT EXISTS (SELECT 1 FROM deliveries x WHERE x.wamid_hmac = u.wamid_hmac))`;
 
-function row(r: SendResult): [string, string, string | null, Date, Date | null, number | null, string | null] {
+function row(ctx: AppContext, r: SendResult): [string, string, string | null, Date, Date | null, number | null, string | null] {
   const o = r.outcome;
   switch (o.kind) {
     case 'sent':
-      return [r.id, 'sent', o.wamid, r.at, null, null, null];
+      // The wamid holds the recipient's number: only its keyed HMAC is stored.
+      return [r.id, 'sent', wamidHmac(ctx.cipher, o.wamid), r.at, null, null, null];
     case 'retry':
       return [r.id, 'retry', null, r.at, new Date(r.at.getTime() + o.delayMs), o.code, o.detail];
     case 'failed':
@@ -60,7 +62,7 @@ function row(r: SendResult): [string, string, string | null, Date, Date | null, 
 export async function recordResults(ctx: AppContext, workerId: string, limiterKey: string, results: SendResult[]): Promise<string[]> {
   if (results.length === 0) return [];
   const cols: [string[], string[], (string | null)[], Date[], (Date | null)[], (number | null)[], (string | null)[]] = [[], [], [], [], [], [], []];
-  for (const r of results) row(r).forEach((v, i) => (cols[i] as unknown[]).push(v));
+  for (const r of results) row(ctx, r).forEach((v, i) => (cols[i] as unknown[]).push(v));
   await ctx.pool.query(RECORD_SQL, [...cols, workerId]);
 
   const flag = results.filter((r) => r.outcome.kind === 'failed' && r.outcome.flagSubscriber).map((r) => r.subscriberId);

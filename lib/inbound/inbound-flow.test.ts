@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { messageDedupeKey, wamidHmac } from '../privacy/wamid';
 import { setSetting } from '../settings/store';
 import { createTestContext, type TestContext } from '../testing/test-context';
 import { requestWebSubscription } from '../subscriptions/request-web-subscription';
@@ -115,7 +116,7 @@ describe('Iscrivimi / Cancellami', () => {
     await deliver(a, b);
     await deliver(b, a);
     await deliver(a);
-    expect(await ctx.db.inboundEvent.count({ where: { dedupeKey: `msg:${a.id as string}` } })).toBe(1);
+    expect(await ctx.db.inboundEvent.count({ where: { dedupeKey: messageDedupeKey(ctx.cipher, a.id as string) } })).toBe(1);
     expect(await repliesTo(from)).toHaveLength(2); // the subscription and one auto-reply
     expect(await ctx.db.consentEvent.count({ where: { phoneHmac: ctx.cipher.hmac(`+${from}`) } })).toBe(1);
   });
@@ -252,7 +253,7 @@ describe('everything else', () => {
     const from = newNumber();
     await say(from, 'Iscrivimi Mario Rossi');
     const row = await ctx.db.outboundMessage.findFirstOrThrow({ orderBy: { id: 'desc' } });
-    await ctx.db.outboundMessage.update({ where: { id: row.id }, data: { wamid: 'wamid.OUT1', status: 'SENT' } });
+    await ctx.db.outboundMessage.update({ where: { id: row.id }, data: { wamidHmac: wamidHmac(ctx.cipher, 'wamid.OUT1'), status: 'SENT' } });
     await post(webhookPayload({ statuses: [statusUpdate('read', { id: 'wamid.OUT1', recipientId: from })] }));
     await post(
       webhookPayload({

@@ -1,4 +1,5 @@
 import type { AppContext } from '../context';
+import { wamidHmac } from '../privacy/wamid';
 import { applyDeliveryStatuses } from '../delivery/apply-statuses';
 import { recordOutboxStatuses, type StatusUpdate } from '../outbox/record-status';
 import { handleInboundMessage } from '../subscriptions/handle-inbound-message';
@@ -156,17 +157,21 @@ export async function processInboundBatch(ctx: AppContext, limit = 200): Promise
 
 async function applyStatuses(ctx: AppContext, items: { row: Claimed; event: StatusEvent }[]): Promise<void> {
   if (items.length === 0) return;
-  const wamids = [...new Set(items.map((i) => i.event.wamid))];
-  const outbox = new Set(
-    (await ctx.pool.query<{ wamid: string }>('SELECT wamid FROM outbound_messages WHERE wamid = ANY($1::text[])', [wamids])).rows.map((r) => r.wamid),
+  // The outbox stores the wamid's keyed HMAC only (lib/privacy/wamid.ts).
+  const hmacOf = new Map(items.map((i) => [i.event.wamid, wamidHmac(ctx.cipher, i.event.wamid)]));
+  const outboxHmacs = new Set(
+    (
+      await ctx.pool.query<{ h: string }>('SELECT wamid_hmac AS h FROM outbound_messages WHERE wamid_hmac = ANY($1::text[])', [[...new Set(hmacOf.values())]])
+    ).rows.map((r) => r.h),
   );
+  const outbox = new Set([...hmacOf].filter(([, h]) => outboxHmacs.has(h)).map(([w]) => w));
   const detail = (e: StatusEvent) => {
     const err = e.errors[0];
     return { errorCode: err?.code ?? null, errorDetail: err ? `${err.title}${err.details ? `: ${err.details}` : ''}` : null };
   };
   const updates: StatusUpdate[] = items
     .filter((i) => outbox.has(i.event.wamid))
-    .map(({ event }) => ({ wamid: event.wamid, status: event.status, ...detail(event) }));
+    .map(({ event }) => ({ wamidHmac: hmacOf.get(event.wamid) as string, status: event.status, ...detail(event) }));
   // Alert deliveries (lib/delivery/apply-statuses.ts): matched by wamid, or by recipient for a send
   // whose answer was lost.
   const delivered = await applyDeliveryStatuses(

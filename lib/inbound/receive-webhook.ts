@@ -1,6 +1,7 @@
 import type { AppContext } from '../context';
 import { verifySignature } from '../whatsapp/signature';
-import { parseWebhookBody } from '../whatsapp/webhook-parse';
+import { messageDedupeKey, statusDedupeKey } from '../privacy/wamid';
+import { parseWebhookBody, type WebhookEvent } from '../whatsapp/webhook-parse';
 import { createEventSink, SinkUnavailableError, type EventSink } from './event-sink';
 
 export { INBOUND_CHANNEL } from './channels';
@@ -31,7 +32,7 @@ export async function receiveWebhook(ctx: AppContext, raw: Uint8Array, signature
   }
   if (parsed.skipped.length > 0) ctx.log.warn('webhook elements skipped', { skipped: parsed.skipped });
   // One business account may hold several numbers (and several apps): only ours concern us.
-  const ours = parsed.events.filter((e) => e.kind === 'template_status' || e.phoneNumberId === ctx.whatsapp.phoneNumberId);
+  const ours = parsed.events.filter((e) => e.kind === 'template_status' || e.phoneNumberId === ctx.whatsapp.phoneNumberId).map((e) => keyed(ctx, e));
   const foreign = parsed.events.length - ours.length;
   try {
     if (!sink) {
@@ -44,5 +45,20 @@ export async function receiveWebhook(ctx: AppContext, raw: Uint8Array, signature
     if (e instanceof SinkUnavailableError) ctx.log.warn('webhook persist refused', { reason: e.reason, events: ours.length });
     else ctx.log.error('webhook persist failed', { error: e });
     return { status: 503, error: 'storage_unavailable' };
+  }
+}
+
+/**
+ * The parser's dedupe keys hold the wamid, which holds the other party's number: the stored key
+ * holds its keyed HMAC instead (lib/privacy/wamid.ts). The event itself is stored encrypted.
+ */
+function keyed(ctx: AppContext, e: WebhookEvent): WebhookEvent {
+  switch (e.kind) {
+    case 'message':
+      return { ...e, dedupeKey: messageDedupeKey(ctx.cipher, e.wamid) };
+    case 'status':
+      return { ...e, dedupeKey: statusDedupeKey(ctx.cipher, e.wamid, e.status) };
+    case 'template_status':
+      return e;
   }
 }

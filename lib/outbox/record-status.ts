@@ -6,7 +6,8 @@ import type pg from 'pg';
  * success replaces FAILED (Meta may retry on its side). Applied in one statement per batch.
  */
 export interface StatusUpdate {
-  wamid: string;
+  /** Keyed HMAC of the wamid (lib/privacy/wamid.ts): the database never holds a clear wamid. */
+  wamidHmac: string;
   status: 'sent' | 'delivered' | 'read' | 'failed';
   errorCode?: number | null;
   errorDetail?: string | null;
@@ -26,12 +27,12 @@ export async function recordOutboxStatuses(pool: pg.Pool | pg.PoolClient, update
             error_detail = CASE WHEN u.status = 'FAILED' THEN u.error_detail ELSE m.error_detail END,
             updated_at = now()
        FROM u
-      WHERE m.wamid = u.wamid
+      WHERE m.wamid_hmac = u.wamid
         AND (CASE u.status WHEN 'READ' THEN 3 WHEN 'DELIVERED' THEN 2 WHEN 'SENT' THEN 1 ELSE 0 END)
           > (CASE m.status WHEN 'READ' THEN 3 WHEN 'DELIVERED' THEN 2 WHEN 'SENT' THEN 1 ELSE 0 END)
-         OR (m.wamid = u.wamid AND u.status = 'FAILED' AND m.status IN ('SENDING', 'SENT'))`,
+         OR (m.wamid_hmac = u.wamid AND u.status = 'FAILED' AND m.status IN ('SENDING', 'SENT'))`,
     [
-      updates.map((u) => u.wamid),
+      updates.map((u) => u.wamidHmac),
       updates.map((u) => u.status.toUpperCase()),
       updates.map((u) => u.errorCode ?? null),
       updates.map((u) => u.errorDetail ?? null),

@@ -1,4 +1,5 @@
 import type { AppContext } from '../context';
+import { wamidHmac } from '../privacy/wamid';
 import { GraphApiError, GraphNetworkError } from '../whatsapp/errors';
 import type { GraphClient } from '../whatsapp/client';
 import type { OutboundContent } from './enqueue';
@@ -59,10 +60,10 @@ async function sendOne(ctx: AppContext, graph: GraphClient, row: Claimed): Promi
     const wamid = await send(graph, ctx.cipher.decrypt(row.to_enc), JSON.parse(ctx.cipher.decrypt(row.content_enc)) as OutboundContent);
     // A status webhook may already have moved the row past SENT: never move it back.
     await ctx.pool.query(
-      `UPDATE outbound_messages SET wamid = $2, sent_at = now(), locked_until = NULL, to_enc = NULL, content_enc = NULL, updated_at = now(),
+      `UPDATE outbound_messages SET wamid_hmac = $2, sent_at = now(), locked_until = NULL, to_enc = NULL, content_enc = NULL, updated_at = now(),
               status = CASE WHEN status = 'SENDING' THEN 'SENT'::"OutboundStatus" ELSE status END
         WHERE id = $1`,
-      [row.id, wamid],
+      [row.id, wamidHmac(ctx.cipher, wamid)],
     );
   } catch (e) {
     const retryable = e instanceof GraphNetworkError || (e instanceof GraphApiError && e.classification.retry !== 'never');

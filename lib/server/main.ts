@@ -3,6 +3,7 @@
  * See docs/architecture.md ("One process or many") for what it starts and why.
  */
 import { existsSync } from 'node:fs';
+import { hmacClearWamids } from '../privacy/wamid-backfill';
 import { createServer } from 'node:http';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
@@ -47,6 +48,9 @@ async function main(): Promise<void> {
   const migrated = await migrate(env.databaseUrl, { log: say });
   if (migrated.applied.length === 0) say('database già aggiornato');
   const ctx = createAppContext(env);
+  // After the SQL migrations: rows from before wamids were stored as HMACs (idempotent).
+  const rewritten = await hmacClearWamids(ctx.pool, ctx.cipher);
+  if (Object.values(rewritten).some((n) => n > 0)) say(`wamid in chiaro sostituiti con HMAC: ${JSON.stringify(rewritten)}`);
   const seeded = await seedInstallation(ctx, { demo, dataDir });
 
   if (!dev && !existsSync(path.resolve('.next', 'BUILD_ID'))) {

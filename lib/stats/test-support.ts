@@ -22,7 +22,7 @@ export async function join(ctx: TestContext, phone: string, opts: { at?: string;
       phone,
       name: { firstName, lastName },
       channel: opts.channel ?? 'WHATSAPP',
-      evidence: 'wamid.test',
+      evidence: 'test',
       settings,
     });
     // created_at comes from the database default; a new row gets the test clock's time instead.
@@ -36,7 +36,7 @@ export async function leave(ctx: TestContext, phone: string, opts: { at?: string
   const settings = await loadSettings(ctx.db);
   await ctx.db.$transaction(async (tx) => {
     const s = await tx.subscriber.findUniqueOrThrow({ where: { phoneHmac: ctx.cipher.hmac(phone) } });
-    await unsubscribe(ctx, tx, s, opts.channel ?? 'WHATSAPP', 'wamid.test', settings);
+    await unsubscribe(ctx, tx, s, opts.channel ?? 'WHATSAPP', 'test', settings);
   });
 }
 
@@ -60,7 +60,11 @@ export async function sendAlert(ctx: TestContext, subscriberIds: string[], sentA
   await ctx.db.delivery.createMany({ data: subscriberIds.map((subscriberId) => ({ alertId: alert.id, subscriberId })) });
   const rows = await ctx.db.delivery.findMany({ where: { alertId: alert.id }, orderBy: { id: 'asc' } });
   for (const [i, at] of sentAt.entries()) {
-    await ctx.pool.query(`UPDATE deliveries SET status = 'SENT', wamid = $2, sent_at = $3 WHERE id = $1`, [rows[i]!.id, `wamid.${alert.id}.${i}`, at]);
+    await ctx.pool.query(`UPDATE deliveries SET status = 'SENT', wamid_hmac = md5($2), sent_at = $3 WHERE id = $1`, [
+      rows[i]!.id,
+      `wamid.${alert.id}.${i}`,
+      at,
+    ]);
   }
 }
 

@@ -1,4 +1,5 @@
 import type { AppContext } from '../context';
+import { messageEvidence } from '../privacy/wamid';
 import type { Prisma } from '../generated/prisma/client';
 import { enqueueMessage, type OutboundContent } from '../outbox/enqueue';
 import { loadSettings } from '../settings/store';
@@ -100,7 +101,7 @@ export async function handleInboundMessage(ctx: AppContext, tx: Tx, eventId: big
 
   switch (intent.kind) {
     case 'unsubscribe': {
-      if (subscriber) await unsubscribe(ctx, tx, subscriber, 'WHATSAPP', event.wamid, settings);
+      if (subscriber) await unsubscribe(ctx, tx, subscriber, 'WHATSAPP', messageEvidence(ctx.cipher, event.wamid), settings);
       return reply(text('replyUnsubscribed'), 'unsubscribed');
     }
     case 'help':
@@ -148,7 +149,14 @@ async function handleSubscribe(ctx: AppContext, tx: Tx, a: SubscribeArgs): Promi
   if (subscriber?.status === 'ACTIVE') {
     // A web request for an already active number is confirmed here: apply its topics.
     if (subscriber.pendingTopicIds.length > 0 && code && code === subscriber.confirmationCode) {
-      await activate(ctx, tx, { subscriber, phone: a.phone, name: givenName ?? storedName, channel: 'WEB', evidence: a.event.wamid, settings });
+      await activate(ctx, tx, {
+        subscriber,
+        phone: a.phone,
+        name: givenName ?? storedName,
+        channel: 'WEB',
+        evidence: messageEvidence(ctx.cipher, a.event.wamid),
+        settings,
+      });
     }
     return a.reply(a.text('replyAlreadySubscribed', { nome: (givenName ?? storedName)?.firstName ?? '' }), 'already_subscribed');
   }
@@ -184,7 +192,7 @@ async function handleSubscribe(ctx: AppContext, tx: Tx, a: SubscribeArgs): Promi
     phoneHmac: a.phoneHmac,
     name,
     channel: fromWeb ? 'WEB' : 'WHATSAPP',
-    evidence: a.event.wamid,
+    evidence: messageEvidence(ctx.cipher, a.event.wamid),
     settings,
   });
   const launched = settings.launchedAt !== null;

@@ -5,6 +5,7 @@
  * starts a second server on the same data. SIGTERM/SIGINT stop it gracefully (docs/delivery.md).
  */
 import { writeSync } from 'node:fs';
+import { hmacClearWamids } from '../privacy/wamid-backfill';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import pg from 'pg';
@@ -54,6 +55,8 @@ async function main(): Promise<void> {
   const env = getEnv();
   await migrate(env.databaseUrl);
   const ctx = createAppContext(env);
+  // After the SQL migrations: rows from before wamids were stored as HMACs (idempotent).
+  await hmacClearWamids(ctx.pool, ctx.cipher);
   const w = env.whatsapp;
   const timeoutMs = graphTimeoutMs(env.delivery);
   const graph = createGraphClient(
