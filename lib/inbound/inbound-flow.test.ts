@@ -172,6 +172,75 @@ describe('Iscrivimi / Cancellami', () => {
   });
 });
 
+describe('messages delivered out of order (by the time the person sent them)', () => {
+  const at = (from: string, text: string, seconds: number) => deliver(textMessage(text, { from, timestamp: String(1_764_412_800 + seconds) }));
+  const ledger = (from: string) =>
+    ctx.db.consentEvent.findMany({ where: { phoneHmac: ctx.cipher.hmac(`+${from}`) }, orderBy: { id: 'asc' }, select: { action: true, messageAt: true } });
+
+  it('a late Iscrivimi sent before a processed Cancellami does not subscribe again nor reply', async () => {
+    const from = newNumber();
+    await at(from, 'Iscrivimi Mario Rossi', 0);
+    await at(from, 'Cancellami', 200);
+    const before = await repliesTo(from);
+    await at(from, 'Iscrivimi Mario Rossi', 100);
+    const s = await subscriber(from);
+    expect(s).toMatchObject({ status: 'UNSUBSCRIBED', phoneEnc: null, firstNameEnc: null });
+    expect(s!.topics).toHaveLength(0);
+    expect(await repliesTo(from)).toEqual(before);
+    expect((await ledger(from)).map((e) => e.action)).toEqual(['OPT_IN', 'OPT_OUT']);
+    const events = await ctx.db.inboundEvent.findMany({ orderBy: { id: 'desc' }, take: 1 });
+    expect(events[0]!.processedAt).not.toBeNull();
+  });
+
+  it('a late web-form confirmation sent before a processed Cancellami is dropped too', async () => {
+    const from = newNumber();
+    await at(from, 'Iscrivimi Mario Rossi', 0);
+    await at(from, 'Cancellami', 200);
+    const r = await requestWebSubscription(
+      ctx,
+      { firstName: 'Mario', lastName: 'Rossi', phone: `+${from}`, topics: ['urgenze'], privacyConsent: true },
+      { ip: '192.0.2.3' },
+    );
+    if (!r.ok) throw new Error('request failed');
+    const before = await repliesTo(from);
+    await at(from, getConfirmationDetails(ctx, r.token)!.text, 100);
+    expect(await subscriber(from)).toMatchObject({ status: 'PENDING' });
+    expect(await repliesTo(from)).toEqual(before);
+  });
+
+  it('Iscrivimi, Cancellami, Iscrivimi in order: subscribed, then out, then in again', async () => {
+    const from = newNumber();
+    await at(from, 'Iscrivimi Mario Rossi', 100);
+    expect(await subscriber(from)).toMatchObject({ status: 'ACTIVE' });
+    await at(from, 'Cancellami', 200);
+    expect(await subscriber(from)).toMatchObject({ status: 'UNSUBSCRIBED' });
+    await at(from, 'Iscrivimi Mario Rossi', 300);
+    expect(await subscriber(from)).toMatchObject({ status: 'ACTIVE' });
+    expect(await repliesTo(from)).toHaveLength(3);
+    expect(await ledger(from)).toEqual([
+      { action: 'OPT_IN', messageAt: new Date((1_764_412_800 + 100) * 1000) },
+      { action: 'OPT_OUT', messageAt: new Date((1_764_412_800 + 200) * 1000) },
+      { action: 'OPT_IN', messageAt: new Date((1_764_412_800 + 300) * 1000) },
+    ]);
+  });
+
+  it('a late Cancellami sent before a later Iscrivimi is dropped: the re-subscription stands', async () => {
+    const from = newNumber();
+    await at(from, 'Iscrivimi Mario Rossi', 100);
+    await at(from, 'Iscrivimi Mario Rossi', 300); // already subscribed: no new opt-in entry
+    await at(from, 'Cancellami', 400);
+    await at(from, 'Iscrivimi Mario Rossi', 500);
+    const before = await repliesTo(from);
+    await at(from, 'Cancellami', 450);
+    expect(await subscriber(from)).toMatchObject({ status: 'ACTIVE' });
+    expect(await repliesTo(from)).toEqual(before);
+    expect((await ledger(from)).map((e) => e.action)).toEqual(['OPT_IN', 'OPT_OUT', 'OPT_IN']);
+    // A Cancellami sent after the last opt-in is honoured as always.
+    await at(from, 'Cancellami', 600);
+    expect(await subscriber(from)).toMatchObject({ status: 'UNSUBSCRIBED' });
+  });
+});
+
 describe('web form confirmation', () => {
   it('form -> pending -> "Iscrivimi <nome> <cognome> <code>" from that number -> active with the chosen topics', async () => {
     const from = newNumber();

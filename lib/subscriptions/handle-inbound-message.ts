@@ -44,6 +44,29 @@ function intentOf(event: MessageEvent, subscriber: SubscriberRow | null): Intent
   }
 }
 
+/** When the person sent the message (Meta's `timestamp`; a string once the event went through JSON). */
+function sentTime(event: MessageEvent): Date | null {
+  const t = new Date(event.timestamp);
+  return Number.isNaN(t.getTime()) ? null : t;
+}
+
+/**
+ * Meta may deliver an older message after a newer one (a retry after a lost answer, a backlog on
+ * its side). What the person asked for last, by the time they sent it, wins; the times are kept in
+ * consent_events.message_at:
+ * - an opt-in ("Iscrivimi", a web form's confirmation, the name that completes it) sent before a
+ *   recorded opt-out is dropped: no subscription, no reply;
+ * - an opt-out sent before a recorded opt-in is dropped too: honouring it would silently remove
+ *   someone who subscribed again after it. Every opt-out not overtaken by a later opt-in is
+ *   honoured at once, whatever the state.
+ * Equal times are not "later": both apply in arrival order. Entries without message_at (other
+ * channels, older rows) never overtake anything.
+ */
+async function overtaken(tx: Tx, phoneHmac: string, by: 'OPT_IN' | 'OPT_OUT', sentAt: Date): Promise<boolean> {
+  const later = await tx.consentEvent.findFirst({ where: { phoneHmac, action: by, messageAt: { gt: sentAt } }, select: { id: true } });
+  return later !== null;
+}
+
 /**
  * One inbound WhatsApp message -> at most one change to the subscriber and at most one reply.
  * Runs inside the caller's transaction together with marking the event processed, so a replay or
@@ -65,6 +88,7 @@ export async function handleInboundMessage(ctx: AppContext, tx: Tx, eventId: big
   // Username users may write without a number; without one we can neither subscribe nor reply.
   const replyTo = phone ?? (subscriber?.phoneEnc ? ctx.cipher.decrypt(subscriber.phoneEnc) : null);
   const now = ctx.now();
+  const sentAt = sentTime(event);
   // An opted-out row keeps nothing but its HMAC and times: no activity is recorded on it.
   if (subscriber && subscriber.status !== 'UNSUBSCRIBED') {
     const learnUserId = userIdHmac !== null && event.userId !== null && subscriber.waUserIdHmac !== userIdHmac;
@@ -101,7 +125,11 @@ export async function handleInboundMessage(ctx: AppContext, tx: Tx, eventId: big
 
   switch (intent.kind) {
     case 'unsubscribe': {
-      if (subscriber) await unsubscribe(ctx, tx, subscriber, 'WHATSAPP', messageEvidence(ctx.cipher, event.wamid), settings);
+      if (subscriber && sentAt && (await overtaken(tx, subscriber.phoneHmac, 'OPT_IN', sentAt))) {
+        ctx.log.info('stale opt-out ignored: a later opt-in was recorded', { event: eventId.toString() });
+        return 'stale_opt_out_ignored';
+      }
+      if (subscriber) await unsubscribe(ctx, tx, subscriber, 'WHATSAPP', messageEvidence(ctx.cipher, event.wamid), settings, sentAt);
       return reply(text('replyUnsubscribed'), 'unsubscribed');
     }
     case 'help':
@@ -117,7 +145,11 @@ export async function handleInboundMessage(ctx: AppContext, tx: Tx, eventId: big
     }
     case 'subscribe':
     case 'name':
-      return handleSubscribe(ctx, tx, { event, phone, phoneHmac, subscriber, settings, intent, reply, text });
+      if (phoneHmac && sentAt && (await overtaken(tx, phoneHmac, 'OPT_OUT', sentAt))) {
+        ctx.log.info('stale opt-in ignored: a later opt-out was recorded', { event: eventId.toString() });
+        return 'stale_opt_in_ignored';
+      }
+      return handleSubscribe(ctx, tx, { event, phone, phoneHmac, subscriber, settings, intent, reply, text, sentAt });
     case 'silent':
       return 'ignored';
     case 'unknown':
@@ -134,6 +166,7 @@ interface SubscribeArgs {
   intent: Extract<Intent, { kind: 'subscribe' | 'name' }>;
   reply: (c: OutboundContent | null, outcome: string) => Promise<string>;
   text: (key: Parameters<typeof replyText>[1], extra?: Record<string, string>) => OutboundContent;
+  sentAt: Date | null;
 }
 
 async function handleSubscribe(ctx: AppContext, tx: Tx, a: SubscribeArgs): Promise<string> {
@@ -156,6 +189,7 @@ async function handleSubscribe(ctx: AppContext, tx: Tx, a: SubscribeArgs): Promi
         channel: 'WEB',
         evidence: messageEvidence(ctx.cipher, a.event.wamid),
         settings,
+        messageAt: a.sentAt,
       });
     }
     return a.reply(a.text('replyAlreadySubscribed', { nome: (givenName ?? storedName)?.firstName ?? '' }), 'already_subscribed');
@@ -194,6 +228,7 @@ async function handleSubscribe(ctx: AppContext, tx: Tx, a: SubscribeArgs): Promi
     channel: fromWeb ? 'WEB' : 'WHATSAPP',
     evidence: messageEvidence(ctx.cipher, a.event.wamid),
     settings,
+    messageAt: a.sentAt,
   });
   const launched = settings.launchedAt !== null;
   return a.reply(a.text(launched ? 'replySubscribed' : 'replySubscribedBeforeLaunch', { nome: name.firstName }), 'subscribed');

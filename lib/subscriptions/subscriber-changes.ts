@@ -16,7 +16,17 @@ type Channel = 'WEB' | 'WHATSAPP' | 'IMPORT' | 'STAFF';
 export async function activate(
   ctx: AppContext,
   tx: Tx,
-  a: { subscriber: SubscriberRow | null; phone: string; phoneHmac?: string; name: PersonName | null; channel: Channel; evidence: string; settings: Settings },
+  a: {
+    subscriber: SubscriberRow | null;
+    phone: string;
+    phoneHmac?: string;
+    name: PersonName | null;
+    channel: Channel;
+    evidence: string;
+    settings: Settings;
+    /** When the person sent the WhatsApp message behind it (Meta's timestamp), if any. */
+    messageAt?: Date | null;
+  },
 ): Promise<SubscriberRow> {
   const now = ctx.now();
   const wasActive = a.subscriber?.status === 'ACTIVE';
@@ -53,6 +63,7 @@ export async function activate(
       privacyVersion: a.settings.privacyVersion,
       evidence: a.evidence,
       createdAt: now,
+      messageAt: a.messageAt ?? null,
     },
   });
   return subscriber;
@@ -63,12 +74,20 @@ export async function activate(
  * the status and the times (so counts stay right and a return is recognised). A request that was
  * never confirmed leaves nothing behind.
  */
-export async function unsubscribe(ctx: AppContext, tx: Tx, s: SubscriberRow, channel: Channel, evidence: string, settings: Settings): Promise<void> {
+export async function unsubscribe(
+  ctx: AppContext,
+  tx: Tx,
+  s: SubscriberRow,
+  channel: Channel,
+  evidence: string,
+  settings: Settings,
+  messageAt: Date | null = null,
+): Promise<void> {
   const now = ctx.now();
   const everActive = s.confirmedAt !== null || s.unsubscribedAt !== null;
   if (s.status === 'ACTIVE') {
     await tx.consentEvent.create({
-      data: { phoneHmac: s.phoneHmac, action: 'OPT_OUT', channel, privacyVersion: settings.privacyVersion, evidence, createdAt: now },
+      data: { phoneHmac: s.phoneHmac, action: 'OPT_OUT', channel, privacyVersion: settings.privacyVersion, evidence, createdAt: now, messageAt },
     });
   }
   // Nothing still queued for this person may go out after the opt-out (replies excepted: the confirmation is due).
