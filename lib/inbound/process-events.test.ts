@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createDataCipher } from '../privacy/crypto';
+import { messageDedupeKey } from '../privacy/wamid';
 import { setSetting } from '../settings/store';
 import { createTestContext, type TestContext } from '../testing/test-context';
 import { FIXTURE, metaJson, textMessage, webhookPayload, type Json } from '../whatsapp/fixtures';
@@ -23,6 +24,7 @@ async function post(payload: Json) {
   expect(r.status).toBe(200);
 }
 const subscriber = (digits: string) => ctx.db.subscriber.findUnique({ where: { phoneHmac: ctx.cipher.hmac(`+${digits}`) } });
+const poisonKey = () => messageDedupeKey(ctx.cipher, 'wamid.POISON1');
 const drain = async () => {
   while ((await processInboundBatch(ctx)) > 0);
 };
@@ -44,8 +46,9 @@ describe('a poisoned inbound event', () => {
     );
     // Written by a worker with another data key: no key here can ever decode it.
     const other = createDataCipher(randomBytes(32));
-    const updated = await ctx.pool.query(`UPDATE inbound_events SET payload_enc = $1 WHERE dedupe_key = 'msg:wamid.POISON1'`, [
+    const updated = await ctx.pool.query(`UPDATE inbound_events SET payload_enc = $1 WHERE dedupe_key = $2`, [
       other.encrypt(JSON.stringify({ kind: 'message' })),
+      poisonKey(),
     ]);
     expect(updated.rowCount).toBe(1);
 
@@ -56,29 +59,29 @@ describe('a poisoned inbound event', () => {
     expect(await subscriber(joining)).toMatchObject({ status: 'ACTIVE' });
     expect(await subscriber(poisoned)).toBeNull();
     const left = await ctx.db.inboundEvent.findMany({ where: { processedAt: null } });
-    expect(left).toMatchObject([{ dedupeKey: 'msg:wamid.POISON1', attempts: 1, parkedAt: null }]);
+    expect(left).toMatchObject([{ dedupeKey: poisonKey(), attempts: 1, parkedAt: null }]);
     expect(left[0]!.availableAt.getTime()).toBeGreaterThan(Date.now());
     expect(left[0]!.lastError).toMatch(/^Error.*/);
 
     // Backoff respected: nothing to claim until it is due.
     expect(await processInboundBatch(ctx)).toBe(0);
     for (let i = 2; i <= MAX_ATTEMPTS; i++) {
-      await ctx.pool.query(`UPDATE inbound_events SET available_at = now() - interval '1 second' WHERE dedupe_key = 'msg:wamid.POISON1'`);
+      await ctx.pool.query(`UPDATE inbound_events SET available_at = now() - interval '1 second' WHERE dedupe_key = $1`, [poisonKey()]);
       expect(await processInboundBatch(ctx)).toBe(1);
     }
-    const parked = await ctx.db.inboundEvent.findUniqueOrThrow({ where: { dedupeKey: 'msg:wamid.POISON1' } });
+    const parked = await ctx.db.inboundEvent.findUniqueOrThrow({ where: { dedupeKey: poisonKey() } });
     expect(parked).toMatchObject({ attempts: MAX_ATTEMPTS, processedAt: null });
     expect(parked.parkedAt).not.toBeNull();
     expect(parked.payloadEnc).not.toBeNull();
     expect(parked.lastError).not.toMatch(/\d{6,}|Anna|Bianchi/);
 
     // Parked means never claimed again, even when due, and it does not hold back new events.
-    await ctx.pool.query(`UPDATE inbound_events SET available_at = now() - interval '1 second' WHERE dedupe_key = 'msg:wamid.POISON1'`);
+    await ctx.pool.query(`UPDATE inbound_events SET available_at = now() - interval '1 second' WHERE dedupe_key = $1`, [poisonKey()]);
     await post(webhookPayload({ messages: [textMessage('stop', { from: joining })] }));
     expect(await processInboundBatch(ctx)).toBe(1);
     expect(await processInboundBatch(ctx)).toBe(0);
     expect(await subscriber(joining)).toMatchObject({ status: 'UNSUBSCRIBED' });
-    expect((await ctx.db.inboundEvent.findUniqueOrThrow({ where: { dedupeKey: 'msg:wamid.POISON1' } })).attempts).toBe(MAX_ATTEMPTS);
+    expect((await ctx.db.inboundEvent.findUniqueOrThrow({ where: { dedupeKey: poisonKey() } })).attempts).toBe(MAX_ATTEMPTS);
   });
 
   it('keeps neither phone numbers nor multi-line detail in last_error', () => {
