@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clientConfig } from '../db';
+import { messageDedupeKey } from '../privacy/wamid';
 import { setSetting } from '../settings/store';
 import { createTestContext, type TestContext } from '../testing/test-context';
 import { FIXTURE, metaJson, textMessage, webhookPayload } from '../whatsapp/fixtures';
@@ -60,7 +61,8 @@ describe('webhook with the database paused', () => {
     for (const p of posts) expect(await receiveWebhook(paused, p.raw, p.sig, sink)).toMatchObject({ status: 200 });
     while ((await processInboundBatch(ctx)) > 0);
     const events = await ctx.pool.query<{ n: number; processed: number }>(
-      `SELECT count(*)::int AS n, count(processed_at)::int AS processed FROM inbound_events WHERE dedupe_key LIKE 'msg:wamid.PAUSE%'`,
+      `SELECT count(*)::int AS n, count(processed_at)::int AS processed FROM inbound_events WHERE dedupe_key = ANY($1::text[])`,
+      [posts.map((_, i) => messageDedupeKey(ctx.cipher, `wamid.PAUSE${i}`))],
     );
     expect(events.rows[0]).toEqual({ n: 60, processed: 60 });
     // One effect per event: each "stop" confirmed exactly once.

@@ -87,9 +87,16 @@ describe('group commit of webhook events', () => {
     const retried = [];
     for (const p of posts) retried.push(await receiveWebhook(ctx, p.raw, p.sig, sink));
     expect(retried.every((r) => r.status === 200)).toBe(true);
-    expect(retried.reduce((n, r) => n + (r.status === 200 ? r.duplicates : 0), 0)).toBe(4);
+    // How many retries find them depends on whether those commits land before or after their retry
+    // (both store each event once); at most the 4 events of the two in-flight POSTs can be duplicates.
+    expect(retried.reduce((n, r) => n + (r.status === 200 ? r.duplicates : 0), 0)).toBeLessThanOrEqual(4);
     const rows = await ctx.pool.query<{ dedupe_key: string; n: number }>(
-      `SELECT dedupe_key, count(*)::int AS n FROM inbound_events WHERE dedupe_key LIKE 'status:wamid.H%' GROUP BY dedupe_key`,
+      `SELECT dedupe_key, count(*)::int AS n FROM inbound_events WHERE dedupe_key = ANY($1::text[]) GROUP BY dedupe_key`,
+      [
+        Array.from({ length: 12 }, (_, i) => [`wamid.H${i}a`, `wamid.H${i}b`])
+          .flat()
+          .map((w) => statusDedupeKey(ctx.cipher, w, 'delivered')),
+      ],
     );
     expect(rows.rows).toHaveLength(24);
     expect(rows.rows.every((r) => r.n === 1)).toBe(true);
