@@ -11,8 +11,9 @@ import pg from 'pg';
 import { createAppContext } from '../context';
 import { disconnectAll } from '../db';
 import { migrate } from '../db/migrate';
-import { ConfigError, getEnv, loadDotEnv, provideDefaults, rawSetting } from '../env';
-import { demoSecrets } from '../runtime/demo';
+import { ConfigError, getEnv, loadDotEnv, processStartMode, provideDefaults, rawSetting } from '../env';
+import { checkDataKey, DataKeyMismatchError } from '../privacy/data-key-fingerprint';
+import { demoSecrets, sayDemoBanner } from '../runtime/demo';
 import { createKeepAliveFetch } from '../delivery/http-fetch';
 import { createGraphClient } from '../whatsapp/client';
 import { graphTimeoutMs, startWorker } from './worker';
@@ -47,11 +48,18 @@ async function main(): Promise<void> {
   loadDotEnv();
   provideDefaults({ NODE_ENV: 'production' });
   const dataDir = rawSetting('DATA_DIR') ?? '.data';
-  if (!rawSetting('DATABASE_URL')) provideDefaults({ DATABASE_URL: await embeddedDatabaseUrl(dataDir) });
-  if (!rawSetting('WHATSAPP_ACCESS_TOKEN')) provideDefaults(await demoSecrets(dataDir));
+  // Same rules as `npm start` (lib/env.ts startMode): no demo on a real database by accident.
+  const mode = processStartMode();
+  const externalDb = Boolean(rawSetting('DATABASE_URL'));
+  if (!externalDb) provideDefaults({ DATABASE_URL: await embeddedDatabaseUrl(dataDir) });
+  if (mode.demo) {
+    provideDefaults({ DEMO_MODE: 'true', ...(await demoSecrets(dataDir)) });
+    sayDemoBanner(say, { dataDir, implicit: mode.implicit, externalDb });
+  }
   const env = getEnv();
   await migrate(env.databaseUrl);
   const ctx = createAppContext(env);
+  await checkDataKey(ctx.pool, env.dataEncryptionKey);
   const w = env.whatsapp;
   const timeoutMs = graphTimeoutMs(env.delivery);
   const graph = createGraphClient(
@@ -77,7 +85,7 @@ async function main(): Promise<void> {
 
 main().catch((e: unknown) => {
   // Synchronous write: process.exit() would drop a pending asynchronous one on a pipe.
-  if (e instanceof ConfigError || e instanceof StartError) writeSync(2, `\n${e.message}\n\n`);
+  if (e instanceof ConfigError || e instanceof StartError || e instanceof DataKeyMismatchError) writeSync(2, `\n${e.message}\n\n`);
   else writeSync(2, `\n[banditore-worker] avvio fallito: ${(e as Error)?.stack ?? String(e)}\n`);
   process.exit(1);
 });
