@@ -23,6 +23,9 @@ import { createRequestHandler } from './request-handler';
 import { seedInstallation } from './seed';
 import { mountSimulator } from './simulator-mount';
 
+/** Stopped when the start fails after it (a refused data key, a failed migration): no orphan postgres. */
+let startedDb: EmbeddedDb | null = null;
+
 async function main(): Promise<void> {
   const dev = process.argv.includes('--dev');
   loadDotEnv();
@@ -37,6 +40,7 @@ async function main(): Promise<void> {
   if (!externalDb) {
     say(`DATABASE_URL non impostata: avvio un PostgreSQL integrato in ${path.resolve(dataDir, 'postgres')} (solo per prove e sviluppo).`);
     embedded = await startEmbeddedPostgres({ dataDir });
+    startedDb = embedded;
     provideDefaults({ DATABASE_URL: embedded.url });
   }
   const demo = mode.demo;
@@ -110,8 +114,10 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => void stop('SIGINT'));
 }
 
-main().catch((e: unknown) => {
+main().catch(async (e: unknown) => {
   if (e instanceof ConfigError || e instanceof DataKeyMismatchError) process.stderr.write(`\n${e.message}\n\n`);
   else process.stderr.write(`\n[banditore] avvio fallito: ${(e as Error)?.stack ?? String(e)}\n`);
+  await disconnectAll().catch(() => {});
+  await startedDb?.stop().catch(() => {});
   process.exit(1);
 });
