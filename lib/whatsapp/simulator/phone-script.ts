@@ -16,14 +16,15 @@ export const PHONE_JS = String.raw`
   // The control API wants the per-start token: the start-up link carries it in the fragment
   // (#token=..., never sent to a server); it is kept for this tab only and dropped from the address bar.
   var TOKEN_KEY = 'banditore.sim.token', token = '';
-  try {
+  function tokenFromLink() {
     var fromLink = /(?:^#|&)token=([^&]+)/.exec(location.hash);
-    if (fromLink) {
-      sessionStorage.setItem(TOKEN_KEY, decodeURIComponent(fromLink[1]));
-      history.replaceState(null, '', location.pathname + location.search);
-    }
-    token = sessionStorage.getItem(TOKEN_KEY) || '';
-  } catch (e) {}
+    if (!fromLink) return false;
+    token = decodeURIComponent(fromLink[1]);
+    try { sessionStorage.setItem(TOKEN_KEY, token); } catch (e) {}
+    history.replaceState(null, '', location.pathname + location.search);
+    return true;
+  }
+  if (!tokenFromLink()) { try { token = sessionStorage.getItem(TOKEN_KEY) || ''; } catch (e) {} }
   function askToken(text) {
     $('accesso').hidden = false;
     setError('token-errore', text || '');
@@ -262,6 +263,14 @@ export const PHONE_JS = String.raw`
     var testo = new URLSearchParams(location.search).get('testo');
     if (testo) box.value = testo.slice(0, 4096);
   } catch (e) {}
+  // The start-up link pasted into a tab already on this page changes only the fragment.
+  window.addEventListener('hashchange', function () {
+    if (!tokenFromLink()) return;
+    $('accesso').hidden = true;
+    setError('token-errore', '');
+    loadPhones();
+    if (current) open(current);
+  });
   if (!token) askToken('');
   else loadPhones();
 })();
