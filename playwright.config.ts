@@ -62,6 +62,8 @@ export default defineConfig({
       DATA_DIR: E2E_DATA_DIR,
       DATABASE_URL: '',
       WHATSAPP_ACCESS_TOKEN: '',
+      // Explicit, so a real setting in the developer's shell cannot turn the run into a refusal.
+      DEMO_MODE: 'true',
       NEXT_TELEMETRY_DISABLED: '1',
       LOG_LEVEL: 'warn',
     },

@@ -1,7 +1,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { expectNoAxeViolations } from './support/axe';
 import { SimulatedPhone } from './support/phone';
-import { cipher, remember, uniqueNumber, withDb } from './support/service';
+import { cipher, remember, simulatorHeaders, simulatorToken, uniqueNumber, withDb } from './support/service';
 
 /** The citizen's journeys, on the real service with its simulated WhatsApp. */
 
@@ -114,6 +114,36 @@ test.describe('without JavaScript', () => {
     await expect(page.getByRole('heading', { name: 'Ultimo passo: conferma da WhatsApp' })).toBeVisible();
     expect(await subscriberRow(digits)).toMatchObject({ status: 'PENDING' });
   });
+});
+
+test('the simulated phone wants this start’s token: the control API refuses without it, the page asks for it', async ({ page, request }) => {
+  // Posting as a citizen, or reading what the comune sent, needs the token printed at start-up.
+  const refused = await request.get('/simulatore/api/phones');
+  expect(refused.status()).toBe(401);
+  expect(((await refused.json()) as { error: { message: string } }).error.message).toContain('simulator token');
+  expect((await request.post('/simulatore/api/phones/393470000001/messages', { data: { type: 'text', text: 'Cancellami' } })).status()).toBe(401);
+  expect((await request.get('/simulatore/api/phones', { headers: { 'x-simulator-token': 'wrong' } })).status()).toBe(401);
+  expect((await request.get('/simulatore/api/phones', { headers: simulatorHeaders() })).status()).toBe(200);
+
+  // Opened without the link's #token=, the page asks for it, and works once it is given.
+  await page.goto('/simulatore/');
+  await expect(page.getByLabel('Token del simulatore')).toBeVisible();
+  await page.getByLabel('Token del simulatore').fill(simulatorToken());
+  await page.getByRole('button', { name: 'Usa il token' }).click();
+  await expect(page.getByLabel('Token del simulatore')).toBeHidden();
+  const digits = uniqueNumber();
+  await page.getByLabel('Numero di telefono').fill(`+${digits}`);
+  await page.getByLabel('Numero di telefono').press('Enter');
+  await page.getByLabel('Messaggio').fill('Ciao');
+  await page.getByRole('button', { name: 'Invia', exact: true }).click();
+  await expect(page.getByRole('list', { name: 'Conversazione' }).locator('[data-from="comune"]')).toHaveCount(1, { timeout: 15_000 });
+  // The link's fragment is taken into the tab's sessionStorage and dropped from the address bar
+  // (here pasted into a tab already on the page; the other journeys open the link in a fresh one).
+  await page.evaluate(() => sessionStorage.clear());
+  await page.goto(`/simulatore/#token=${encodeURIComponent(simulatorToken())}`);
+  await expect(page).toHaveURL(/\/simulatore\/$/);
+  expect(await page.evaluate(() => sessionStorage.getItem('banditore.sim.token'))).toBe(simulatorToken());
+  await expect(page.getByLabel('Token del simulatore')).toBeHidden();
 });
 
 test('the form with its errors shown passes axe', async ({ page }) => {

@@ -16,7 +16,7 @@ import {
   subscribeByPhone,
   toggleTopicByPhone,
 } from './support/dashboard';
-import { simulator, uniqueNumber, withDb } from './support/service';
+import { simulator, simulatorHeaders, uniqueNumber, withDb } from './support/service';
 
 /**
  * The editor's journey on the real service with its simulated WhatsApp: an admin creates an editor,
@@ -41,7 +41,7 @@ const activeFollowers = (slug: string | null) => withDb(async (db) => (await db.
 
 /** The simulator's view of the alert's messages (every phone except the editor's, who got the test). */
 async function simulatorCounts(request: APIRequestContext, text: string, exclude: string) {
-  const phones = ((await (await request.get('/simulatore/api/phones')).json()) as { data: { digits: string }[] }).data;
+  const phones = ((await (await request.get('/simulatore/api/phones', { headers: simulatorHeaders() })).json()) as { data: { digits: string }[] }).data;
   const out = { total: 0, delivered: 0, read: 0 };
   for (const p of phones) {
     if (p.digits === exclude) continue;

@@ -2,10 +2,13 @@ import { z } from 'zod';
 
 /**
  * The only reader of process.env. Every setting is validated here, once, with a message that says
- * what to fix. Two modes:
- * - demo/simulator: WHATSAPP_ACCESS_TOKEN unset. The launcher (lib/server/main.ts) fills in generated
- *   secrets kept under DATA_DIR and mounts the built-in WhatsApp simulator.
+ * what to fix. Two modes, chosen by startMode() before anything starts:
+ * - demo/simulator: DEMO_MODE=true, or nothing real configured at all (the two-command demo). The
+ *   launcher (lib/server/main.ts) fills in generated secrets kept under DATA_DIR and mounts the
+ *   built-in WhatsApp simulator.
  * - production: WHATSAPP_ACCESS_TOKEN set. Every Meta setting and every secret must be given.
+ * Anything in between (a database or a secret set but no token, a blank token, DEMO_MODE=true with a
+ * token) refuses to start: the simulator must never run on real citizens' data by accident.
  */
 
 const emptyToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
@@ -57,6 +60,8 @@ const schema = z.object({
   DELIVERY_OUTCOME_WAIT_SECONDS: z.preprocess(emptyToUndefined, z.coerce.number().min(1).max(3600).default(20)),
   TRUST_PROXY: bool(false),
   LOG_LEVEL: z.preprocess(emptyToUndefined, z.enum(['debug', 'info', 'warn', 'error']).default('info')),
+  // Checked by startMode(), which parseEnv() calls first.
+  DEMO_MODE: optionalString,
 });
 
 type RawEnv = z.infer<typeof schema>;
@@ -112,10 +117,103 @@ export interface Env {
 }
 
 export class ConfigError extends Error {
-  constructor(public readonly problems: string[]) {
-    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}\nSee .env.example.`);
+  constructor(
+    public readonly problems: string[],
+    heading = 'Invalid configuration:',
+  ) {
+    super(`${heading}\n${problems.map((p) => `  - ${p}`).join('\n')}\nSee .env.example.`);
     this.name = 'ConfigError';
   }
+}
+
+/** A start refused because the mode is unsafe or contradictory: one Italian sentence for the operator. */
+export class StartRefusedError extends ConfigError {
+  constructor(reason: string) {
+    super([reason], 'Banditore non parte:');
+    this.message = `Banditore non parte: ${reason}\nVedi .env.example e il README ("Demo mode and the data key").`;
+    this.name = 'StartRefusedError';
+  }
+}
+
+/** Settings that only a real installation has: with any of them and no token, the demo is refused. */
+export const REAL_SETTINGS = [
+  'DATABASE_URL',
+  'WHATSAPP_PHONE_NUMBER_ID',
+  'WHATSAPP_WABA_ID',
+  'WHATSAPP_APP_SECRET',
+  'WHATSAPP_VERIFY_TOKEN',
+  'DATA_ENCRYPTION_KEY',
+  'AUTH_SECRET',
+  'OIDC_CLIENT_SECRET',
+] as const;
+
+/** What the real WhatsApp Cloud API mode needs (DATABASE_URL aside: unset, the launcher embeds one). */
+const PRODUCTION_REQUIRED = [
+  'WHATSAPP_ACCESS_TOKEN',
+  'WHATSAPP_PHONE_NUMBER_ID',
+  'WHATSAPP_WABA_ID',
+  'WHATSAPP_APP_SECRET',
+  'WHATSAPP_VERIFY_TOKEN',
+  'WHATSAPP_DISPLAY_NUMBER',
+  'DATA_ENCRYPTION_KEY',
+  'AUTH_SECRET',
+] as const;
+
+export interface StartMode {
+  /** Simulator instead of Meta, generated secrets where unset. */
+  demo: boolean;
+  /** Demo chosen because nothing at all is configured (DEMO_MODE unset): the launcher says so loudly. */
+  implicit: boolean;
+}
+
+const isSet = (v: string | undefined) => v !== undefined && v.trim() !== '';
+const list = (names: readonly string[]) => names.join(', ');
+
+/**
+ * Demo or production, from the operator's own settings (call it before the launcher fills anything
+ * in). Throws StartRefusedError, in Italian, for every unsafe or contradictory combination.
+ */
+export function startMode(source: Record<string, string | undefined>): StartMode {
+  const demoText = source.DEMO_MODE?.trim().toLowerCase() ?? '';
+  let demoMode: boolean | undefined;
+  if (['true', '1', 'yes'].includes(demoText)) demoMode = true;
+  else if (['false', '0', 'no'].includes(demoText)) demoMode = false;
+  else if (demoText !== '') throw new StartRefusedError(`DEMO_MODE deve essere true oppure false (trovato "${source.DEMO_MODE}").`);
+
+  const token = source.WHATSAPP_ACCESS_TOKEN;
+  if (token !== undefined && token !== '' && token.trim() === '') {
+    throw new StartRefusedError(
+      'WHATSAPP_ACCESS_TOKEN contiene solo spazi. Per l’ambiente reale imposta il token di accesso di Meta; per una prova con il telefono simulato togli WHATSAPP_ACCESS_TOKEN e imposta DEMO_MODE=true.',
+    );
+  }
+  if (isSet(token)) {
+    if (demoMode === true) {
+      throw new StartRefusedError(
+        'DEMO_MODE=true e WHATSAPP_ACCESS_TOKEN sono impostati insieme: il simulatore non si usa con le credenziali reali di Meta. Per l’ambiente reale togli DEMO_MODE; per una prova togli WHATSAPP_ACCESS_TOKEN.',
+      );
+    }
+    return { demo: false, implicit: false };
+  }
+  if (demoMode === true) return { demo: true, implicit: false };
+  if (demoMode === false) {
+    const missing = PRODUCTION_REQUIRED.filter((n) => !isSet(source[n]));
+    throw new StartRefusedError(
+      `DEMO_MODE=false chiede l’ambiente reale (WhatsApp Cloud API di Meta), ma manca${missing.length > 1 ? 'no' : ''}: ${list(missing)}. Imposta${missing.length > 1 ? 'li' : 'lo'} (vedi .env.example), oppure togli DEMO_MODE=false per una prova.`,
+    );
+  }
+  const real = REAL_SETTINGS.filter((n) => isSet(source[n]));
+  if (real.length > 0) {
+    const missing = PRODUCTION_REQUIRED.filter((n) => !isSet(source[n]));
+    throw new StartRefusedError(
+      `${list(real)} ${real.length > 1 ? 'sono impostati' : 'è impostato'} ma manca WHATSAPP_ACCESS_TOKEN. Per l’ambiente reale imposta ${list(missing)}; per una prova con il telefono simulato (mai con i dati dei cittadini) imposta DEMO_MODE=true.`,
+    );
+  }
+  return { demo: true, implicit: true };
+}
+
+/** startMode() of this process's environment. */
+export function processStartMode(): StartMode {
+  return startMode(process.env);
 }
 
 /** Parses a 32-byte key given as base64 (44 chars) or hex (64 chars). */
@@ -140,7 +238,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
   }
   const raw = parsed.data;
   const problems: string[] = [];
-  const simulator = !raw.WHATSAPP_ACCESS_TOKEN;
+  const simulator = startMode(source).demo;
   const need = (name: keyof RawEnv, why: string): string => {
     const v = raw[name];
     if (typeof v !== 'string' || v === '') {
@@ -150,7 +248,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     return v;
   };
   const inProduction = 'when WHATSAPP_ACCESS_TOKEN is set (real Meta Cloud API)';
-  const always = '(the launcher generates it in demo mode; set it yourself otherwise)';
+  const always = simulator ? '(the launcher generates it in demo mode)' : '(set it yourself: openssl rand -base64 32)';
 
   if (!raw.DATABASE_URL) problems.push('DATABASE_URL is required (npm start starts an embedded PostgreSQL when it is unset)');
   const keyText = need('DATA_ENCRYPTION_KEY', always);
@@ -243,8 +341,9 @@ export function rawSetting(name: 'DATABASE_URL' | 'WHATSAPP_ACCESS_TOKEN' | 'DAT
 }
 
 /**
- * The launcher fills in what demo mode generates (embedded database URL, demo secrets) before the
- * first getEnv(). Only unset variables are filled, so the operator's values always win.
+ * The launcher fills in what demo mode generates (embedded database URL, demo secrets, DEMO_MODE=true
+ * once startMode() chose the demo) before the first getEnv(). Only unset variables are filled, so the
+ * operator's values always win.
  */
 export function provideDefaults(values: Record<string, string>): void {
   for (const [k, v] of Object.entries(values)) {

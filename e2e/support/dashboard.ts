@@ -1,6 +1,6 @@
 import { expect, type APIRequestContext, type Browser, type Page } from '@playwright/test';
 import { Secret, TOTP } from 'otpauth';
-import { demoLogin, remember, simulator, withDb } from './service';
+import { demoLogin, remember, simulator, simulatorHeaders, withDb } from './service';
 
 /**
  * The staff side of the journeys: logging in (with the authenticator code computed from the
@@ -161,6 +161,7 @@ export async function toggleTopicByPhone(request: APIRequestContext, digits: str
   const list = (await simulator.messages(request, digits)).filter((m) => m.from === 'comune').at(-1)!;
   const r = await request.post(`/simulatore/api/phones/${digits}/messages`, {
     data: { type: 'list_reply', id: `topic:${slug}`, title: slug, contextId: list.id },
+    headers: simulatorHeaders(),
   });
   expect(r.ok()).toBe(true);
   const texts = await simulator.repliesFor(request, digits, before + 2);

@@ -1,11 +1,13 @@
 import { expect, type Page } from '@playwright/test';
+import { simulatorToken } from './service';
 
 /** Drives the simulated phone page (/simulatore/) like a person would. */
 export class SimulatedPhone {
   constructor(private readonly page: Page) {}
 
   async open(digits: string, profileName: string): Promise<void> {
-    await this.page.goto('/simulatore/');
+    // As from the start-up link: the token comes in the fragment and stays in the tab's sessionStorage.
+    await this.page.goto(`/simulatore/#token=${encodeURIComponent(simulatorToken())}`);
     await this.page.getByLabel('Numero di telefono').fill(`+${digits}`);
     await this.page.getByLabel('Nome profilo').fill(profileName);
     await this.page.getByLabel('Numero di telefono').press('Enter');

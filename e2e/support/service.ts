@@ -5,6 +5,7 @@ import pg from 'pg';
 import { parseKey, SIMULATOR_DEFAULTS } from '../../lib/env';
 import { createDataCipher } from '../../lib/privacy/crypto';
 import { signPayload } from '../../lib/whatsapp/signature';
+import { CONTROL_TOKEN_HEADER } from '../../lib/whatsapp/simulator/control-access';
 import { E2E_DATA_DIR } from '../../playwright.config';
 
 /**
@@ -14,6 +15,10 @@ import { E2E_DATA_DIR } from '../../playwright.config';
 const read = (file: string) => JSON.parse(readFileSync(path.join(E2E_DATA_DIR, file), 'utf8')) as Record<string, string>;
 
 export const secrets = () => read('demo-secrets.json');
+/** The simulator control API's token of this run (the launcher writes it at every start). */
+export const simulatorToken = () => readFileSync(path.join(E2E_DATA_DIR, 'simulator-token'), 'utf8').trim();
+/** Headers for the simulator control API (lib/whatsapp/simulator/control-access.ts). */
+export const simulatorHeaders = () => ({ [CONTROL_TOKEN_HEADER]: simulatorToken() });
 export const demoLogin = () => read('demo-admin.json') as { email: string; password: string };
 export const cipher = () => createDataCipher(parseKey(secrets().DATA_ENCRYPTION_KEY!)!);
 export const PHONE_NUMBER_ID = SIMULATOR_DEFAULTS.phoneNumberId;
@@ -73,11 +78,11 @@ interface SimMessage {
 
 export const simulator = {
   async send(request: APIRequestContext, digits: string, text: string, profileName = 'Mario Rossi') {
-    const r = await request.post(`/simulatore/api/phones/${digits}/messages`, { data: { type: 'text', text, profileName } });
+    const r = await request.post(`/simulatore/api/phones/${digits}/messages`, { data: { type: 'text', text, profileName }, headers: simulatorHeaders() });
     expect(r.ok()).toBe(true);
   },
   async messages(request: APIRequestContext, digits: string): Promise<SimMessage[]> {
-    const r = await request.get(`/simulatore/api/phones/${digits}/messages`);
+    const r = await request.get(`/simulatore/api/phones/${digits}/messages`, { headers: simulatorHeaders() });
     return ((await r.json()) as { data: SimMessage[] }).data;
   },
   /** Waits until the comune has sent `count` messages to the phone, and returns their texts. */

@@ -25,7 +25,15 @@ export function runCli(...args: string[]): Promise<CliResult> {
       TSX,
       ['lib/cli/main.ts', ...args],
       {
-        env: { ...process.env, DATA_DIR: E2E_DATA_DIR, DATABASE_URL: '', WHATSAPP_ACCESS_TOKEN: '', PUBLIC_URL: BASE_URL, LOG_LEVEL: 'warn' },
+        env: {
+          ...process.env,
+          DATA_DIR: E2E_DATA_DIR,
+          DATABASE_URL: '',
+          WHATSAPP_ACCESS_TOKEN: '',
+          DEMO_MODE: 'true',
+          PUBLIC_URL: BASE_URL,
+          LOG_LEVEL: 'warn',
+        },
         timeout: 60_000,
       },
       (error, stdout, stderr) => resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr }),

@@ -55,6 +55,7 @@ describe('loginWithOidc', () => {
 describe('OIDC configuration', () => {
   const base = {
     DATABASE_URL: 'postgres://x/y',
+    DEMO_MODE: 'true',
     DATA_ENCRYPTION_KEY: 'a'.repeat(64),
     AUTH_SECRET: 's'.repeat(40),
     WHATSAPP_APP_SECRET: 'a',

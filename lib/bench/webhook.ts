@@ -84,6 +84,7 @@ async function main(): Promise<void> {
         NODE_ENV: 'production',
         PORT: String(port),
         DATA_DIR: dir,
+        DEMO_MODE: 'true',
         LOG_LEVEL: 'warn',
         NEXT_TELEMETRY_DISABLED: '1',
         HOME: os.homedir(),

@@ -8,7 +8,8 @@ import path from 'node:path';
 import { createAppContext } from '../context';
 import { disconnectAll } from '../db';
 import { migrate } from '../db/migrate';
-import { getEnv, loadDotEnv, provideDefaults, rawSetting } from '../env';
+import { getEnv, loadDotEnv, processStartMode, provideDefaults, rawSetting } from '../env';
+import { checkDataKey } from '../privacy/data-key-fingerprint';
 import { demoSecrets } from '../runtime/demo';
 import { startEmbeddedPostgres, type EmbeddedDb } from '../runtime/embedded-postgres';
 import { commands } from './commands';
@@ -32,17 +33,21 @@ async function main(argv: string[]): Promise<number> {
   // Like `npm start`: without DATABASE_URL the embedded database of this checkout is used.
   let embedded: EmbeddedDb | null = null;
   const dataDir = rawSetting('DATA_DIR') ?? '.data';
+  // Same rules as `npm start` (lib/env.ts startMode), checked before anything starts.
+  const mode = processStartMode();
   if (!rawSetting('DATABASE_URL')) {
     embedded = await startEmbeddedPostgres({ dataDir });
     provideDefaults({ DATABASE_URL: embedded.url });
   }
-  if (!rawSetting('WHATSAPP_ACCESS_TOKEN')) provideDefaults(await demoSecrets(dataDir));
+  if (mode.demo) provideDefaults({ DEMO_MODE: 'true', ...(await demoSecrets(dataDir)) });
   const env = getEnv();
   await migrate(env.databaseUrl);
   const ctx = createAppContext(env);
-  // After the SQL migrations: rows from before wamids were stored as HMACs (idempotent).
-  await hmacClearWamids(ctx.pool, ctx.cipher);
   try {
+    // The key first: a wrong key must refuse before anything is rewritten with it.
+    await checkDataKey(ctx.pool, env.dataEncryptionKey);
+    // After the SQL migrations: rows from before wamids were stored as HMACs (idempotent).
+    await hmacClearWamids(ctx.pool, ctx.cipher);
     return await command.run(ctx, args, { readFile: (f) => readFile(path.resolve(f), 'utf8'), out: (s) => process.stdout.write(s + '\n') });
   } finally {
     await disconnectAll();

@@ -11,17 +11,22 @@ import next from 'next';
 import { createAppContext } from '../context';
 import { disconnectAll } from '../db';
 import { migrate } from '../db/migrate';
-import { ConfigError, getEnv, loadDotEnv, provideDefaults, rawSetting } from '../env';
+import { ConfigError, getEnv, loadDotEnv, processStartMode, provideDefaults, rawSetting } from '../env';
 import { createLogger, logUnhandledRejections } from '../log';
 import { createGraphClient } from '../whatsapp/client';
 import { graphTimeoutMs, startWorker, type Worker } from '../worker/worker';
 import { createKeepAliveFetch } from '../delivery/http-fetch';
-import { demoSecrets } from '../runtime/demo';
+import { demoSecrets, sayDemoBanner, writeSimulatorToken } from '../runtime/demo';
+import { checkDataKey, DataKeyMismatchError } from '../privacy/data-key-fingerprint';
+import { newControlToken } from '../whatsapp/simulator/control-access';
 import { startEmbeddedPostgres, type EmbeddedDb } from '../runtime/embedded-postgres';
 import { syncTemplatesAtStartup } from '../templates/sync-templates';
 import { createRequestHandler } from './request-handler';
 import { seedInstallation } from './seed';
 import { mountSimulator } from './simulator-mount';
+
+/** Stopped when the start fails after it (a refused data key, a failed migration): no orphan postgres. */
+let startedDb: EmbeddedDb | null = null;
 
 async function main(): Promise<void> {
   const dev = process.argv.includes('--dev');
@@ -30,24 +35,28 @@ async function main(): Promise<void> {
   const dataDir = rawSetting('DATA_DIR') ?? '.data';
   const say = (m: string) => process.stdout.write(`[banditore] ${m}\n`);
   logUnhandledRejections(createLogger('info', { process: 'server' }));
+  // Before anything starts: a real database or secret without a Meta token refuses here.
+  const mode = processStartMode();
+  const externalDb = Boolean(rawSetting('DATABASE_URL'));
 
   let embedded: EmbeddedDb | null = null;
-  if (!rawSetting('DATABASE_URL')) {
+  if (!externalDb) {
     say(`DATABASE_URL non impostata: avvio un PostgreSQL integrato in ${path.resolve(dataDir, 'postgres')} (solo per prove e sviluppo).`);
     embedded = await startEmbeddedPostgres({ dataDir });
+    startedDb = embedded;
     provideDefaults({ DATABASE_URL: embedded.url });
   }
-  const demo = !rawSetting('WHATSAPP_ACCESS_TOKEN');
+  const demo = mode.demo;
   if (demo) {
-    provideDefaults(await demoSecrets(dataDir));
-    say(
-      `ATTENZIONE: modalità dimostrativa. WhatsApp è simulato e le chiavi sono generate in ${path.join(dataDir, 'demo-secrets.json')}: non usarla con dati reali.`,
-    );
+    provideDefaults({ DEMO_MODE: 'true', ...(await demoSecrets(dataDir)) });
+    sayDemoBanner(say, { dataDir, implicit: mode.implicit, externalDb });
   }
   const env = getEnv();
   const migrated = await migrate(env.databaseUrl, { log: say });
   if (migrated.applied.length === 0) say('database già aggiornato');
   const ctx = createAppContext(env);
+  const dataKey = await checkDataKey(ctx.pool, env.dataEncryptionKey);
+  if (dataKey.recorded) say(`chiave dei dati registrata nel database (id ${dataKey.keyId})`);
   // After the SQL migrations: rows from before wamids were stored as HMACs (idempotent).
   const rewritten = await hmacClearWamids(ctx.pool, ctx.cipher);
   if (Object.values(rewritten).some((n) => n > 0)) say(`wamid in chiaro sostituiti con HMAC: ${JSON.stringify(rewritten)}`);
@@ -60,7 +69,9 @@ async function main(): Promise<void> {
   }
   const app = next({ dev, dir: process.cwd(), hostname: env.host, port: env.port });
   await app.prepare();
-  const simulator = env.whatsapp.mode === 'simulator' ? mountSimulator(env) : null;
+  const controlToken = env.whatsapp.mode === 'simulator' ? newControlToken() : null;
+  const simulator = controlToken ? mountSimulator(env, controlToken) : null;
+  if (controlToken) await writeSimulatorToken(dataDir, controlToken);
   const server = createServer(createRequestHandler({ ctx, env, next: app.getRequestHandler(), simulator }));
   await new Promise<void>((resolve) => server.listen(env.port, env.host, resolve));
   // After listen: in demo mode the simulator answering the sync is this very server.
@@ -89,7 +100,7 @@ async function main(): Promise<void> {
   say(`Sito pubblico:        ${env.publicUrl}/`);
   say(`Modulo di iscrizione: ${env.publicUrl}/iscriviti`);
   if (seeded.demoLogin) say(`Area redazione:       ${env.publicUrl}/accedi  (${seeded.demoLogin.email} / ${seeded.demoLogin.password})`);
-  if (simulator) say(`Telefono simulato:    ${env.publicUrl}/simulatore/`);
+  if (controlToken) say(`Telefono simulato:    ${env.publicUrl}/simulatore/#token=${controlToken}  (token valido fino al prossimo avvio)`);
   say(`Worker ${worker ? 'attivo in questo processo' : 'non avviato (WORKER_IN_PROCESS=false)'}. Ctrl+C per fermare.`);
 
   let stopping = false;
@@ -109,8 +120,10 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => void stop('SIGINT'));
 }
 
-main().catch((e: unknown) => {
-  if (e instanceof ConfigError) process.stderr.write(`\n${e.message}\n\n`);
+main().catch(async (e: unknown) => {
+  if (e instanceof ConfigError || e instanceof DataKeyMismatchError) process.stderr.write(`\n${e.message}\n\n`);
   else process.stderr.write(`\n[banditore] avvio fallito: ${(e as Error)?.stack ?? String(e)}\n`);
+  await disconnectAll().catch(() => {});
+  await startedDb?.stop().catch(() => {});
   process.exit(1);
 });

@@ -87,7 +87,7 @@ describe('templates sync against the simulator', () => {
 
   it('records a rejection with its reason', async () => {
     const mark = h.receiver.received.length;
-    const res = await fetch(`${h.graphUrl}/api/templates/benvenuto_servizio/status`, {
+    const res = await h.control('/templates/benvenuto_servizio/status', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ status: 'REJECTED', reason: 'INVALID_FORMAT' }),

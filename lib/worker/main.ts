@@ -12,9 +12,10 @@ import pg from 'pg';
 import { createAppContext } from '../context';
 import { disconnectAll } from '../db';
 import { migrate } from '../db/migrate';
-import { ConfigError, getEnv, loadDotEnv, provideDefaults, rawSetting } from '../env';
+import { ConfigError, getEnv, loadDotEnv, processStartMode, provideDefaults, rawSetting } from '../env';
 import { createLogger, logUnhandledRejections } from '../log';
-import { demoSecrets } from '../runtime/demo';
+import { checkDataKey, DataKeyMismatchError } from '../privacy/data-key-fingerprint';
+import { demoSecrets, sayDemoBanner } from '../runtime/demo';
 import { createKeepAliveFetch } from '../delivery/http-fetch';
 import { createGraphClient } from '../whatsapp/client';
 import { graphTimeoutMs, startWorker } from './worker';
@@ -50,11 +51,18 @@ async function main(): Promise<void> {
   provideDefaults({ NODE_ENV: 'production' });
   logUnhandledRejections(createLogger('info', { process: 'worker' }));
   const dataDir = rawSetting('DATA_DIR') ?? '.data';
-  if (!rawSetting('DATABASE_URL')) provideDefaults({ DATABASE_URL: await embeddedDatabaseUrl(dataDir) });
-  if (!rawSetting('WHATSAPP_ACCESS_TOKEN')) provideDefaults(await demoSecrets(dataDir));
+  // Same rules as `npm start` (lib/env.ts startMode): no demo on a real database by accident.
+  const mode = processStartMode();
+  const externalDb = Boolean(rawSetting('DATABASE_URL'));
+  if (!externalDb) provideDefaults({ DATABASE_URL: await embeddedDatabaseUrl(dataDir) });
+  if (mode.demo) {
+    provideDefaults({ DEMO_MODE: 'true', ...(await demoSecrets(dataDir)) });
+    sayDemoBanner(say, { dataDir, implicit: mode.implicit, externalDb });
+  }
   const env = getEnv();
   await migrate(env.databaseUrl);
   const ctx = createAppContext(env);
+  await checkDataKey(ctx.pool, env.dataEncryptionKey);
   // After the SQL migrations: rows from before wamids were stored as HMACs (idempotent).
   await hmacClearWamids(ctx.pool, ctx.cipher);
   const w = env.whatsapp;
@@ -82,7 +90,7 @@ async function main(): Promise<void> {
 
 main().catch((e: unknown) => {
   // Synchronous write: process.exit() would drop a pending asynchronous one on a pipe.
-  if (e instanceof ConfigError || e instanceof StartError) writeSync(2, `\n${e.message}\n\n`);
+  if (e instanceof ConfigError || e instanceof StartError || e instanceof DataKeyMismatchError) writeSync(2, `\n${e.message}\n\n`);
   else writeSync(2, `\n[banditore-worker] avvio fallito: ${(e as Error)?.stack ?? String(e)}\n`);
   process.exit(1);
 });

@@ -1,7 +1,7 @@
 /**
  * The simulator in a process of its own (with Banditore's alert template), so that the clock that
  * timestamps accepted sends is not stalled by the test's or the benchmark's own work (webhook
- * receiver, database): `tsx simulator-child.ts <webhookUrl> [knobs JSON]` prints "PORT <n>".
+ * receiver, database): `tsx simulator-child.ts <webhookUrl> [knobs JSON]` prints "PORT <n> TOKEN <control token>".
  * Stats at GET /api/stats; GET /bench/accepted gives the epoch milliseconds (sub-ms) of the first
  * and last accepted send, their number, and this process's longest event-loop stall and garbage
  * collection (ms); POST /bench/reset clears them and the simulator's
@@ -59,7 +59,7 @@ const server = http.createServer((req, res) => {
   void sim.handle(req, res);
 });
 server.keepAliveTimeout = 65_000;
-server.listen(0, '127.0.0.1', () => process.stdout.write(`PORT ${(server.address() as AddressInfo).port}\n`));
+server.listen(0, '127.0.0.1', () => process.stdout.write(`PORT ${(server.address() as AddressInfo).port} TOKEN ${sim.controlToken}\n`));
 process.on('SIGTERM', () => {
   server.closeAllConnections();
   server.close();

@@ -1,7 +1,7 @@
 /** Starts lib/delivery/testing/simulator-child.ts and talks to it over HTTP. */
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import type { SimStats, SimulatorKnobs } from '../../whatsapp/simulator';
+import { CONTROL_TOKEN_HEADER, type SimStats, type SimulatorKnobs } from '../../whatsapp/simulator';
 
 export interface SimulatorProcess {
   url: string;
@@ -17,17 +17,17 @@ export async function startSimulatorProcess(webhookUrl: string, knobs?: Partial<
   const args = ['--import', 'tsx', path.resolve('lib/delivery/testing/simulator-child.ts'), webhookUrl, ...(knobs ? [JSON.stringify(knobs)] : [])];
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
   const exited = new Promise<void>((r) => child.once('exit', () => r()));
-  const port = await new Promise<string>((resolve, reject) => {
+  const [port, token] = await new Promise<[string, string]>((resolve, reject) => {
     let out = '';
     child.stdout?.on('data', (d: Buffer) => {
       out += d.toString();
-      const m = /PORT (\d+)/.exec(out);
-      if (m) resolve(m[1]!);
+      const m = /PORT (\d+) TOKEN (\S+)\n/.exec(out);
+      if (m) resolve([m[1]!, m[2]!]);
     });
     child.once('exit', (code) => reject(new Error(`simulator exited (${code})`)));
   });
   const url = `http://127.0.0.1:${port}`;
-  const get = async <T>(p: string): Promise<T> => (await (await fetch(`${url}${p}`)).json()) as T;
+  const get = async <T>(p: string): Promise<T> => (await (await fetch(`${url}${p}`, { headers: { [CONTROL_TOKEN_HEADER]: token } })).json()) as T;
   return {
     url,
     stats: () => get<SimStats>('/api/stats'),

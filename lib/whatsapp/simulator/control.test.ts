@@ -4,7 +4,7 @@ import { createGraphClient } from '../client';
 import { startHarness, type Harness } from './test-support';
 
 let h: Harness;
-const api = (path: string, init?: RequestInit) => fetch(`${h.graphUrl}/api${path}`, init);
+const api = (path: string, init?: RequestInit) => h.control(path, init);
 const post = (path: string, body: unknown) => api(path, { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json' } });
 
 beforeAll(async () => {
@@ -87,7 +87,7 @@ describe('phone page', () => {
 
 describe('WhatsApp formatting in the phone page', () => {
   it('gives each message its text as escaped HTML (lib/whatsapp/format.ts), in the list and in the events', async () => {
-    const events = await fetch(`${h.graphUrl}/api/events?phone=393331234567`);
+    const events = await fetch(`${h.graphUrl}/api/events?phone=393331234567&token=${h.sim.controlToken}`);
     const reader = events.body!.getReader();
     await createGraphClient(h.config).sendText('+393331234567', '*Avviso* <img src=x onerror=alert(1)>\n* uno');
     const html = '<p><strong>Avviso</strong> &lt;img src=x onerror=alert(1)&gt;</p><ul><li>uno</li></ul>';

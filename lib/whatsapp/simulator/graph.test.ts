@@ -80,11 +80,11 @@ describe('Graph API routes', () => {
     expectMetaError(await messages(template(['a', 'cinque     spazi'])), 400, 132018);
     expectMetaError(await messages(template(['a', 'x'.repeat(1000)])), 400, 132005);
     const id = (await graph('GET', `/v25.0/${TEST_IDS.wabaId}/message_templates?fields=name`)).json.data[0].id;
-    await fetch(`${h.graphUrl}/api/templates/${id}/status`, { method: 'POST', body: JSON.stringify({ status: 'PAUSED' }) });
+    await h.control(`/templates/${id}/status`, { method: 'POST', body: JSON.stringify({ status: 'PAUSED' }) });
     expectMetaError(await messages(template(['a', 'b'])), 400, 132015);
-    await fetch(`${h.graphUrl}/api/templates/${id}/status`, { method: 'POST', body: JSON.stringify({ status: 'DISABLED' }) });
+    await h.control(`/templates/${id}/status`, { method: 'POST', body: JSON.stringify({ status: 'DISABLED' }) });
     expectMetaError(await messages(template(['a', 'b'])), 400, 132016);
-    await fetch(`${h.graphUrl}/api/templates/${id}/status`, { method: 'POST', body: JSON.stringify({ status: 'APPROVED' }) });
+    await h.control(`/templates/${id}/status`, { method: 'POST', body: JSON.stringify({ status: 'APPROVED' }) });
     expect(h.sim.stats().errorsByCode).toMatchObject({ 132001: 1, 132000: 1, 132018: 3, 132005: 1, 132015: 1, 132016: 1 });
   });
 
@@ -127,7 +127,7 @@ describe('Graph API routes', () => {
 
   it('accepts sends by business-scoped user id (recipient) for known users', async () => {
     await h.sim.phoneSends('393331234567', { type: 'text', text: 'ciao' });
-    const userId = (await (await fetch(`${h.graphUrl}/api/phones`)).json()).data[0].userId;
+    const userId = (await (await h.control('/phones')).json()).data[0].userId;
     const r = await messages({ messaging_product: 'whatsapp', recipient_type: 'individual', recipient: userId, type: 'text', text: { body: 'ciao' } });
     expect(r.status).toBe(200);
     expect(r.json.contacts).toEqual([{ input: userId, user_id: userId }]);

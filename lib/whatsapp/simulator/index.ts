@@ -3,13 +3,14 @@
  * /simulatore), tests and benchmarks (standalone). URL layout under basePath:
  *   /<vNN.N>/<phone-number-id>/messages            Graph API (also under /graph/<vNN.N>/...)
  *   /<vNN.N>/<waba-id>/message_templates           Graph API
- *   /api/...                                       control API (see control.ts)
+ *   /api/...                                       control API (see control.ts), loopback and token only (control-access.ts)
  *   /  /phone.js  /phone.css                       the simulated phone
  * so the app's Graph base URL is simply http://host:port<basePath>.
  */
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { handleControl } from './control';
+import { controlAccess, newControlToken } from './control-access';
 import { SimCore } from './core';
 import { handleGraph } from './graph';
 import { writeJson, writeText } from './http-util';
@@ -19,7 +20,11 @@ import type { InboundSpec, SimMessage, SimStats, SimulatorKnobs, SimulatorOption
 
 export * from './types';
 
+export { CONTROL_TOKEN_HEADER } from './control-access';
+
 export interface Simulator {
+  /** What the control API requires in the X-Simulator-Token header (given or generated at creation). */
+  readonly controlToken: string;
   /** Serves everything under basePath; anything else gets a 404. Never throws. */
   handle(req: IncomingMessage, res: ServerResponse): Promise<void>;
   /** Standalone helper: an http server on host (default 127.0.0.1); port 0 picks a free one. */
@@ -45,6 +50,7 @@ export function createSimulator(opts: SimulatorOptions): Simulator {
   const core = new SimCore(opts);
   const basePath = core.basePath;
   const businessName = opts.businessName ?? 'Comune';
+  const controlToken = opts.controlToken ?? newControlToken();
 
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', `http://${req.headers.host ?? '127.0.0.1'}`);
@@ -63,7 +69,15 @@ export function createSimulator(opts: SimulatorOptions): Simulator {
       const html = phoneHtml({ basePath, businessName, displayNumber: core.ids.displayPhoneNumber });
       return writeText(res, 200, 'text/html; charset=utf-8', html, { ...ASSET_HEADERS, 'content-security-policy': PAGE_CSP });
     }
-    if (segments[0] === 'api') return handleControl(core, req, res, segments.slice(1), url);
+    if (segments[0] === 'api') {
+      const events = segments.length === 2 && segments[1] === 'events' && method === 'GET';
+      const access = controlAccess(req, controlToken, events ? url.searchParams.get('token') : null);
+      if (!access.ok) {
+        req.resume();
+        return writeJson(res, access.status, { error: { message: access.message } });
+      }
+      return handleControl(core, req, res, segments.slice(1), url);
+    }
     const graphSegments = segments[0] === 'graph' ? segments.slice(1) : segments;
     if (await handleGraph(core, req, res, graphSegments, url)) return;
     req.resume();
@@ -80,6 +94,7 @@ export function createSimulator(opts: SimulatorOptions): Simulator {
   }
 
   return {
+    controlToken,
     handle,
 
     listen(port, host = '127.0.0.1') {

@@ -4,6 +4,8 @@
  *     --app-secret S --access-token T --phone-number-id 100 --waba-id 200 --display-number 393204321474
  * Bodies are not recorded unless --record-bodies is given, so memory stays flat over long runs.
  * Any knob can be set with --knobs '{"maxPerSecond":1000,"statusDelaysMs":{"sent":50}}'.
+ * The control API (/api/...) answers on loopback only, with the token printed at start (a new one
+ * each start unless --control-token is given) in the X-Simulator-Token header.
  */
 import { parseArgs } from 'node:util';
 import { createSimulator, type SimulatorKnobs } from './index';
@@ -24,6 +26,7 @@ const { values } = parseArgs({
     'latency-ms': { type: 'string' },
     'record-bodies': { type: 'boolean', default: false },
     knobs: { type: 'string' },
+    'control-token': { type: 'string' },
     help: { type: 'boolean', default: false },
   },
 });
@@ -34,7 +37,7 @@ if (values.help || missing.length > 0) {
   if (missing.length > 0) console.error(`missing: ${missing.map((k) => '--' + k).join(' ')}`);
   console.error('usage: tsx lib/whatsapp/simulator/main.ts --port 4010 --webhook-url URL --app-secret S --access-token T \\');
   console.error('         --phone-number-id ID --waba-id ID --display-number DIGITS [--max-per-second N|none] [--latency-ms N]');
-  console.error("         [--record-bodies] [--base-path /simulatore] [--knobs '{...json...}']");
+  console.error("         [--record-bodies] [--base-path /simulatore] [--knobs '{...json...}'] [--control-token T]");
   process.exit(values.help ? 0 : 2);
 }
 
@@ -53,12 +56,14 @@ const sim = createSimulator({
   displayPhoneNumber: values['display-number']!,
   businessName: values['business-name'],
   knobs,
+  ...(values['control-token'] ? { controlToken: values['control-token'] } : {}),
 });
 
 async function main(): Promise<void> {
   const server = await sim.listen(Number(values.port), values.host);
   const base = `http://${values.host}:${server.port}${values['base-path']}`;
-  console.log(`WhatsApp simulator on ${base} (Graph API ${base}/v25.0/..., phone ${base}/, control ${base}/api/stats)`);
+  console.log(`WhatsApp simulator on ${base} (Graph API ${base}/v25.0/..., phone ${base}/#token=${sim.controlToken}, control ${base}/api/stats)`);
+  console.log(`control API token (header X-Simulator-Token): ${sim.controlToken}`);
   let stopping = false;
   const stop = async (): Promise<void> => {
     if (stopping) return;

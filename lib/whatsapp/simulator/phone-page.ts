@@ -28,6 +28,16 @@ export function phoneHtml(o: { basePath: string; businessName: string; displayNu
   <p>Chat WhatsApp con <strong>${name}</strong> (+${esc(o.displayNumber)}). Simulatore: nessun messaggio reale viene inviato.</p>
 </header>
 <main>
+  <form id="accesso" class="who" hidden novalidate>
+    <h2>Accesso al simulatore</h2>
+    <p>Apri il telefono simulato dal link stampato all’avvio del servizio (contiene il token), oppure incolla qui il token: è anche nel file <code>simulator-token</code> della cartella dei dati.</p>
+    <div class="field">
+      <label for="token">Token del simulatore</label>
+      <input id="token" name="token" autocomplete="off" required aria-describedby="token-errore">
+    </div>
+    <button type="submit">Usa il token</button>
+    <p id="token-errore" class="error" role="alert"></p>
+  </form>
   <form id="chi" class="who" novalidate>
     <h2 class="sr-only">Chi scrive</h2>
     <div class="field">
@@ -87,6 +97,7 @@ body{margin:0;font:16px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-seri
 main{display:flex;flex-direction:column;flex:1}
 h2{font-size:1rem;margin:.5rem 0}
 .who{background:#fff;padding:.75rem 1rem;display:grid;gap:.5rem;border-bottom:1px solid #8696a0}
+[hidden]{display:none!important}
 .field{display:grid;gap:.2rem}
 label{font-weight:600}
 input,textarea{font:inherit;color:#111b21;background:#fff;border:1px solid #54656f;border-radius:.5rem;padding:.5rem .6rem;width:100%}

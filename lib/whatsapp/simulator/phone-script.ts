@@ -13,6 +13,22 @@ export const PHONE_JS = String.raw`
   function $(id) { return document.getElementById(id); }
   var numero = $('numero'), nome = $('nome'), list = $('conversazione'), empty = $('vuoto'), box = $('messaggio');
   var current = null, source = null, pollTimer = null, refreshTimer = null, firstLoad = true;
+  // The control API wants the per-start token: the start-up link carries it in the fragment
+  // (#token=..., never sent to a server); it is kept for this tab only and dropped from the address bar.
+  var TOKEN_KEY = 'banditore.sim.token', token = '';
+  function tokenFromLink() {
+    var fromLink = /(?:^#|&)token=([^&]+)/.exec(location.hash);
+    if (!fromLink) return false;
+    token = decodeURIComponent(fromLink[1]);
+    try { sessionStorage.setItem(TOKEN_KEY, token); } catch (e) {}
+    history.replaceState(null, '', location.pathname + location.search);
+    return true;
+  }
+  if (!tokenFromLink()) { try { token = sessionStorage.getItem(TOKEN_KEY) || ''; } catch (e) {} }
+  function askToken(text) {
+    $('accesso').hidden = false;
+    setError('token-errore', text || '');
+  }
   var STATUS = {
     accepted: ['\u23F1', 'in attesa', ''], sent: ['\u2713', 'inviato', ''], delivered: ['\u2713\u2713', 'consegnato', ''],
     read: ['\u2713\u2713', 'letto', 'read'], failed: ['!', 'non consegnato', 'failed']
@@ -41,9 +57,10 @@ export const PHONE_JS = String.raw`
     return e;
   }
   function api(method, path, payload) {
-    var init = { method: method, headers: { accept: 'application/json' } };
+    var init = { method: method, headers: { accept: 'application/json', 'x-simulator-token': token } };
     if (payload) { init.headers['content-type'] = 'application/json'; init.body = JSON.stringify(payload); }
     return fetch(API + path, init).then(function (r) {
+      if (r.status === 401) askToken('Token mancante o non valido (cambia a ogni avvio del servizio).');
       return r.json().then(function (j) {
         if (!r.ok) throw new Error((j && j.error && j.error.message) || ('HTTP ' + r.status));
         return j;
@@ -74,7 +91,7 @@ export const PHONE_JS = String.raw`
     refresh();
     if (source) source.close();
     if (window.EventSource) {
-      source = new EventSource(API + '/events?phone=' + encodeURIComponent(digits));
+      source = new EventSource(API + '/events?phone=' + encodeURIComponent(digits) + '&token=' + encodeURIComponent(token));
       source.addEventListener('message', schedule);
       source.addEventListener('status', schedule);
       source.onerror = startPolling;
@@ -193,6 +210,17 @@ export const PHONE_JS = String.raw`
     });
   }
 
+  $('accesso').addEventListener('submit', function (ev) {
+    ev.preventDefault();
+    var given = $('token').value.trim();
+    if (!given) { setError('token-errore', 'Incolla il token.'); $('token').focus(); return; }
+    token = given;
+    try { sessionStorage.setItem(TOKEN_KEY, token); } catch (e) {}
+    $('accesso').hidden = true;
+    setError('token-errore', '');
+    loadPhones();
+    if (current) open(current);
+  });
   $('chi').addEventListener('submit', function (ev) {
     ev.preventDefault();
     var digits = normalise(numero.value);
@@ -235,6 +263,15 @@ export const PHONE_JS = String.raw`
     var testo = new URLSearchParams(location.search).get('testo');
     if (testo) box.value = testo.slice(0, 4096);
   } catch (e) {}
-  loadPhones();
+  // The start-up link pasted into a tab already on this page changes only the fragment.
+  window.addEventListener('hashchange', function () {
+    if (!tokenFromLink()) return;
+    $('accesso').hidden = true;
+    setError('token-errore', '');
+    loadPhones();
+    if (current) open(current);
+  });
+  if (!token) askToken('');
+  else loadPhones();
 })();
 `;

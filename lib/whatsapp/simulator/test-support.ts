@@ -5,7 +5,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SIGNATURE_HEADER, verifySignature } from '../signature';
-import { createSimulator, type Simulator, type SimulatorKnobs, type SimulatorOptions } from './index';
+import { CONTROL_TOKEN_HEADER, createSimulator, type Simulator, type SimulatorKnobs, type SimulatorOptions } from './index';
 
 export interface Received {
   raw: Buffer;
@@ -108,6 +108,8 @@ export interface Harness {
   /** Graph base URL (what the app calls WHATSAPP_GRAPH_URL). */
   graphUrl: string;
   config: { baseUrl: string; version: string; phoneNumberId: string; wabaId: string; accessToken: string };
+  /** fetch() of the simulator's control API (`path` after /api), with its token. */
+  control(path: string, init?: RequestInit): Promise<Response>;
   close(): Promise<void>;
 }
 
@@ -122,6 +124,8 @@ export async function startHarness(opts: { knobs?: Partial<SimulatorKnobs>; base
     receiver,
     graphUrl,
     config: { baseUrl: graphUrl, version: 'v25.0', phoneNumberId: TEST_IDS.phoneNumberId, wabaId: TEST_IDS.wabaId, accessToken: TEST_IDS.accessToken },
+    control: (p, init = {}) =>
+      fetch(`${graphUrl}/api${p}`, { ...init, headers: { ...(init.headers as Record<string, string> | undefined), [CONTROL_TOKEN_HEADER]: sim.controlToken } }),
     async close() {
       await server.close();
       await sim.close();

@@ -63,6 +63,11 @@ export interface SimulatorOptions {
   templates?: SeedTemplate[];
   /** Verified name shown on the phone page. */
   businessName?: string;
+  /**
+   * Secret of the control API (control-access.ts), sent in the X-Simulator-Token header. Unset: a
+   * random one is generated (Simulator.controlToken).
+   */
+  controlToken?: string;
 }
 
 export type TemplateStatus = 'APPROVED' | 'PENDING' | 'REJECTED' | 'PAUSED' | 'DISABLED';
