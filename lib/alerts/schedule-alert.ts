@@ -8,6 +8,7 @@ import { assertTemplateReady, loadTemplateState } from '../templates/load-templa
 import { lockAlert, TX_OPTIONS, wrongStatus, type AlertOutcome } from './alert-record';
 import { publishLocked } from './publish-alert';
 import { assertFits, assertLaunched, decideRelease } from './release';
+import { fourEyesApplies } from './audience';
 import { parseDateTimeInput } from '../time/rome-time';
 
 export interface ScheduleAlertInput {
@@ -38,7 +39,13 @@ export async function scheduleAlert(ctx: AppContext, { actor, alertId, scheduled
     // A scheduled alert may wait for a template still in review, never for one Meta refused.
     if (template.status !== 'PENDING') assertTemplateReady(template);
     const now = ctx.now();
-    const decision = decideRelease(alert, { now, requestedAt: at, settings, approvalGiven: alert.approvedById !== null });
+    const decision = decideRelease(alert, {
+      now,
+      requestedAt: at,
+      settings,
+      approvalGiven: alert.approvedById !== null,
+      reachesEveryone: await fourEyesApplies(tx, alert, settings),
+    });
     await tx.alert.update({ where: { id: alert.id }, data: { scheduledAt: at } });
     if (decision.next === 'PUBLISH') {
       const r = await publishLocked(ctx, tx, { ...alert, scheduledAt: at }, { actor, settings, trigger: 'send_now' });

@@ -7,6 +7,7 @@ import { loadTemplateState } from '../templates/load-template';
 import { EDITABLE, lockAlert, TX_OPTIONS, wrongStatus, type AlertOutcome } from './alert-record';
 import { publishLocked } from './publish-alert';
 import { assertFits, assertLaunched, decideRelease } from './release';
+import { fourEyesApplies } from './audience';
 
 export interface SendAlertNowInput {
   actor: Actor;
@@ -27,7 +28,13 @@ export async function sendAlertNow(ctx: AppContext, { actor, alertId }: SendAler
     assertLaunched(settings);
     assertFits(alert, await loadTemplateState(tx, settings, 'alert'));
     const now = ctx.now();
-    const decision = decideRelease(alert, { now, requestedAt: null, settings, approvalGiven: alert.approvedById !== null });
+    const decision = decideRelease(alert, {
+      now,
+      requestedAt: null,
+      settings,
+      approvalGiven: alert.approvedById !== null,
+      reachesEveryone: await fourEyesApplies(tx, alert, settings),
+    });
     if (decision.next === 'PUBLISH') {
       const r = await publishLocked(ctx, tx, alert, { actor, settings, trigger: 'send_now' });
       return { id: alert.id, status: r.status, releaseAt: now, held: false, recipients: r.recipients };
