@@ -56,7 +56,7 @@ export const SETTING_GROUPS: SettingGroup[] = [
         label: 'Dichiarazione di accessibilità',
         help: 'Indirizzo della dichiarazione pubblicata su AGID; vuoto se non c’è ancora.',
         kind: 'url',
-        invalid: 'Scrivi un indirizzo completo oppure lascia vuoto.',
+        invalid: 'Scrivi un indirizzo completo che inizia con https:// oppure lascia vuoto.',
       },
       {
         key: 'launchThreshold',
