@@ -1,5 +1,5 @@
 import type { Actor } from '../access/roles';
-import { assertRole } from '../access/roles';
+import { assertRole, assertScope } from '../access/roles';
 import type { AppContext } from '../context';
 import type { AlertStatus } from '../generated/prisma/client';
 import { loadSettings } from '../settings/store';
@@ -101,6 +101,7 @@ export async function getAlert(
   { actor, alertId }: { actor: Actor; alertId: string },
 ): Promise<AlertView & { fit: TemplateFit; awaitsSecondEditor: boolean }> {
   assertRole(actor, 'VIEWER');
+  assertScope(actor, 'alerts:draft', 'read alerts');
   if (!isUuid(alertId)) throw notFound();
   const row = await ctx.db.alert.findUnique({ where: { id: alertId }, include: alertInclude });
   if (!row) throw notFound();

@@ -1,5 +1,5 @@
 import type { Actor } from '../access/roles';
-import { assertRole } from '../access/roles';
+import { assertRole, assertScope } from '../access/roles';
 import { recordAudit } from '../audit/record';
 import type { AppContext } from '../context';
 import { invalidInput } from '../errors';
@@ -25,6 +25,7 @@ export interface ScheduleAlertInput {
  */
 export async function scheduleAlert(ctx: AppContext, { actor, alertId, scheduledAt }: ScheduleAlertInput): Promise<AlertOutcome> {
   assertRole(actor, 'EDITOR');
+  assertScope(actor, 'alerts:send', 'schedule alerts');
   const at = scheduledAt instanceof Date ? scheduledAt : parseDateTimeInput(scheduledAt);
   if (!at || Number.isNaN(at.getTime())) {
     throw invalidInput('Data e ora non valide (esempio: 2026-11-30T08:00).', { scheduledAt: ['Data e ora non valide.'] });

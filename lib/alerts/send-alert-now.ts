@@ -1,5 +1,5 @@
 import type { Actor } from '../access/roles';
-import { assertRole } from '../access/roles';
+import { assertRole, assertScope } from '../access/roles';
 import { recordAudit } from '../audit/record';
 import type { AppContext } from '../context';
 import { loadSettings } from '../settings/store';
@@ -21,6 +21,7 @@ export interface SendAlertNowInput {
  */
 export async function sendAlertNow(ctx: AppContext, { actor, alertId }: SendAlertNowInput): Promise<AlertOutcome> {
   assertRole(actor, 'EDITOR');
+  assertScope(actor, 'alerts:send', 'send alerts');
   const settings = await loadSettings(ctx.db, { fresh: true });
   return ctx.db.$transaction(async (tx) => {
     const alert = await lockAlert(tx, alertId);
