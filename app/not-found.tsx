@@ -1,10 +1,16 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import { connection } from 'next/server';
 
 export const metadata: Metadata = { title: 'Pagina non trovata' };
 
-/** Rendered inside the root layout only (no database, so it also works when the app is unwell). */
-export default function NotFound() {
+/**
+ * Rendered inside the root layout only (no database, so it also works when the app is unwell).
+ * Per request, not prerendered: a static page would carry no CSP nonce and its scripts would be
+ * refused (lib/http/csp.ts).
+ */
+export default async function NotFound() {
+  await connection();
   return (
     <main id="main-content" tabIndex={-1} className="container py-5">
       <h1>Pagina non trovata</h1>

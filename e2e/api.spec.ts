@@ -59,6 +59,11 @@ test.describe('API keys page', () => {
 
       const name = `Protezione civile ${Date.now()}`;
       await page.getByLabel('Nome', { exact: true }).fill(name);
+      // Draft-only unless more is chosen: this key also reads the statistics.
+      await expect(page.getByRole('checkbox', { name: /alerts:draft/ })).toBeChecked();
+      await expect(page.getByRole('checkbox', { name: /stats:read/ })).not.toBeChecked();
+      await page.locator('label[for="f-scope-stats:read"]').click();
+      await expect(page.getByRole('checkbox', { name: /stats:read/ })).toBeChecked();
       await page.getByRole('button', { name: 'Crea la chiave' }).click();
       const shown = page.getByTestId('new-api-key');
       await expect(shown).toHaveText(/^bnd_[0-9a-f]{12}_[0-9a-f]{64}$/);

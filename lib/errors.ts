@@ -3,12 +3,23 @@
  * Italian message to the user; unexpected errors are logged and shown as a generic message.
  */
 export type ErrorCode =
-  'unauthenticated' | 'forbidden' | 'not_found' | 'invalid_input' | 'conflict' | 'rate_limited' | 'not_launched' | 'template_not_ready' | 'unavailable';
+  | 'unauthenticated'
+  | 'forbidden'
+  /** An API key without the scope the operation needs (lib/access/api-scopes.ts). */
+  | 'insufficient_scope'
+  | 'not_found'
+  | 'invalid_input'
+  | 'conflict'
+  | 'rate_limited'
+  | 'not_launched'
+  | 'template_not_ready'
+  | 'unavailable';
 
 /** The one error-to-HTTP-status map: routes, actions and the REST API (lib/api/api-error.ts) use it. */
 export const HTTP_STATUS: Readonly<Record<ErrorCode, number>> = {
   unauthenticated: 401,
   forbidden: 403,
+  insufficient_scope: 403,
   not_found: 404,
   invalid_input: 422,
   conflict: 409,

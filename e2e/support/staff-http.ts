@@ -64,9 +64,12 @@ export async function createStaffViaCli(role: StaffLogin['role'], label: string)
   return { email, password, role };
 }
 
-/** A new API key from `npm run cli -- apikey:create` (the one line of output that is a key). */
-export async function createApiKeyViaCli(name: string): Promise<string> {
-  const out = await cli('apikey:create', '--name', name);
+/**
+ * A new API key from `npm run cli -- apikey:create` (the one line of output that is a key), with
+ * every scope unless told otherwise (a new key is draft-only by default).
+ */
+export async function createApiKeyViaCli(name: string, scopes = 'alerts:send,stats:read'): Promise<string> {
+  const out = await cli('apikey:create', '--name', name, '--scopes', scopes);
   const key = out.split('\n').find((l) => /^bnd_[0-9a-f]{12}_[0-9a-f]{64}$/.test(l.trim()));
   expect(key, out).toBeDefined();
   return key!.trim();

@@ -82,9 +82,12 @@ export async function writeContent(tx: Tx, alertId: string, content: AlertConten
 /** Topic ids an alert goes to; null = every topic. */
 export const alertTopicIds = (a: AlertRow): string[] | null => (a.allTopics ? null : a.topics.map((t) => t.topicId));
 
-/** The four-eyes rule applies to alerts to every topic, when the setting is on. */
-export const needsSecondEditor = (a: Pick<Alert, 'allTopics' | 'approvedById' | 'isWelcome'>, fourEyes: boolean): boolean =>
-  fourEyes && a.allTopics && !a.isWelcome && a.approvedById === null;
+/**
+ * The four-eyes rule applies, when the setting is on, to an alert that reaches everyone
+ * (`reachesEveryone` in audience.ts decides that from its topics and audience) and is not yet approved.
+ */
+export const needsSecondEditor = (a: Pick<Alert, 'approvedById' | 'isWelcome'>, fourEyes: boolean, everyone: boolean): boolean =>
+  fourEyes && everyone && !a.isWelcome && a.approvedById === null;
 
 export interface AlertPermissions {
   edit: boolean;

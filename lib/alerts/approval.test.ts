@@ -23,6 +23,8 @@ beforeAll(async () => {
   await approveTemplates(ctx);
   await launch(ctx);
   await addSubscribers(ctx, 4, ['viabilita']);
+  // One person who does not follow viabilita: an alert to viabilita alone does not reach everyone.
+  await addSubscribers(ctx, 1, ['chiusura-strade']);
   await setSetting(ctx.db, 'fourEyes', true);
 });
 afterAll(async () => ctx.close());
@@ -49,7 +51,7 @@ describe('four-eyes rule', () => {
     expect(refused?.userMessage).toContain('scritto da te');
 
     const ok = await approveAlert(ctx, { actor: second, alertId: id });
-    expect(ok).toMatchObject({ status: 'SENDING', recipients: 4 });
+    expect(ok).toMatchObject({ status: 'SENDING', recipients: 5 });
     const row = await ctx.db.alert.findUniqueOrThrow({ where: { id } });
     expect(row.approvedById).toBe(second.id);
     expect(await ctx.db.auditLog.count({ where: { target: id, action: 'alert_approve', actorId: second.id } })).toBe(1);
@@ -80,8 +82,50 @@ describe('four-eyes rule', () => {
     expect((await ctx.db.alert.findUniqueOrThrow({ where: { id } })).status).toBe('SENDING');
   });
 
-  it('does not apply to alerts for chosen topics', async () => {
+  it('does not apply to an alert for chosen topics that leaves someone out', async () => {
     const { id } = await createAlert(ctx, { actor: author, input: composeInput({ urgency: 'urgent', urgentReason: 'Gelo' }) });
     expect((await sendAlertNow(ctx, { actor: author, alertId: id })).status).toBe('SENDING');
+  });
+});
+
+describe('four-eyes rule: by audience, not by the "all topics" box', () => {
+  const urgentTo = async (topics: string[]) =>
+    (await createAlert(ctx, { actor: author, input: composeInput({ topics, urgency: 'urgent', urgentReason: 'Esercitazione' }) })).id;
+
+  it('every topic ticked one by one is an alert to everyone: it waits for a second editor', async () => {
+    const id = await urgentTo(['viabilita', 'chiusura-strade', 'urgenze']);
+    expect((await ctx.db.alert.findUniqueOrThrow({ where: { id } })).allTopics).toBe(false);
+    expect(await sendAlertNow(ctx, { actor: author, alertId: id })).toMatchObject({ status: 'PENDING_APPROVAL', recipients: null });
+    expect(await ctx.db.delivery.count({ where: { alertId: id } })).toBe(0);
+  });
+
+  it('topics that happen to reach every subscriber wait too, also when scheduled', async () => {
+    ctx.clock.set('2026-12-11T09:00:00Z');
+    // viabilita + chiusura-strade: all five subscribers, though "urgenze" is not ticked.
+    const id = await urgentTo(['viabilita', 'chiusura-strade']);
+    expect((await scheduleAlert(ctx, { actor: author, alertId: id, scheduledAt: '2026-12-11T18:00' })).status).toBe('PENDING_APPROVAL');
+    expect((await approveAlert(ctx, { actor: second, alertId: id })).status).toBe('SCHEDULED');
+  });
+
+  it('editing a scheduled alert so that it reaches everyone sends it back for approval', async () => {
+    ctx.clock.set('2026-12-12T09:00:00Z');
+    const id = await urgentTo(['viabilita']);
+    expect((await scheduleAlert(ctx, { actor: author, alertId: id, scheduledAt: '2026-12-12T18:00' })).status).toBe('SCHEDULED');
+    const edited = await updateAlert(ctx, {
+      actor: author,
+      alertId: id,
+      input: composeInput({ topics: ['viabilita', 'chiusura-strade'], urgency: 'urgent', urgentReason: 'Esercitazione' }),
+    });
+    expect(edited.status).toBe('PENDING_APPROVAL');
+  });
+
+  it('with the setting off nothing waits, whoever it reaches', async () => {
+    await setSetting(ctx.db, 'fourEyes', false);
+    try {
+      const id = await urgentTo(['viabilita', 'chiusura-strade', 'urgenze']);
+      expect((await sendAlertNow(ctx, { actor: author, alertId: id })).status).toBe('SENDING');
+    } finally {
+      await setSetting(ctx.db, 'fourEyes', true);
+    }
   });
 });

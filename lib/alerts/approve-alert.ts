@@ -16,7 +16,7 @@ export interface ApproveAlertInput {
 
 /**
  * Four-eyes rule: a second editor — a person, not the author, not an API key — approves an alert
- * to every topic. It then goes out as requested: now (publishing in this transaction), at its
+ * that reaches everyone (audience.ts). It then goes out as requested: now (publishing in this transaction), at its
  * scheduled time, or at the end of quiet hours.
  */
 export async function approveAlert(ctx: AppContext, { actor, alertId }: ApproveAlertInput): Promise<AlertOutcome> {
@@ -40,6 +40,7 @@ export async function approveAlert(ctx: AppContext, { actor, alertId }: ApproveA
       requestedAt: alert.scheduledAt && alert.scheduledAt > now ? alert.scheduledAt : null,
       settings,
       approvalGiven: true,
+      reachesEveryone: true,
     });
     if (decision.next === 'PUBLISH') {
       const r = await publishLocked(ctx, tx, approved, { actor, settings, trigger: 'approval' });

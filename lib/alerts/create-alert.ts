@@ -1,5 +1,5 @@
 import type { Actor } from '../access/roles';
-import { assertRole } from '../access/roles';
+import { assertRole, assertScope } from '../access/roles';
 import { recordAudit } from '../audit/record';
 import type { AppContext } from '../context';
 import { loadSettings } from '../settings/store';
@@ -16,6 +16,7 @@ export interface CreateAlertInput {
 /** Saves a new alert as a DRAFT. Returns its id. */
 export async function createAlert(ctx: AppContext, { actor, input }: CreateAlertInput): Promise<{ id: string }> {
   assertRole(actor, 'EDITOR');
+  assertScope(actor, 'alerts:draft', 'create alerts');
   const settings = await loadSettings(ctx.db);
   const template = await loadTemplateState(ctx.db, settings, 'alert');
   const content = toAlertContent(parseAlertInput(input, template.shape));

@@ -1,5 +1,5 @@
 import type { Actor } from '../access/roles';
-import { assertRole } from '../access/roles';
+import { assertRole, assertScope } from '../access/roles';
 import type { AppContext } from '../context';
 import { getDeliveryProgress, type DeliveryProgress } from '../delivery/progress';
 import { notFound } from './alert-record';
@@ -24,6 +24,7 @@ export interface AlertReport {
 /** Delivery report of one alert: counts by state and by failure reason, and the opt-outs after it. */
 export async function getAlertReport(ctx: AppContext, { actor, alertId }: { actor: Actor; alertId: string }): Promise<AlertReport> {
   assertRole(actor, 'VIEWER');
+  assertScope(actor, 'alerts:draft', 'read alerts');
   if (!isUuid(alertId)) throw notFound();
   const alert = await ctx.db.alert.findUnique({
     where: { id: alertId },

@@ -1,11 +1,12 @@
 import type { Actor } from '../access/roles';
-import { assertRole } from '../access/roles';
+import { assertRole, assertScope } from '../access/roles';
 import type { AppContext } from '../context';
 import type { AlertStatus } from '../generated/prisma/client';
 import { loadSettings } from '../settings/store';
 import { loadTemplateState } from '../templates/load-template';
 import { alertInclude, notFound, permissionsFor, STATUS_LABEL, type AlertPermissions, type AlertRow } from './alert-record';
 import { isUuid } from '../ids';
+import { fourEyesApplies } from './audience';
 import type { AlertComposeFormValues } from './schema';
 import { toRomeInputValue } from '../time/rome-time';
 import { fixedTemplateFit, validateForTemplate, type TemplateFit } from '../templates/template-fit';
@@ -95,13 +96,20 @@ export function toAlertView(a: AlertRow, actor: Actor): AlertView {
 }
 
 /** One alert with what the actor may do and the exact message as it will be (or was) sent. */
-export async function getAlert(ctx: AppContext, { actor, alertId }: { actor: Actor; alertId: string }): Promise<AlertView & { fit: TemplateFit }> {
+export async function getAlert(
+  ctx: AppContext,
+  { actor, alertId }: { actor: Actor; alertId: string },
+): Promise<AlertView & { fit: TemplateFit; awaitsSecondEditor: boolean }> {
   assertRole(actor, 'VIEWER');
+  assertScope(actor, 'alerts:draft', 'read alerts');
   if (!isUuid(alertId)) throw notFound();
   const row = await ctx.db.alert.findUnique({ where: { id: alertId }, include: alertInclude });
   if (!row) throw notFound();
   const settings = await loadSettings(ctx.db);
   const template = await loadTemplateState(ctx.db, settings, row.isWelcome ? 'welcome' : 'alert');
   const fit = row.isWelcome ? fixedTemplateFit(template.shape) : validateForTemplate(row, template.shape);
-  return { ...toAlertView(row, actor), fit };
+  // Only an alert not yet sent can still wait for the second editor (audience.ts: by audience).
+  const open = ['DRAFT', 'SCHEDULED', 'PENDING_APPROVAL'].includes(row.status) && row.approvedById === null;
+  const awaitsSecondEditor = open && (await fourEyesApplies(ctx.db, row, settings));
+  return { ...toAlertView(row, actor), fit, awaitsSecondEditor };
 }

@@ -41,14 +41,24 @@ export type ReleaseDecision =
   | { next: 'SCHEDULED'; releaseAt: Date; held: boolean }
   | { next: 'PUBLISH'; releaseAt: Date; held: false };
 
-export function decideRelease(alert: AlertRow, o: { now: Date; requestedAt: Date | null; settings: Settings; approvalGiven?: boolean }): ReleaseDecision {
+export function decideRelease(
+  alert: AlertRow,
+  o: {
+    now: Date;
+    requestedAt: Date | null;
+    settings: Settings;
+    approvalGiven?: boolean;
+    /** The alert reaches everyone (audience.ts `fourEyesApplies`): the four-eyes rule may hold it. */
+    reachesEveryone: boolean;
+  },
+): ReleaseDecision {
   if (o.requestedAt && o.requestedAt.getTime() < o.now.getTime() - PAST_TOLERANCE_MS) {
     throw invalidInput(`La data scelta (${formatRome(o.requestedAt)}) è già passata.`, { scheduledAt: ['La data è già passata.'] });
   }
   const at = o.requestedAt && o.requestedAt > o.now ? o.requestedAt : o.now;
   const releaseAt = computeReleaseAt(at, alert.urgency, o.settings);
   const held = releaseAt.getTime() > at.getTime();
-  if (!o.approvalGiven && needsSecondEditor(alert, o.settings.fourEyes)) return { next: 'PENDING_APPROVAL', releaseAt, held };
+  if (!o.approvalGiven && needsSecondEditor(alert, o.settings.fourEyes, o.reachesEveryone)) return { next: 'PENDING_APPROVAL', releaseAt, held };
   if (releaseAt.getTime() > o.now.getTime()) return { next: 'SCHEDULED', releaseAt, held };
   return { next: 'PUBLISH', releaseAt: o.now, held: false };
 }

@@ -1,5 +1,5 @@
 import type { Actor } from '../access/roles';
-import { assertRole } from '../access/roles';
+import { assertRole, assertScope } from '../access/roles';
 import { recordAudit } from '../audit/record';
 import type { AppContext } from '../context';
 import { invalidInput } from '../errors';
@@ -8,6 +8,7 @@ import { assertTemplateReady, loadTemplateState } from '../templates/load-templa
 import { lockAlert, TX_OPTIONS, wrongStatus, type AlertOutcome } from './alert-record';
 import { publishLocked } from './publish-alert';
 import { assertFits, assertLaunched, decideRelease } from './release';
+import { fourEyesApplies } from './audience';
 import { parseDateTimeInput } from '../time/rome-time';
 
 export interface ScheduleAlertInput {
@@ -24,6 +25,7 @@ export interface ScheduleAlertInput {
  */
 export async function scheduleAlert(ctx: AppContext, { actor, alertId, scheduledAt }: ScheduleAlertInput): Promise<AlertOutcome> {
   assertRole(actor, 'EDITOR');
+  assertScope(actor, 'alerts:send', 'schedule alerts');
   const at = scheduledAt instanceof Date ? scheduledAt : parseDateTimeInput(scheduledAt);
   if (!at || Number.isNaN(at.getTime())) {
     throw invalidInput('Data e ora non valide (esempio: 2026-11-30T08:00).', { scheduledAt: ['Data e ora non valide.'] });
@@ -38,7 +40,13 @@ export async function scheduleAlert(ctx: AppContext, { actor, alertId, scheduled
     // A scheduled alert may wait for a template still in review, never for one Meta refused.
     if (template.status !== 'PENDING') assertTemplateReady(template);
     const now = ctx.now();
-    const decision = decideRelease(alert, { now, requestedAt: at, settings, approvalGiven: alert.approvedById !== null });
+    const decision = decideRelease(alert, {
+      now,
+      requestedAt: at,
+      settings,
+      approvalGiven: alert.approvedById !== null,
+      reachesEveryone: await fourEyesApplies(tx, alert, settings),
+    });
     await tx.alert.update({ where: { id: alert.id }, data: { scheduledAt: at } });
     if (decision.next === 'PUBLISH') {
       const r = await publishLocked(ctx, tx, { ...alert, scheduledAt: at }, { actor, settings, trigger: 'send_now' });

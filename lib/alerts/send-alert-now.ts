@@ -1,5 +1,5 @@
 import type { Actor } from '../access/roles';
-import { assertRole } from '../access/roles';
+import { assertRole, assertScope } from '../access/roles';
 import { recordAudit } from '../audit/record';
 import type { AppContext } from '../context';
 import { loadSettings } from '../settings/store';
@@ -7,6 +7,7 @@ import { loadTemplateState } from '../templates/load-template';
 import { EDITABLE, lockAlert, TX_OPTIONS, wrongStatus, type AlertOutcome } from './alert-record';
 import { publishLocked } from './publish-alert';
 import { assertFits, assertLaunched, decideRelease } from './release';
+import { fourEyesApplies } from './audience';
 
 export interface SendAlertNowInput {
   actor: Actor;
@@ -20,6 +21,7 @@ export interface SendAlertNowInput {
  */
 export async function sendAlertNow(ctx: AppContext, { actor, alertId }: SendAlertNowInput): Promise<AlertOutcome> {
   assertRole(actor, 'EDITOR');
+  assertScope(actor, 'alerts:send', 'send alerts');
   const settings = await loadSettings(ctx.db, { fresh: true });
   return ctx.db.$transaction(async (tx) => {
     const alert = await lockAlert(tx, alertId);
@@ -27,7 +29,13 @@ export async function sendAlertNow(ctx: AppContext, { actor, alertId }: SendAler
     assertLaunched(settings);
     assertFits(alert, await loadTemplateState(tx, settings, 'alert'));
     const now = ctx.now();
-    const decision = decideRelease(alert, { now, requestedAt: null, settings, approvalGiven: alert.approvedById !== null });
+    const decision = decideRelease(alert, {
+      now,
+      requestedAt: null,
+      settings,
+      approvalGiven: alert.approvedById !== null,
+      reachesEveryone: await fourEyesApplies(tx, alert, settings),
+    });
     if (decision.next === 'PUBLISH') {
       const r = await publishLocked(ctx, tx, alert, { actor, settings, trigger: 'send_now' });
       return { id: alert.id, status: r.status, releaseAt: now, held: false, recipients: r.recipients };

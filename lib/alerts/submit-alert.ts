@@ -1,5 +1,5 @@
 import type { Actor } from '../access/roles';
-import { assertRole } from '../access/roles';
+import { assertRole, assertScope } from '../access/roles';
 import type { AppContext } from '../context';
 import { isAppError } from '../errors';
 import { loadSettings } from '../settings/store';
@@ -32,6 +32,9 @@ export async function submitAlert(ctx: AppContext, { actor, input }: SubmitAlert
   assertRole(actor, 'EDITOR');
   const settings = await loadSettings(ctx.db);
   const parsed = parseAlertInput(input, (await loadTemplateState(ctx.db, settings, 'alert')).shape);
+  // Before anything is written: a draft-only key asking to send leaves no draft behind.
+  if (parsed.send || parsed.scheduledAt) assertScope(actor, 'alerts:send', parsed.send ? 'send alerts ("send": true)' : 'schedule alerts ("scheduledAt")');
+  assertScope(actor, 'alerts:draft', 'create alerts');
   const { id } = await createAlert(ctx, { actor, input: parsed });
   let outcome: AlertOutcome = { id, status: 'DRAFT', releaseAt: null, held: false, recipients: null };
   try {

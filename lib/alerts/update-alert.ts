@@ -6,6 +6,7 @@ import { loadSettings } from '../settings/store';
 import { loadTemplateState } from '../templates/load-template';
 import { EDITABLE, lockAlert, needsSecondEditor, resolveTopicIds, wrongStatus, writeContent, type AlertOutcome } from './alert-record';
 import { computeReleaseAt } from './quiet-hours';
+import { reachesEveryone } from './audience';
 import { parseAlertInput, toAlertContent, type AlertComposeFormValues } from './schema';
 
 export interface UpdateAlertInput {
@@ -34,8 +35,8 @@ export async function updateAlert(ctx: AppContext, { actor, alertId, input }: Up
     let releaseAt = alert.releaseAt;
     let held = false;
     if (alert.status !== 'DRAFT') {
-      const allTopics = topicIds === null;
-      const needs = needsSecondEditor({ allTopics, approvedById: null, isWelcome: false }, settings.fourEyes);
+      const everyone = settings.fourEyes && (await reachesEveryone(tx, topicIds));
+      const needs = needsSecondEditor({ approvedById: null, isWelcome: false }, settings.fourEyes, everyone);
       status = needs ? 'PENDING_APPROVAL' : 'SCHEDULED';
       const at = alert.scheduledAt ?? ctx.now();
       releaseAt = computeReleaseAt(at, content.urgency, settings);

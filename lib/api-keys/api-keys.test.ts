@@ -64,8 +64,8 @@ describe('creating, listing and revoking keys', () => {
     const fromCli = await createApiKey(ctx, { actor: systemActor('cli'), input: { name: 'Protezione civile' } });
     const audit = await ctx.db.auditLog.findMany({ where: { action: 'apikey_create' }, orderBy: { id: 'asc' } });
     expect(audit.map((a) => [a.actorEmail, a.target, a.details])).toEqual([
-      [admin.email, k.id, { name: 'Sito del Comune', prefix: k.prefix }],
-      ['system:cli', fromCli.id, { name: 'Protezione civile', prefix: fromCli.prefix }],
+      [admin.email, k.id, { name: 'Sito del Comune', prefix: k.prefix, scopes: ['alerts:draft'], expiresAt: k.expiresAt.toISOString() }],
+      ['system:cli', fromCli.id, { name: 'Protezione civile', prefix: fromCli.prefix, scopes: ['alerts:draft'], expiresAt: fromCli.expiresAt.toISOString() }],
     ]);
     expect(JSON.stringify(audit.map((a) => a.details))).not.toContain(k.key.split('_')[2]);
   });
@@ -74,7 +74,9 @@ describe('creating, listing and revoking keys', () => {
     const editor = await staffActor(ctx, 'EDITOR');
     await expect(createApiKey(ctx, { actor: editor, input: { name: 'x y' } })).rejects.toMatchObject({ code: 'forbidden' });
     await expect(createApiKey(ctx, { actor: await staffActor(ctx, 'VIEWER'), input: { name: 'x y' } })).rejects.toMatchObject({ code: 'forbidden' });
-    await expect(createApiKey(ctx, { actor: { kind: 'api_key', id: admin.id, name: 'k', role: 'EDITOR' }, input: { name: 'x y' } })).rejects.toMatchObject({
+    await expect(
+      createApiKey(ctx, { actor: { kind: 'api_key', id: admin.id, name: 'k', role: 'EDITOR', scopes: ['alerts:send'] }, input: { name: 'x y' } }),
+    ).rejects.toMatchObject({
       code: 'forbidden',
     });
     await expect(createApiKey(ctx, { actor: admin, input: { name: ' ' } })).rejects.toMatchObject({
@@ -103,10 +105,58 @@ describe('creating, listing and revoking keys', () => {
   });
 });
 
+describe('scopes and expiry', () => {
+  it('a new key is draft-only and valid 90 days unless chosen otherwise; alerts:send brings alerts:draft', async () => {
+    const k = await createApiKey(ctx, { actor: admin, input: { name: 'Predefinita' } });
+    expect(k.scopes).toEqual(['alerts:draft']);
+    expect(k.expiresAt.getTime() - k.createdAt.getTime()).toBe(90 * 86_400_000);
+    const row = await ctx.db.apiKey.findUniqueOrThrow({ where: { id: k.id } });
+    expect(row).toMatchObject({ scopes: ['alerts:draft'], expiresAt: k.expiresAt });
+
+    const wide = await createApiKey(ctx, { actor: admin, input: { name: 'Ampia', scopes: ['stats:read', 'alerts:send', 'stats:read'], expiresInDays: 365 } });
+    expect(wide.scopes).toEqual(['alerts:draft', 'alerts:send', 'stats:read']);
+    expect((await listApiKeys(ctx, { actor: admin })).find((v) => v.id === wide.id)).toMatchObject({ scopes: wide.scopes, expiresAt: wide.expiresAt });
+  });
+
+  it('validates scopes and expiry on creation, storing nothing', async () => {
+    const before = await ctx.db.apiKey.count();
+    await expect(createApiKey(ctx, { actor: admin, input: { name: 'Strana', scopes: ['alerts:draft', 'subscribers:delete'] } })).rejects.toMatchObject({
+      code: 'invalid_input',
+      details: { fieldErrors: { 'scopes.1': [expect.stringContaining('Permesso sconosciuto: subscribers:delete')] } },
+    });
+    await expect(createApiKey(ctx, { actor: admin, input: { name: 'Vuota', scopes: [] } })).rejects.toMatchObject({
+      details: { fieldErrors: { scopes: ['Scegli almeno un permesso.'] } },
+    });
+    for (const expiresInDays of [0, 366, 1.5, 'mai']) {
+      await expect(createApiKey(ctx, { actor: admin, input: { name: 'Eterna', expiresInDays: expiresInDays as number } })).rejects.toMatchObject({
+        details: { fieldErrors: { expiresInDays: [expect.any(String)] } },
+      });
+    }
+    expect(await ctx.db.apiKey.count()).toBe(before);
+  });
+
+  it('an expired key is refused with reason "expired" (only to the holder of the whole key)', async () => {
+    const k = await createApiKey(ctx, { actor: admin, input: { name: 'Breve', expiresInDays: 1 } });
+    expect(await refusal(`Bearer ${k.key}`)).toBe('accepted');
+    ctx.clock.advance(86_400_000 - 1);
+    expect(await refusal(`Bearer ${k.key}`)).toBe('accepted');
+    ctx.clock.advance(1);
+    expect(await refusal(`Bearer ${k.key}`)).toBe('unauthenticated:expired');
+    await expect(authenticateApiKey(ctx, `Bearer ${k.key}`)).rejects.toMatchObject({ details: { expiredAt: k.expiresAt.toISOString() } });
+    expect(await refusal(`Bearer ${k.prefix}_${'0'.repeat(64)}`)).toBe('unauthenticated:invalid');
+  });
+});
+
 describe('authenticateApiKey', () => {
   it('turns a valid bearer key into an editor actor', async () => {
     const k = await createApiKey(ctx, { actor: admin, input: { name: 'Gestionale' } });
-    expect(await authenticateApiKey(ctx, `Bearer ${k.key}`)).toEqual({ kind: 'api_key', id: k.id, name: 'Gestionale', role: 'EDITOR' });
+    expect(await authenticateApiKey(ctx, `Bearer ${k.key}`)).toEqual({
+      kind: 'api_key',
+      id: k.id,
+      name: 'Gestionale',
+      role: 'EDITOR',
+      scopes: ['alerts:draft'],
+    });
     expect(await authenticateApiKey(ctx, `bearer   ${k.key}`)).toMatchObject({ id: k.id });
   });
 

@@ -1,5 +1,5 @@
 import type { Actor } from '../access/roles';
-import { assertRole } from '../access/roles';
+import { assertRole, assertScope } from '../access/roles';
 import type { AppContext } from '../context';
 import { fieldErrorsFromZod, invalidInput } from '../errors';
 import { getDailySeries } from '../stats';
@@ -32,6 +32,7 @@ export function resolveStatsRange(query: Record<string, string>, now: Date): { f
  */
 export async function getApiStats(ctx: AppContext, { actor, query }: { actor: Actor; query: Record<string, string> }): Promise<StatsBody> {
   assertRole(actor, 'VIEWER');
+  assertScope(actor, 'stats:read', 'read the statistics');
   const s = await getDailySeries(ctx, resolveStatsRange(query, ctx.now()));
   return {
     from: s.from,

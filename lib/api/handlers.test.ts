@@ -20,7 +20,7 @@ beforeAll(async () => {
   await launch(ctx);
   await addSubscribers(ctx, 3, ['viabilita']);
   await addSubscribers(ctx, 2, ['urgenze']);
-  key = (await createApiKey(ctx, { actor: admin, input: { name: 'Test HTTP' } })).key;
+  key = (await createApiKey(ctx, { actor: admin, input: { name: 'Test HTTP', scopes: ['alerts:send', 'stats:read'] } })).key;
 });
 afterAll(async () => ctx.close());
 

@@ -22,14 +22,29 @@ export const retryAfter = { 'Retry-After': { description: 'Seconds to wait befor
 
 export const responses: Record<string, ResponseObject> = {
   Unauthenticated: errorResponse(
-    'No key, a malformed, wrong or revoked key. details.reason is missing, malformed, invalid or revoked.',
+    'No key, a malformed, wrong, revoked or expired key. details.reason is missing, malformed, invalid, revoked or expired (then details.expiredAt).',
     {
       missing: errorExample('unauthenticated', 'Missing API key: send it in the Authorization header as "Bearer <key>".', { reason: 'missing' }),
       revoked: errorExample('unauthenticated', 'This API key has been revoked. Ask an administrator for a new one (dashboard, "Chiavi API").', {
         reason: 'revoked',
       }),
+      expired: errorExample(
+        'unauthenticated',
+        'This API key has expired. Ask an administrator for a new one (dashboard, "Chiavi API"); keys are valid for at most a year.',
+        { reason: 'expired', expiredAt: '2027-03-01T09:00:00.000Z' },
+      ),
     },
     { 'WWW-Authenticate': { description: 'Bearer realm="banditore-api"', schema: { type: 'string' } } },
+  ),
+  InsufficientScope: errorResponse(
+    "The key is valid but lacks the scope this operation needs (see the operation's security). details.requiredScope and details.scopes say which.",
+    {
+      draftOnly: errorExample(
+        'insufficient_scope',
+        'This API key lacks the scope "alerts:send" needed to send alerts ("send": true). Its scopes: alerts:draft. An administrator can create a key with that scope (dashboard, "Chiavi API").',
+        { requiredScope: 'alerts:send', scopes: ['alerts:draft'] },
+      ),
+    },
   ),
   RateLimited: errorResponse(
     `More than ${API_KEY_RATE.limit} requests a minute with this key, or more than ${API_AUTH_FAILURE_RATE.limit} failed authentications from this address in ${API_AUTH_FAILURE_RATE.windowSeconds / 60} minutes.`,

@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { API_SCOPES } from '../access/api-scopes';
 import { ALERT_FIELDS } from './alerts-api';
 import { getOpenApi } from './handlers';
 import { openApiDocument } from './openapi';
@@ -61,6 +62,17 @@ describe('OpenAPI description', () => {
     expect(served.servers).toEqual([{ url: 'https://avvisi.comune.example.it' }]);
     const open = operations().filter(([, , op]) => op.security !== undefined && op.security.length === 0);
     expect(open.map(([p]) => p)).toEqual(['/api/v1/openapi.json']);
-    for (const [p, m, op] of operations()) if (op.security === undefined) expect(op.responses['401'], `${m} ${p} documents 401`).toBeDefined();
+    for (const [p, m, op] of operations()) if (op.security?.length !== 0) expect(op.responses['401'], `${m} ${p} documents 401`).toBeDefined();
+  });
+
+  it('lists the scopes each keyed operation needs, all known, and documents 403 insufficient_scope', () => {
+    for (const [p, m, op] of operations()) {
+      if (op.security?.length === 0) continue;
+      const scopes = (op.security ?? []).flatMap((r) => r.bearerAuth ?? []);
+      expect(scopes.length, `${m} ${p} lists its scopes`).toBeGreaterThan(0);
+      for (const s of scopes) expect(API_SCOPES, `${m} ${p}`).toContain(s);
+      expect(op.responses['403'], `${m} ${p} documents 403`).toBeDefined();
+    }
+    expect(doc.components.securitySchemes.bearerAuth!.description).toContain('alerts:draft');
   });
 });

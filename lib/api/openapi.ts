@@ -4,6 +4,7 @@
  * (openapi-schemas.ts). openapi.test.ts checks that every route file under app/api/v1 is
  * described and that every example validates against the zod schemas.
  */
+import { API_SCOPE_DESCRIPTIONS, API_SCOPES } from '../access/api-scopes';
 import { ALERT_ID, date, errorExample, errorRef, errorResponse, ref, responses } from './openapi-components';
 import { componentSchemas } from './openapi-schemas';
 import type { OpenApiDocument } from './openapi-types';
@@ -16,7 +17,7 @@ export function openApiDocument(publicUrl: string): OpenApiDocument {
     info: {
       title: 'Banditore API',
       version: '1.0.0',
-      description: `For the comune's other systems: create, schedule and send WhatsApp alerts, follow their delivery, read subscriber statistics. Authenticate with an API key created by an administrator (dashboard page "Chiavi API", or \`npm run cli -- apikey:create --name N\`) in the header \`Authorization: Bearer bnd_…\`. Keys act as editors. Errors are JSON \`{"error": {"code", "message", "details"}}\` with stable codes. Bodies: JSON, at most ${MAX_API_BODY_BYTES / 1024} KB.`,
+      description: `For the comune's other systems: create, schedule and send WhatsApp alerts, follow their delivery, read subscriber statistics. Authenticate with an API key created by an administrator (dashboard page "Chiavi API", or \`npm run cli -- apikey:create --name N\`) in the header \`Authorization: Bearer bnd_…\`. Keys act as editors within their scopes (see the bearerAuth scheme): a new key is draft-only (\`alerts:draft\`) unless the administrator chose more, and every key expires (90 days by default, at most a year): then 401 with details.reason "expired". A key without the scope an operation lists gets 403 insufficient_scope. No key can approve an alert. Errors are JSON \`{"error": {"code", "message", "details"}}\` with stable codes. Bodies: JSON, at most ${MAX_API_BODY_BYTES / 1024} KB.`,
       license: { name: 'EUPL-1.2', identifier: 'EUPL-1.2' },
     },
     servers: [{ url: publicUrl }],
@@ -26,8 +27,9 @@ export function openApiDocument(publicUrl: string): OpenApiDocument {
         post: {
           operationId: 'createAlert',
           summary: 'Create an alert: draft, scheduled or sent now',
+          security: [{ bearerAuth: ['alerts:draft'] }, { bearerAuth: ['alerts:send'] }],
           description:
-            'Same rules as the dashboard form. `send: true` sends now, `scheduledAt` schedules, neither saves a draft. Sending and scheduling need the service to be launched (409 not_launched otherwise) and the WhatsApp template to be approved (409 template_not_ready). Send an `Idempotency-Key` header to retry safely: the first answer is replayed for 24 hours.',
+            'Same rules as the dashboard form. `send: true` sends now, `scheduledAt` schedules, neither saves a draft. A draft needs the scope `alerts:draft`; `send` or `scheduledAt` need `alerts:send` (403 insufficient_scope otherwise, and nothing is saved). An alert that reaches every subscriber waits for a second editor when the four-eyes setting is on (status pending_approval). Sending and scheduling need the service to be launched (409 not_launched otherwise) and the WhatsApp template to be approved (409 template_not_ready). Send an `Idempotency-Key` header to retry safely: the first answer is replayed for 24 hours.',
           tags: ['alerts'],
           parameters: [
             {
@@ -102,6 +104,7 @@ export function openApiDocument(publicUrl: string): OpenApiDocument {
               malformed: errorExample('malformed_json', 'The body is not valid JSON: Unexpected end of JSON input'),
             }),
             '401': errorRef('Unauthenticated'),
+            '403': errorRef('InsufficientScope'),
             '409': errorResponse('The service is not launched yet, the WhatsApp template is not approved, or the Idempotency-Key request is still running.', {
               notLaunched: errorExample(
                 'not_launched',
@@ -134,6 +137,7 @@ export function openApiDocument(publicUrl: string): OpenApiDocument {
       '/api/v1/alerts/{id}': {
         get: {
           operationId: 'getAlert',
+          security: [{ bearerAuth: ['alerts:draft'] }],
           summary: 'Status of an alert and its deliveries by state',
           tags: ['alerts'],
           parameters: [
@@ -179,6 +183,7 @@ export function openApiDocument(publicUrl: string): OpenApiDocument {
               },
             },
             '401': errorRef('Unauthenticated'),
+            '403': errorRef('InsufficientScope'),
             '404': errorRef('NotFound'),
             '429': errorRef('RateLimited'),
           },
@@ -187,6 +192,7 @@ export function openApiDocument(publicUrl: string): OpenApiDocument {
       '/api/v1/stats': {
         get: {
           operationId: 'getStats',
+          security: [{ bearerAuth: ['stats:read'] }],
           summary: 'Subscribers now, opt-ins and opt-outs per day',
           description: `Give from/to (inclusive dates, Europe/Rome) or days (ending today); default: the last 30 days; at most ${MAX_STATS_DAYS} days. Days after today are left out (to becomes today).`,
           tags: ['stats'],
@@ -227,6 +233,7 @@ export function openApiDocument(publicUrl: string): OpenApiDocument {
               },
             },
             '401': errorRef('Unauthenticated'),
+            '403': errorRef('InsufficientScope'),
             '422': errorRef('InvalidInput'),
             '429': errorRef('RateLimited'),
           },
@@ -243,7 +250,13 @@ export function openApiDocument(publicUrl: string): OpenApiDocument {
       },
     },
     components: {
-      securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', description: 'An API key: bnd_<prefix>_<secret>.' } },
+      securitySchemes: {
+        bearerAuth: {
+          type: 'http',
+          scheme: 'bearer',
+          description: `An API key: bnd_<prefix>_<secret>. Scopes (listed on each operation): ${API_SCOPES.map((s) => `\`${s}\`: ${API_SCOPE_DESCRIPTIONS[s].en}`).join(' ')}`,
+        },
+      },
       schemas: componentSchemas(),
       responses,
     },

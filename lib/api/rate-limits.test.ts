@@ -25,8 +25,8 @@ const stats = async (auth: string | null, ip = '198.51.100.7') => {
 
 describe('API rate limits', () => {
   it(`allows ${API_KEY_RATE.limit} requests a minute per key, then 429 with Retry-After until the next minute`, async () => {
-    const a = (await createApiKey(ctx, { actor: admin, input: { name: 'Chiave A' } })).key;
-    const b = (await createApiKey(ctx, { actor: admin, input: { name: 'Chiave B' } })).key;
+    const a = (await createApiKey(ctx, { actor: admin, input: { name: 'Chiave A', scopes: ['stats:read'] } })).key;
+    const b = (await createApiKey(ctx, { actor: admin, input: { name: 'Chiave B', scopes: ['stats:read'] } })).key;
     for (let i = 0; i < API_KEY_RATE.limit; i++) expect((await stats(`Bearer ${a}`)).status).toBe(200);
     ctx.clock.advance(20_000);
     const refused = await stats(`Bearer ${a}`);
@@ -41,7 +41,7 @@ describe('API rate limits', () => {
 
   it(`blocks an address after ${API_AUTH_FAILURE_RATE.limit} failed authentications (not for missing keys), other addresses unaffected`, async () => {
     ctx.clock.set('2026-11-29T11:00:00Z');
-    const good = (await createApiKey(ctx, { actor: admin, input: { name: 'Chiave buona' } })).key;
+    const good = (await createApiKey(ctx, { actor: admin, input: { name: 'Chiave buona', scopes: ['stats:read'] } })).key;
     const attacker = '192.0.2.66';
     for (let i = 0; i < 5; i++) expect((await stats(null, attacker)).status).toBe(401);
     for (let i = 0; i < API_AUTH_FAILURE_RATE.limit; i++) {

@@ -12,7 +12,7 @@ let key: string;
 
 beforeAll(async () => {
   ctx = await createTestContext();
-  key = (await createApiKey(ctx, { actor: await staffActor(ctx, 'ADMIN'), input: { name: 'Statistiche' } })).key;
+  key = (await createApiKey(ctx, { actor: await staffActor(ctx, 'ADMIN'), input: { name: 'Statistiche', scopes: ['stats:read'] } })).key;
   await addSubscribers(ctx, 4, ['viabilita']);
   await addSubscribers(ctx, 2, ['viabilita'], { status: 'PENDING' });
   await addSubscribers(ctx, 1, ['viabilita'], { status: 'UNSUBSCRIBED' });

@@ -29,7 +29,8 @@ export async function withApiKey(ctx: AppContext, req: Request, handle: (actor: 
     } catch (e) {
       if (!isAppError(e) || e.code !== 'unauthenticated') throw e;
       if (e.details?.reason !== 'missing') await hitRateLimit(ctx.pool, ipRule, now);
-      return apiError('unauthenticated', e.userMessage, { reason: e.details?.reason }, WWW_AUTHENTICATE);
+      // reason (missing, malformed, invalid, revoked, expired) and, for an expired key, expiredAt.
+      return apiError('unauthenticated', e.userMessage, { ...e.details }, WWW_AUTHENTICATE);
     }
 
     const keyState = await hitRateLimit(ctx.pool, keyRule(actor.id), now);

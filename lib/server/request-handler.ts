@@ -5,16 +5,21 @@ import { loadSettings } from '../settings/store';
 import type { Simulator } from '../whatsapp/simulator';
 import { serveWebhook, WEBHOOK_PATH } from './webhook-http';
 import { CLIENT_IP_HEADER, clientIp, REQUEST_PATH_HEADER } from '../http/client-ip';
+import { buildCsp, isEmbeddablePath, newNonce, originOf } from '../http/csp';
 
 type NextHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
 
 /**
  * Every request passes here before Next.js: the client IP is taken from the socket (never from a
  * header the client controls), the internal-only `x-middleware-subrequest` header is dropped
- * (CVE-2025-29927), security headers are set — with the iframe origins the comune allowed in its
- * settings — and /simulatore goes to the simulator when it is mounted.
+ * (CVE-2025-29927), security headers are set — a Content-Security-Policy with a fresh nonce
+ * (lib/http/csp.ts), framing allowed only on the public pages and only for the origins the comune
+ * allowed in its settings — and /simulatore goes to the simulator when it is mounted.
  */
-export function createRequestHandler(opts: { ctx: AppContext; env: Env; next: NextHandler; simulator: Simulator | null }) {
+/** What the handler reads of the environment. */
+export type RequestHandlerEnv = Pick<Env, 'publicUrl' | 'trustProxy' | 'nodeEnv'> & { whatsapp: Pick<Env['whatsapp'], 'graphUrl'> };
+
+export function createRequestHandler(opts: { ctx: AppContext; env: RequestHandlerEnv; next: NextHandler; simulator: Simulator | null }) {
   const simBase = new URL(opts.env.whatsapp.graphUrl).pathname;
   const https = opts.env.publicUrl.startsWith('https://');
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
@@ -33,12 +38,16 @@ export function createRequestHandler(opts: { ctx: AppContext; env: Env; next: Ne
       delete req.headers['x-middleware-subrequest'];
       req.headers[CLIENT_IP_HEADER] = clientIp(req, opts.env.trustProxy);
       req.headers[REQUEST_PATH_HEADER] = url;
-      const settings = await loadSettings(opts.ctx.db).catch(() => null);
-      const frameOrigins = settings?.allowedFrameOrigins.map((o) => new URL(o).origin).join(' ') ?? '';
-      res.setHeader(
-        'Content-Security-Policy',
-        `frame-ancestors 'self'${frameOrigins ? ` ${frameOrigins}` : ''}; base-uri 'self'; form-action 'self'; object-src 'none'`,
-      );
+      const embeddable = isEmbeddablePath(url);
+      const settings = embeddable ? await loadSettings(opts.ctx.db).catch(() => null) : null;
+      const frameAncestors = embeddable ? (settings?.allowedFrameOrigins ?? []).flatMap((o) => originOf(o) ?? []) : null;
+      const csp = buildCsp({ nonce: newNonce(), frameAncestors, dev: opts.env.nodeEnv === 'development', https });
+      // Next.js takes the nonce for its inline scripts from the request's CSP header: ours, never the client's.
+      delete req.headers['content-security-policy-report-only'];
+      req.headers['content-security-policy'] = csp;
+      res.setHeader('Content-Security-Policy', csp);
+      // For browsers that predate frame-ancestors: the pages nobody may frame say so twice.
+      if (frameAncestors === null) res.setHeader('X-Frame-Options', 'DENY');
       res.setHeader('X-Content-Type-Options', 'nosniff');
       res.setHeader('Referrer-Policy', 'strict-origin-when-cross-origin');
       res.setHeader('Permissions-Policy', 'camera=(), microphone=(), geolocation=(), interest-cohort=()');

@@ -7,19 +7,35 @@ import { z } from 'zod';
  */
 const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/;
 
+/** Hosts where plain http is accepted: a local test installation, never reachable from outside. */
+const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+/**
+ * An address the service links to, or lets frame its pages: https only, so a citizen never follows
+ * a link that can be read or rewritten on the way (http only for loopback: local tests and demos).
+ */
+export const httpsUrl = z.url().refine(
+  (v) => {
+    if (!URL.canParse(v)) return false; // z.url() already said so
+    const u = new URL(v);
+    return u.protocol === 'https:' || (u.protocol === 'http:' && LOOPBACK.has(u.hostname));
+  },
+  { message: 'Serve un indirizzo https:// (http:// solo per localhost).' },
+);
+
 export const settingSchemas = {
   comuneName: z.string().min(2).max(120),
   serviceName: z.string().min(2).max(80),
-  comuneWebsite: z.url(),
+  comuneWebsite: httpsUrl,
   urpContacts: z.string().min(5).max(500),
   privacyController: z.string().min(5).max(500),
   privacyDpoContact: z.string().min(5).max(300),
   privacyVersion: z.string().min(1).max(40),
   privacyRetention: z.string().min(5).max(500),
-  accessibilityStatementUrl: z.union([z.url(), z.literal('')]),
+  accessibilityStatementUrl: z.union([httpsUrl, z.literal('')]),
   launchThreshold: z.number().int().min(0).max(10_000_000),
   launchedAt: z.iso.datetime().nullable(),
-  allowedFrameOrigins: z.array(z.url()).max(20),
+  allowedFrameOrigins: z.array(httpsUrl).max(20),
   replySubscribed: z.string().min(10).max(1024),
   replySubscribedBeforeLaunch: z.string().min(10).max(1024),
   replyAlreadySubscribed: z.string().min(10).max(1024),

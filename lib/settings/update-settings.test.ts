@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../access/roles';
 import { createTestContext, type TestContext } from '../testing/test-context';
@@ -42,6 +44,52 @@ describe('updateSettings', () => {
       },
     });
     expect((await loadSettings(ctx.db, { fresh: true })).weeklyNormalCap).toBe(3);
+  });
+
+  it('accepts only https addresses (http only for loopback), for every URL setting', async () => {
+    await expect(
+      updateSettings(ctx, {
+        actor: admin,
+        changes: {
+          comuneWebsite: 'http://www.comune.example.it',
+          accessibilityStatementUrl: 'http://form.agid.gov.it/view/x',
+          allowedFrameOrigins: ['https://www.comune.example.it', 'http://www.comune.example.it'],
+        },
+      }),
+    ).rejects.toMatchObject({
+      code: 'invalid_input',
+      details: {
+        fieldErrors: {
+          comuneWebsite: ['Serve un indirizzo https:// (http:// solo per localhost).'],
+          accessibilityStatementUrl: expect.any(Array),
+          allowedFrameOrigins: ['Serve un indirizzo https:// (http:// solo per localhost).'],
+        },
+      },
+    });
+    // Look-alikes of loopback are not loopback.
+    await expect(updateSettings(ctx, { actor: admin, changes: { comuneWebsite: 'http://localhost.example.it' } })).rejects.toMatchObject({
+      code: 'invalid_input',
+    });
+    const ok = await updateSettings(ctx, {
+      actor: admin,
+      changes: { comuneWebsite: 'https://www.comune.example.it', allowedFrameOrigins: ['http://localhost:3000'], accessibilityStatementUrl: '' },
+    });
+    expect(ok).toEqual(['comuneWebsite', 'allowedFrameOrigins']);
+  });
+
+  it('the migration upgrades stored http addresses to https, leaving loopback alone', async () => {
+    const sql = readFileSync(path.resolve('prisma/migrations/20261203140000_settings_https_urls/migration.sql'), 'utf8');
+    const put = (key: string, value: unknown) =>
+      ctx.db.$executeRaw`INSERT INTO settings (key, value, updated_at) VALUES (${key}, ${JSON.stringify(value)}::jsonb, now())
+                         ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value`;
+    await put('comuneWebsite', 'http://www.comune.example.it/home');
+    await put('accessibilityStatementUrl', 'https://form.agid.gov.it/view/x');
+    await put('allowedFrameOrigins', ['HTTP://a.example.it', 'https://b.example.it', 'http://localhost:3000']);
+    await ctx.db.$executeRawUnsafe(sql);
+    const rows = Object.fromEntries((await ctx.db.setting.findMany()).map((r) => [r.key, r.value]));
+    expect(rows.comuneWebsite).toBe('https://www.comune.example.it/home');
+    expect(rows.accessibilityStatementUrl).toBe('https://form.agid.gov.it/view/x');
+    expect(rows.allowedFrameOrigins).toEqual(['https://a.example.it', 'https://b.example.it', 'http://localhost:3000']);
   });
 
   it('is for admins only', async () => {

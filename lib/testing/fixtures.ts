@@ -3,6 +3,7 @@
  * benchmarks only). Subscribers are keyed as production keys them: phone_hmac is the HMAC of the
  * E.164 number (lib/privacy/crypto.ts, lib/subscriptions/request-web-subscription.ts).
  */
+import { API_SCOPES, type ApiScope } from '../access/api-scopes';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { systemActor } from '../access/actor';
 import type { Actor, Role } from '../access/roles';
@@ -86,8 +87,9 @@ export async function staffActor(ctx: AppContext, role: Role, opts: { phone?: st
   return { kind: 'staff', id: u.id, email, name: u.name, role };
 }
 
-export function apiKeyActor(): Actor {
-  return { kind: 'api_key', id: randomUUID(), name: 'gestionale', role: 'EDITOR' };
+/** An API key's actor, with every scope unless told otherwise. */
+export function apiKeyActor(scopes: readonly ApiScope[] = API_SCOPES): Actor {
+  return { kind: 'api_key', id: randomUUID(), name: 'gestionale', role: 'EDITOR', scopes };
 }
 
 /** Test helper: a staff user with a known password, optionally with TOTP already enabled. */

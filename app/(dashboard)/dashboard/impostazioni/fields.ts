@@ -56,7 +56,7 @@ export const SETTING_GROUPS: SettingGroup[] = [
         label: 'Dichiarazione di accessibilità',
         help: 'Indirizzo della dichiarazione pubblicata su AGID; vuoto se non c’è ancora.',
         kind: 'url',
-        invalid: 'Scrivi un indirizzo completo oppure lascia vuoto.',
+        invalid: 'Scrivi un indirizzo completo che inizia con https:// oppure lascia vuoto.',
       },
       {
         key: 'launchThreshold',
@@ -153,7 +153,12 @@ export const SETTING_GROUPS: SettingGroup[] = [
         kind: 'int',
         invalid: 'Un numero intero da 1 a 100.',
       },
-      { key: 'fourEyes', label: 'Approvazione di un secondo redattore per gli avvisi a tutti', kind: 'bool', invalid: 'Valore non valido.' },
+      {
+        key: 'fourEyes',
+        label: 'Approvazione di un secondo redattore per gli avvisi che raggiungono tutti gli iscritti',
+        kind: 'bool',
+        invalid: 'Valore non valido.',
+      },
       {
         key: 'alertTemplateName',
         label: 'Nome del modello degli avvisi',

@@ -62,7 +62,7 @@ export default async function AlertPage({ params, searchParams }: Props) {
       `Ora siamo nelle ore di silenzio (${settings.quietHoursStart}–${settings.quietHoursEnd}): un avviso normale partirà alle ${settings.quietHoursEnd}.`,
     );
   }
-  if (settings.fourEyes && alert.allTopics && !alert.approvedBy) {
+  if (alert.awaitsSecondEditor) {
     sendNotes.push('L’avviso va a tutti gli iscritti: partirà dopo l’approvazione di un’altra persona della redazione.');
   }
   if (audience) sendNotes.push(`Tempo di invio: ${audience.estimate.label}. Costo stimato: ${audience.estimate.costLabel}.`);
