@@ -9,6 +9,7 @@ export const REAUTH_MESSAGES = {
   tooMany: (minutes: number) => `Troppi tentativi sbagliati. Riprova tra ${minutes} ${minutes === 1 ? 'minuto' : 'minuti'}.`,
   accountWaiting: 'Troppi tentativi sbagliati con questo account: riprova tra qualche minuto.',
   wrongPassword: 'La password non è corretta.',
+  wrongCurrentPassword: 'La password attuale non è corretta.',
   wrongCode: 'Codice di verifica non valido. Controlla che l’ora del telefono sia corretta e riprova.',
 } as const;
 
@@ -31,7 +32,8 @@ export async function reauthenticate(
   }
   const user = await ctx.db.staffUser.findUniqueOrThrow({ where: { id: input.actor.id } });
   if (!(await verifyPassword(user.passwordHash, input.password.slice(0, 1024)))) {
-    throw invalidInput(REAUTH_MESSAGES.wrongPassword, { [input.passwordField]: [REAUTH_MESSAGES.wrongPassword] });
+    const message = input.passwordField === 'current' ? REAUTH_MESSAGES.wrongCurrentPassword : REAUTH_MESSAGES.wrongPassword;
+    throw invalidInput(message, { [input.passwordField]: [message] });
   }
   if (input.requireCode && user.totpEnabled) {
     const check = verifyTotpCode(ctx, user, input.code ?? '');
