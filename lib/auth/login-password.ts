@@ -3,7 +3,7 @@ import { recordAudit } from '../audit/record';
 import { completeLogin } from './complete-login';
 import { checkTotpStep } from './login-code';
 import { LOGIN_MESSAGES, type LoginResult } from './login-result';
-import { reserveAccountAttempt, reserveIpAttempt, reserveUnknownEmailAttempt } from './login-throttle';
+import { releaseAccountAttempt, reserveAccountAttempt, reserveIpAttempt, reserveUnknownEmailAttempt } from './login-throttle';
 import { issueLoginTicket } from './login-ticket';
 import { FREE_FAILURES } from './policy';
 import { burnPasswordCheck, isPasswordBusy, verifyPassword } from './password';
@@ -81,6 +81,7 @@ async function passwordStep(ctx: AppContext, input: PasswordLoginInput): Promise
   }
 
   if (user.totpEnabled && user.totpSecretEnc) {
+    await releaseAccountAttempt(ctx, user.id);
     const ticket = issueLoginTicket(ctx, user);
     if (!input.code) {
       await ipAttempt.release();

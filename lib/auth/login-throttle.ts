@@ -80,6 +80,21 @@ export async function reserveAccountAttempt(
   return row ? { allowed: true, failures: row.failed_logins } : { allowed: false, failures: -1 };
 }
 
+/**
+ * The password was right but the code is still to come: give this attempt back (and the wait it
+ * may have started), so a user who mistyped the password a few times is not then refused the code
+ * step. Code attempts are never given back, so they stay bounded by the account's brake.
+ */
+export async function releaseAccountAttempt(ctx: Pick<AppContext, 'pool'>, userId: string): Promise<void> {
+  await ctx.pool.query(
+    `UPDATE staff_users
+        SET failed_logins = GREATEST(failed_logins - 1, 0),
+            locked_until = CASE WHEN failed_logins - 1 <= $2 THEN NULL ELSE locked_until END
+      WHERE id = $1::uuid`,
+    [userId, FREE_FAILURES],
+  );
+}
+
 /** A proof succeeded (login completed, re-authentication passed): the account's count starts over. */
 export async function resetAccountAttempts(ctx: Pick<AppContext, 'pool'>, userId: string): Promise<void> {
   await ctx.pool.query('UPDATE staff_users SET failed_logins = 0, locked_until = NULL WHERE id = $1::uuid', [userId]);
