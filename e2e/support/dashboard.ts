@@ -60,23 +60,32 @@ export interface StaffLogin {
 
 /**
  * An admin (already signed in on `adminPage`) creates an editor in /dashboard/utenti; the editor
- * signs in once with the password, turns on two-step verification in the profile (reading the
- * secret the page shows for typing into an app), and signs out.
+ * signs in once with that (temporary) password, is made to choose their own, turns on two-step
+ * verification in the profile (reading the secret the page shows for typing into an app), and
+ * signs out. The returned password is the editor's own.
  */
 export async function createEditorWithTotp(browser: Browser, adminPage: Page, name: string): Promise<StaffLogin> {
   const email = `redazione.${Date.now()}@comune.example.it`;
+  const temporary = 'Una frase provvisoria per la redazione 2026';
   const password = 'Una frase lunga per la redazione 2026';
   await adminPage.goto('/dashboard/utenti');
   await adminPage.getByLabel('Email').fill(email);
   await adminPage.getByLabel('Nome e cognome').fill(name);
   await adminPage.getByLabel('Ruolo').selectOption('EDITOR');
-  await adminPage.getByLabel('Password (facoltativa)').fill(password);
+  await adminPage.getByLabel('Password (facoltativa)').fill(temporary);
   await adminPage.getByRole('button', { name: 'Crea utente' }).click();
   await expect(adminPage.getByText(`Utente ${email} creato`)).toBeVisible();
 
   const context = await browser.newContext();
   const page = await context.newPage();
-  await logIn(page, email, password);
+  await logIn(page, email, temporary);
+  // A password set by an admin is temporary: the profile's password form comes before anything.
+  await expect(page).toHaveURL(/\/dashboard\/profilo$/);
+  await page.getByLabel('Password attuale').fill(temporary);
+  await page.getByLabel('Nuova password', { exact: true }).fill(password);
+  await page.getByLabel('Ripeti la nuova password').fill(password);
+  await page.getByRole('button', { name: 'Cambia password' }).click();
+  await expect(page).toHaveURL(/\/dashboard$/);
   await page.goto('/dashboard/profilo/due-passaggi');
   await page.getByRole('button', { name: 'Configura la verifica in due passaggi' }).click();
   const shown = await page

@@ -55,12 +55,12 @@ export interface StaffLogin {
 
 let userCounter = 0;
 
-/** A new staff user made with `npm run cli -- user:create`. */
+/** A new staff user made with `npm run cli -- user:create --permanent` (no forced change at first login). */
 export async function createStaffViaCli(role: StaffLogin['role'], label: string): Promise<StaffLogin> {
   userCounter += 1;
   const email = `${label}.${role}.${Date.now()}${userCounter}@comune.example.it`;
   const password = `Frase di prova lunga ${role} 2026`;
-  await cli('user:create', '--email', email, '--role', role, '--name', `${label} ${role}`, '--password', password);
+  await cli('user:create', '--email', email, '--role', role, '--name', `${label} ${role}`, '--password', password, '--permanent');
   return { email, password, role };
 }
 

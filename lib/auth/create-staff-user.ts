@@ -4,6 +4,7 @@ import { AppError, fieldErrorsFromZod, invalidInput } from '../errors';
 import { Prisma } from '../generated/prisma/client';
 import { assertActor, type AnyActor } from '../access/actor';
 import { hashPassword, passwordProblem } from './password';
+import { TEMPORARY_PASSWORD_MS } from './policy';
 import { createStaffSchema, generateTemporaryPassword, type CreateStaffInput } from './staff-schema';
 
 export interface CreatedStaffUser {
@@ -13,9 +14,18 @@ export interface CreatedStaffUser {
   temporaryPassword: string | null;
 }
 
-/** Creates a staff account; `actor` is an admin, or the system for the operator's CLI. */
-export async function createStaffUser(ctx: AppContext, { actor, input }: { actor: AnyActor; input: CreateStaffInput }): Promise<CreatedStaffUser> {
+/**
+ * Creates a staff account; `actor` is an admin, or the system for the operator's CLI. The password
+ * (given or generated) is temporary: whoever chose it is not whoever will use it, so it must be
+ * changed at the first login and expires after TEMPORARY_PASSWORD_MS. Only the operator's CLI may
+ * pass `permanent` (the operator's own first admin account, automation).
+ */
+export async function createStaffUser(
+  ctx: AppContext,
+  { actor, input, permanent = false }: { actor: AnyActor; input: CreateStaffInput; permanent?: boolean },
+): Promise<CreatedStaffUser> {
   assertActor(actor, 'ADMIN');
+  if (permanent && actor.kind !== 'system') throw new AppError('forbidden', 'Solo la riga di comando può impostare una password definitiva.');
   const parsed = createStaffSchema.safeParse(input);
   if (!parsed.success) throw invalidInput(parsed.error.issues[0]?.message ?? 'Dati non validi.', fieldErrorsFromZod(parsed.error));
   const { email, name, role } = parsed.data;
@@ -26,7 +36,8 @@ export async function createStaffUser(ctx: AppContext, { actor, input }: { actor
   const passwordHash = await hashPassword(password);
   try {
     const user = await ctx.db.$transaction(async (tx) => {
-      const u = await tx.staffUser.create({ data: { email, name, role, passwordHash }, select: { id: true, email: true } });
+      const passwordExpiresAt = permanent ? null : new Date(ctx.now().getTime() + TEMPORARY_PASSWORD_MS);
+      const u = await tx.staffUser.create({ data: { email, name, role, passwordHash, passwordExpiresAt }, select: { id: true, email: true } });
       await recordAudit(ctx, tx, { actor, action: 'user_create', target: u.id, details: { email, role } });
       return u;
     });

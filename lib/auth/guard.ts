@@ -16,6 +16,8 @@ import { authoriseStaff, checkSession, type ActiveSession, type AuthoriseOptions
 import { mintSessionToken, readSessionToken, SESSION_MAX_AGE_S, sessionCookieName, sessionTokenConfig, type SessionClaims } from './session-token';
 
 export const TOTP_SETUP_PATH = '/dashboard/profilo/due-passaggi';
+/** Where a temporary password is changed (the profile page shows only that form then). */
+export const PASSWORD_CHANGE_PATH = '/dashboard/profilo';
 
 async function currentClaims(): Promise<SessionClaims | null> {
   const cfg = sessionTokenConfig(getEnv());
@@ -34,6 +36,7 @@ export async function requireStaffSession(min: Role = 'VIEWER', opts: AuthoriseO
   } catch (e) {
     if (!isAppError(e)) throw e;
     if (e.code === 'unauthenticated') redirect(await loginRedirectTarget());
+    if (e.details?.passwordChangeRequired) redirect(PASSWORD_CHANGE_PATH);
     if (e.details?.totpSetupRequired) redirect(TOTP_SETUP_PATH);
     forbidden();
   }
@@ -42,7 +45,8 @@ export async function requireStaffSession(min: Role = 'VIEWER', opts: AuthoriseO
 /**
  * For pages and server actions: the staff member making this request, re-loaded from the database.
  * Not signed in (or session ended, timed out, user disabled) -> redirect to /accedi?next=…;
- * role below `min` -> the 403 page; mandatory TOTP not set up yet -> the set-up page.
+ * role below `min` -> the 403 page; temporary password -> the profile page to change it;
+ * mandatory TOTP not set up yet -> the set-up page.
  */
 export async function requireStaff(min: Role = 'VIEWER', opts: AuthoriseOptions = {}): Promise<StaffActor> {
   return (await requireStaffSession(min, opts)).actor;

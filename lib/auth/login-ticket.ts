@@ -18,12 +18,12 @@ export function issueLoginTicket(ctx: Pick<AppContext, 'cipher' | 'now'>, user: 
   return ctx.cipher.encrypt(JSON.stringify(body));
 }
 
-export function readLoginTicket(ctx: Pick<AppContext, 'cipher' | 'now'>, ticket: string): { userId: string; sessionVersion: number } | null {
+export function readLoginTicket(ctx: Pick<AppContext, 'cipher' | 'now'>, ticket: string): { userId: string; sessionVersion: number; issuedAt: Date } | null {
   try {
     const body = JSON.parse(ctx.cipher.decrypt(ticket)) as Partial<TicketBody>;
     if (body.p !== 'login-code' || typeof body.u !== 'string' || typeof body.v !== 'number' || typeof body.exp !== 'number') return null;
     if (body.exp <= ctx.now().getTime()) return null;
-    return { userId: body.u, sessionVersion: body.v };
+    return { userId: body.u, sessionVersion: body.v, issuedAt: new Date(body.exp - LOGIN_TICKET_MS) };
   } catch {
     return null;
   }

@@ -3,7 +3,8 @@
  * - Credentials provider: email + password (+ code), for clients that post to next-auth's own
  *   endpoint. The dashboard's login form does not: it calls the same use cases from a server
  *   action and writes the same cookie (see README.md in this folder for why).
- * - OpenID Connect provider when OIDC_* is configured: maps to an existing staff user by email.
+ * - OpenID Connect provider when OIDC_* is configured: binds an existing staff user (found by a
+ *   verified email) to issuer + subject at the first login; later logins match the binding.
  * - JWT strategy; the token only carries {sub, sid, sv}. Every request re-checks them in the
  *   database (lib/auth/session-check.ts), so the JWT alone never authorises anything.
  */
@@ -93,7 +94,7 @@ export function getAuthOptions(): AuthOptions {
       async signIn({ user, account, profile }) {
         if (account?.provider === 'credentials') return true;
         if (account?.provider !== OIDC_PROVIDER_ID) return false;
-        const r = await loginWithOidc(ctx, (profile ?? {}) as Record<string, unknown>, await ipFromRequest());
+        const r = await loginWithOidc(ctx, (profile ?? {}) as Record<string, unknown>, await ipFromRequest(), env.oidc?.issuer ?? '');
         if (!r.ok) return `${loginUrl}?errore=sso`;
         (user as UserWithLogin).login = r;
         return true;

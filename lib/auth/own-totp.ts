@@ -3,14 +3,14 @@ import type { AppContext } from '../context';
 import { recordAudit } from '../audit/record';
 import { AppError, invalidInput } from '../errors';
 import { loadSettings } from '../settings/store';
-import { verifyPassword } from './password';
-import type { StaffActor } from './session-check';
+import { reauthenticate } from './reauthenticate';
+import { totpMandatoryFor, type StaffActor } from './session-check';
 import { generateTotpSecret, totpUri, verifyTotp } from './totp';
 
 /**
  * TOTP set-up from the profile: start (a new secret, stored encrypted but not yet enabled), show
  * the QR code, confirm with a first code (which proves the app has it), or switch it off again
- * (with the password, and only when the admins have not made it mandatory).
+ * (with the password and a current code, and only when it is not mandatory for this user).
  */
 export interface PendingTotp {
   uri: string;
@@ -31,7 +31,7 @@ export async function getTotpState(
     const uri = totpUri(secret, user.email, settings.serviceName);
     pending = { uri, secret, qrSvg: await QRCode.toString(uri, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 }) };
   }
-  return { enabled: user.totpEnabled, required: settings.totpRequired, pending };
+  return { enabled: user.totpEnabled, required: totpMandatoryFor(settings, user.role), pending };
 }
 
 export async function startTotpSetup(ctx: AppContext, { actor }: { actor: StaffActor }): Promise<void> {
@@ -55,13 +55,21 @@ export async function confirmTotpSetup(ctx: AppContext, { actor, code }: { actor
   });
 }
 
-export async function disableOwnTotp(ctx: AppContext, { actor, password }: { actor: StaffActor; password: string }): Promise<void> {
+/**
+ * Removing TOTP takes the password and a current code (an intruder with an open session and the
+ * password alone cannot strip the second factor), with the re-authentication brakes.
+ */
+export async function disableOwnTotp(
+  ctx: AppContext,
+  { actor, sessionId, password, code }: { actor: StaffActor; sessionId: string; password: string; code: string },
+): Promise<void> {
   const settings = await loadSettings(ctx.db, { fresh: true });
-  if (settings.totpRequired) throw new AppError('forbidden', 'La verifica in due passaggi è obbligatoria: non si può disattivare.');
   const user = await ctx.db.staffUser.findUniqueOrThrow({ where: { id: actor.id } });
-  if (!(await verifyPassword(user.passwordHash, password))) {
-    throw invalidInput('La password non è corretta.', { password: ['La password non è corretta.'] });
+  if (totpMandatoryFor(settings, user.role)) {
+    throw new AppError('forbidden', 'La verifica in due passaggi è obbligatoria: non si può disattivare.');
   }
+  if (!user.totpEnabled) return;
+  await reauthenticate(ctx, { actor, sessionId, password, passwordField: 'password', code, requireCode: true });
   await ctx.db.$transaction(async (tx) => {
     await tx.staffUser.update({ where: { id: user.id }, data: { totpEnabled: false, totpSecretEnc: null, totpLastStep: null } });
     await recordAudit(ctx, tx, { actor, action: 'user_update', target: user.id, details: { field: 'totp', to: 'disabled' } });

@@ -24,6 +24,39 @@ export const KNOWN_NETWORK_MS = 30 * 24 * 3600_000;
 /** Per client IP: failed attempts allowed per window, whatever the account. */
 export const IP_LIMIT = { limit: 30, windowSeconds: 15 * 60 } as const;
 
+/**
+ * Per account, code attempts allowed on one login ticket (the ticket comes from a correct
+ * password); the account's own brake (FREE_FAILURES, back-off) counts them too.
+ */
+export const TICKET_CODE_ATTEMPTS = 5;
+
+/**
+ * Re-authentication inside a session (password change, TOTP removal): attempts allowed per session
+ * per window. They also count against the account like failed logins, without the known-network
+ * exemption (whoever holds the session is on a known network by definition).
+ */
+export const REAUTH_SESSION_LIMIT = { limit: 5, windowSeconds: 15 * 60 } as const;
+
+/**
+ * An email without an account: attempts answered with a real argon2 check per window, after which
+ * it is refused at once, like an account that waits (so timing does not tell the two apart).
+ */
+export const UNKNOWN_EMAIL_LIMIT = { limit: FREE_FAILURES + 1, windowSeconds: 15 * 60 } as const;
+
+/**
+ * argon2 (hash and verify) in one process: this many at once (each takes ~64 MiB and a core for
+ * tens of milliseconds), at most ARGON2_MAX_WAITING more waiting; beyond that the login answers
+ * 429 "Troppi tentativi in corso, riprova tra poco" at once. Two cores serve web and webhook.
+ */
+export const ARGON2_CONCURRENCY = 2;
+export const ARGON2_MAX_WAITING = 16;
+
+/**
+ * A password set by an admin (user creation, reset) or the CLI is temporary: it must be changed at
+ * the first login, and it no longer opens the account after this long.
+ */
+export const TEMPORARY_PASSWORD_MS = 72 * 3600_000;
+
 /** Between the password step and the code step. */
 export const LOGIN_TICKET_MS = 5 * 60_000;
 

@@ -3,6 +3,7 @@ import { recordAudit } from '../audit/record';
 import { invalidInput } from '../errors';
 import { hashPassword, passwordProblem } from './password';
 import { assertActor, type AnyActor } from '../access/actor';
+import { TEMPORARY_PASSWORD_MS } from './policy';
 import { endUserSessions } from './sessions';
 import { generateTemporaryPassword } from './staff-schema';
 import { loadStaffUser } from './staff-target';
@@ -23,7 +24,10 @@ export async function resetStaffTotp(ctx: AppContext, { actor, userId }: { actor
   });
 }
 
-/** An admin sets a new password for someone who lost theirs (generated and shown once if omitted). */
+/**
+ * An admin sets a new password for someone who lost theirs (generated and shown once if omitted).
+ * It is temporary (changed at the next login, refused after TEMPORARY_PASSWORD_MS).
+ */
 export async function resetStaffPassword(
   ctx: AppContext,
   { actor, userId, password }: { actor: AnyActor; userId: string; password?: string },
@@ -36,7 +40,15 @@ export async function resetStaffPassword(
   if (problem) throw invalidInput(problem, { password: [problem] });
   const passwordHash = await hashPassword(next);
   await ctx.db.$transaction(async (tx) => {
-    await tx.staffUser.update({ where: { id: user.id }, data: { passwordHash, failedLogins: 0, lockedUntil: null } });
+    await tx.staffUser.update({
+      where: { id: user.id },
+      data: {
+        passwordHash,
+        passwordExpiresAt: new Date(ctx.now().getTime() + TEMPORARY_PASSWORD_MS),
+        failedLogins: 0,
+        lockedUntil: null,
+      },
+    });
     await endUserSessions(ctx, tx, user.id);
     await recordAudit(ctx, tx, { actor, action: 'user_update', target: user.id, details: { email: user.email, field: 'password', to: 'reset' } });
   });

@@ -8,6 +8,7 @@ import { loginWithPassword } from './login-password';
 import { checkStaffRequest, safeNextPath } from './route-guard';
 import { mintSessionToken, sessionCookieName, type SessionClaims, type SessionTokenConfig } from './session-token';
 import { makeStaff, TEST_PASSWORD } from '../testing/fixtures';
+import { totpCodeAt } from './totp';
 
 /**
  * Real HTTP through the same front door as production (lib/server/request-handler.ts), with a stand-in
@@ -39,9 +40,12 @@ afterAll(async () => {
   await ctx.close();
 });
 
-async function cookieFor(role: 'ADMIN' | 'EDITOR', email: string): Promise<string> {
-  await makeStaff(ctx, { email, role });
-  const r = await loginWithPassword(ctx, { email, password: TEST_PASSWORD, ip: '203.0.113.9' });
+const SECRET = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP';
+
+/** With `totp`, the user has an authenticator and signs in with password and code. */
+async function cookieFor(role: 'ADMIN' | 'EDITOR', email: string, totp = false): Promise<string> {
+  await makeStaff(ctx, { email, role, ...(totp ? { totpSecret: SECRET } : {}) });
+  const r = await loginWithPassword(ctx, { email, password: TEST_PASSWORD, ip: '203.0.113.9', ...(totp ? { code: totpCodeAt(SECRET, ctx.now()) } : {}) });
   if (!r.ok) throw new Error('login failed');
   const claims: SessionClaims = { sub: r.userId, sid: r.sessionId, sv: r.sessionVersion };
   return `${sessionCookieName(cfg)}=${await mintSessionToken(cfg, claims)}`;
@@ -66,10 +70,17 @@ describe('dashboard route guard over HTTP', () => {
     expect(
       (await get({ cookie: editor, 'x-middleware-subrequest': 'src/middleware:src/middleware:src/middleware:src/middleware:src/middleware' })).status,
     ).toBe(403);
-    const admin = await cookieFor('ADMIN', 'capo@comune.example.it');
+    const admin = await cookieFor('ADMIN', 'capo@comune.example.it', true);
     const ok = await get({ cookie: admin });
     expect(ok.status).toBe(200);
     expect(await ok.json()).toEqual({ ok: true, email: 'capo@comune.example.it' });
+  });
+
+  it('refuses an admin without TOTP (mandatory for admins by default) until it is set up', async () => {
+    const admin = await cookieFor('ADMIN', 'senza-totp@comune.example.it');
+    const r = await get({ cookie: admin });
+    expect(r.status).toBe(403);
+    expect(await r.json()).toEqual({ error: { code: 'forbidden', message: 'Prima di continuare configura la verifica in due passaggi.' } });
   });
 
   it('refuses a forged or foreign cookie', async () => {

@@ -11,6 +11,7 @@ import { authoriseStaff, checkSession } from './session-check';
 import type { SessionClaims } from './session-token';
 import { setStaffDisabled } from './set-staff-disabled';
 import { makeStaff, TEST_PASSWORD } from '../testing/fixtures';
+import { totpCodeAt } from './totp';
 
 let ctx: TestContext;
 beforeAll(async () => {
@@ -18,12 +19,20 @@ beforeAll(async () => {
 });
 afterAll(async () => ctx.close());
 
+const SECRET = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP';
 let n = 0;
-async function signIn(role: 'ADMIN' | 'EDITOR' | 'VIEWER' = 'EDITOR'): Promise<{ userId: string; claims: SessionClaims }> {
-  const u = await makeStaff(ctx, { email: `utente${++n}@comune.example.it`, role });
-  const r = await loginWithPassword(ctx, { email: u.email, password: TEST_PASSWORD, ip: `192.0.2.${n}` });
+/** Admins have TOTP (mandatory for them by default) unless `withoutTotp`. */
+async function signIn(role: 'ADMIN' | 'EDITOR' | 'VIEWER' = 'EDITOR', opts: { withoutTotp?: boolean; temporary?: boolean } = {}) {
+  const totp = role === 'ADMIN' && !opts.withoutTotp;
+  const u = await makeStaff(ctx, { email: `utente${++n}@comune.example.it`, role, temporary: opts.temporary, ...(totp ? { totpSecret: SECRET } : {}) });
+  const r = await loginWithPassword(ctx, {
+    email: u.email,
+    password: TEST_PASSWORD,
+    ip: `192.0.2.${n}`,
+    ...(totp ? { code: totpCodeAt(SECRET, ctx.now()) } : {}),
+  });
   if (!r.ok) throw new Error('login failed');
-  return { userId: u.id, claims: { sub: r.userId, sid: r.sessionId, sv: r.sessionVersion } };
+  return { userId: u.id, claims: { sub: r.userId, sid: r.sessionId, sv: r.sessionVersion } satisfies SessionClaims };
 }
 
 const admin = async () => {
@@ -77,7 +86,7 @@ describe('checkSession', () => {
     const elsewhere = await loginWithPassword(ctx, { email: actor.email, password: TEST_PASSWORD, ip: '192.0.2.200' });
     if (!elsewhere.ok) throw new Error('login failed');
     const input = { current: TEST_PASSWORD, next: 'un-altra-password-lunga', confirm: 'un-altra-password-lunga' };
-    const { sessionVersion } = await changeOwnPassword(ctx, { actor, ...input, keepSessionId: pw.claims.sid });
+    const { sessionVersion } = await changeOwnPassword(ctx, { actor, ...input, sessionId: pw.claims.sid });
     expect(sessionVersion).toBe(pw.claims.sv + 1);
     expect(await checkSession(ctx, { sub: pw.userId, sid: elsewhere.sessionId, sv: sessionVersion })).toEqual({ ok: false, problem: 'ended' });
     expect(await checkSession(ctx, pw.claims)).toEqual({ ok: false, problem: 'version' });
@@ -114,15 +123,63 @@ describe('authoriseStaff', () => {
   });
 
   it('sends password users without TOTP to the set-up when an admin makes it mandatory', async () => {
-    const s = await signIn('ADMIN');
+    const s = await signIn('EDITOR');
     await setSetting(ctx.db, 'totpRequired', true);
     try {
       await expect(authoriseStaff(ctx, s.claims, 'VIEWER')).rejects.toMatchObject({ code: 'forbidden', details: { totpSetupRequired: true } });
-      expect((await authoriseStaff(ctx, s.claims, 'ADMIN', { allowTotpSetup: true })).totpSetupRequired).toBe(true);
+      expect((await authoriseStaff(ctx, s.claims, 'EDITOR', { allowTotpSetup: true })).totpSetupRequired).toBe(true);
       await ctx.db.staffUser.update({ where: { id: s.userId }, data: { totpEnabled: true } });
-      expect(await code(authoriseStaff(ctx, s.claims, 'ADMIN'))).toBe('ok');
+      expect(await code(authoriseStaff(ctx, s.claims, 'EDITOR'))).toBe('ok');
     } finally {
       await setSetting(ctx.db, 'totpRequired', false);
     }
+  });
+});
+
+describe('TOTP mandatory for admins (adminTotpRequired, on by default)', () => {
+  it('sends an admin without TOTP to the set-up before anything else, server-side', async () => {
+    const s = await signIn('ADMIN', { withoutTotp: true });
+    const r = await checkSession(ctx, s.claims);
+    expect(r).toMatchObject({ ok: true, session: { totpSetupRequired: true } });
+    await expect(authoriseStaff(ctx, s.claims, 'VIEWER')).rejects.toMatchObject({ code: 'forbidden', details: { totpSetupRequired: true } });
+    await expect(authoriseStaff(ctx, s.claims, 'ADMIN')).rejects.toMatchObject({ code: 'forbidden', details: { totpSetupRequired: true } });
+    expect((await authoriseStaff(ctx, s.claims, 'ADMIN', { allowTotpSetup: true })).actor.role).toBe('ADMIN');
+    // An editor without TOTP is not concerned.
+    const e = await signIn('EDITOR');
+    expect((await authoriseStaff(ctx, e.claims, 'EDITOR')).totpSetupRequired).toBe(false);
+  });
+
+  it('can be relaxed by the setting (the settings page then warns)', async () => {
+    const s = await signIn('ADMIN', { withoutTotp: true });
+    await setSetting(ctx.db, 'adminTotpRequired', false);
+    try {
+      expect((await authoriseStaff(ctx, s.claims, 'ADMIN')).totpSetupRequired).toBe(false);
+    } finally {
+      await setSetting(ctx.db, 'adminTotpRequired', true);
+    }
+    await expect(authoriseStaff(ctx, s.claims, 'ADMIN')).rejects.toMatchObject({ details: { totpSetupRequired: true } });
+  });
+});
+
+describe('temporary passwords', () => {
+  it('force a change before anything else (before the TOTP set-up too), then stop being temporary', async () => {
+    const s = await signIn('ADMIN', { withoutTotp: true, temporary: true });
+    await expect(authoriseStaff(ctx, s.claims, 'VIEWER')).rejects.toMatchObject({ code: 'forbidden', details: { passwordChangeRequired: true } });
+    // The TOTP set-up page is not the way out: the password comes first.
+    await expect(authoriseStaff(ctx, s.claims, 'VIEWER', { allowTotpSetup: true })).rejects.toMatchObject({ details: { passwordChangeRequired: true } });
+    const session = await authoriseStaff(ctx, s.claims, 'VIEWER', { allowPasswordChange: true });
+    expect(session).toMatchObject({ passwordChangeRequired: true, totpSetupRequired: true });
+    const { sessionVersion } = await changeOwnPassword(ctx, {
+      actor: session.actor,
+      sessionId: s.claims.sid,
+      current: TEST_PASSWORD,
+      next: 'la-mia-password-nuova',
+      confirm: 'la-mia-password-nuova',
+    });
+    const claims = { ...s.claims, sv: sessionVersion };
+    expect((await ctx.db.staffUser.findUniqueOrThrow({ where: { id: s.userId } })).passwordExpiresAt).toBeNull();
+    // Now the admin's TOTP set-up is what remains.
+    await expect(authoriseStaff(ctx, claims, 'VIEWER')).rejects.toMatchObject({ details: { totpSetupRequired: true } });
+    expect((await authoriseStaff(ctx, claims, 'VIEWER', { allowTotpSetup: true })).passwordChangeRequired).toBe(false);
   });
 });

@@ -1,5 +1,6 @@
 import type { AppContext } from '../context';
 import { AppError } from '../errors';
+import type { Settings } from '../settings/defaults';
 import { loadSettings } from '../settings/store';
 import { hasRole, type Actor, type Role } from '../access/roles';
 import { SESSION_ABSOLUTE_MS, SESSION_IDLE_MS, SESSION_TOUCH_MS } from './policy';
@@ -12,8 +13,10 @@ export interface ActiveSession {
   sessionId: string;
   sessionVersion: number;
   method: 'PASSWORD' | 'OIDC';
-  /** TOTP is mandatory (setting) and this password user has not set it up yet. */
+  /** TOTP is mandatory (setting, or an admin) and this password user has not set it up yet. */
   totpSetupRequired: boolean;
+  /** The password is temporary (set by an admin or the CLI): nothing else until it is changed. */
+  passwordChangeRequired: boolean;
 }
 
 export type SessionProblem = 'missing' | 'unknown' | 'ended' | 'disabled' | 'version' | 'idle' | 'expired';
@@ -48,19 +51,27 @@ export async function checkSession(
       sessionId: row.id,
       sessionVersion: user.sessionVersion,
       method: row.method,
-      totpSetupRequired: row.method === 'PASSWORD' && settings.totpRequired && !user.totpEnabled,
+      totpSetupRequired: row.method === 'PASSWORD' && !user.totpEnabled && totpMandatoryFor(settings, user.role),
+      passwordChangeRequired: row.method === 'PASSWORD' && user.passwordExpiresAt !== null,
     },
   };
+}
+
+/** TOTP is mandatory for everyone (totpRequired), or for admins (adminTotpRequired, on by default). */
+export function totpMandatoryFor(settings: Pick<Settings, 'totpRequired' | 'adminTotpRequired'>, role: Role): boolean {
+  return settings.totpRequired || (role === 'ADMIN' && settings.adminTotpRequired);
 }
 
 export interface AuthoriseOptions {
   /** Only the TOTP set-up page and its actions pass this. */
   allowTotpSetup?: boolean;
+  /** Only the profile page and its password action pass this (temporary password pending). */
+  allowPasswordChange?: boolean;
 }
 
 /**
  * The whole decision for pages, actions and routes, as AppErrors: 'unauthenticated' (no valid
- * session), 'forbidden' (role too low, or TOTP set-up pending). The Next glue maps them to a
+ * session), 'forbidden' (role too low, temporary password to change, or TOTP set-up pending). The Next glue maps them to a
  * redirect, a 403 page or a 401/403 response.
  */
 export async function authoriseStaff(
@@ -71,7 +82,14 @@ export async function authoriseStaff(
 ): Promise<ActiveSession> {
   const r = await checkSession(ctx, claims);
   if (!r.ok) throw new AppError('unauthenticated', 'Accedi per continuare.', { problem: r.problem });
-  if (r.session.totpSetupRequired && !opts.allowTotpSetup) {
+  // First the temporary password, then TOTP: the set-up page is reached with one's own password.
+  if (r.session.passwordChangeRequired) {
+    if (!opts.allowPasswordChange) {
+      throw new AppError('forbidden', 'Prima di continuare scegli una nuova password: quella che hai ricevuto è temporanea.', {
+        passwordChangeRequired: true,
+      });
+    }
+  } else if (r.session.totpSetupRequired && !opts.allowTotpSetup) {
     throw new AppError('forbidden', 'Prima di continuare configura la verifica in due passaggi.', { totpSetupRequired: true });
   }
   if (!hasRole(r.session.actor, min)) throw new AppError('forbidden', 'Non hai i permessi per questa operazione.');

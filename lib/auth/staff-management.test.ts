@@ -13,6 +13,7 @@ import { getOwnPhoneMasked, getStaffPhone, setOwnPhone } from './staff-phone';
 import { makeStaff, TEST_PASSWORD } from '../testing/fixtures';
 import { totpCodeAt } from './totp';
 import { setSetting } from '../settings/store';
+import { TEMPORARY_PASSWORD_MS } from './policy';
 
 let ctx: TestContext;
 let admin: StaffActor;
@@ -35,6 +36,8 @@ describe('staff management by an admin', () => {
     const row = await ctx.db.staffUser.findUniqueOrThrow({ where: { id: r.id } });
     expect(row.passwordHash).not.toContain(r.temporaryPassword!);
     expect((await loginWithPassword(ctx, { email: 'nuova@comune.example.it', password: r.temporaryPassword!, ip: '192.0.2.50' })).ok).toBe(true);
+    // Temporary: to be changed at the first login, and refused after TEMPORARY_PASSWORD_MS.
+    expect(row.passwordExpiresAt!.getTime() - ctx.now().getTime()).toBe(TEMPORARY_PASSWORD_MS);
     const set = await createStaffUser(ctx, { actor: admin, input: { email: 'scelta@comune.example.it', role: 'EDITOR', password: 'giardino-fiorito-42' } });
     expect(set.temporaryPassword).toBeNull();
   });
@@ -87,14 +90,35 @@ describe('own profile', () => {
     expect(login).toMatchObject({ ok: false, reason: 'code_required' });
   });
 
-  it('switches TOTP off with the password, unless the admins made it mandatory', async () => {
+  it('switches TOTP off with the password and a current code, unless it is mandatory', async () => {
     const me = await actorOf('totp@comune.example.it');
+    const secret = ctx.cipher.decrypt((await ctx.db.staffUser.findUniqueOrThrow({ where: { id: me.id } })).totpSecretEnc!);
+    ctx.clock.advance(30_000); // the set-up's code was used: the next step's code
+    const code = totpCodeAt(secret, ctx.now());
+    const sessionId = 'sessione-profilo-totp';
     await setSetting(ctx.db, 'totpRequired', true);
-    await expect(disableOwnTotp(ctx, { actor: me, password: TEST_PASSWORD })).rejects.toMatchObject({ code: 'forbidden' });
+    await expect(disableOwnTotp(ctx, { actor: me, sessionId, password: TEST_PASSWORD, code })).rejects.toMatchObject({ code: 'forbidden' });
     await setSetting(ctx.db, 'totpRequired', false);
-    await expect(disableOwnTotp(ctx, { actor: me, password: 'sbagliata-sbagliata' })).rejects.toMatchObject({ code: 'invalid_input' });
-    await disableOwnTotp(ctx, { actor: me, password: TEST_PASSWORD });
+    await expect(disableOwnTotp(ctx, { actor: me, sessionId, password: 'sbagliata-sbagliata', code })).rejects.toMatchObject({
+      code: 'invalid_input',
+      details: { fieldErrors: { password: ['La password non è corretta.'] } },
+    });
+    // The password alone is not enough.
+    await expect(disableOwnTotp(ctx, { actor: me, sessionId, password: TEST_PASSWORD, code: '' })).rejects.toMatchObject({
+      code: 'invalid_input',
+      details: { fieldErrors: { code: [expect.stringContaining('Codice di verifica non valido')] } },
+    });
+    expect((await getTotpState(ctx, { actor: me })).enabled).toBe(true);
+    await disableOwnTotp(ctx, { actor: me, sessionId, password: TEST_PASSWORD, code });
     expect((await getTotpState(ctx, { actor: me })).enabled).toBe(false);
+  });
+
+  it('never lets an admin switch TOTP off while it is mandatory for admins (the default)', async () => {
+    await makeStaff(ctx, { email: 'admin-totp@comune.example.it', role: 'ADMIN', totpSecret: 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP' });
+    const me = await actorOf('admin-totp@comune.example.it');
+    const code = totpCodeAt('JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP', ctx.now());
+    await expect(disableOwnTotp(ctx, { actor: me, sessionId: 's', password: TEST_PASSWORD, code })).rejects.toMatchObject({ code: 'forbidden' });
+    expect((await getTotpState(ctx, { actor: me })).required).toBe(true);
   });
 
   it('stores the own phone encrypted, shows it masked, and audits without the number', async () => {

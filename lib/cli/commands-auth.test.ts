@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyPassword } from '../auth/password';
+import { TEMPORARY_PASSWORD_MS } from '../auth/policy';
 import { createTestContext, type TestContext } from '../testing/test-context';
 import { commands, type CliIo } from './commands';
 
@@ -37,6 +38,20 @@ describe('user:create', () => {
     expect(await verifyPassword(u.passwordHash, 'cavallo-batteria-graffetta')).toBe(true);
     const audit = await ctx.db.auditLog.findFirstOrThrow({ where: { action: 'user_create', target: u.id } });
     expect(audit.actorEmail).toBe('system:cli');
+  });
+
+  it('makes the password temporary (changed at first login, 72 h) unless --permanent', async () => {
+    const out = io();
+    expect(await run('user:create', ['--email', 'collega@comune.example.it', '--role', 'editor', '--password', 'cavallo-batteria-graffetta'], out)).toBe(0);
+    expect(out.lines).toContain('La password è temporanea: va cambiata al primo accesso e scade dopo 72 ore.');
+    const temp = await ctx.db.staffUser.findUniqueOrThrow({ where: { email: 'collega@comune.example.it' } });
+    expect(temp.passwordExpiresAt!.getTime() - ctx.now().getTime()).toBe(TEMPORARY_PASSWORD_MS);
+    const own = await ctx.db.staffUser.findUniqueOrThrow({ where: { email: 'primo.admin@comune.example.it' } });
+    expect(own.passwordExpiresAt).not.toBeNull();
+    expect(await run('user:create', ['--email', 'mia@comune.example.it', '--role', 'viewer', '--password', 'cavallo-batteria-graffetta', '--permanent'])).toBe(
+      0,
+    );
+    expect((await ctx.db.staffUser.findUniqueOrThrow({ where: { email: 'mia@comune.example.it' } })).passwordExpiresAt).toBeNull();
   });
 
   it('prompts for the password (twice) when it is not given', async () => {

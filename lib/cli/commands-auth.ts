@@ -8,7 +8,7 @@ import type { CliIo, Command } from './command';
 import { cliOptions } from './options';
 
 const cli = systemActor('cli');
-const CREATE_USAGE = 'Uso: user:create --email E --role admin|editor|viewer [--name N] [--password P]';
+const CREATE_USAGE = 'Uso: user:create --email E --role admin|editor|viewer [--name N] [--password P] [--permanent]';
 const EMAIL_ONLY = { email: { type: 'string' } } as const;
 
 /** Runs a use case; its refusal (AppError) is printed and the command exits with 1. */
@@ -78,11 +78,11 @@ async function findUser(ctx: Parameters<Command['run']>[0], args: string[], name
 
 export const authCommands: Record<string, Command> = {
   'user:create': {
-    help: 'crea un utente: --email E --role admin|editor|viewer [--name N] [--password P]',
+    help: 'crea un utente (password temporanea: da cambiare al primo accesso, scade dopo 72 ore; --permanent per la propria): --email E --role admin|editor|viewer [--name N] [--password P] [--permanent]',
     async run(ctx, args, io) {
       const o = cliOptions(
         args,
-        { email: { type: 'string' }, role: { type: 'string' }, name: { type: 'string' }, password: { type: 'string' } },
+        { email: { type: 'string' }, role: { type: 'string' }, name: { type: 'string' }, password: { type: 'string' }, permanent: { type: 'boolean' } },
         CREATE_USAGE,
         io,
       );
@@ -105,8 +105,10 @@ export const authCommands: Record<string, Command> = {
       }
       const input = { email: o.email, name: o.name ?? '', role: role as (typeof ROLES)[number], password };
       return orRefusal(io, async () => {
-        const u = await createStaffUser(ctx, { actor: cli, input });
+        const permanent = o.permanent === true;
+        const u = await createStaffUser(ctx, { actor: cli, input, permanent });
         io.out(`Creato ${u.email} (${role.toLowerCase()}). Accesso: ${ctx.publicUrl}/accedi`);
+        if (!permanent) io.out('La password è temporanea: va cambiata al primo accesso e scade dopo 72 ore.');
       });
     },
   },

@@ -3,6 +3,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import argon2 from 'argon2';
 import type { AppContext } from '../context';
+import { setSetting } from '../settings/store';
 import { seedTopics } from '../subscriptions/seed';
 
 export const DEMO_ADMIN_EMAIL = 'admin@demo.banditore.local';
@@ -27,6 +28,9 @@ export async function seedInstallation(ctx: AppContext, opts: { demo: boolean; d
   );
   if (saved && (await ctx.db.staffUser.count({ where: { email: saved.email } })) > 0) return { demoLogin: saved };
   if ((await ctx.db.staffUser.count()) > 0) return { demoLogin: null };
+  // The demo admin signs in with a password only, so demo mode relaxes the admins' mandatory TOTP,
+  // explicitly (the settings page shows the warning); a real installation keeps the default (on).
+  await setSetting(ctx.db, 'adminTotpRequired', false, 'system:demo');
   const login = { email: DEMO_ADMIN_EMAIL, password: randomBytes(9).toString('base64url') };
   await ctx.db.staffUser.create({
     data: { email: login.email, name: 'Amministratore demo', role: 'ADMIN', passwordHash: await argon2.hash(login.password, { type: argon2.argon2id }) },

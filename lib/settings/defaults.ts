@@ -52,6 +52,8 @@ export const settingSchemas = {
   weeklyNormalCap: z.number().int().min(1).max(100),
   fourEyes: z.boolean(),
   totpRequired: z.boolean(),
+  /** Admins must use TOTP (password logins). On by default; relaxing it is shown as a warning. */
+  adminTotpRequired: z.boolean(),
   alertTemplateName: z.string().regex(/^[a-z0-9_]{1,512}$/),
   alertTemplateLanguage: z.string().min(2).max(10),
   costPerMessageEur: z.number().min(0).max(10),
@@ -95,6 +97,7 @@ export const defaultSettings: Settings = {
   weeklyNormalCap: 3,
   fourEyes: false,
   totpRequired: false,
+  adminTotpRequired: true,
   alertTemplateName: 'avviso_comune',
   alertTemplateLanguage: 'it',
   // Meta's price of a delivered UTILITY template to an Italian number: check the current rate card.

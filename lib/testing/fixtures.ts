@@ -97,11 +97,13 @@ export const TEST_PASSWORD = 'cavallo-batteria-graffetta';
 
 export async function makeStaff(
   ctx: AppContext,
-  opts: { email: string; role?: Role; totpSecret?: string; disabled?: boolean; name?: string },
+  /** `temporary`: the password is temporary, as when an admin sets it (default: the user's own). */
+  opts: { email: string; role?: Role; totpSecret?: string; disabled?: boolean; name?: string; temporary?: boolean },
 ): Promise<{ id: string; email: string }> {
   const u = await createStaffUser(ctx, {
     actor: systemActor('test'),
     input: { email: opts.email, role: opts.role ?? 'EDITOR', name: opts.name ?? 'Prova', password: TEST_PASSWORD },
+    permanent: !opts.temporary,
   });
   if (opts.totpSecret || opts.disabled) {
     await ctx.db.staffUser.update({

@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import { redirect } from 'next/navigation';
 import { Notice } from '@/components/dashboard/Notice';
 import { currentStaffSession } from '@/lib/auth/guard';
+import { LOGIN_MESSAGES } from '@/lib/auth/login-result';
 import { safeNextPath } from '@/lib/auth/route-guard';
 import { getEnv } from '@/lib/env';
 import { LoginForm } from './LoginForm';
@@ -10,12 +11,14 @@ export const metadata: Metadata = { title: 'Accedi' };
 
 /** Messages for ?error= (next-auth's endpoint and OIDC) and ?errore= (ours). */
 const ERRORS: Record<string, string> = {
-  sso: 'Il tuo account non è abilitato all’area redazione. Chiedi a un amministratore di crearlo con la stessa email.',
+  sso: 'Il tuo account non è abilitato all’area redazione, o l’accesso unico non ha confermato la tua email. Chiedi a un amministratore di crearlo con la stessa email.',
   invalid: 'Email o password non corretti.',
   code_required: 'Inserisci anche il codice di verifica.',
   code_invalid: 'Codice di verifica non valido.',
   rate_limited: 'Troppi tentativi da questa connessione. Riprova tra qualche minuto.',
   ticket_expired: 'La verifica è scaduta. Inserisci di nuovo email e password.',
+  temporary_expired: LOGIN_MESSAGES.temporaryExpired,
+  busy: LOGIN_MESSAGES.busy,
   CredentialsSignin: 'Email o password non corretti.',
   AccessDenied: 'Il tuo account non è abilitato all’area redazione.',
   SessionRequired: 'Accedi per continuare.',

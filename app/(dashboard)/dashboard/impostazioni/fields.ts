@@ -193,6 +193,13 @@ export const SETTING_GROUPS: SettingGroup[] = [
         kind: 'bool',
         invalid: 'Valore non valido.',
       },
+      {
+        key: 'adminTotpRequired',
+        label: 'Verifica in due passaggi obbligatoria per gli amministratori',
+        help: 'Consigliato: un amministratore può creare utenti, cambiare le impostazioni e vedere i numeri. Chi non l’ha attivata dovrà configurarla prima di ogni altra cosa. Non vale per chi entra con l’accesso unico del Comune.',
+        kind: 'bool',
+        invalid: 'Valore non valido.',
+      },
     ],
   },
 ];

@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import { formatRome } from '@/components/dashboard/format';
+import { Notice } from '@/components/dashboard/Notice';
 import { PageTitle } from '@/components/dashboard/PageTitle';
 import { requireStaff } from '@/lib/auth/guard';
 import { hasRole } from '@/lib/access/roles';
@@ -50,6 +51,12 @@ export default async function SettingsPage() {
             {g.title}
           </h2>
           {g.intro ? <p>{g.intro}</p> : null}
+          {g.id === 'sicurezza' && !settings.adminTotpRequired ? (
+            <Notice kind="warning">
+              Attenzione: la verifica in due passaggi non è obbligatoria per gli amministratori. Chi conosce la password di un amministratore può entrare da
+              qualsiasi computer. Riattivala appena possibile (in modalità demo è disattivata per comodità).
+            </Notice>
+          ) : null}
           {canEdit ? (
             <SettingsGroupForm groupId={g.id} values={settings as unknown as Record<string, unknown>} />
           ) : (

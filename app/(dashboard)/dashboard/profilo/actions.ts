@@ -10,7 +10,8 @@ import { setOwnPhone } from '@/lib/auth/staff-phone';
 import { getAppContext } from '@/lib/context';
 
 export async function changePasswordAction(_prev: ActionState, fd: FormData): Promise<ActionState> {
-  const session = await requireStaffSession('VIEWER');
+  // Allowed while a temporary password waits to be changed: this is the way out.
+  const session = await requireStaffSession('VIEWER', { allowPasswordChange: true, allowTotpSetup: true });
   const ctx = getAppContext();
   const v = formValues(fd);
   try {
@@ -19,13 +20,15 @@ export async function changePasswordAction(_prev: ActionState, fd: FormData): Pr
       current: v.current ?? '',
       next: v.next ?? '',
       confirm: v.confirm ?? '',
-      keepSessionId: session.sessionId,
+      sessionId: session.sessionId,
     });
     await setSessionCookie({ sub: session.actor.id, sid: session.sessionId, sv: sessionVersion });
-    return { status: 'ok', message: 'Password cambiata. Le altre sessioni aperte con il tuo account sono state chiuse.' };
   } catch (e) {
     return actionError(e, ctx.log);
   }
+  // A temporary password was the only thing in the way: go on (to the TOTP set-up if that is due).
+  if (session.passwordChangeRequired) redirect(session.totpSetupRequired ? '/dashboard/profilo/due-passaggi' : '/dashboard');
+  return { status: 'ok', message: 'Password cambiata. Le altre sessioni aperte con il tuo account sono state chiuse.' };
 }
 
 export async function setPhoneAction(_prev: ActionState, fd: FormData): Promise<ActionState> {
@@ -60,10 +63,11 @@ export async function confirmTotpAction(_prev: ActionState, fd: FormData): Promi
 }
 
 export async function disableTotpAction(_prev: ActionState, fd: FormData): Promise<ActionState> {
-  const actor = (await requireStaffSession('VIEWER')).actor;
+  const session = await requireStaffSession('VIEWER');
   const ctx = getAppContext();
+  const v = formValues(fd);
   try {
-    await disableOwnTotp(ctx, { actor, password: formValues(fd).password ?? '' });
+    await disableOwnTotp(ctx, { actor: session.actor, sessionId: session.sessionId, password: v.password ?? '', code: v.code ?? '' });
   } catch (e) {
     return actionError(e, ctx.log);
   }

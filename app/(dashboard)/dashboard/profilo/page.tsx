@@ -1,8 +1,10 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { PageTitle } from '@/components/dashboard/PageTitle';
-import { requireStaff } from '@/lib/auth/guard';
+import { Notice } from '@/components/dashboard/Notice';
+import { requireStaffSession } from '@/lib/auth/guard';
 import { getOwnPhoneMasked } from '@/lib/auth/staff-phone';
+import { TEMPORARY_PASSWORD_MS } from '@/lib/auth/policy';
 import { ROLE_LABELS } from '@/lib/auth/staff-schema';
 import { getAppContext } from '@/lib/context';
 import { PasswordForm, PhoneForm } from './ProfileForms';
@@ -10,8 +12,25 @@ import { PasswordForm, PhoneForm } from './ProfileForms';
 export const metadata: Metadata = { title: 'Profilo' };
 
 export default async function ProfilePage() {
-  const actor = await requireStaff('VIEWER');
+  // Also where a temporary password is changed: then only that form, nothing else is reachable.
+  const session = await requireStaffSession('VIEWER', { allowPasswordChange: true });
+  const actor = session.actor;
   const ctx = getAppContext();
+  if (session.passwordChangeRequired) {
+    return (
+      <>
+        <PageTitle lead={`${actor.email} · ${ROLE_LABELS[actor.role]}`}>Scegli la tua password</PageTitle>
+        <Notice kind="warning">
+          La password che hai ricevuto è temporanea: scegline una tua per continuare. Vale {TEMPORARY_PASSWORD_MS / 3600_000} ore da quando è stata impostata.
+        </Notice>
+        <div className="row g-5">
+          <div className="col-xl-6">
+            <PasswordForm email={actor.email} />
+          </div>
+        </div>
+      </>
+    );
+  }
   const [masked, user] = await Promise.all([
     getOwnPhoneMasked(ctx, actor.id),
     ctx.db.staffUser.findUniqueOrThrow({ where: { id: actor.id }, select: { totpEnabled: true } }),

@@ -9,6 +9,9 @@ import { resetStaffPassword, resetStaffTotp } from '@/lib/auth/reset-staff-crede
 import { setStaffDisabled } from '@/lib/auth/set-staff-disabled';
 import { roleSchema } from '@/lib/auth/staff-schema';
 import { getAppContext } from '@/lib/context';
+import { TEMPORARY_PASSWORD_MS } from '@/lib/auth/policy';
+
+const TEMPORARY_HOURS = TEMPORARY_PASSWORD_MS / 3600_000;
 
 /** Every action checks the admin role itself; the domain functions check it again. */
 export async function createUserAction(_prev: ActionState, fd: FormData): Promise<ActionState> {
@@ -24,8 +27,15 @@ export async function createUserAction(_prev: ActionState, fd: FormData): Promis
     });
     revalidatePath('/dashboard/utenti');
     return r.temporaryPassword
-      ? { status: 'ok', message: `Utente ${r.email} creato. Comunicagli questa password temporanea: non sarà più mostrata.`, secret: r.temporaryPassword }
-      : { status: 'ok', message: `Utente ${r.email} creato con la password che hai scelto.` };
+      ? {
+          status: 'ok',
+          message: `Utente ${r.email} creato. Comunicagli questa password temporanea: non sarà più mostrata. Va cambiata al primo accesso e scade dopo ${TEMPORARY_HOURS} ore.`,
+          secret: r.temporaryPassword,
+        }
+      : {
+          status: 'ok',
+          message: `Utente ${r.email} creato con la password che hai scelto: è temporanea, va cambiata al primo accesso e scade dopo ${TEMPORARY_HOURS} ore.`,
+        };
   } catch (e) {
     return actionError(e, ctx.log, echo);
   }
@@ -58,8 +68,15 @@ export async function updateUserAction(_prev: ActionState, fd: FormData): Promis
       case 'reset-password': {
         const r = await resetStaffPassword(ctx, { actor, userId: id, password: v.password || undefined });
         result = r.temporaryPassword
-          ? { status: 'ok', message: 'Nuova password temporanea. Comunicala all’utente: non sarà più mostrata.', secret: r.temporaryPassword }
-          : { status: 'ok', message: 'Password cambiata. Le sessioni aperte dell’utente sono state chiuse.' };
+          ? {
+              status: 'ok',
+              message: `Nuova password temporanea. Comunicala all’utente: non sarà più mostrata. Va cambiata al primo accesso e scade dopo ${TEMPORARY_HOURS} ore.`,
+              secret: r.temporaryPassword,
+            }
+          : {
+              status: 'ok',
+              message: `Password cambiata (temporanea: va cambiata al primo accesso e scade dopo ${TEMPORARY_HOURS} ore). Le sessioni aperte dell’utente sono state chiuse.`,
+            };
         break;
       }
       default:

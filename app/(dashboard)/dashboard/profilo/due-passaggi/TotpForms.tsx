@@ -33,6 +33,16 @@ export function DisableTotpForm() {
     <form action={action}>
       {state.status === 'error' && state.message ? <Notice kind="error">{state.message}</Notice> : null}
       <Field name="password" label="La tua password" type="password" autoComplete="current-password" required error={firstError(state, 'password')} />
+      <Field
+        name="code"
+        label="Codice di verifica"
+        help="Il codice di 6 cifre che l’app mostra ora."
+        inputMode="numeric"
+        autoComplete="one-time-code"
+        maxLength={7}
+        required
+        error={firstError(state, 'code')}
+      />
       <SubmitButton variant="outline-danger">Disattiva la verifica in due passaggi</SubmitButton>
     </form>
   );

@@ -22,7 +22,7 @@ export default async function TotpPage({ searchParams }: { searchParams: Search 
         Verifica in due passaggi
       </PageTitle>
       {session.totpSetupRequired ? (
-        <Notice kind="warning">Gli amministratori hanno reso obbligatoria la verifica in due passaggi: configurala per continuare.</Notice>
+        <Notice kind="warning">La verifica in due passaggi è obbligatoria per il tuo account: configurala per continuare.</Notice>
       ) : null}
       {sp.attivata ? <Notice kind="success">Verifica in due passaggi attiva. Dal prossimo accesso ti chiederemo il codice.</Notice> : null}
       {sp.disattivata ? <Notice kind="success">Verifica in due passaggi disattivata.</Notice> : null}
