@@ -3,7 +3,7 @@ import type { ReactNode } from 'react';
 import { DashboardHeader } from '@/components/dashboard/DashboardHeader';
 import { DASHBOARD_NAV } from '@/components/dashboard/nav-items';
 import { SideNav } from '@/components/dashboard/SideNav';
-import { requireStaffSession, TOTP_SETUP_PATH } from '@/lib/auth/guard';
+import { PASSWORD_CHANGE_PATH, requireStaffSession, TOTP_SETUP_PATH } from '@/lib/auth/guard';
 import { hasRole } from '@/lib/access/roles';
 import { getAppContext } from '@/lib/context';
 import { loadSettings } from '@/lib/settings/store';
@@ -21,11 +21,15 @@ export const metadata: Metadata = {
  * action and route below calls requireStaff itself (a layout does not re-run on client navigation).
  */
 export default async function DashboardLayout({ children }: { children: ReactNode }) {
-  const session = await requireStaffSession('VIEWER', { allowTotpSetup: true });
+  // The shell also frames the pages a pending step allows (password change, TOTP set-up); the
+  // pages themselves refuse everything else.
+  const session = await requireStaffSession('VIEWER', { allowTotpSetup: true, allowPasswordChange: true });
   const settings = await loadSettings(getAppContext().db);
-  const items = session.totpSetupRequired
-    ? [{ href: TOTP_SETUP_PATH, label: 'Verifica in due passaggi', min: 'VIEWER' as const }]
-    : DASHBOARD_NAV.filter((i) => hasRole(session.actor, i.min));
+  const items = session.passwordChangeRequired
+    ? [{ href: PASSWORD_CHANGE_PATH, label: 'Scegli la tua password', min: 'VIEWER' as const }]
+    : session.totpSetupRequired
+      ? [{ href: TOTP_SETUP_PATH, label: 'Verifica in due passaggi', min: 'VIEWER' as const }]
+      : DASHBOARD_NAV.filter((i) => hasRole(session.actor, i.min));
   return (
     <>
       <DashboardHeader comuneName={settings.comuneName} serviceName={settings.serviceName} actor={session.actor} />
