@@ -8,6 +8,7 @@ import { errorBodySchema, alertCreatedSchema, alertStatusSchema } from './schema
 import { createApiKey } from '../api-keys/create-api-key';
 import { getAlertStatus, postAlert } from './handlers';
 import { revokeApiKey } from '../api-keys/revoke-api-key';
+import { alertBody } from './test-fixtures';
 
 let ctx: TestContext;
 let key: string;
@@ -43,13 +44,7 @@ async function call(res: Promise<Response>): Promise<{ status: number; body: Jso
   return { status: r.status, body: await r.json(), headers: r.headers };
 }
 
-const alert = (over: Record<string, unknown> = {}) => ({
-  title: 'Via Roma chiusa',
-  body: 'Dalle 20 alle 24 Via Roma è chiusa.',
-  urgency: 'normal',
-  topics: ['viabilita'],
-  ...over,
-});
+const alert = alertBody;
 
 describe('POST /api/v1/alerts', () => {
   it('saves a draft, schedules, and sends now', async () => {

@@ -7,6 +7,7 @@ import { CLIENT_IP_HEADER } from '../http/client-ip';
 import { addSubscribers, staffActor } from '../testing/fixtures';
 import { createTestContext, type TestContext } from '../testing/test-context';
 import { getAlertStatus, getStats, postAlert } from './handlers';
+import { alertBody } from './test-fixtures';
 
 /**
  * API key scopes and expiry over real HTTP: the handlers the app/api/v1 routes call, behind a
@@ -67,13 +68,7 @@ async function call(path: string, key: string, body?: object): Promise<{ status:
   return { status: r.status, body: await r.json() };
 }
 
-const alert = (over: Record<string, unknown> = {}) => ({
-  title: 'Via Roma chiusa',
-  body: 'Dalle 20 alle 24 Via Roma è chiusa.',
-  urgency: 'normal',
-  topics: ['viabilita'],
-  ...over,
-});
+const alert = alertBody;
 
 describe('API key scopes over HTTP', () => {
   it('a draft-only key (the default) creates drafts and reads them; sending or scheduling is 403 and leaves nothing', async () => {
