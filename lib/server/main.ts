@@ -22,6 +22,7 @@ import { newControlToken } from '../whatsapp/simulator/control-access';
 import { startEmbeddedPostgres, type EmbeddedDb } from '../runtime/embedded-postgres';
 import { syncTemplatesAtStartup } from '../templates/sync-templates';
 import { createRequestHandler } from './request-handler';
+import { createMetrics } from './metrics';
 import { seedInstallation } from './seed';
 import { mountSimulator } from './simulator-mount';
 
@@ -72,7 +73,8 @@ async function main(): Promise<void> {
   const controlToken = env.whatsapp.mode === 'simulator' ? newControlToken() : null;
   const simulator = controlToken ? mountSimulator(env, controlToken) : null;
   if (controlToken) await writeSimulatorToken(dataDir, controlToken);
-  const server = createServer(createRequestHandler({ ctx, env, next: app.getRequestHandler(), simulator }));
+  const metrics = { metrics: createMetrics(ctx), token: env.metricsToken };
+  const server = createServer(createRequestHandler({ ctx, env, next: app.getRequestHandler(), simulator, metrics }));
   await new Promise<void>((resolve) => server.listen(env.port, env.host, resolve));
   // After listen: in demo mode the simulator answering the sync is this very server.
   void syncTemplatesAtStartup(ctx);
