@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawnWorker } from '../delivery/testing/worker-process';
+import { productionTestEnv, spawnWorker } from '../delivery/testing/worker-process';
 import { checkDataKey } from '../privacy/data-key-fingerprint';
 import { createTestDatabase } from '../testing/test-context';
 
@@ -70,6 +70,33 @@ describe('the worker and the CLI apply the same rules', () => {
 });
 
 describe('a database encrypted with another DATA_ENCRYPTION_KEY', () => {
+  it('stops the web server before it listens, in Italian, with exit code 1', { timeout: 60_000 }, async () => {
+    const url = await createTestDatabase();
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      const recorded = await checkDataKey(client, randomBytes(32));
+      // A complete production configuration, only the data key differs from the database's.
+      const r = await run('lib/server/main.ts', {
+        ...productionTestEnv({ databaseUrl: url, graphUrl: 'http://127.0.0.1:9', dataKey: randomBytes(32).toString('base64') }),
+        PORT: '1',
+      });
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain('Banditore non parte: la chiave DATA_ENCRYPTION_KEY non corrisponde a quella usata per cifrare i dati di questo database');
+      expect(r.stderr).toContain(`chiave del database ${recorded.keyId}`);
+      expect(r.stderr).not.toContain('avvio fallito');
+      // Refused after the migrations, before the seed, the build, the listen and the worker.
+      expect(r.stdout).not.toContain('Sito pubblico');
+      expect(r.stdout).not.toContain('Worker');
+      const { rows } = await client.query<{ n: number }>(`SELECT count(*)::int AS n FROM topics`);
+      expect(rows[0]!.n).toBe(0);
+      const stored = await client.query<{ data_key_id: string }>(`SELECT data_key_id FROM installation`);
+      expect(stored.rows).toEqual([{ data_key_id: recorded.keyId }]);
+    } finally {
+      await client.end();
+    }
+  });
+
   it('stops a worker started with a different key', { timeout: 60_000 }, async () => {
     const url = await createTestDatabase();
     const client = new pg.Client({ connectionString: url });
