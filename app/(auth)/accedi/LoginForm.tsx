@@ -4,11 +4,17 @@ import { useActionState } from 'react';
 import { Field } from '@/components/dashboard/Field';
 import { Notice } from '@/components/dashboard/Notice';
 import { SubmitButton } from '@/components/dashboard/SubmitButton';
-import { loginAction, type LoginState } from './actions';
+import { loginAction } from './actions';
+import type { LoginState } from './login-state';
 
 /** Two steps in one form: email and password, then (only for who uses it) the authenticator's code. */
 export function LoginForm({ next }: { next: string }) {
   const [state, action] = useActionState<LoginState, FormData>(loginAction, { step: 'password' });
+  return <LoginFormView state={state} action={action} next={next} />;
+}
+
+/** The form for a given state (the action's last answer), apart from the hook so tests can render it. */
+export function LoginFormView({ state, action, next }: { state: LoginState; action: (fd: FormData) => void; next: string }) {
   const codeStep = state.step === 'code';
   return (
     <form action={action} noValidate>
