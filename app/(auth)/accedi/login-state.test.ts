@@ -54,6 +54,11 @@ describe('the login form while the argon2 queue is full', () => {
       email: '',
       message: 'scaduta',
     });
-    expect(render({ step: 'code', ticket: 't' })).toContain('name="code"');
+    // The code step's field (TotpCodeField, shared with the TOTP set-up and removal forms).
+    const code = render({ step: 'code', ticket: 't' });
+    for (const attribute of ['name="code"', 'inputMode="numeric"', 'autoComplete="one-time-code"', 'maxLength="7"', 'pattern="[0-9 ]{6,7}"', 'required=""']) {
+      expect(code).toContain(attribute);
+    }
+    expect(code).toContain('Il codice cambia ogni 30 secondi.');
   });
 });
