@@ -44,7 +44,7 @@ export async function getAlertReport(ctx: AppContext, { actor, alertId }: { acto
       SELECT count(*) AS total,
              count(*) FILTER (WHERE EXISTS (
                SELECT 1 FROM subscribers s JOIN deliveries d ON d.subscriber_id = s.id
-                WHERE s.phone_hmac = c.phone_hmac AND d.alert_id = ${alertId}::uuid)) AS among
+                WHERE (s.phone_hmac = c.phone_hmac OR s.wa_user_id_hmac = c.phone_hmac) AND d.alert_id = ${alertId}::uuid)) AS among
         FROM consent_events c
        WHERE c.action = 'OPT_OUT' AND c.created_at >= ${windowStart} AND c.created_at < ${windowEnd}`;
     optOuts = { windowStart, windowEnd, total: Number(row?.total ?? 0), amongRecipients: Number(row?.among ?? 0) };

@@ -7,7 +7,7 @@ export interface ClaimedDelivery {
   id: string;
   alertId: string;
   subscriberId: string;
-  /** Decrypted only just before the send. */
+  /** Decrypted only just before the send: the number, or the BSUID of a citizen without one. */
   phoneEnc: string;
   attempts: number;
 }
@@ -38,7 +38,7 @@ const NO_LIMIT = 2_147_483_647;
  */
 const CLAIM_SQL = `
 WITH cand AS (
-  SELECT d.id, d.subscriber_id, d.available_at, s.status AS sub_status, s.phone_enc, s.undeliverable_at,
+  SELECT d.id, d.subscriber_id, d.available_at, s.status AS sub_status, COALESCE(s.phone_enc, s.wa_user_id_enc) AS phone_enc, s.undeliverable_at,
          (s.last_inbound_at IS NULL OR s.last_inbound_at <= $2) AS outside_window,
          COALESCE(s.quota_counted_at > $2, false) AS counted
     FROM deliveries d JOIN subscribers s ON s.id = d.subscriber_id

@@ -178,7 +178,14 @@ async function applyStatuses(ctx: AppContext, items: { row: Claimed; event: Stat
     ctx,
     items
       .filter((i) => !outbox.has(i.event.wamid))
-      .map(({ event }) => ({ wamid: event.wamid, status: event.status, at: new Date(event.timestamp), recipient: event.recipient, ...detail(event) })),
+      .map(({ event }) => ({
+        wamid: event.wamid,
+        status: event.status,
+        at: new Date(event.timestamp),
+        recipient: event.recipient,
+        recipientUserId: event.recipientUserId,
+        ...detail(event),
+      })),
   );
   await recordOutboxStatuses(ctx.pool, updates);
   const done: string[] = [];

@@ -37,6 +37,11 @@ export interface TemplateDefinition {
   components: unknown[];
 }
 
+/**
+ * `to` is an E.164 number ('+39…') or, for a username-only citizen, a business-scoped user id
+ * ('IT.…'), which goes out in the field named by USER_ID_RECIPIENT_FIELD (payloads.ts): the one
+ * switch to change if Meta moves that field.
+ */
 export interface GraphClient {
   sendText(to: string, body: string, opts?: { previewUrl?: boolean }): Promise<SendResult>;
   sendTemplate(to: string, t: TemplateSend): Promise<SendResult>;

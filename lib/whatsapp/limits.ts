@@ -28,6 +28,11 @@ export const LIMITS = {
 
 /** E.164 with the leading '+', as the client always sends it. */
 export const E164 = /^\+[1-9]\d{6,14}$/;
+/**
+ * A business-scoped user id as Meta writes it (`IT.1349205671234567890`): a country prefix, a dot,
+ * letters and digits. Kept loose on purpose (Meta has not fixed the format): no '+', no spaces.
+ */
+export const BSUID = /^[A-Za-z]{2,4}\.[A-Za-z0-9._-]{1,128}$/;
 export const TEMPLATE_NAME = /^[a-z0-9_]+$/;
 export const LANGUAGE_CODE = /^[a-z]{2,3}(_[A-Z]{2})?$/;
 

@@ -109,7 +109,7 @@ function send(core: SimCore, res: ServerResponse, body: Obj): void {
   const wamid = accept(core, parsed, now);
   const message: Obj = { id: wamid };
   if (parsed.isTemplate) message.message_status = 'accepted';
-  const contact = parsed.input === body.recipient ? { input: parsed.input, user_id: parsed.input } : { input: parsed.input, wa_id: parsed.digits };
+  const contact = parsed.byUserId ? { input: parsed.input, user_id: parsed.input } : { input: parsed.input, wa_id: parsed.digits };
   core.reply(res, 200, { messaging_product: 'whatsapp', contacts: [contact], messages: [message] });
 }
 
@@ -126,7 +126,15 @@ function accept(core: SimCore, parsed: ParsedSend, now: number): string {
   let message: SimMessage | null = null;
   if (core.knobs.recordBodies) message = { id: wamid, from: 'comune', at: now, status: 'accepted', ...parsed.shown };
   core.store.recordAccepted(parsed.digits, now, message);
-  core.statuses.accepted({ wamid, digits: parsed.digits, acceptedAt: now, category: parsed.category, free: inWindow, ...(errorCode ? { errorCode } : {}) });
+  core.statuses.accepted({
+    wamid,
+    digits: parsed.digits,
+    byUserId: parsed.byUserId,
+    acceptedAt: now,
+    category: parsed.category,
+    free: inWindow,
+    ...(errorCode ? { errorCode } : {}),
+  });
   return wamid;
 }
 

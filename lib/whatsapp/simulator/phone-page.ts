@@ -50,6 +50,11 @@ export function phoneHtml(o: { basePath: string; businessName: string; displayNu
       <label for="nome">Nome profilo</label>
       <input id="nome" name="nome" autocomplete="off" maxlength="100" placeholder="Mario Rossi">
     </div>
+    <div class="field check">
+      <input id="senza-numero" name="senza-numero" type="checkbox" aria-describedby="senza-numero-aiuto">
+      <label for="senza-numero">Nome utente, senza numero</label>
+      <p id="senza-numero-aiuto" class="hint">Scrive come chi usa un nome utente WhatsApp e nasconde il numero: il Comune riceve solo l’ID utente (BSUID), come da Meta nel 2026.</p>
+    </div>
     <button type="submit">Apri la chat</button>
     <p id="numero-errore" class="error" role="alert"></p>
   </form>
@@ -99,6 +104,9 @@ h2{font-size:1rem;margin:.5rem 0}
 .who{background:#fff;padding:.75rem 1rem;display:grid;gap:.5rem;border-bottom:1px solid #8696a0}
 [hidden]{display:none!important}
 .field{display:grid;gap:.2rem}
+.field.check{display:flex;flex-wrap:wrap;align-items:center;gap:.5rem}
+.field.check .hint{flex-basis:100%}
+.field.check input{width:1.25rem;height:1.25rem;margin:0}
 label{font-weight:600}
 input,textarea{font:inherit;color:#111b21;background:#fff;border:1px solid #54656f;border-radius:.5rem;padding:.5rem .6rem;width:100%}
 button{font:inherit;cursor:pointer;border-radius:1.25rem;border:1px solid #075e54;background:#fff;color:#075e54;padding:.45rem .9rem;font-weight:600}

@@ -205,6 +205,8 @@ export const PHONE_JS = String.raw`
     if (!current) { setError('invio-errore', 'Prima scegli un numero di telefono.'); numero.focus(); return Promise.resolve(); }
     var name = nome.value.trim();
     if (name) spec.profileName = name;
+    // "Nome utente, senza numero": the webhook then carries only the user id (no from, no wa_id).
+    if ($('senza-numero').checked) spec.username = '@utente' + current.slice(-4);
     return api('POST', '/phones/' + current + '/messages', spec).then(refresh).catch(function (e) {
       setError('invio-errore', 'Invio non riuscito: ' + e.message);
     });
@@ -252,9 +254,13 @@ export const PHONE_JS = String.raw`
     });
   });
   nome.addEventListener('change', function () { try { localStorage.setItem('banditore.sim.nome', nome.value.trim()); } catch (e) {} });
+  $('senza-numero').addEventListener('change', function () {
+    try { localStorage.setItem('banditore.sim.senzanumero', $('senza-numero').checked ? '1' : ''); } catch (e) {}
+  });
 
   try {
     nome.value = localStorage.getItem('banditore.sim.nome') || '';
+    $('senza-numero').checked = localStorage.getItem('banditore.sim.senzanumero') === '1';
     var saved = localStorage.getItem('banditore.sim.numero');
     if (saved && /^\d{7,15}$/.test(saved)) { numero.value = '+' + saved; open(saved); }
   } catch (e) {}
