@@ -96,7 +96,7 @@ describe('backup and restore drill (pg_dump / pg_restore)', () => {
       await say(ctx, 'Cancellami');
       const gone = await ctx.db.subscriber.findUniqueOrThrow({ where: { id: before.id } });
       expect(gone).toMatchObject({ status: 'UNSUBSCRIBED', phoneEnc: null, firstNameEnc: null });
-      expect(await ctx.db.consentEvent.findMany({ where: { phoneHmac: before.phoneHmac }, select: { action: true }, orderBy: { id: 'asc' } })).toEqual([
+      expect(await ctx.db.consentEvent.findMany({ where: { phoneHmac: before.phoneHmac! }, select: { action: true }, orderBy: { id: 'asc' } })).toEqual([
         { action: 'OPT_IN' },
         { action: 'OPT_OUT' },
       ]);

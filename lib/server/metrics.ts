@@ -79,6 +79,8 @@ async function readSnapshot(ctx: AppContext): Promise<Snapshot> {
 
 export interface Metrics {
   registry: Registry;
+  /** The text of one scrape, from a fresh database snapshot. */
+  scrape(): Promise<string>;
   /** Times one webhook request; call the returned function with the HTTP status when answered. */
   startWebhook(method: string): (status: number) => void;
 }
@@ -87,12 +89,9 @@ export function createMetrics(ctx: AppContext): Metrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
 
-  // One database read per scrape, shared by every gauge below (they are collected together).
+  // One database read per scrape, shared by every gauge below; scrape() starts a new one.
   let pending: Promise<Snapshot> | null = null;
-  const snapshot = () => {
-    pending ??= readSnapshot(ctx).finally(() => setTimeout(() => (pending = null), 250).unref());
-    return pending;
-  };
+  const snapshot = () => (pending ??= readSnapshot(ctx));
 
   const webhookRequests = new Counter({
     name: 'banditore_webhook_requests_total',
@@ -196,6 +195,14 @@ export function createMetrics(ctx: AppContext): Metrics {
 
   return {
     registry,
+    async scrape() {
+      pending = null;
+      try {
+        return await registry.metrics();
+      } finally {
+        pending = null;
+      }
+    },
     startWebhook(method) {
       const end = webhookDuration.startTimer({ method });
       return (status) => {
@@ -228,7 +235,7 @@ export async function serveMetrics(metrics: Metrics, token: string | null, req: 
     res.setHeader('Allow', 'GET, HEAD');
     return refuse(405, 'method not allowed\n');
   }
-  const body = await metrics.registry.metrics();
+  const body = await metrics.scrape();
   res.writeHead(200, { 'content-type': metrics.registry.contentType, 'cache-control': 'no-store' });
   res.end(req.method === 'HEAD' ? undefined : body);
 }
