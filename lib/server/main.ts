@@ -2,11 +2,10 @@
  * `npm start` (production build) and `npm run dev`: the whole service in one process.
  * See docs/architecture.md ("One process or many") for what it starts and why.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { hmacClearWamids } from '../privacy/wamid-backfill';
 import { createServer } from 'node:http';
 import path from 'node:path';
-import { spawnSync } from 'node:child_process';
 import next from 'next';
 import { createAppContext } from '../context';
 import { disconnectAll } from '../db';
@@ -20,11 +19,30 @@ import { demoSecrets, sayDemoBanner, writeSimulatorToken } from '../runtime/demo
 import { checkDataKey, DataKeyMismatchError } from '../privacy/data-key-fingerprint';
 import { newControlToken } from '../whatsapp/simulator/control-access';
 import { startEmbeddedPostgres, type EmbeddedDb } from '../runtime/embedded-postgres';
+import { APP_ROOT } from '../runtime/app-root';
 import { syncTemplatesAtStartup } from '../templates/sync-templates';
 import { createRequestHandler } from './request-handler';
 import { createMetrics } from './metrics';
 import { seedInstallation } from './seed';
 import { mountSimulator } from './simulator-mount';
+
+type NextConf = NonNullable<Parameters<typeof next>[0]['conf']>;
+
+/** A start-up problem the operator can fix: its message is enough. */
+class StartError extends Error {}
+
+/**
+ * Production never builds (scripts/launch.mjs builds the demo's first start): the Next.js
+ * configuration is the one `next build` serialised, so next.config.ts is not loaded (no
+ * TypeScript at run time) and the site runs exactly as it was built.
+ */
+function builtNextConfig(): NextConf {
+  const file = path.join(APP_ROOT, '.next', 'required-server-files.json');
+  if (!existsSync(path.join(APP_ROOT, '.next', 'BUILD_ID')) || !existsSync(file)) {
+    throw new StartError(`Nessuna build di Next.js in ${path.join(APP_ROOT, '.next')}: esegui prima "npm run build".`);
+  }
+  return (JSON.parse(readFileSync(file, 'utf8')) as { config: NextConf }).config;
+}
 
 /** Stopped when the start fails after it (a refused data key, a failed migration): no orphan postgres. */
 let startedDb: EmbeddedDb | null = null;
@@ -38,6 +56,8 @@ async function main(): Promise<void> {
   logUnhandledRejections(createLogger('info', { process: 'server' }));
   // Before anything starts: a real database or secret without a Meta token refuses here.
   const mode = processStartMode();
+  // Before the database starts: without a build there is nothing to serve.
+  const nextConf = dev ? undefined : builtNextConfig();
   const externalDb = Boolean(rawSetting('DATABASE_URL'));
 
   let embedded: EmbeddedDb | null = null;
@@ -63,12 +83,7 @@ async function main(): Promise<void> {
   if (Object.values(rewritten).some((n) => n > 0)) say(`wamid in chiaro sostituiti con HMAC: ${JSON.stringify(rewritten)}`);
   const seeded = await seedInstallation(ctx, { demo, dataDir });
 
-  if (!dev && !existsSync(path.resolve('.next', 'BUILD_ID'))) {
-    say('Primo avvio: compilo l’applicazione (richiede qualche minuto)…');
-    const build = spawnSync(process.execPath, [path.resolve('node_modules/next/dist/bin/next'), 'build'], { stdio: 'inherit' });
-    if (build.status !== 0) throw new Error('next build failed');
-  }
-  const app = next({ dev, dir: process.cwd(), hostname: env.host, port: env.port });
+  const app = next({ dev, dir: APP_ROOT, hostname: env.host, port: env.port, conf: nextConf });
   await app.prepare();
   const controlToken = env.whatsapp.mode === 'simulator' ? newControlToken() : null;
   const simulator = controlToken ? mountSimulator(env, controlToken) : null;
@@ -123,7 +138,7 @@ async function main(): Promise<void> {
 }
 
 main().catch(async (e: unknown) => {
-  if (e instanceof ConfigError || e instanceof DataKeyMismatchError) process.stderr.write(`\n${e.message}\n\n`);
+  if (e instanceof ConfigError || e instanceof DataKeyMismatchError || e instanceof StartError) process.stderr.write(`\n${e.message}\n\n`);
   else process.stderr.write(`\n[banditore] avvio fallito: ${(e as Error)?.stack ?? String(e)}\n`);
   await disconnectAll().catch(() => {});
   await startedDb?.stop().catch(() => {});
