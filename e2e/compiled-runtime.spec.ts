@@ -9,7 +9,9 @@ import { E2E_GUARD, E2E_GUARD_DIR } from '../playwright.config';
  * recorded every module it loaded, through import and require.
  */
 const root = path.resolve(import.meta.dirname, '..');
-const isTypeScript = (file: string) => /\.[cm]?tsx?$/.test(file) || /[\\/]node_modules[\\/]tsx[\\/]/.test(file);
+/** The guard's rule: TypeScript files, tsx, and Next.js's SWC compiler (it transpiles next.config.ts). */
+const isTypeScript = (file: string) =>
+  /\.[cm]?tsx?$/.test(file) || /[\\/]node_modules[\\/](tsx|@next[\\/]swc-[^\\/]+)[\\/]|[\\/]next[\\/]dist[\\/]build[\\/]swc[\\/]/.test(file);
 
 interface GuardStatus {
   argv: string[];

@@ -1,9 +1,10 @@
-/** Resolve hook of e2e/support/no-typescript-guard.mjs (runs on Node's loader thread). */
+/** Resolve hook of e2e/support/no-typescript-guard.mjs (runs on Node's loader thread); same rule. */
 import { appendFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 let loadsFile;
-const isTypeScript = (file) => /\.[cm]?tsx?$/.test(file) || /[\\/]node_modules[\\/]tsx[\\/]/.test(file);
+const isForbidden = (file) =>
+  /\.[cm]?tsx?$/.test(file) || /[\\/]node_modules[\\/](tsx|@next[\\/]swc-[^\\/]+)[\\/]|[\\/]next[\\/]dist[\\/]build[\\/]swc[\\/]/.test(file);
 
 export function initialize(data) {
   loadsFile = data.loadsFile;
@@ -14,7 +15,7 @@ export async function resolve(specifier, context, nextResolve) {
   if (resolved.url.startsWith('file:')) {
     const file = fileURLToPath(resolved.url);
     appendFileSync(loadsFile, `import ${file}\n`);
-    if (isTypeScript(file)) {
+    if (isForbidden(file)) {
       appendFileSync(loadsFile, `violation ${file}\n`);
       throw new Error(`no-typescript guard: ${file} would be imported`);
     }

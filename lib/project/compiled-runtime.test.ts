@@ -20,7 +20,9 @@ const root = path.resolve(import.meta.dirname, '../..');
 // Inside the checkout: the compiled files find package.json and prisma/migrations upward from it.
 const scratch = path.join(root, '.data-compiled-test');
 const guard = path.join(root, 'e2e/support/no-typescript-guard.mjs');
-const isTypeScript = (file: string) => /\.[cm]?tsx?$/.test(file) || /[\\/]node_modules[\\/]tsx[\\/]/.test(file);
+/** The guard's rule: TypeScript files, tsx, and Next.js's SWC compiler (it transpiles next.config.ts). */
+const isTypeScript = (file: string) =>
+  /\.[cm]?tsx?$/.test(file) || /[\\/]node_modules[\\/](tsx|@next[\\/]swc-[^\\/]+)[\\/]|[\\/]next[\\/]dist[\\/]build[\\/]swc[\\/]/.test(file);
 const PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 
 function run(args: string[], opts: { env: Record<string, string>; cwd?: string }): Promise<{ code: number | null; stdout: string; stderr: string }> {

@@ -32,9 +32,11 @@ type NextConf = NonNullable<Parameters<typeof next>[0]['conf']>;
 class StartError extends Error {}
 
 /**
- * Production never builds (scripts/launch.mjs builds the demo's first start): the Next.js
- * configuration is the one `next build` serialised, so next.config.ts is not loaded (no
- * TypeScript at run time) and the site runs exactly as it was built.
+ * Production never builds (scripts/launch.mjs builds the demo's first start) and never loads
+ * next.config.ts (Next.js would transpile it with SWC at run time, and the container image does
+ * not even ship it): the configuration is the one `next build` serialised. Next.js's own
+ * standalone server hands it over the same way, in __NEXT_PRIVATE_STANDALONE_CONFIG, which every
+ * config load inside Next.js (its router server too, which ignores the `conf` option) then uses.
  */
 function builtNextConfig(): NextConf {
   const file = path.join(APP_ROOT, '.next', 'required-server-files.json');
@@ -58,6 +60,7 @@ async function main(): Promise<void> {
   const mode = processStartMode();
   // Before the database starts: without a build there is nothing to serve.
   const nextConf = dev ? undefined : builtNextConfig();
+  if (nextConf) provideDefaults({ __NEXT_PRIVATE_STANDALONE_CONFIG: JSON.stringify(nextConf) });
   const externalDb = Boolean(rawSetting('DATABASE_URL'));
 
   let embedded: EmbeddedDb | null = null;
