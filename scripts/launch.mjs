@@ -8,9 +8,10 @@
  * - otherwise (the demo: `npm install` then `npm start`): the server builds once with
  *   `npm run build`, then starts; the worker and the CLI run from source through tsx instead of
  *   building (they need no Next.js build).
- * After changing the code, `npm run build` again (or use `npm run dev`, which reloads).
+ * After changing the code, `npm run build` again (or use `npm run dev`, which reloads): a build
+ * older than the sources under lib/, app/ or components/ is run anyway, with a warning.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -61,6 +62,23 @@ if (!built) {
       process.exit(1);
     }
   }
+}
+
+/** The newest TypeScript source under lib/, app/, components/ (none in the container image). */
+function newestSource() {
+  let newest = 0;
+  for (const dir of ['lib', 'app', 'components']) {
+    const base = path.join(ROOT, dir);
+    if (!existsSync(base)) continue;
+    for (const f of readdirSync(base, { recursive: true })) {
+      if (/\.tsx?$/.test(f) && !String(f).startsWith('generated')) newest = Math.max(newest, statSync(path.join(base, f)).mtimeMs);
+    }
+  }
+  return newest;
+}
+
+if (built && newestSource() > statSync(compiled).mtimeMs) {
+  process.stderr.write(`[banditore] attenzione: il codice è più recente della build in ${path.dirname(compiled)}: esegui "npm run build" per usarlo.\n`);
 }
 
 if (built || name === 'server') {

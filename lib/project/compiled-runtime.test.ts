@@ -1,7 +1,7 @@
 import { execFile, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readFile, rm, utimes, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -153,7 +153,8 @@ describe('the launcher with nothing built', () => {
     await copyFile(path.join(root, 'scripts/launch.mjs'), path.join(bare, 'scripts/launch.mjs'));
   });
   afterAll(() => rm(bare, { recursive: true, force: true }));
-  const launch = (name: string, env: Record<string, string>) => run([path.join(bare, 'scripts/launch.mjs'), name], { env, cwd: bare });
+  const launch = (name: string, env: Record<string, string>, args: string[] = []) =>
+    run([path.join(bare, 'scripts/launch.mjs'), name, ...args], { env, cwd: bare });
 
   it('refuses in production (NODE_ENV=production) and says to run npm run build', async () => {
     for (const name of ['server', 'worker', 'cli']) {
@@ -175,6 +176,26 @@ describe('the launcher with nothing built', () => {
       await rm(path.join(bare, '.env'));
     }
     expect((await launch('server', { DEMO_MODE: 'false' })).code).toBe(1);
+  });
+
+  it('runs a build with its arguments, warning when the sources are newer than it', async () => {
+    await mkdir(path.join(bare, 'dist'), { recursive: true });
+    await writeFile(path.join(bare, 'dist', 'cli.mjs'), "console.log('compiled cli:', process.argv.slice(2).join(' '));\n");
+    try {
+      const fresh = await launch('cli', { NODE_ENV: 'production' }, ['user:disable', '--email', 'a@b.it']);
+      expect(fresh).toMatchObject({ code: 0, stderr: '', stdout: 'compiled cli: user:disable --email a@b.it\n' });
+      await mkdir(path.join(bare, 'lib'), { recursive: true });
+      await writeFile(path.join(bare, 'lib', 'changed.ts'), 'export {};\n');
+      const anHourAgo = new Date(Date.now() - 3_600_000);
+      await utimes(path.join(bare, 'dist', 'cli.mjs'), anHourAgo, anHourAgo);
+      const stale = await launch('cli', { NODE_ENV: 'production' }, ['delivery:status']);
+      expect(stale.code).toBe(0);
+      expect(stale.stdout).toBe('compiled cli: delivery:status\n');
+      expect(stale.stderr).toContain('il codice è più recente della build');
+    } finally {
+      await rm(path.join(bare, 'dist'), { recursive: true });
+      await rm(path.join(bare, 'lib'), { recursive: true, force: true });
+    }
   });
 
   it('refuses a compiled server without the Next.js build, naming .next', async () => {
