@@ -224,6 +224,13 @@ describe('compose.yaml', () => {
     expect(worker.ports).toBeUndefined();
   });
 
+  it('fixes no name that would clash between comuni on one host or between scaled workers', () => {
+    for (const s of Object.values(compose.services) as (Service & { container_name?: string })[]) expect(s.container_name).toBeUndefined();
+    // Volumes and the network are named by the compose project (one per comune): none is external.
+    for (const v of Object.values(compose.volumes)) expect(v ?? {}).not.toHaveProperty('external');
+    expect(composeText).not.toMatch(/^name:/m);
+  });
+
   it('uses only variables that .env.example documents', () => {
     const interpolated = [...composeText.matchAll(/\$\{(\w+)/g)].map((m) => m[1]!);
     const passed = [postgres, web, worker].flatMap((s) => Object.keys(s.environment ?? {})).filter((k) => !k.startsWith('POSTGRES_'));
