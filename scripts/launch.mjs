@@ -1,6 +1,6 @@
 /**
  * `npm start`, `npm run worker`, `npm run cli`: runs the compiled entry point (dist/<name>.mjs,
- * built by `npm run build`) with plain Node. Nothing here loads TypeScript.
+ * built by `npm run build`) with plain Node: once built, nothing loads TypeScript.
  *
  * Nothing built yet (a fresh checkout):
  * - production (NODE_ENV=production, WHATSAPP_ACCESS_TOKEN set or DEMO_MODE=false, in the
