@@ -166,7 +166,10 @@ const romeFmt = new Intl.DateTimeFormat('it-IT', { timeZone: 'Europe/Rome', date
 /** Plain Italian for staff (CLI, dashboard): quality, limit and where each comes from. */
 export function describeNumberHealth(h: NumberHealth | null, eff: EffectiveDailyLimit): { quality: string; limit: string; hold: string | null } {
   const read = h?.readAt ? `letta da Meta il ${romeFmt.format(h.readAt)}` : 'mai letta da Meta';
-  const quality = `${qualityLabel(h?.qualityRating)}${h?.flagged ? ', segnalata da Meta (FLAGGED)' : ''} (${read}${h?.readError ? `; ultima lettura non riuscita: ${h.readError}` : ''})`;
+  const rating = `${qualityLabel(h?.qualityRating)} (${read}${h?.readError ? `; ultima lettura non riuscita: ${h.readError}` : ''})`;
+  const quality = h?.flagged
+    ? `segnalata da Meta come bassa (FLAGGED${h.lastEventAt ? ` il ${romeFmt.format(h.lastEventAt)}` : ''}); valutazione precedente: ${rating}`
+    : rating;
   const limit =
     eff.source === 'meta'
       ? `${limitLabel(eff.limit)} (da Meta: ${eff.tier}, letto il ${romeFmt.format(eff.readAt!)})`

@@ -7,9 +7,11 @@ import { commands } from '../cli/commands';
 import { setSetting } from '../settings/store';
 import { addSubscribers, staffActor } from '../testing/fixtures';
 import { CONTROL_TOKEN_HEADER } from '../whatsapp/simulator';
+import { SIGNATURE_HEADER, signPayload } from '../whatsapp/signature';
 import { TEST_IDS } from '../whatsapp/simulator/test-support';
 import { getNumberHealth, loadDailyLimit } from './number-health';
 import { getDeliveryProgress } from './progress';
+import { getNumberStatus } from './get-number-status';
 import { startSendHarness, type SendHarness } from './testing/harness';
 import { statusCounts, waitFor } from './testing/fixtures';
 import { refreshNumberHealth } from './update-number-health';
@@ -99,11 +101,35 @@ describe('quality and messaging limit read from Meta', () => {
     expect(await loadDailyLimit(h.ctx, 250)).toMatchObject({ limit: 2000, source: 'meta' });
   });
 
-  it('applies a limit webhook at once (business_capability_update shape too)', async () => {
+  it('applies limit webhooks at once: phone_number_quality_update and business_capability_update', async () => {
     await control('/number', { messagingLimit: 'TIER_10K' });
     await waitFor(health, (x) => x?.messagingLimit === 'TIER_10K', 10_000);
     expect((await health())?.lastEvent).toBe('UPGRADE');
     expect((await loadDailyLimit(h.ctx, 250)).limit).toBe(10_000);
+
+    // Meta's account webhook for the portfolio's limit, signed, through the app's receiver.
+    const signed = async (value: unknown, field: string) => {
+      const body = JSON.stringify({
+        object: 'whatsapp_business_account',
+        entry: [{ id: TEST_IDS.wabaId, time: Math.floor(Date.now() / 1000), changes: [{ value, field }] }],
+      });
+      const res = await fetch(h.webhookUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', [SIGNATURE_HEADER]: signPayload(body, TEST_IDS.appSecret) },
+        body,
+      });
+      expect(res.status).toBe(200);
+    };
+    await signed(
+      { max_daily_conversation_per_phone: 100000, max_daily_conversations_per_business: 100000, max_phone_numbers_per_business: 2 },
+      'business_capability_update',
+    );
+    await waitFor(health, (x) => x?.messagingLimit === 'TIER_100K', 10_000);
+    // Another number of the same account being flagged is not ours.
+    await signed({ display_phone_number: '15550783881', event: 'FLAGGED', max_daily_conversations_per_business: 'TIER_100K' }, 'phone_number_quality_update');
+    await signed({ max_daily_conversations_per_business: 10000 }, 'business_capability_update');
+    await waitFor(health, (x) => x?.messagingLimit === 'TIER_10K', 10_000);
+    expect((await health())?.flagged).toBe(false);
   });
 });
 
@@ -145,6 +171,11 @@ describe('a FLAGGED number holds normal alerts and lets urgent ones go', () => {
     expect(progress?.pausedReason).toBe(
       'Meta ha segnalato il numero WhatsApp del Comune per qualità bassa: gli avvisi normali sono in attesa per non rischiare la limitazione del numero. Ripartono da soli quando la qualità torna buona; gli avvisi urgenti partono comunque.',
     );
+    // The dashboard (home, settings) says the same.
+    const board = await getNumberStatus(ctx as AppContext, { actor: editor });
+    expect(board).toMatchObject({ qualityRating: 'GREEN', flagged: true, source: 'meta', heldAlerts: 2 });
+    expect(board.quality).toMatch(/^segnalata da Meta come bassa \(FLAGGED il .+\); valutazione precedente: buona \(verde\) \(letta da Meta il /);
+    expect(board.hold).toBe('Gli avvisi normali sono in attesa finché la qualità non torna buona (numero segnalato); gli urgenti partono comunque.');
     const status = await cli('delivery:status');
     expect(status).toContain('Gli avvisi normali sono in attesa finché la qualità non torna buona (numero segnalato); gli urgenti partono comunque.');
 
