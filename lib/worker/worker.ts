@@ -67,8 +67,9 @@ export async function startWorker(ctx: AppContext, opts: WorkerOptions): Promise
     limiterKey: ctx.whatsapp.phoneNumberId,
     databaseUrl: opts.databaseUrl,
   };
-  // Quality and messaging limit from Meta before the first claim (never fatal: see number-health.ts).
-  await refreshNumberHealth(ctx, opts.graph).catch((e: unknown) => ctx.log.error('number health at start-up failed', { error: e }));
+  // Quality and messaging limit from Meta at start-up, without waiting for it: until it answers the
+  // sender uses what the last read stored (never fatal: see update-number-health.ts).
+  const firstRead = refreshNumberHealth(ctx, opts.graph).catch((e: unknown) => ctx.log.error('number health at start-up failed', { error: e }));
   const delivery = await startDeliveryEngine(ctx, opts.graph, engineOptions);
   wakers.set(DELIVERY_CHANNEL, () => delivery.wake());
   // Replies and test sends count toward Meta's throughput too: they take slots of the same limiter.
@@ -128,6 +129,7 @@ export async function startWorker(ctx: AppContext, opts: WorkerOptions): Promise
     async stop() {
       // The sender first: it finishes its requests in flight and gives back what it has not sent.
       await delivery.stop();
+      await firstRead;
       running = false;
       for (const wake of wakers.values()) wake();
       await Promise.all(loops);
