@@ -12,6 +12,7 @@ import { TEST_IDS } from '../whatsapp/simulator/test-support';
 import { getNumberHealth, loadDailyLimit } from './number-health';
 import { getDeliveryProgress } from './progress';
 import { getNumberStatus } from './get-number-status';
+import { resumeAlert } from './pause-alert';
 import { startSendHarness, type SendHarness } from './testing/harness';
 import { statusCounts, waitFor } from './testing/fixtures';
 import { refreshNumberHealth } from './update-number-health';
@@ -171,6 +172,9 @@ describe('a FLAGGED number holds normal alerts and lets urgent ones go', () => {
     expect(progress?.pausedReason).toBe(
       'Meta ha segnalato il numero WhatsApp del Comune per qualità bassa: gli avvisi normali sono in attesa per non rischiare la limitazione del numero. Ripartono da soli quando la qualità torna buona; gli avvisi urgenti partono comunque.',
     );
+    // Staff cannot resume it by hand meanwhile: it resumes by itself.
+    await expect(resumeAlert(ctx, { actor: editor, alertId: normal })).rejects.toMatchObject({ code: 'conflict' });
+    expect((await alertRow(normal)).status).toBe('PAUSED');
     // The dashboard (home, settings) says the same.
     const board = await getNumberStatus(ctx as AppContext, { actor: editor });
     expect(board).toMatchObject({ qualityRating: 'GREEN', flagged: true, source: 'meta', heldAlerts: 2 });
