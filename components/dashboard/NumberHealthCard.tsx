@@ -6,12 +6,13 @@ import type { NumberStatus } from '@/lib/delivery/get-number-status';
  * The WhatsApp number as Meta reports it (quality, daily limit and where each comes from), and,
  * while Meta has it flagged or rated red, why normal alerts are waiting.
  */
-export function NumberHealthCard({ status, compact = false }: { status: NumberStatus; compact?: boolean }) {
+export function NumberHealthCard({ status, compact = false, level = 2 }: { status: NumberStatus; compact?: boolean; level?: 2 | 3 }) {
+  const Heading = level === 2 ? 'h2' : 'h3';
   return (
     <section aria-labelledby="numero-whatsapp" className="mb-4">
-      <h2 id="numero-whatsapp" className="h4">
+      <Heading id="numero-whatsapp" className={level === 2 ? 'h4' : 'h5'}>
         Il numero WhatsApp secondo Meta
-      </h2>
+      </Heading>
       {status.hold ? (
         <Notice kind="warning">
           <strong>Avvisi normali in attesa.</strong> {status.hold}

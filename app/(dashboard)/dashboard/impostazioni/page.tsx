@@ -55,7 +55,7 @@ export default async function SettingsPage() {
           </h2>
           {g.intro ? <p>{g.intro}</p> : null}
           {/* The daily limit is Meta's: what Meta reports comes before the manual override. */}
-          {g.id === 'invio' ? <NumberHealthCard status={number} /> : null}
+          {g.id === 'invio' ? <NumberHealthCard status={number} level={3} /> : null}
           {g.id === 'sicurezza' && !settings.adminTotpRequired ? (
             <Notice kind="warning">
               Attenzione: la verifica in due passaggi non è obbligatoria per gli amministratori. Chi conosce la password di un amministratore può entrare da
