@@ -31,6 +31,29 @@ export const NUMBER_HEALTH_CRON = '*/5 * * * *';
 
 type Queryable = Pick<pg.Pool, 'query'> | Pick<pg.PoolClient, 'query'>;
 
+/** Health updates (reads, webhooks, possibly from several workers at once) take turns on this lock. */
+const HEALTH_LOCK_KEY = 72707372;
+
+/**
+ * Runs a read-modify-write of the number's health in one transaction holding HEALTH_LOCK_KEY, so a
+ * webhook and a periodic read applied at the same moment by two workers never overwrite each other.
+ */
+export async function withNumberHealthLock<T>(ctx: Pick<AppContext, 'pool'>, fn: (db: pg.PoolClient) => Promise<T>): Promise<T> {
+  const client = await ctx.pool.connect();
+  try {
+    await client.query('BEGIN');
+    await client.query('SELECT pg_advisory_xact_lock($1)', [HEALTH_LOCK_KEY]);
+    const out = await fn(client);
+    await client.query('COMMIT');
+    return out;
+  } catch (e) {
+    await client.query('ROLLBACK').catch(() => {});
+    throw e;
+  } finally {
+    client.release();
+  }
+}
+
 interface Row {
   phone_number_id: string;
   quality_rating: string | null;
@@ -126,8 +149,8 @@ export interface NumberHealthChange {
   source: 'meta' | 'manual';
 }
 
-export async function storeNumberHealth(ctx: Pick<AppContext, 'pool' | 'whatsapp' | 'now'>, c: NumberHealthChange): Promise<void> {
-  await ctx.pool.query(UPSERT_SQL, [
+export async function storeNumberHealth(db: Queryable, ctx: Pick<AppContext, 'whatsapp' | 'now'>, c: NumberHealthChange): Promise<void> {
+  await db.query(UPSERT_SQL, [
     ctx.whatsapp.phoneNumberId,
     c.qualityRating ?? null,
     c.messagingLimit ?? null,

@@ -1,8 +1,8 @@
 import type { AppContext } from '../context';
-import type { GraphClient } from '../whatsapp/client';
+import type { GraphClient, PhoneNumberHealth } from '../whatsapp/client';
 import { tierLimit } from '../whatsapp/limits';
 import type { WebhookEvent } from '../whatsapp/webhook-parse';
-import { effectiveDailyLimit, getNumberHealth, qualityHold, storeNumberHealth, type NumberHealth } from './number-health';
+import { effectiveDailyLimit, getNumberHealth, qualityHold, storeNumberHealth, withNumberHealthLock, type NumberHealth } from './number-health';
 import { enforceQualityGuard } from './quality-guard';
 
 /**
@@ -12,27 +12,36 @@ import { enforceQualityGuard } from './quality-guard';
  * once Meta's is older than 24 hours. Never throws for Meta's sake; returns the stored health.
  */
 export async function refreshNumberHealth(ctx: AppContext, graph: Pick<GraphClient, 'getPhoneNumberHealth'>): Promise<NumberHealth | null> {
-  const before = await getNumberHealth(ctx.pool, ctx.whatsapp.phoneNumberId);
   const now = ctx.now();
+  // Meta is asked outside the lock (it can take seconds); what it said is stored under it.
+  let read: PhoneNumberHealth | null = null;
+  let error: string | null = null;
   try {
-    const h = await graph.getPhoneNumberHealth();
-    const ok = h.qualityRating === 'GREEN' || h.qualityRating === 'YELLOW';
-    await storeNumberHealth(ctx, {
-      qualityRating: h.qualityRating,
-      messagingLimit: h.messagingLimit,
-      throughputLevel: h.throughputLevel,
-      flagged: ok ? false : null,
-      readAt: now,
-      readError: null,
-      source: tierLimit(h.messagingLimit ?? before?.messagingLimit) !== null ? 'meta' : 'manual',
-    });
+    read = await graph.getPhoneNumberHealth();
   } catch (e) {
-    const error = `${(e as Error)?.name ?? 'Error'}: ${String((e as Error)?.message ?? e)}`.replace(/\+?\d{6,}/g, '<digits>').slice(0, 300);
+    error = `${(e as Error)?.name ?? 'Error'}: ${String((e as Error)?.message ?? e)}`.replace(/\+?\d{6,}/g, '<digits>').slice(0, 300);
     ctx.log.warn('reading the number quality from Meta failed', { error });
-    const stillMeta = before?.source === 'meta' && effectiveDailyLimit(before, 'unlimited', now).source === 'meta';
-    await storeNumberHealth(ctx, { readError: error, source: stillMeta ? 'meta' : 'manual' });
   }
-  const after = await getNumberHealth(ctx.pool, ctx.whatsapp.phoneNumberId);
+  const [before, after] = await withNumberHealthLock(ctx, async (db) => {
+    const before = await getNumberHealth(db, ctx.whatsapp.phoneNumberId);
+    if (read) {
+      const h = read;
+      const ok = h.qualityRating === 'GREEN' || h.qualityRating === 'YELLOW';
+      await storeNumberHealth(db, ctx, {
+        qualityRating: h.qualityRating,
+        messagingLimit: h.messagingLimit,
+        throughputLevel: h.throughputLevel,
+        flagged: ok ? false : null,
+        readAt: now,
+        readError: null,
+        source: tierLimit(h.messagingLimit ?? before?.messagingLimit) !== null ? 'meta' : 'manual',
+      });
+    } else {
+      const stillMeta = before?.source === 'meta' && effectiveDailyLimit(before, 'unlimited', now).source === 'meta';
+      await storeNumberHealth(db, ctx, { readError: error, source: stillMeta ? 'meta' : 'manual' });
+    }
+    return [before, await getNumberHealth(db, ctx.whatsapp.phoneNumberId)] as const;
+  });
   logChange(ctx, before, after);
   await enforceQualityGuard(ctx);
   return after;
@@ -46,21 +55,23 @@ export type NumberHealthEvent = Extract<WebhookEvent, { kind: 'number_health' }>
  * carries becomes the one in use. Idempotent: applying it twice stores the same.
  */
 export async function applyNumberHealthEvent(ctx: AppContext, e: NumberHealthEvent): Promise<void> {
-  const before = await getNumberHealth(ctx.pool, ctx.whatsapp.phoneNumberId);
-  const at = e.timestamp ? new Date(e.timestamp) : ctx.now();
-  // An older event than the one stored (Meta does not keep order) must not undo a newer one.
-  const stale = !!before?.lastEventAt && at.getTime() < before.lastEventAt.getTime();
-  const flagged = stale ? null : e.event === 'FLAGGED' ? true : e.event === 'UNFLAGGED' ? false : null;
-  await storeNumberHealth(ctx, {
-    ...(e.event === 'UNFLAGGED' && !stale && before?.qualityRating === 'RED' ? { qualityRating: null } : {}),
-    messagingLimit: stale ? null : e.limit,
-    flagged,
-    ...(e.event && !stale ? { lastEvent: e.event, lastEventAt: at } : {}),
-    ...(e.limit && !stale ? { readAt: ctx.now() } : {}),
-    readError: before?.readError ?? null,
-    source: tierLimit(e.limit ?? before?.messagingLimit) !== null && (e.limit || before?.source === 'meta') ? 'meta' : (before?.source ?? 'manual'),
+  const [before, after] = await withNumberHealthLock(ctx, async (db) => {
+    const before = await getNumberHealth(db, ctx.whatsapp.phoneNumberId);
+    const at = e.timestamp ? new Date(e.timestamp) : ctx.now();
+    // An older event than the one stored (Meta does not keep order) must not undo a newer one.
+    const stale = !!before?.lastEventAt && at.getTime() < before.lastEventAt.getTime();
+    const flagged = stale ? null : e.event === 'FLAGGED' ? true : e.event === 'UNFLAGGED' ? false : null;
+    await storeNumberHealth(db, ctx, {
+      ...(e.event === 'UNFLAGGED' && !stale && before?.qualityRating === 'RED' ? { qualityRating: null } : {}),
+      messagingLimit: stale ? null : e.limit,
+      flagged,
+      ...(e.event && !stale ? { lastEvent: e.event, lastEventAt: at } : {}),
+      ...(e.limit && !stale ? { readAt: ctx.now() } : {}),
+      readError: before?.readError ?? null,
+      source: tierLimit(e.limit ?? before?.messagingLimit) !== null && (e.limit || before?.source === 'meta') ? 'meta' : (before?.source ?? 'manual'),
+    });
+    return [before, await getNumberHealth(db, ctx.whatsapp.phoneNumberId)] as const;
   });
-  const after = await getNumberHealth(ctx.pool, ctx.whatsapp.phoneNumberId);
   logChange(ctx, before, after, e.event ?? e.field);
   await enforceQualityGuard(ctx);
 }
