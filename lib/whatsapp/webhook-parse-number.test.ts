@@ -25,7 +25,7 @@ describe('phone_number_quality_update and business_capability_update', () => {
     expect(r.events).toEqual([
       {
         kind: 'number_health',
-        dedupeKey: 'number:phone_number_quality_update:FLAGGED:TIER_2K:15550783881:1748454394',
+        dedupeKey: 'number:phone_number_quality_update:FLAGGED:TIER_2K:1748454394',
         field: 'phone_number_quality_update',
         displayNumber: '15550783881',
         event: 'FLAGGED',

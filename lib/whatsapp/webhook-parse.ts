@@ -306,7 +306,8 @@ function parseNumberHealth(field: 'phone_number_quality_update' | 'business_capa
   }
   out.events.push({
     kind: 'number_health',
-    dedupeKey: `number:${field}:${event ?? ''}:${limit ?? ''}:${displayNumber ?? ''}:${time ? time.getTime() / 1000 : ''}`,
+    // No number in the key (it is stored in clear): events of other numbers are dropped before storing.
+    dedupeKey: `number:${field}:${event ?? ''}:${limit ?? ''}:${time ? time.getTime() / 1000 : ''}`,
     field,
     displayNumber,
     event,
