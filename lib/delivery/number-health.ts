@@ -186,6 +186,13 @@ export function limitLabel(limit: Settings['dailyRecipientLimit'] | null): strin
 
 const romeFmt = new Intl.DateTimeFormat('it-IT', { timeZone: 'Europe/Rome', dateStyle: 'short', timeStyle: 'short' });
 
+/** Why the manual limit is in use, in plain Italian. */
+function manualWhy(h: NumberHealth | null): string {
+  if (!h?.readAt) return h?.readError ? 'Meta non risponde' : 'Meta non è ancora stato letto';
+  if (h.readError) return 'Meta non risponde da più di 24 ore';
+  return 'Meta non indica un limite utilizzabile';
+}
+
 /** Plain Italian for staff (CLI, dashboard): quality, limit and where each comes from. */
 export function describeNumberHealth(h: NumberHealth | null, eff: EffectiveDailyLimit): { quality: string; limit: string; hold: string | null } {
   const read = h?.readAt ? `letta da Meta il ${romeFmt.format(h.readAt)}` : 'mai letta da Meta';
@@ -196,7 +203,7 @@ export function describeNumberHealth(h: NumberHealth | null, eff: EffectiveDaily
   const limit =
     eff.source === 'meta'
       ? `${limitLabel(eff.limit)} (da Meta: ${eff.tier}, letto il ${romeFmt.format(eff.readAt!)})`
-      : `${limitLabel(eff.limit)} (impostazione manuale dailyRecipientLimit: Meta non è leggibile${eff.tier ? `; Meta indicava ${eff.tier}${eff.readAt ? ` il ${romeFmt.format(eff.readAt)}` : ''}` : ''})`;
+      : `${limitLabel(eff.limit)} (impostazione manuale dailyRecipientLimit: ${manualWhy(h)}${eff.tier ? `; Meta indicava ${eff.tier}${eff.readAt ? ` il ${romeFmt.format(eff.readAt)}` : ''}` : ''})`;
   const hold = qualityHold(h);
   return {
     quality,

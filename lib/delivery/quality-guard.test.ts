@@ -95,7 +95,7 @@ describe('quality and messaging limit read from Meta', () => {
     expect((await health())?.source).toBe('manual');
     const lines = await cli('delivery:status');
     expect(lines.find((l) => l.startsWith('Limite giornaliero in uso:'))).toMatch(
-      /^Limite giornaliero in uso: 250 persone in 24 ore \(impostazione manuale dailyRecipientLimit: Meta non è leggibile; Meta indicava TIER_2K il /,
+      /^Limite giornaliero in uso: 250 persone in 24 ore \(impostazione manuale dailyRecipientLimit: Meta non risponde da più di 24 ore; Meta indicava TIER_2K il /,
     );
     // Meta answers again.
     await refreshNumberHealth(h.ctx as AppContext, h.graph());
