@@ -31,7 +31,7 @@ export function NumberHealthCard({ status, compact = false, level = 2 }: { statu
         <dd className="col-sm-8">{status.limit}</dd>
       </dl>
       {!compact && status.source === 'manual' ? (
-        <p className="small text-secondary">
+        <p className="small">
           Finché Meta non si può leggere vale il valore «Destinatari al giorno» impostato qui sotto; appena Meta risponde vale il suo limite.
         </p>
       ) : null}
