@@ -39,8 +39,8 @@ const schema = z.object({
     emptyToUndefined,
     z
       .string()
-      .regex(/^v\d+\.\d+$/, 'must look like v25.0')
-      .default('v25.0'),
+      .regex(/^v\d+\.\d+$/, 'must look like v27.0')
+      .default('v27.0'),
   ),
   WHATSAPP_PHONE_NUMBER_ID: optionalString,
   WHATSAPP_WABA_ID: optionalString,

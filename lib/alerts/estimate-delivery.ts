@@ -1,6 +1,7 @@
 import type { Actor } from '../access/roles';
 import { assertRole } from '../access/roles';
 import type { AppContext } from '../context';
+import { loadDailyLimit } from '../delivery/number-health';
 import { getDailyQuota } from '../delivery/daily-quota';
 import { loadSettings } from '../settings/store';
 
@@ -78,11 +79,13 @@ export async function estimateDelivery(ctx: AppContext, { actor, recipients }: {
   assertRole(actor, 'EDITOR');
   const settings = await loadSettings(ctx.db);
   // The delivery engine's own count of Meta's rolling 24-hour limit, so both agree.
-  const quota = await getDailyQuota(ctx.pool, ctx.now(), settings.dailyRecipientLimit);
+  // Meta's limit when it could be read (lib/delivery/number-health.ts), else the manual setting.
+  const { limit } = await loadDailyLimit(ctx, settings.dailyRecipientLimit);
+  const quota = await getDailyQuota(ctx.pool, ctx.now(), limit);
   return estimateFigures({
     recipients: Math.max(0, Math.floor(recipients)),
     messagesPerSecond: settings.messagesPerSecond,
-    dailyRecipientLimit: settings.dailyRecipientLimit,
+    dailyRecipientLimit: limit,
     usedLast24h: quota.used,
     costPerMessageEur: settings.costPerMessageEur,
   });

@@ -14,6 +14,7 @@ import { assertTemplateReady, loadTemplateState } from '../templates/load-templa
 import { assertActor, type AnyActor } from '../access/actor';
 import { lockAlert, TX_OPTIONS, type AlertRow, type Tx } from './alert-record';
 import { WEEK_MS, type WeeklyCap } from '../delivery/recipients';
+import { holdAtPublish } from '../delivery/quality-guard';
 import { assertFits, assertLaunched } from './release';
 
 export interface PublishResult {
@@ -62,8 +63,13 @@ export async function publishLocked(
     excludeOverWeeklyCap,
     now,
   });
-  const status: AlertStatus = recipients === 0 ? 'SENT' : 'SENDING';
-  await tx.alert.update({ where: { id: alert.id }, data: { recipientCount: recipients, status, ...(recipients === 0 ? { completedAt: now } : {}) } });
+  // A FLAGGED / RED number holds normal alerts (lib/delivery/quality-guard.ts): queued, not started.
+  const qualityHold = recipients === 0 ? null : await holdAtPublish(ctx, tx, alert.urgency === 'URGENT');
+  const status: AlertStatus = recipients === 0 ? 'SENT' : qualityHold ? 'PAUSED' : 'SENDING';
+  await tx.alert.update({
+    where: { id: alert.id },
+    data: { recipientCount: recipients, status, ...(recipients === 0 ? { completedAt: now } : {}), ...(qualityHold ? { pausedReason: qualityHold } : {}) },
+  });
   await recordAudit(ctx, tx, {
     actor: o.actor,
     action: 'alert_send',
@@ -75,6 +81,7 @@ export async function publishLocked(
       ...(alert.urgentReason ? { urgentReason: alert.urgentReason } : {}),
       ...(alert.isWelcome ? { welcome: true } : {}),
       weeklyCap: excludeOverWeeklyCap?.cap ?? null,
+      ...(qualityHold ? { heldFor: qualityHold } : {}),
     },
   });
   ctx.log.info('alert published', { alert: alert.id, recipients, trigger: o.trigger });

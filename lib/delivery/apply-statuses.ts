@@ -4,6 +4,7 @@ import { wamidHmac } from '../privacy/wamid';
 import { classifyGraphError } from '../whatsapp/errors';
 import type { StatusValue } from '../whatsapp/webhook-parse';
 import { pauseAlert, pauseAllSending } from './pause-alert';
+import { holdRecipients } from './engagement-hold';
 
 export interface DeliveryStatusUpdate {
   wamid: string;
@@ -149,6 +150,8 @@ async function failureEffects(ctx: AppContext, failed: { alert_id: string; subsc
   if (flag.length > 0) {
     await ctx.pool.query('UPDATE subscribers SET undeliverable_at = COALESCE(undeliverable_at, $2) WHERE id = ANY($1::uuid[])', [flag, ctx.now()]);
   }
+  const hold = failed.filter((f) => classifyGraphError(f.error_code as number).action === 'hold_recipient').map((f) => f.subscriber_id);
+  if (hold.length > 0) await holdRecipients(ctx, hold);
   for (const f of failed) {
     const action = classifyGraphError(f.error_code as number).action;
     if (action === 'pause_alert') {

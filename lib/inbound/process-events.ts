@@ -4,6 +4,7 @@ import { applyDeliveryStatuses } from '../delivery/apply-statuses';
 import { recordOutboxStatuses, type StatusUpdate } from '../outbox/record-status';
 import { handleInboundMessage } from '../subscriptions/handle-inbound-message';
 import { applyTemplateStatus } from '../templates/apply-template-status';
+import { applyNumberHealthEvent } from '../delivery/update-number-health';
 import type { WebhookEvent } from '../whatsapp/webhook-parse';
 
 /** How long a claimed batch is leased; a crashed worker's events come back after it. */
@@ -26,7 +27,7 @@ const YIELD_EVERY = 50;
 
 interface Claimed {
   id: string;
-  kind: 'MESSAGE' | 'STATUS' | 'TEMPLATE_STATUS';
+  kind: 'MESSAGE' | 'STATUS' | 'TEMPLATE_STATUS' | 'NUMBER_HEALTH';
   payload_enc: string | null;
   attempts: number;
   received_at: Date;
@@ -118,7 +119,14 @@ export async function processInboundBatch(ctx: AppContext, limit = 200): Promise
     if (!event) done.push(row.id);
     else if (event.kind === 'status') statuses.push({ row, event });
     else if (event.kind === 'message') messages.push({ row, event });
-    else {
+    else if (event.kind === 'number_health') {
+      try {
+        await applyNumberHealthEvent(ctx, event);
+        done.push(row.id);
+      } catch (e) {
+        await fail(ctx, row, 'number health', e);
+      }
+    } else {
       try {
         await applyTemplateStatus(ctx, event);
         done.push(row.id);

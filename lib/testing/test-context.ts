@@ -69,7 +69,7 @@ export async function createTestContext(
     whatsapp: {
       mode: 'meta',
       graphUrl: 'http://127.0.0.1:9',
-      graphVersion: 'v25.0',
+      graphVersion: 'v27.0',
       phoneNumberId: SIMULATOR_DEFAULTS.phoneNumberId,
       wabaId: SIMULATOR_DEFAULTS.wabaId,
       accessToken: 'test-token',

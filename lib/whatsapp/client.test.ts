@@ -72,7 +72,7 @@ describe('sending: exact Meta JSON on the wire', () => {
     const r = await client.sendText(TO, 'Ciao *Mario*', { previewUrl: true });
     expect(r.wamid).toMatch(/^wamid\./);
     expect(r.waId).toBe(DIGITS);
-    expect(calls[0]!.url).toBe(`${h.graphUrl}/v25.0/${h.config.phoneNumberId}/messages`);
+    expect(calls[0]!.url).toBe(`${h.graphUrl}/v27.0/${h.config.phoneNumberId}/messages`);
     expect(calls[0]!.headers.authorization).toBe('Bearer test-access-token');
     expect(calls[0]!.body).toEqual({
       messaging_product: 'whatsapp',
@@ -180,7 +180,7 @@ describe('templates', () => {
     const def = { ...ALERT_TEMPLATE, name: 'avviso_prova' };
     const created = await client.createTemplate(def);
     expect(created).toMatchObject({ status: 'PENDING', category: 'UTILITY' });
-    expect(calls[0]!.url).toBe(`${h.graphUrl}/v25.0/${h.config.wabaId}/message_templates`);
+    expect(calls[0]!.url).toBe(`${h.graphUrl}/v27.0/${h.config.wabaId}/message_templates`);
     expect((await client.listTemplates()).find((t) => t.id === created.id)?.status).toBe('PENDING');
     const hooks = await h.receiver.waitFor((all) => all.some((r) => r.json.entry[0].changes[0].field === 'message_template_status_update'));
     const update = hooks.find((r) => r.json.entry[0].changes[0].field === 'message_template_status_update')!;

@@ -37,6 +37,22 @@ export interface TemplateDefinition {
   components: unknown[];
 }
 
+/** The business number as Meta reports it (GET /<PHONE_NUMBER_ID>?fields=...). */
+export interface PhoneNumberHealth {
+  /** GREEN, YELLOW, RED or UNKNOWN; null when Meta left it out. */
+  qualityRating: string | null;
+  /** TIER_250, TIER_2K, TIER_10K, TIER_100K, TIER_UNLIMITED (deprecated messaging_limit_tier as fallback). */
+  messagingLimit: string | null;
+  /** throughput.level: STANDARD, HIGH, NOT_APPLICABLE. */
+  throughputLevel: string | null;
+}
+
+/**
+ * Only the documented fields are asked for: naming the deprecated messaging_limit_tier could make a
+ * newer Graph version refuse the whole request. It is still read when an answer carries it.
+ */
+export const PHONE_NUMBER_HEALTH_FIELDS = 'quality_rating,whatsapp_business_manager_messaging_limit,throughput';
+
 /**
  * `to` is an E.164 number ('+39…') or, for a username-only citizen, a business-scoped user id
  * ('IT.…'), which goes out in the field named by USER_ID_RECIPIENT_FIELD (payloads.ts): the one
@@ -50,6 +66,7 @@ export interface GraphClient {
   markRead(wamid: string): Promise<void>;
   listTemplates(): Promise<TemplateInfo[]>;
   createTemplate(def: TemplateDefinition): Promise<{ id: string; status: string; category: string }>;
+  getPhoneNumberHealth(): Promise<PhoneNumberHealth>;
 }
 
 export type { TemplateSend, ListSend, ButtonsSend };
@@ -113,6 +130,7 @@ export function createGraphClient(config: GraphConfig, fetchImpl: typeof fetch =
   const root = `${config.baseUrl.replace(/\/+$/, '')}/${config.version}`;
   const messagesUrl = `${root}/${config.phoneNumberId}/messages`;
   const templatesUrl = `${root}/${config.wabaId}/message_templates`;
+  const phoneNumberUrl = `${root}/${config.phoneNumberId}`;
   const timeoutMs = config.timeoutMs ?? DEFAULT_TIMEOUT_MS;
 
   async function call(method: 'GET' | 'POST', url: string, body?: unknown): Promise<Record<string, unknown>> {
@@ -204,6 +222,19 @@ export function createGraphClient(config: GraphConfig, fetchImpl: typeof fetch =
         components: def.components,
       });
       return { id: String(json.id), status: String(json.status), category: String(json.category) };
+    },
+
+    async getPhoneNumberHealth() {
+      const json = await call('GET', `${phoneNumberUrl}?${new URLSearchParams({ fields: PHONE_NUMBER_HEALTH_FIELDS })}`);
+      const text = (v: unknown) => (typeof v === 'string' && v.trim() !== '' ? v.trim().toUpperCase().slice(0, 64) : null);
+      // The portfolio limit is a plain tier string; tolerate an object around it in case Meta wraps it.
+      const limit = (v: unknown) =>
+        text(v) ?? text((v as { current_limit?: unknown; value?: unknown } | null)?.current_limit ?? (v as { value?: unknown } | null)?.value);
+      return {
+        qualityRating: text(json.quality_rating),
+        messagingLimit: limit(json.whatsapp_business_manager_messaging_limit) ?? limit(json.messaging_limit_tier),
+        throughputLevel: text((json.throughput as { level?: unknown } | undefined)?.level),
+      };
     },
   };
 }

@@ -55,3 +55,31 @@ export function templatePlaceholders(text: string): number[] {
 export function fillTemplate(text: string, params: readonly string[]): string {
   return text.replace(/\{\{\s*(\d+)\s*\}\}/g, (whole, n: string) => params[Number(n) - 1] ?? whole);
 }
+
+/**
+ * Meta's messaging limit tiers (unique people reached outside the customer service window in a
+ * rolling 24 h, per business portfolio). Current ones: TIER_250, TIER_2K, TIER_10K, TIER_100K,
+ * TIER_UNLIMITED; TIER_50 and TIER_1K are older values still seen in webhooks. TIER_NOT_SET (a
+ * number that never sent) is no limit we can use.
+ */
+export const MESSAGING_TIERS: Readonly<Record<string, number | 'unlimited'>> = {
+  TIER_50: 50,
+  TIER_250: 250,
+  TIER_1K: 1000,
+  TIER_2K: 2000,
+  TIER_10K: 10_000,
+  TIER_100K: 100_000,
+  TIER_UNLIMITED: 'unlimited',
+};
+
+/** The tier's number of people, or null for an unknown tier / TIER_NOT_SET. */
+export function tierLimit(tier: string | null | undefined): number | 'unlimited' | null {
+  if (!tier) return null;
+  return MESSAGING_TIERS[tier.toUpperCase()] ?? null;
+}
+
+/** business_capability_update gives the limit as a number (-1 = unlimited): its tier name. */
+export function tierOfCount(n: number): string | null {
+  if (n === -1) return 'TIER_UNLIMITED';
+  return Object.entries(MESSAGING_TIERS).find(([, v]) => v === n)?.[0] ?? null;
+}

@@ -9,6 +9,8 @@ import {
   MetadataSchema,
   StatusSchema,
   TemplateStatusSchema,
+  NumberQualitySchema,
+  BusinessCapabilitySchema,
   cleanId,
   cleanText,
   clip,
@@ -17,6 +19,7 @@ import {
   type MessageBase,
 } from './webhook-schema';
 import { toContent, type InboundContent } from './message-content';
+import { tierLimit, tierOfCount } from './limits';
 
 export type { InboundContent, MediaType } from './message-content';
 
@@ -56,7 +59,20 @@ export type WebhookEvent =
       pricingCategory?: string;
       phoneNumberId: string;
     }
-  | { kind: 'template_status'; dedupeKey: string; templateId: string; name: string; language: string; event: string; reason?: string; timestamp: Date | null };
+  | { kind: 'template_status'; dedupeKey: string; templateId: string; name: string; language: string; event: string; reason?: string; timestamp: Date | null }
+  | {
+      /** phone_number_quality_update or business_capability_update: the number's quality / messaging limit. */
+      kind: 'number_health';
+      dedupeKey: string;
+      field: 'phone_number_quality_update' | 'business_capability_update';
+      /** Digits; null when Meta left it out (a portfolio-wide change). */
+      displayNumber: string | null;
+      /** FLAGGED, UNFLAGGED, DOWNGRADE, UPGRADE, THROUGHPUT_UPGRADE, ONBOARDING... (null for capability updates). */
+      event: string | null;
+      /** The portfolio's messaging limit as a tier (TIER_2K...), when the event carries one. */
+      limit: string | null;
+      timestamp: Date | null;
+    };
 export type Skipped = { reason: string; path: string };
 export type ParseResult = { ok: true; events: WebhookEvent[]; skipped: Skipped[] } | { ok: false; error: 'not_json' | 'not_an_object' | 'wrong_object' };
 
@@ -131,6 +147,9 @@ function parseEntry(raw: unknown, path: string, out: Sink) {
     if (field === 'messages') return parseMessagesValue(value, `${p}.value`, out);
     if (field === 'message_template_status_update') {
       return parseTemplate(value, entry.data.time ?? null, `${p}.value`, out);
+    }
+    if (field === 'phone_number_quality_update' || field === 'business_capability_update') {
+      return parseNumberHealth(field, value, entry.data.time ?? null, `${p}.value`, out);
     }
     out.skipped.push({ reason: `unknown_field:${clip(field, 64)}`, path: p });
   });
@@ -247,6 +266,52 @@ function parseTemplate(value: unknown, time: Date | null, path: string, out: Sin
     language: cleanText(v.message_template_language),
     event,
     ...(v.reason !== undefined && { reason: cleanText(v.reason) }),
+    timestamp: time,
+  });
+}
+
+/** Events whose `current_limit` is the messaging limit (THROUGHPUT_UPGRADE's is the throughput level). */
+const LIMIT_EVENTS = new Set(['FLAGGED', 'UNFLAGGED', 'DOWNGRADE', 'UPGRADE']);
+
+/** A tier name, or a count as business_capability_update gives it (-1 = unlimited). */
+function tierOf(v: string | number | undefined): string | null {
+  if (v === undefined) return null;
+  if (typeof v === 'number' || /^-?\d+$/.test(v.trim())) return tierOfCount(Number(v));
+  const t = v.trim().toUpperCase();
+  return tierLimit(t) !== null ? t : null;
+}
+
+function parseNumberHealth(field: 'phone_number_quality_update' | 'business_capability_update', value: unknown, time: Date | null, path: string, out: Sink) {
+  let event: string | null = null;
+  let limit: string | null;
+  let displayNumber: string | null = null;
+  if (field === 'phone_number_quality_update') {
+    const q = NumberQualitySchema.safeParse(value);
+    if (!q.success) {
+      out.skipped.push({ reason: reasonOf(q.error), path });
+      return;
+    }
+    event = clip(q.data.event, 64).toUpperCase();
+    displayNumber = q.data.display_phone_number?.replace(/\D/g, '') || null;
+    // max_daily_conversations_per_business replaces current_limit (removed from 2026).
+    limit = tierOf(q.data.max_daily_conversations_per_business) ?? (LIMIT_EVENTS.has(event) ? tierOf(q.data.current_limit) : null);
+  } else {
+    const c = BusinessCapabilitySchema.safeParse(value);
+    if (!c.success) {
+      out.skipped.push({ reason: reasonOf(c.error), path });
+      return;
+    }
+    limit = tierOf(c.data.max_daily_conversations_per_business) ?? tierOf(c.data.max_daily_conversation_per_phone);
+    if (!limit) return; // a capability update about something else (phone numbers per WABA)
+  }
+  out.events.push({
+    kind: 'number_health',
+    // No number in the key (it is stored in clear): events of other numbers are dropped before storing.
+    dedupeKey: `number:${field}:${event ?? ''}:${limit ?? ''}:${time ? time.getTime() / 1000 : ''}`,
+    field,
+    displayNumber,
+    event,
+    limit,
     timestamp: time,
   });
 }

@@ -133,6 +133,19 @@ export const TemplateStatusSchema = z.looseObject({
   reason: optional(z.string()),
 });
 
+/** phone_number_quality_update (FLAGGED/UNFLAGGED/DOWNGRADE/UPGRADE, ...) and business_capability_update. */
+export const NumberQualitySchema = z.looseObject({
+  display_phone_number: optionalString,
+  event: z.string().min(1).max(64),
+  current_limit: optionalString,
+  old_limit: optionalString,
+  max_daily_conversations_per_business: optional(z.union([z.string(), z.number()])),
+});
+export const BusinessCapabilitySchema = z.looseObject({
+  max_daily_conversations_per_business: optional(z.union([z.string(), z.number()])),
+  max_daily_conversation_per_phone: optional(z.union([z.string(), z.number()])),
+});
+
 // Field normalisers: what a value becomes once we keep it.
 
 /** Meta caps text at 4096 chars; we keep what arrives, bounded so one field cannot bloat a row. */

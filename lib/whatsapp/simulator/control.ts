@@ -7,6 +7,7 @@ import { InboundError, type SimCore } from './core';
 import { BodyTooLargeError, readBodyCapped } from '../../http/read-body';
 import { parseJson, writeJson } from './http-util';
 import { KnobError } from './knobs';
+import { NumberError } from './number';
 import type { SimEvent } from './store';
 import type { InboundSpec, SimMessage, TemplateStatus } from './types';
 import { formatWhatsAppHtml } from '../format';
@@ -55,11 +56,15 @@ export async function handleControl(core: SimCore, req: IncomingMessage, res: Se
       if (method === 'GET' && !second) return writeJson(res, 200, { data: [...core.store.templates.values()] });
       if (method === 'POST' && second && third === 'status' && rest.length === 0) return templateStatus(core, res, second, await body(req));
     }
+    if (first === 'number' && !second) {
+      if (method === 'GET') return writeJson(res, 200, core.number);
+      if (method === 'POST') return writeJson(res, 200, await core.setNumber(await body(req)));
+    }
     if (method === 'GET' && first === 'events' && !second) return events(core, req, res, url);
     req.resume();
     problem(res, 404, `no control endpoint ${method} /api/${segments.join('/')}`);
   } catch (err) {
-    if (err instanceof InboundError || err instanceof KnobError) return problem(res, 400, err.message);
+    if (err instanceof InboundError || err instanceof KnobError || err instanceof NumberError) return problem(res, 400, err.message);
     throw err;
   }
 }

@@ -10,6 +10,7 @@ import { StatusScheduler } from './statuses';
 import { SimStore } from './store';
 import { defineTemplate, isMetaError, type SimTemplate } from './templates';
 import { writeJson } from './http-util';
+import { changeNumber, DEFAULT_NUMBER, type SimNumber } from './number';
 import { DEFAULT_KNOBS, type InboundSpec, type SimMessage, type SimStats, type SimulatorKnobs, type SimulatorOptions, type TemplateStatus } from './types';
 
 export class InboundError extends Error {}
@@ -25,10 +26,13 @@ export class SimCore {
   readonly held = new Set<ServerResponse>();
   private readonly timers = new Set<NodeJS.Timeout>();
   private notOnWhatsApp: Set<string>;
+  /** Quality, messaging limit and throughput of the business number (number.ts). */
+  number: SimNumber;
 
   constructor(readonly opts: SimulatorOptions) {
     this.knobs = mergeKnobs(DEFAULT_KNOBS, opts.knobs ?? {});
     this.notOnWhatsApp = new Set(this.knobs.notOnWhatsApp);
+    this.number = { ...DEFAULT_NUMBER, ...opts.number };
     this.basePath = (opts.basePath ?? '').replace(/\/+$/, '');
     this.ids = {
       wabaId: opts.wabaId,
@@ -99,6 +103,14 @@ export class SimCore {
       message_template_category: t.category,
     };
     void this.emitter.send(webhookEnvelope(this.ids, 'message_template_status_update', value, true));
+  }
+
+  /** Changes the number's quality / limit and, when Meta would announce it, posts phone_number_quality_update. */
+  async setNumber(patch: unknown): Promise<SimNumber & { event: string | null; webhookStatus: number | null }> {
+    const { next, webhook } = changeNumber(this.number, patch, this.ids.displayPhoneNumber);
+    this.number = next;
+    const webhookStatus = webhook ? await this.emitter.send(webhookEnvelope(this.ids, 'phone_number_quality_update', webhook, true)) : null;
+    return { ...next, event: webhook ? String(webhook.event) : null, webhookStatus };
   }
 
   /** A simulated citizen writes to the comune: opens the 24-hour window and posts the webhook. */

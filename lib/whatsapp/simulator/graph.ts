@@ -10,6 +10,7 @@ import { MAX_BODY, parseJson } from './http-util';
 import { metaError, oauthError, unknownObjectError, unknownPathError, type MetaErrorReply } from './meta-errors';
 import { newWamid } from './meta-json';
 import { isMetaError } from './templates';
+import { numberFields } from './number';
 import type { SimMessage } from './types';
 
 type Obj = Record<string, unknown>;
@@ -51,6 +52,12 @@ export async function handleGraph(core: SimCore, req: IncomingMessage, res: Serv
   }
   const [, id = '', edge = '', ...extra] = segments;
   const method = req.method ?? 'GET';
+  // GET /<version>/<phone-number-id>?fields=quality_rating,whatsapp_business_manager_messaging_limit,throughput
+  if (edge === '' && id === core.ids.phoneNumberId && method === 'GET') {
+    req.resume();
+    core.reply(res, 200, numberFields(core.number, core.ids, url.searchParams.get('fields')));
+    return true;
+  }
   if (extra.length > 0 || (edge !== 'messages' && edge !== 'message_templates')) {
     req.resume();
     fail(core, res, unknownPathError());
@@ -123,6 +130,7 @@ function accept(core: SimCore, parsed: ParsedSend, now: number): string {
   let errorCode: number | undefined;
   if (!core.isOnWhatsApp(parsed.digits)) errorCode = 131026;
   else if (!parsed.isTemplate && !inWindow) errorCode = 131047;
+  else if (core.knobs.engagementLimited.includes(parsed.digits)) errorCode = 131049;
   let message: SimMessage | null = null;
   if (core.knobs.recordBodies) message = { id: wamid, from: 'comune', at: now, status: 'accepted', ...parsed.shown };
   core.store.recordAccepted(parsed.digits, now, message);

@@ -221,6 +221,7 @@ export const PHONE_JS = String.raw`
     $('accesso').hidden = true;
     setError('token-errore', '');
     loadPhones();
+    loadNumber();
     if (current) open(current);
   });
   $('chi').addEventListener('submit', function (ev) {
@@ -258,6 +259,21 @@ export const PHONE_JS = String.raw`
     try { localStorage.setItem('banditore.sim.senzanumero', $('senza-numero').checked ? '1' : ''); } catch (e) {}
   });
 
+  // The business number as Meta sees it (control API /number): quality and daily limit.
+  function loadNumber() {
+    api('GET', '/number').then(function (n) {
+      $('qualita-valore').value = n.qualityRating === 'UNKNOWN' ? 'GREEN' : n.qualityRating;
+      $('limite-valore').value = n.messagingLimit;
+    }).catch(function () {});
+  }
+  $('qualita').addEventListener('submit', function (ev) {
+    ev.preventDefault();
+    var out = $('qualita-esito');
+    api('POST', '/number', { qualityRating: $('qualita-valore').value, messagingLimit: $('limite-valore').value }).then(function (r) {
+      out.textContent = r.event ? 'Meta ha inviato l’evento ' + r.event + ' al servizio.' : 'Nessun cambiamento da segnalare.';
+    }, function (e) { out.textContent = 'Non riuscito: ' + e.message; });
+  });
+
   try {
     nome.value = localStorage.getItem('banditore.sim.nome') || '';
     $('senza-numero').checked = localStorage.getItem('banditore.sim.senzanumero') === '1';
@@ -278,6 +294,6 @@ export const PHONE_JS = String.raw`
     if (current) open(current);
   });
   if (!token) askToken('');
-  else loadPhones();
+  else { loadPhones(); loadNumber(); }
 })();
 `;

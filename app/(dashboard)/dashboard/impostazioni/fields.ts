@@ -133,8 +133,8 @@ export const SETTING_GROUPS: SettingGroup[] = [
       },
       {
         key: 'dailyRecipientLimit',
-        label: 'Destinatari al giorno',
-        help: 'Il limite del numero WhatsApp fissato da Meta (250, 1.000, 10.000, 100.000). Lascia vuoto se non ha limite.',
+        label: 'Destinatari al giorno (solo se Meta non risponde)',
+        help: 'Il limite in uso è quello che legge Meta (250, 2.000, 10.000, 100.000 o illimitato, persone diverse in 24 ore). Questo valore vale solo quando Meta non si può leggere. Lascia vuoto per nessun limite.',
         kind: 'limit',
         invalid: 'Un numero intero maggiore di zero, oppure vuoto per nessun limite.',
       },
