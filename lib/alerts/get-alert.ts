@@ -10,6 +10,7 @@ import { fourEyesApplies } from './audience';
 import type { AlertComposeFormValues } from './schema';
 import { toRomeInputValue } from '../time/rome-time';
 import { fixedTemplateFit, validateForTemplate, type TemplateFit } from '../templates/template-fit';
+import { plainLanguageAdvice, type PlainLanguageReport } from './plain-language';
 
 /** Everything an alert page shows, typed; dates are UTC Date objects (format them in Rome time). */
 export interface AlertView {
@@ -99,7 +100,7 @@ export function toAlertView(a: AlertRow, actor: Actor): AlertView {
 export async function getAlert(
   ctx: AppContext,
   { actor, alertId }: { actor: Actor; alertId: string },
-): Promise<AlertView & { fit: TemplateFit; awaitsSecondEditor: boolean }> {
+): Promise<AlertView & { fit: TemplateFit; plain: PlainLanguageReport; awaitsSecondEditor: boolean }> {
   assertRole(actor, 'VIEWER');
   assertScope(actor, 'alerts:draft', 'read alerts');
   if (!isUuid(alertId)) throw notFound();
@@ -108,8 +109,10 @@ export async function getAlert(
   const settings = await loadSettings(ctx.db);
   const template = await loadTemplateState(ctx.db, settings, row.isWelcome ? 'welcome' : 'alert');
   const fit = row.isWelcome ? fixedTemplateFit(template.shape) : validateForTemplate(row, template.shape);
+  // The welcome message is the template's fixed text: nothing for an editor to rewrite.
+  const plain = row.isWelcome ? { gulpease: null, words: 0, sentences: 0, advice: [] } : plainLanguageAdvice(row, template.shape);
   // Only an alert not yet sent can still wait for the second editor (audience.ts: by audience).
   const open = ['DRAFT', 'SCHEDULED', 'PENDING_APPROVAL'].includes(row.status) && row.approvedById === null;
   const awaitsSecondEditor = open && (await fourEyesApplies(ctx.db, row, settings));
-  return { ...toAlertView(row, actor), fit, awaitsSecondEditor };
+  return { ...toAlertView(row, actor), fit, plain, awaitsSecondEditor };
 }
