@@ -4,7 +4,7 @@ import type { AppContext } from '../context';
 import type { AlertStatus } from '../generated/prisma/client';
 import { loadSettings } from '../settings/store';
 import { loadTemplateState } from '../templates/load-template';
-import { alertInclude, notFound, permissionsFor, STATUS_LABEL, type AlertPermissions, type AlertRow } from './alert-record';
+import { alertInclude, notFound, permissionsFor, readsOnlySent, STATUS_LABEL, type AlertPermissions, type AlertRow } from './alert-record';
 import { isUuid } from '../ids';
 import { fourEyesApplies } from './audience';
 import type { AlertComposeFormValues } from './schema';
@@ -105,7 +105,7 @@ export async function getAlert(
   assertScope(actor, 'alerts:draft', 'read alerts');
   if (!isUuid(alertId)) throw notFound();
   const row = await ctx.db.alert.findUnique({ where: { id: alertId }, include: alertInclude });
-  if (!row) throw notFound();
+  if (!row || (readsOnlySent(actor) && !row.publishedAt)) throw notFound();
   const settings = await loadSettings(ctx.db);
   const template = await loadTemplateState(ctx.db, settings, row.isWelcome ? 'welcome' : 'alert');
   const fit = row.isWelcome ? fixedTemplateFit(template.shape) : validateForTemplate(row, template.shape);

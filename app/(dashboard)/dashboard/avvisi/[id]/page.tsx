@@ -34,7 +34,8 @@ const OPEN = ['DRAFT', 'PENDING_APPROVAL', 'SCHEDULED'];
 const PUBLISHED = ['SENDING', 'PAUSED', 'SENT'];
 
 export default async function AlertPage({ params, searchParams }: Props) {
-  const actor = await requireStaff('EDITOR');
+  // Viewers read sent alerts and their reports (getAlert answers not_found for anything else).
+  const actor = await requireStaff('VIEWER');
   const ctx = getAppContext();
   const [{ id }, sp] = await Promise.all([params, searchParams]);
   const alert = await getAlert(ctx, { actor, alertId: id }).catch((e) => {
