@@ -26,6 +26,9 @@ export const PUBLIC_ROUTES = new Set([
 /** Session-protected route handlers and the lowest role each accepts. A new route must be added here. */
 export const ROUTE_ROLES: Record<string, Role> = {
   '/api/dashboard/alerts/[id]/progress': 'VIEWER',
+  '/api/dashboard/exports/alerts/[id]': 'VIEWER',
+  '/api/dashboard/exports/statistics': 'VIEWER',
+  '/api/dashboard/exports/audit': 'ADMIN',
 };
 
 function files(dir: string, name: RegExp): string[] {

@@ -79,9 +79,21 @@ export default async function AlertPage({ params, searchParams }: Props) {
           </>
         }
         actions={
-          <Link href="/dashboard/avvisi" className="btn btn-outline-primary btn-sm">
-            Tutti gli avvisi
-          </Link>
+          <>
+            {report ? (
+              <>
+                <a href={`/api/dashboard/exports/alerts/${alert.id}`} className="btn btn-outline-primary btn-sm" download>
+                  Scarica il rapporto (CSV)
+                </a>
+                <Link href={`/dashboard/avvisi/${alert.id}/stampa`} className="btn btn-outline-primary btn-sm">
+                  Rapporto da stampare
+                </Link>
+              </>
+            ) : null}
+            <Link href="/dashboard/avvisi" className="btn btn-outline-primary btn-sm">
+              Tutti gli avvisi
+            </Link>
+          </>
         }
       >
         {alert.title}
