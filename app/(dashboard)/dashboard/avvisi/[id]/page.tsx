@@ -9,6 +9,7 @@ import { toDeliveryJson } from '@/components/dashboard/alerts/delivery-json';
 import { LaunchNotice } from '@/components/dashboard/alerts/LaunchNotice';
 import { OutcomeNotice } from '@/components/dashboard/alerts/OutcomeNotice';
 import { PhonePreview } from '@/components/dashboard/alerts/PhonePreview';
+import { PlainLanguageReport } from '@/components/dashboard/alerts/PlainLanguageReport';
 import { StatusBadge } from '@/components/dashboard/alerts/StatusBadge';
 import { formatRome } from '@/components/dashboard/format';
 import { Notice } from '@/components/dashboard/Notice';
@@ -119,6 +120,7 @@ export default async function AlertPage({ params, searchParams }: Props) {
             sender={settings.serviceName}
             message={{ header: alert.fit.header, body: alert.fit.preview, footer: alert.fit.footer, buttons: alert.fit.buttons }}
           />
+          {open && alert.can.edit && !alert.isWelcome ? <PlainLanguageReport report={alert.plain} empty={false} /> : null}
           {alert.fit.errors.length > 0 && open ? (
             <Notice kind="error">
               {alert.fit.errors[0]!.message} <Link href={`/dashboard/avvisi/${alert.id}/modifica`}>Modifica l’avviso</Link>.
