@@ -4,12 +4,13 @@ import type { AppContext } from '../context';
 import type { AlertStatus } from '../generated/prisma/client';
 import { loadSettings } from '../settings/store';
 import { loadTemplateState } from '../templates/load-template';
-import { alertInclude, notFound, permissionsFor, STATUS_LABEL, type AlertPermissions, type AlertRow } from './alert-record';
+import { alertInclude, notFound, permissionsFor, readsOnlySent, STATUS_LABEL, type AlertPermissions, type AlertRow } from './alert-record';
 import { isUuid } from '../ids';
 import { fourEyesApplies } from './audience';
 import type { AlertComposeFormValues } from './schema';
 import { toRomeInputValue } from '../time/rome-time';
 import { fixedTemplateFit, validateForTemplate, type TemplateFit } from '../templates/template-fit';
+import { plainLanguageAdvice, type PlainLanguageReport } from './plain-language';
 
 /** Everything an alert page shows, typed; dates are UTC Date objects (format them in Rome time). */
 export interface AlertView {
@@ -99,17 +100,19 @@ export function toAlertView(a: AlertRow, actor: Actor): AlertView {
 export async function getAlert(
   ctx: AppContext,
   { actor, alertId }: { actor: Actor; alertId: string },
-): Promise<AlertView & { fit: TemplateFit; awaitsSecondEditor: boolean }> {
+): Promise<AlertView & { fit: TemplateFit; plain: PlainLanguageReport; awaitsSecondEditor: boolean }> {
   assertRole(actor, 'VIEWER');
   assertScope(actor, 'alerts:draft', 'read alerts');
   if (!isUuid(alertId)) throw notFound();
   const row = await ctx.db.alert.findUnique({ where: { id: alertId }, include: alertInclude });
-  if (!row) throw notFound();
+  if (!row || (readsOnlySent(actor) && !row.publishedAt)) throw notFound();
   const settings = await loadSettings(ctx.db);
   const template = await loadTemplateState(ctx.db, settings, row.isWelcome ? 'welcome' : 'alert');
   const fit = row.isWelcome ? fixedTemplateFit(template.shape) : validateForTemplate(row, template.shape);
+  // The welcome message is the template's fixed text: nothing for an editor to rewrite.
+  const plain = row.isWelcome ? { gulpease: null, words: 0, sentences: 0, advice: [] } : plainLanguageAdvice(row, template.shape);
   // Only an alert not yet sent can still wait for the second editor (audience.ts: by audience).
   const open = ['DRAFT', 'SCHEDULED', 'PENDING_APPROVAL'].includes(row.status) && row.approvedById === null;
   const awaitsSecondEditor = open && (await fourEyesApplies(ctx.db, row, settings));
-  return { ...toAlertView(row, actor), fit, awaitsSecondEditor };
+  return { ...toAlertView(row, actor), fit, plain, awaitsSecondEditor };
 }

@@ -28,7 +28,16 @@ export default async function StatsPage({ searchParams }: { searchParams: Search
   const last = s.series.at(-1)!.active;
   return (
     <>
-      <PageTitle lead="Iscrizioni, cancellazioni e messaggi inviati. Giorni di calendario, ora italiana.">Statistiche</PageTitle>
+      <PageTitle
+        lead="Iscrizioni, cancellazioni e messaggi inviati. Giorni di calendario, ora italiana."
+        actions={
+          <a href={`/api/dashboard/exports/statistics?giorni=${days}`} className="btn btn-outline-primary btn-sm" download>
+            Scarica i dati giornalieri (CSV, ultimi {days} giorni)
+          </a>
+        }
+      >
+        Statistiche
+      </PageTitle>
       <nav aria-label="Periodo" className="mb-4">
         <ul className="nav nav-pills">
           {[30, 90].map((n) => (
