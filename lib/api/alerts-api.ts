@@ -59,5 +59,6 @@ export async function getAlertStatusForApi(ctx: AppContext, { actor, alertId }: 
     failures: report.progress.failures.map((f) => ({ code: f.code, label: f.label, count: f.count })),
     percentDone: report.percentDone,
     done: report.progress.done,
+    hold: alert.hold ? { code: alert.hold.code, message: alert.hold.message } : null,
   };
 }

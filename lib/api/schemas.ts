@@ -14,6 +14,16 @@ const isoInstant = z.iso.datetime({ offset: true });
 const isoDate = z.iso.date().meta({ examples: ['2026-12-01'] });
 const count = z.number().int().min(0);
 
+export const holdSchema = z
+  .object({
+    code: z
+      .string()
+      .meta({ description: 'Why the alert waits: `template_category` (its template was moved to MARKETING), `paused` (the sender stopped on a Meta error).' }),
+    message: z.string().meta({ description: 'What happened and what a person must do, in English.' }),
+  })
+  .nullable()
+  .meta({ description: 'Set while the alert is paused (status `paused`).' });
+
 export const alertCreatedSchema = z.object({
   id: z.uuid(),
   status: apiAlertStatusSchema,
@@ -54,6 +64,7 @@ export const alertStatusSchema = z.object({
     .meta({ description: 'Failed deliveries by Meta error code (null: network or unknown error).' }),
   percentDone: z.number().int().min(0).max(100).meta({ description: '0–100: deliveries with a final outcome.' }),
   done: z.boolean().meta({ description: 'Nothing queued or being sent any more.' }),
+  hold: holdSchema,
 });
 export type AlertStatusBody = z.infer<typeof alertStatusSchema>;
 

@@ -1,6 +1,8 @@
 import { recordAudit } from '../audit/record';
 import { assertActor, systemActor, type AnyActor } from '../access/actor';
 import type { AppContext } from '../context';
+import { AppError } from '../errors';
+import { explainTemplateHold } from '../templates/template-hold';
 import { DELIVERY_CHANNEL } from './options';
 
 /**
@@ -40,6 +42,10 @@ export async function pauseAllSending(ctx: Pick<AppContext, 'db' | 'cipher' | 'n
 /** Staff resume a paused alert (editor or above); workers are woken at commit. */
 export async function resumeAlert(ctx: Pick<AppContext, 'db' | 'cipher' | 'now'>, { actor, alertId }: { actor: AnyActor; alertId: string }): Promise<boolean> {
   assertActor(actor, 'EDITOR');
+  // A template hold ends with a decision on the template (lib/delivery/template-holds.ts), not here.
+  const held = await ctx.db.alert.findUnique({ where: { id: alertId }, select: { status: true, pausedReason: true } });
+  const hold = held?.status === 'PAUSED' && held.pausedReason ? explainTemplateHold(held.pausedReason) : null;
+  if (hold) throw new AppError('template_not_ready', hold.messageIt, { hold: hold.code, template: hold.template });
   return ctx.db.$transaction(async (tx) => {
     const n = await tx.$executeRaw`UPDATE alerts SET status = 'SENDING', paused_reason = NULL, updated_at = ${ctx.now()}
       WHERE id = ${alertId}::uuid AND status = 'PAUSED'`;

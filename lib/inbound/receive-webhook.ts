@@ -32,7 +32,9 @@ export async function receiveWebhook(ctx: AppContext, raw: Uint8Array, signature
   }
   if (parsed.skipped.length > 0) ctx.log.warn('webhook elements skipped', { skipped: parsed.skipped });
   // One business account may hold several numbers (and several apps): only ours concern us.
-  const ours = parsed.events.filter((e) => e.kind === 'template_status' || e.phoneNumberId === ctx.whatsapp.phoneNumberId).map((e) => keyed(ctx, e));
+  const ours = parsed.events
+    .filter((e) => e.kind === 'template_status' || e.kind === 'template_category' || e.phoneNumberId === ctx.whatsapp.phoneNumberId)
+    .map((e) => keyed(ctx, e));
   const foreign = parsed.events.length - ours.length;
   try {
     if (!sink) {
@@ -59,6 +61,7 @@ function keyed(ctx: AppContext, e: WebhookEvent): WebhookEvent {
     case 'status':
       return { ...e, dedupeKey: statusDedupeKey(ctx.cipher, e.wamid, e.status) };
     case 'template_status':
+    case 'template_category':
       return e;
   }
 }
