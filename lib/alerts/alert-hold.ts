@@ -10,11 +10,13 @@ export interface AlertHold {
   code: string;
   message: string;
   messageIt: string;
+  /** The template a template hold waits for. */
+  template?: string;
 }
 
 export function describeHold(pausedReason: string | null, template?: Pick<HoldFields, 'category' | 'status' | 'resubmittedAt'> | null): AlertHold | null {
   if (!pausedReason) return null;
   const t = explainTemplateHold(pausedReason, template);
-  if (t) return { code: t.code, message: t.message, messageIt: t.messageIt };
+  if (t) return { code: t.code, message: t.message, messageIt: t.messageIt, template: t.template };
   return { code: 'paused', message: pausedReason, messageIt: pausedReason };
 }

@@ -111,3 +111,20 @@ export async function refreshTemplateForSend(
 export function rereadTemplate(ctx: AppContext, o: { name: string; language: string; graph?: GraphClient }): Promise<'fresh' | 'read' | 'local'> {
   return refreshTemplateForSend(ctx, { ...o, force: true });
 }
+
+/**
+ * The periodic re-read (the worker's maintenance, every 10 minutes: one management call, 6 an
+ * hour of Meta's 200): status and category of every template as Meta has them, in case a webhook
+ * was lost. Never throws; returns the number of templates read, or null when Meta could not be read.
+ */
+export async function refreshAllTemplates(ctx: AppContext, graph: GraphClient = graphFromContext(ctx)): Promise<number | null> {
+  try {
+    const remote = await graph.listTemplates();
+    const at = ctx.now();
+    for (const t of remote) await recordRemoteTemplate(ctx, t, { at });
+    return remote.length;
+  } catch (e) {
+    ctx.log.warn('periodic template re-read from Meta failed; the local copy stays in use', { error: errorText(e) });
+    return null;
+  }
+}

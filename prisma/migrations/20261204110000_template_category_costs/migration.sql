@@ -28,3 +28,23 @@ CREATE TABLE "message_charges" (
 
     CONSTRAINT "message_charges_pkey" PRIMARY KEY ("month","category","pricing_type","billable")
 );
+
+-- The single `costPerMessageEur` (a UTILITY message to Italy) becomes the price table
+-- `messagePrices` (per category and country, with its date and Meta's 2026 rules); a comune that
+-- had set its own figure keeps it as the Italian UTILITY price. Other figures: the defaults of
+-- lib/settings/defaults.ts.
+INSERT INTO "settings" ("key", "value", "updated_at", "updated_by")
+SELECT 'messagePrices',
+       jsonb_build_object(
+         'effectiveFrom', '2026-10-01',
+         'defaultCountry', 'IT',
+         'countries', jsonb_build_object('IT', jsonb_build_object(
+           'MARKETING', 0.0691, 'UTILITY', "value", 'AUTHENTICATION', 0.03, 'SERVICE', 0.03)),
+         'utilityInWindowFrom', '2026-10-01',
+         'serviceMeteredFrom', '2026-10-01',
+         'serviceFreePerMonth', 1000),
+       CURRENT_TIMESTAMP, "updated_by"
+  FROM "settings"
+ WHERE "key" = 'costPerMessageEur' AND jsonb_typeof("value"::jsonb) = 'number'
+ON CONFLICT ("key") DO NOTHING;
+DELETE FROM "settings" WHERE "key" = 'costPerMessageEur';
