@@ -143,8 +143,8 @@ describe('a template Meta moves to MARKETING', () => {
       20,
     );
     expect((await alertRow(alertId)).pausedReason).toBe('template_category:avviso_comune/it');
-    // What was in flight finishes; then nothing more is claimed.
-    await new Promise((r) => setTimeout(r, 500));
+    // What was in flight finishes (every worker drops a paused alert's claims within a second); then nothing more goes out.
+    await new Promise((r) => setTimeout(r, 1500));
     const frozen = h.sim.stats().acceptedSends;
     await new Promise((r) => setTimeout(r, 1500));
     expect(h.sim.stats().acceptedSends).toBe(frozen);

@@ -1,3 +1,4 @@
+import { describeHold } from '../alerts/alert-hold';
 import { getAlert } from '../alerts/get-alert';
 import { getAlertReport } from '../alerts/get-alert-report';
 import { alertComposeSchema } from '../alerts/schema';
@@ -33,7 +34,12 @@ function assertKnownShape(body: unknown): asserts body is Record<string, unknown
 export async function createAlertFromApi(ctx: AppContext, { actor, body }: { actor: ApiKeyActor; body: unknown }): Promise<AlertCreated> {
   assertKnownShape(body);
   const r = await submitAlert(ctx, { actor, input: body });
-  return { id: r.id, status: toApiStatus(r.status), recipients: r.recipients, releaseAt: iso(r.releaseAt), heldForQuietHours: r.held };
+  const out: AlertCreated = { id: r.id, status: toApiStatus(r.status), recipients: r.recipients, releaseAt: iso(r.releaseAt), heldForQuietHours: r.held };
+  if (r.status !== 'PAUSED') return out;
+  // Published but held (its template moved to MARKETING): say why at once.
+  const held = await ctx.db.alert.findUnique({ where: { id: r.id }, select: { pausedReason: true } });
+  const hold = describeHold(held?.pausedReason ?? null);
+  return hold ? { ...out, hold: { code: hold.code, message: hold.message } } : out;
 }
 
 /** GET /api/v1/alerts/:id: the alert's state and its deliveries by state. */

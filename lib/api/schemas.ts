@@ -30,6 +30,7 @@ export const alertCreatedSchema = z.object({
   recipients: count.meta({ description: 'Messages queued when sent now; otherwise the subscribers it would reach at this moment.' }),
   releaseAt: isoInstant.nullable().meta({ description: 'When sending starts (or started); null for a draft.' }),
   heldForQuietHours: z.boolean().meta({ description: 'A normal alert moved to the end of the quiet hours.' }),
+  hold: holdSchema.optional(),
 });
 export type AlertCreated = z.infer<typeof alertCreatedSchema>;
 

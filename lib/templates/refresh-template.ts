@@ -18,6 +18,10 @@ import { templateHoldCause } from './template-hold';
 export const TEMPLATE_FRESH_MS = 5 * 60 * 1000;
 /** A send decision waits at most this long for Meta before it uses the local copy. */
 export const SEND_DECISION_TIMEOUT_MS = 3000;
+/** After a failed read, send decisions use the local copy for this long (no call, no wait). */
+export const READ_FAILURE_BACKOFF_MS = 60 * 1000;
+/** Per database (one installation; tests run several side by side): template -> last failed read. */
+const failures = new WeakMap<object, Map<string, number>>();
 
 /** The fields a change of category writes (previous category and time kept; a notice is consumed). */
 export function categoryChange(row: { category: string }, category: string, at: Date): Prisma.WhatsAppTemplateUpdateInput {
@@ -91,12 +95,19 @@ export async function refreshTemplateForSend(
   const row = await ctx.db.whatsAppTemplate.findUnique({ where: { name_language: { name: o.name, language: o.language } } });
   if (!row?.metaId) return 'local';
   if (!o.force && row.lastSyncedAt && now.getTime() - row.lastSyncedAt.getTime() < TEMPLATE_FRESH_MS) return 'fresh';
+  // Meta just failed us (down, or 80007 call limit): do not make every decision wait or spend calls.
+  const key = `${o.name}/${o.language}`;
+  let lastFailure = failures.get(ctx.pool);
+  if (!lastFailure) failures.set(ctx.pool, (lastFailure = new Map()));
+  if (!o.force && Date.now() - (lastFailure.get(key) ?? 0) < READ_FAILURE_BACKOFF_MS) return 'local';
   try {
     const graph = o.graph ?? graphFromContext(ctx, { timeoutMs: SEND_DECISION_TIMEOUT_MS });
     const t = await graph.getTemplate(row.metaId);
     await recordRemoteTemplate(ctx, { ...t, name: row.name, language: row.language }, { at: now, create: false });
+    lastFailure.delete(key);
     return 'read';
   } catch (e) {
+    lastFailure.set(key, Date.now());
     ctx.log.warn('template re-read from Meta failed; using the local copy', {
       template: o.name,
       language: o.language,
