@@ -20,6 +20,7 @@ import { getAlert } from './get-alert';
 import { resubmitTemplateAsUtility } from './resubmit-template';
 import { sendAlertNow } from './send-alert-now';
 import { composeInput, launch, newTopic } from './test-fixtures';
+import { runMaintenance } from '../worker/maintenance';
 
 let h: SendHarness;
 let ctx: AppContext;
@@ -127,6 +128,7 @@ describe('a template Meta moves to MARKETING', () => {
     expect((await template()).acceptedCategory).toBeNull();
 
     await setSetting(h.ctx.db, 'messagesPerSecond', 20);
+    const before = h.sim.stats().acceptedSends;
     const alertId = await newAlert(120, 5000);
     expect((await sendAlertNow(ctx, { actor: editor, alertId })).status).toBe('SENDING');
     await waitFor(
@@ -148,8 +150,8 @@ describe('a template Meta moves to MARKETING', () => {
     const frozen = h.sim.stats().acceptedSends;
     await new Promise((r) => setTimeout(r, 1500));
     expect(h.sim.stats().acceptedSends).toBe(frozen);
-    const queued = (await statusCounts(h.ctx, alertId)).QUEUED ?? 0;
-    expect(queued).toBeGreaterThan(0);
+    expect(frozen).toBeLessThan(before + 120);
+    expect((await statusCounts(h.ctx, alertId)).QUEUED ?? 0).toBeGreaterThan(0);
 
     // Resubmitted: PENDING at Meta, still held while Meta reviews it.
     const r = await resubmitTemplateAsUtility(ctx, { actor: editor, name: 'avviso_comune', language: 'it', graph: h.graph() });
@@ -165,7 +167,9 @@ describe('a template Meta moves to MARKETING', () => {
       30_000,
     );
     expect(await template()).toMatchObject({ status: 'APPROVED', category: 'UTILITY', resubmittedAt: null });
-    expect(h.sim.stats().acceptedSends).toBe(frozen + queued);
+    // Every recipient exactly once: the held part went out after the approval, nothing twice.
+    expect(h.sim.stats().acceptedSends).toBe(before + 120);
+    expect(h.sim.stats().duplicateRecipientsCount).toBe(0);
   }, 90_000);
 
   it('is seen at the send decision when its webhook was lost, and the local copy is used when Meta cannot be read', async () => {
@@ -202,4 +206,22 @@ describe('a template Meta moves to MARKETING', () => {
     }
     expect(warnings).toContain('template re-read from Meta failed; using the local copy');
   }, 60_000);
+
+  it('is caught by the worker’s periodic re-read when no webhook came, pausing the alert being sent', async () => {
+    // Our copy says UTILITY (fresh, so the send decision does not re-read); Meta says MARKETING.
+    await h.ctx.db.whatsAppTemplate.update({
+      where: TEMPLATE,
+      data: { category: 'UTILITY', acceptedCategory: null, acceptedBy: null, acceptedAt: null, lastSyncedAt: new Date() },
+    });
+    await setSetting(h.ctx.db, 'messagesPerSecond', 20);
+    const alertId = await newAlert(100, 12_000);
+    expect((await sendAlertNow(ctx, { actor: editor, alertId })).status).toBe('SENDING');
+    const r = await runMaintenance(ctx);
+    expect(r.templates).toBeGreaterThanOrEqual(1);
+    expect(r.held).toBeGreaterThanOrEqual(1);
+    expect(await alertRow(alertId)).toMatchObject({ status: 'PAUSED', pausedReason: 'template_category:avviso_comune/it' });
+    expect(await template()).toMatchObject({ category: 'MARKETING', previousCategory: 'UTILITY' });
+    await acceptTemplateCategory(ctx, { actor: admin, name: 'avviso_comune', language: 'it' });
+    expect((await alertRow(alertId)).status).toBe('SENDING');
+  }, 30_000);
 });
