@@ -133,7 +133,14 @@ export async function processInboundBatch(ctx: AppContext, limit = 200): Promise
   }
   await markProcessed(ctx, done);
   // A template moved to MARKETING holds the alerts sending with it; a decision releases them.
-  if (templateEvents > 0) await reconcileTemplateHolds(ctx);
+  if (templateEvents > 0) {
+    try {
+      await reconcileTemplateHolds(ctx);
+    } catch (e) {
+      // The events are stored; the next template event, send decision or maintenance reconciles.
+      ctx.log.error('template holds not reconciled after template events', { error: describeFailure(e) });
+    }
+  }
   try {
     await applyStatuses(ctx, statuses);
   } catch {
