@@ -69,9 +69,13 @@ export async function getMonthSpend(ctx: AppContext, { actor, now = ctx.now() }:
     // Local times are Rome's; the month's bounds as instants.
     const bounds = [`${start} 00:00`, `${next} 00:00`];
     const { rows: delivered } = await ctx.pool.query<{ category: string | null; n: string }>(
+      // Only alerts that may have delivered this month (few rows), then their deliveries through
+      // deliveries (alert_id, status, ...): no scan of every delivery ever made.
       `SELECT a.template_category AS category, count(*)::text AS n
-         FROM deliveries d JOIN alerts a ON a.id = d.alert_id
-        WHERE d.delivered_at >= ($1::timestamp AT TIME ZONE 'Europe/Rome') AND d.delivered_at < ($2::timestamp AT TIME ZONE 'Europe/Rome')
+         FROM alerts a JOIN deliveries d ON d.alert_id = a.id AND d.status IN ('DELIVERED', 'READ')
+        WHERE a.published_at < ($2::timestamp AT TIME ZONE 'Europe/Rome')
+          AND (a.completed_at IS NULL OR a.completed_at >= ($1::timestamp AT TIME ZONE 'Europe/Rome') - interval '1 day')
+          AND d.delivered_at >= ($1::timestamp AT TIME ZONE 'Europe/Rome') AND d.delivered_at < ($2::timestamp AT TIME ZONE 'Europe/Rome')
         GROUP BY 1`,
       bounds,
     );
