@@ -1,3 +1,5 @@
+import { describeHold, type AlertHold } from './alert-hold';
+import { parseTemplateHoldReason } from '../templates/template-hold';
 import type { Actor } from '../access/roles';
 import { assertRole, assertScope } from '../access/roles';
 import type { AppContext } from '../context';
@@ -32,6 +34,8 @@ export interface AlertView {
   completedAt: Date | null;
   cancelledAt: Date | null;
   pausedReason: string | null;
+  /** Why a PAUSED alert waits (code + English + Italian), e.g. its template moved to MARKETING. */
+  hold: AlertHold | null;
   recipientCount: number;
   publicArchive: boolean;
   isWelcome: boolean;
@@ -72,6 +76,7 @@ export function toAlertView(a: AlertRow, actor: Actor): AlertView {
     completedAt: a.completedAt,
     cancelledAt: a.cancelledAt,
     pausedReason: a.pausedReason,
+    hold: a.status === 'PAUSED' ? describeHold(a.pausedReason) : null,
     recipientCount: a.recipientCount,
     publicArchive: a.publicArchive,
     isWelcome: a.isWelcome,
@@ -114,5 +119,12 @@ export async function getAlert(
   // Only an alert not yet sent can still wait for the second editor (audience.ts: by audience).
   const open = ['DRAFT', 'SCHEDULED', 'PENDING_APPROVAL'].includes(row.status) && row.approvedById === null;
   const awaitsSecondEditor = open && (await fourEyesApplies(ctx.db, row, settings));
-  return { ...toAlertView(row, actor), fit, plain, awaitsSecondEditor };
+  const view = toAlertView(row, actor);
+  // The hold's wording follows the template's state now (e.g. resubmitted, under review).
+  if (view.hold && row.pausedReason) {
+    const ref = parseTemplateHoldReason(row.pausedReason);
+    const t = ref ? await ctx.db.whatsAppTemplate.findUnique({ where: { name_language: ref } }) : null;
+    view.hold = describeHold(row.pausedReason, t);
+  }
+  return { ...view, fit, plain, awaitsSecondEditor };
 }

@@ -1,3 +1,4 @@
+import { describeHold } from '../alerts/alert-hold';
 import { getAlert } from '../alerts/get-alert';
 import { getAlertReport } from '../alerts/get-alert-report';
 import { plainLanguageAdvice } from '../alerts/plain-language';
@@ -40,7 +41,19 @@ export async function createAlertFromApi(ctx: AppContext, { actor, body }: { act
   const text = (k: string) => (typeof body[k] === 'string' ? body[k] : null);
   const template = await loadTemplateState(ctx.db, await loadSettings(ctx.db), 'alert');
   const { advice } = plainLanguageAdvice({ title: text('title'), body: text('body'), link: text('link') }, template.shape);
-  return { id: r.id, status: toApiStatus(r.status), recipients: r.recipients, releaseAt: iso(r.releaseAt), heldForQuietHours: r.held, advice };
+  const out: AlertCreated = {
+    id: r.id,
+    status: toApiStatus(r.status),
+    recipients: r.recipients,
+    releaseAt: iso(r.releaseAt),
+    heldForQuietHours: r.held,
+    advice,
+  };
+  if (r.status !== 'PAUSED') return out;
+  // Published but held (its template moved to MARKETING, or the number is flagged): say why at once.
+  const held = await ctx.db.alert.findUnique({ where: { id: r.id }, select: { pausedReason: true } });
+  const hold = describeHold(held?.pausedReason ?? null);
+  return hold ? { ...out, hold: { code: hold.code, message: hold.message } } : out;
 }
 
 /** GET /api/v1/alerts/:id: the alert's state and its deliveries by state. */
@@ -67,5 +80,6 @@ export async function getAlertStatusForApi(ctx: AppContext, { actor, alertId }: 
     percentDone: report.percentDone,
     done: report.progress.done,
     advice: alert.plain.advice,
+    hold: alert.hold ? { code: alert.hold.code, message: alert.hold.message } : null,
   };
 }

@@ -29,6 +29,16 @@ export const adviceSchema = z
 
 const adviceList = z.array(adviceSchema).meta({ description: 'Plain-language advice on title, text and link (empty when there is none).' });
 
+export const holdSchema = z
+  .object({
+    code: z
+      .string()
+      .meta({ description: 'Why the alert waits: `template_category` (its template was moved to MARKETING), `paused` (the sender stopped on a Meta error).' }),
+    message: z.string().meta({ description: 'What happened and what a person must do, in English.' }),
+  })
+  .nullable()
+  .meta({ description: 'Set while the alert is paused (status `paused`).' });
+
 export const alertCreatedSchema = z.object({
   id: z.uuid(),
   status: apiAlertStatusSchema,
@@ -36,6 +46,7 @@ export const alertCreatedSchema = z.object({
   releaseAt: isoInstant.nullable().meta({ description: 'When sending starts (or started); null for a draft.' }),
   heldForQuietHours: z.boolean().meta({ description: 'A normal alert moved to the end of the quiet hours.' }),
   advice: adviceList,
+  hold: holdSchema.optional(),
 });
 export type AlertCreated = z.infer<typeof alertCreatedSchema>;
 
@@ -71,6 +82,7 @@ export const alertStatusSchema = z.object({
   percentDone: z.number().int().min(0).max(100).meta({ description: '0–100: deliveries with a final outcome.' }),
   done: z.boolean().meta({ description: 'Nothing queued or being sent any more.' }),
   advice: adviceList,
+  hold: holdSchema,
 });
 export type AlertStatusBody = z.infer<typeof alertStatusSchema>;
 

@@ -32,7 +32,10 @@ export type AuditAction =
   | 'user_disable'
   | 'apikey_create'
   | 'apikey_revoke'
-  | 'templates_sync';
+  | 'templates_sync'
+  | 'template_category_change'
+  | 'template_category_accept'
+  | 'template_resubmit';
 
 type Client = Pick<Prisma.TransactionClient, 'auditLog'>;
 

@@ -3,6 +3,7 @@ import { assertActor, systemActor, type AnyActor } from '../access/actor';
 import type { AppContext } from '../context';
 import { AppError } from '../errors';
 import { qualityHold } from './number-health';
+import { explainTemplateHold } from '../templates/template-hold';
 import { DELIVERY_CHANNEL } from './options';
 
 /**
@@ -48,6 +49,10 @@ export async function resumeAlert(
   { actor, alertId }: { actor: AnyActor; alertId: string },
 ): Promise<boolean> {
   assertActor(actor, 'EDITOR');
+  // A template hold ends with a decision on the template (lib/delivery/template-holds.ts), not here.
+  const held = await ctx.db.alert.findUnique({ where: { id: alertId }, select: { status: true, pausedReason: true } });
+  const hold = held?.status === 'PAUSED' && held.pausedReason ? explainTemplateHold(held.pausedReason) : null;
+  if (hold) throw new AppError('template_not_ready', hold.messageIt, { hold: hold.code, template: hold.template });
   return ctx.db.$transaction(async (tx) => {
     const alert = await tx.alert.findUnique({ where: { id: alertId }, select: { urgency: true } });
     const health = await tx.numberHealth.findUnique({ where: { phoneNumberId: ctx.whatsapp.phoneNumberId }, select: { flagged: true, qualityRating: true } });

@@ -1,3 +1,4 @@
+import { templateHoldCause, templateHoldReason } from '../templates/template-hold';
 import { systemActor } from '../access/actor';
 import { recordAudit } from '../audit/record';
 import type { AppContext } from '../context';
@@ -71,6 +72,22 @@ export async function enforceQualityGuard(ctx: AppContext): Promise<{ paused: st
   });
   for (const a of held) {
     const ok = await ctx.db.$transaction(async (tx) => {
+      // Meta may have moved the alert's template to MARKETING meanwhile: then it waits for that
+      // decision instead (lib/delivery/template-holds.ts releases it).
+      const alert = await tx.alert.findUnique({ where: { id: a.id }, select: { templateName: true, templateLanguage: true } });
+      const template =
+        alert?.templateName && alert.templateLanguage
+          ? await tx.whatsAppTemplate.findUnique({
+              where: { name_language: { name: alert.templateName, language: alert.templateLanguage } },
+              select: { category: true, acceptedCategory: true, resubmittedAt: true },
+            })
+          : null;
+      if (template && templateHoldCause(template) !== null) {
+        const reason = templateHoldReason(alert!.templateName!, alert!.templateLanguage!);
+        await tx.$executeRaw`UPDATE alerts SET paused_reason = ${reason}, updated_at = ${ctx.now()}
+          WHERE id = ${a.id}::uuid AND status = 'PAUSED' AND paused_reason = ${a.pausedReason}`;
+        return false;
+      }
       const n = await tx.$executeRaw`UPDATE alerts SET status = 'SENDING', paused_reason = NULL, updated_at = ${ctx.now()}
         WHERE id = ${a.id}::uuid AND status = 'PAUSED' AND paused_reason = ${a.pausedReason}`;
       if (n === 0) return false;

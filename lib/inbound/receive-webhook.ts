@@ -49,7 +49,7 @@ export async function receiveWebhook(ctx: AppContext, raw: Uint8Array, signature
 }
 
 function isOurs(ctx: AppContext, e: WebhookEvent): boolean {
-  if (e.kind === 'template_status') return true;
+  if (e.kind === 'template_status' || e.kind === 'template_category') return true;
   // Quality events name the number by its display digits; portfolio-wide ones name none.
   if (e.kind === 'number_health') return !e.displayNumber || e.displayNumber === ctx.whatsapp.displayNumber.replace(/\D/g, '');
   return e.phoneNumberId === ctx.whatsapp.phoneNumberId;
@@ -67,6 +67,7 @@ function keyed(ctx: AppContext, e: WebhookEvent): WebhookEvent {
       return { ...e, dedupeKey: statusDedupeKey(ctx.cipher, e.wamid, e.status) };
     case 'template_status':
     case 'number_health':
+    case 'template_category':
       return e;
   }
 }

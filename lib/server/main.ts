@@ -21,6 +21,7 @@ import { newControlToken } from '../whatsapp/simulator/control-access';
 import { startEmbeddedPostgres, type EmbeddedDb } from '../runtime/embedded-postgres';
 import { APP_ROOT } from '../runtime/app-root';
 import { syncTemplatesAtStartup } from '../templates/sync-templates';
+import { reconcileTemplateHolds } from '../delivery/template-holds';
 import { createRequestHandler } from './request-handler';
 import { createMetrics } from './metrics';
 import { seedInstallation } from './seed';
@@ -95,7 +96,10 @@ async function main(): Promise<void> {
   const server = createServer(createRequestHandler({ ctx, env, next: app.getRequestHandler(), simulator, metrics }));
   await new Promise<void>((resolve) => server.listen(env.port, env.host, resolve));
   // After listen: in demo mode the simulator answering the sync is this very server.
-  void syncTemplatesAtStartup(ctx);
+  // Then apply what the sync learnt (a template moved to MARKETING holds its alerts).
+  void syncTemplatesAtStartup(ctx)
+    .then(() => reconcileTemplateHolds(ctx))
+    .catch((e: unknown) => ctx.log.warn('template holds not reconciled at start-up', { error: (e as Error).message }));
 
   let worker: Worker | null = null;
   if (env.workerInProcess) {

@@ -23,6 +23,7 @@
  * call reads a few hundred small rows whatever the number of subscribers: `npm run bench:stats`
  * measures them at 1,000,000 subscribers.
  */
+export { getMonthSpend, type MonthSpend, type SpendLine } from './get-month-spend';
 export { getStatsOverview, SERIES_LENGTHS, type SeriesLength, type StatsOverview, type Windows } from './get-stats-overview';
 export { getDailySeries, dailySeriesInputSchema, MAX_SERIES_DAYS, type DailySeries, type DailySeriesInput, type SubscriberTotals } from './get-daily-series';
 export { compactStatDeltas, countActiveSubscribers, rebuildStatDeltas, type SourceName, type StatusName } from './counters';

@@ -67,6 +67,13 @@ export interface GraphClient {
   listTemplates(): Promise<TemplateInfo[]>;
   createTemplate(def: TemplateDefinition): Promise<{ id: string; status: string; category: string }>;
   getPhoneNumberHealth(): Promise<PhoneNumberHealth>;
+  /** One template by Meta's id (`GET /<TEMPLATE_ID>`): its status and category now. */
+  getTemplate(templateId: string): Promise<TemplateInfo>;
+  /**
+   * Edits a template (`POST /<TEMPLATE_ID>`), e.g. to ask again for UTILITY after Meta moved it to
+   * MARKETING. Meta reviews the edit (status PENDING) and answers with a status webhook.
+   */
+  editTemplate(templateId: string, edit: { category?: TemplateDefinition['category']; components?: unknown[] }): Promise<{ success: boolean }>;
 }
 
 export type { TemplateSend, ListSend, ButtonsSend };
@@ -212,6 +219,24 @@ export function createGraphClient(config: GraphConfig, fetchImpl: typeof fetch =
         after = paging.cursors.after;
       }
       return out;
+    },
+
+    async getTemplate(templateId) {
+      const qs = new URLSearchParams({ fields: 'id,name,language,category,status,components' });
+      const t = await call('GET', `${root}/${encodeURIComponent(templateId)}?${qs}`);
+      return {
+        id: String(t.id ?? templateId),
+        name: String(t.name),
+        language: String(t.language),
+        category: String(t.category),
+        status: String(t.status),
+        components: Array.isArray(t.components) ? t.components : [],
+      };
+    },
+
+    async editTemplate(templateId, edit) {
+      const json = await call('POST', `${root}/${encodeURIComponent(templateId)}`, edit);
+      return { success: json.success !== false };
     },
 
     async createTemplate(def) {

@@ -8,6 +8,7 @@ import {
   MessageBaseSchema,
   MetadataSchema,
   StatusSchema,
+  TemplateCategorySchema,
   TemplateStatusSchema,
   NumberQualitySchema,
   BusinessCapabilitySchema,
@@ -57,9 +58,35 @@ export type WebhookEvent =
       recipientUserId: string | null;
       errors: StatusError[];
       pricingCategory?: string;
+      /** Meta's `pricing` object, when present: how the message is charged. */
+      pricing?: StatusPricing;
       phoneNumberId: string;
     }
-  | { kind: 'template_status'; dedupeKey: string; templateId: string; name: string; language: string; event: string; reason?: string; timestamp: Date | null }
+  | {
+      kind: 'template_status';
+      dedupeKey: string;
+      templateId: string;
+      name: string;
+      language: string;
+      event: string;
+      reason?: string;
+      category?: string;
+      timestamp: Date | null;
+    }
+  | {
+      kind: 'template_category';
+      dedupeKey: string;
+      templateId: string;
+      name: string;
+      language: string;
+      /** A notice of a change Meta will apply at `effectiveAt`, not the change itself. */
+      impending: boolean;
+      /** The category in force after this event (for a notice: the one Meta will apply). */
+      newCategory: string;
+      previousCategory: string | null;
+      effectiveAt: Date | null;
+      timestamp: Date | null;
+    }
   | {
       /** phone_number_quality_update or business_capability_update: the number's quality / messaging limit. */
       kind: 'number_health';
@@ -73,6 +100,7 @@ export type WebhookEvent =
       limit: string | null;
       timestamp: Date | null;
     };
+export type StatusPricing = { category: string; type: string | null; pricingModel: string | null; billable: boolean | null };
 export type Skipped = { reason: string; path: string };
 export type ParseResult = { ok: true; events: WebhookEvent[]; skipped: Skipped[] } | { ok: false; error: 'not_json' | 'not_an_object' | 'wrong_object' };
 
@@ -151,6 +179,7 @@ function parseEntry(raw: unknown, path: string, out: Sink) {
     if (field === 'phone_number_quality_update' || field === 'business_capability_update') {
       return parseNumberHealth(field, value, entry.data.time ?? null, `${p}.value`, out);
     }
+    if (field === 'template_category_update') return parseTemplateCategory(value, entry.data.time ?? null, `${p}.value`, out);
     out.skipped.push({ reason: `unknown_field:${clip(field, 64)}`, path: p });
   });
 }
@@ -235,6 +264,15 @@ function parseStatus(raw: unknown, ctx: Ctx, out: Sink): string | void {
   // A malformed error entry is dropped, never the status it explains.
   const errors: StatusError[] = (s.errors ?? []).slice(0, MAX_ERRORS).flatMap((e) => ErrorSchema.safeParse(e).data ?? []);
   const category = s.pricing?.category;
+  const pricing: StatusPricing | undefined =
+    category === undefined
+      ? undefined
+      : {
+          category: clip(category, 64).toUpperCase(),
+          type: s.pricing?.type !== undefined ? clip(s.pricing.type, 64) : null,
+          pricingModel: s.pricing?.pricing_model !== undefined ? clip(s.pricing.pricing_model, 32) : null,
+          billable: s.pricing?.billable ?? null,
+        };
   out.events.push({
     kind: 'status',
     dedupeKey: `status:${s.id}:${s.status}`,
@@ -245,6 +283,7 @@ function parseStatus(raw: unknown, ctx: Ctx, out: Sink): string | void {
     recipientUserId: cleanId(s.recipient_user_id) ?? cleanId(contact?.user_id) ?? null,
     errors,
     ...(category !== undefined && { pricingCategory: clip(category, 64) }),
+    ...(pricing && { pricing }),
     phoneNumberId: ctx.phoneNumberId,
   });
 }
@@ -266,6 +305,37 @@ function parseTemplate(value: unknown, time: Date | null, path: string, out: Sin
     language: cleanText(v.message_template_language),
     event,
     ...(v.reason !== undefined && { reason: cleanText(v.reason) }),
+    ...(v.message_template_category !== undefined && { category: clip(v.message_template_category, 32).toUpperCase() }),
+    timestamp: time,
+  });
+}
+
+function parseTemplateCategory(value: unknown, time: Date | null, path: string, out: Sink) {
+  const t = TemplateCategorySchema.safeParse(value);
+  if (!t.success) {
+    out.skipped.push({ reason: reasonOf(t.error), path });
+    return;
+  }
+  const v = t.data;
+  const impending = v.correct_category !== undefined;
+  const next = impending ? v.correct_category : v.new_category;
+  if (!next) {
+    out.skipped.push({ reason: 'invalid:new_category', path });
+    return;
+  }
+  const newCategory = clip(next, 32).toUpperCase();
+  // For a notice, `new_category` is the category still in force.
+  const before = impending ? v.new_category : v.previous_category;
+  out.events.push({
+    kind: 'template_category',
+    dedupeKey: `template-category:${v.message_template_id}:${impending ? 'impending' : 'changed'}:${newCategory}:${time ? time.getTime() / 1000 : ''}`,
+    templateId: v.message_template_id,
+    name: cleanText(v.message_template_name),
+    language: cleanText(v.message_template_language),
+    impending,
+    newCategory,
+    previousCategory: before ? clip(before, 32).toUpperCase() : null,
+    effectiveAt: v.category_update_timestamp ?? null,
     timestamp: time,
   });
 }

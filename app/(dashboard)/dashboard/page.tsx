@@ -12,6 +12,8 @@ import { hasRole } from '@/lib/access/roles';
 import { getAppContext } from '@/lib/context';
 import { getStatsOverview } from '@/lib/stats';
 import { getNumberStatus } from '@/lib/delivery/get-number-status';
+import { TemplateHoldNotice } from '@/components/dashboard/templates/TemplateHoldNotice';
+import { listTemplateHolds } from '@/lib/templates/list-template-holds';
 
 export const metadata: Metadata = { title: 'Panoramica' };
 
@@ -32,6 +34,8 @@ export default async function DashboardHome() {
   const actor = await requireStaff('VIEWER');
   const stats = await getStatsOverview(getAppContext(), { actor, days: 30 });
   const number = await getNumberStatus(getAppContext(), { actor });
+  // Editors and admins decide on a template Meta moved to MARKETING: they are told here first.
+  const holds = hasRole(actor, 'EDITOR') ? await listTemplateHolds(getAppContext(), { actor }) : [];
   const links = DASHBOARD_NAV.filter((i) => i.href !== '/dashboard' && hasRole(actor, i.min));
   const days = stats.series.map((p) => p.date);
   const ins = stats.series.map((p) => p.optIns);
@@ -39,6 +43,7 @@ export default async function DashboardHome() {
   return (
     <>
       <PageTitle lead={`Benvenuto${actor.name ? `, ${actor.name}` : ''}.`}>Panoramica</PageTitle>
+      <TemplateHoldNotice holds={holds} />
       <KeyFigures
         label="Iscritti in cifre"
         figures={[

@@ -13,6 +13,7 @@ import type { InboundSpec, SimMessage, TemplateStatus } from './types';
 import { formatWhatsAppHtml } from '../format';
 
 const TEMPLATE_STATUSES = new Set<TemplateStatus>(['APPROVED', 'PENDING', 'REJECTED', 'PAUSED', 'DISABLED']);
+const TEMPLATE_CATEGORIES = new Set(['UTILITY', 'MARKETING', 'AUTHENTICATION']);
 const HEARTBEAT_MS = 25_000;
 
 /** A message for the phone page, with its text as HTML (lib/whatsapp/format.ts escapes it). */
@@ -55,6 +56,7 @@ export async function handleControl(core: SimCore, req: IncomingMessage, res: Se
     if (first === 'templates') {
       if (method === 'GET' && !second) return writeJson(res, 200, { data: [...core.store.templates.values()] });
       if (method === 'POST' && second && third === 'status' && rest.length === 0) return templateStatus(core, res, second, await body(req));
+      if (method === 'POST' && second && third === 'category' && rest.length === 0) return templateCategory(core, res, second, await body(req));
     }
     if (first === 'number' && !second) {
       if (method === 'GET') return writeJson(res, 200, core.number);
@@ -86,10 +88,26 @@ function templateStatus(core: SimCore, res: ServerResponse, id: string, b: unkno
   const { status, reason } = (b ?? {}) as { status?: unknown; reason?: unknown };
   const t = core.store.templates.get(id) ?? [...core.store.templates.values()].find((x) => x.name === id);
   if (!t) return problem(res, 404, `no template ${id}`);
-  if (typeof status !== 'string' || !TEMPLATE_STATUSES.has(status as TemplateStatus)) {
-    return problem(res, 400, 'status must be APPROVED, PENDING, REJECTED, PAUSED or DISABLED');
+  if (typeof status !== 'string' || !/^[A-Z_]{1,40}$/.test(status)) {
+    return problem(res, 400, 'status must be APPROVED, PENDING, REJECTED, PAUSED, DISABLED, FLAGGED or another upper-case event name');
   }
-  core.setTemplateStatus(t, status as TemplateStatus, typeof reason === 'string' ? reason : 'NONE');
+  const why = typeof reason === 'string' ? reason : 'NONE';
+  // FLAGGED and other events (those Meta may add) are sent as they are; the status stays.
+  if (TEMPLATE_STATUSES.has(status as TemplateStatus)) core.setTemplateStatus(t, status as TemplateStatus, why);
+  else core.templateEvent(t, status, why);
+  writeJson(res, 200, t);
+}
+
+/** `{category, impending?, effectiveInMs?}`: Meta re-categorises the template (or announces it). */
+function templateCategory(core: SimCore, res: ServerResponse, id: string, b: unknown): void {
+  const { category, impending, effectiveInMs } = (b ?? {}) as { category?: unknown; impending?: unknown; effectiveInMs?: unknown };
+  const t = core.store.templates.get(id) ?? [...core.store.templates.values()].find((x) => x.name === id);
+  if (!t) return problem(res, 404, `no template ${id}`);
+  if (typeof category !== 'string' || !TEMPLATE_CATEGORIES.has(category)) return problem(res, 400, 'category must be UTILITY, MARKETING or AUTHENTICATION');
+  core.setTemplateCategory(t, category, {
+    impending: impending === true,
+    ...(typeof effectiveInMs === 'number' && effectiveInMs >= 0 ? { effectiveInMs } : {}),
+  });
   writeJson(res, 200, t);
 }
 

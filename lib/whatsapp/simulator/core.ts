@@ -113,6 +113,53 @@ export class SimCore {
     return { ...next, event: webhook ? String(webhook.event) : null, webhookStatus };
   }
 
+  /**
+   * Meta's template edit (`POST /<TEMPLATE_ID>`): new category and/or components, back to review
+   * (PENDING), approved after templateApprovalDelayMs like a new template.
+   */
+  editTemplate(t: SimTemplate, body: Record<string, unknown>): SimTemplate | ReturnType<typeof defineTemplate> {
+    const edited = defineTemplate(
+      { name: t.name, language: t.language, category: body.category ?? t.category, components: body.components ?? t.components },
+      () => false,
+    );
+    if (isMetaError(edited)) return edited;
+    Object.assign(t, { ...edited, id: t.id, status: 'PENDING' as TemplateStatus });
+    this.later(this.knobs.templateApprovalDelayMs, () => {
+      if (this.store.templates.get(t.id)?.status === 'PENDING') this.setTemplateStatus(t, 'APPROVED');
+    });
+    return t;
+  }
+
+  /**
+   * Meta re-categorises a template and says so with `template_category_update`. With `impending`
+   * only the notice is sent (correct_category, the current category as new_category, and when the
+   * change will apply); the category itself does not change.
+   */
+  setTemplateCategory(t: SimTemplate, category: string, o: { impending?: boolean; effectiveInMs?: number } = {}): void {
+    const base = { message_template_id: Number(t.id), message_template_name: t.name, message_template_language: t.language };
+    if (o.impending) {
+      const at = Math.floor((Date.now() + (o.effectiveInMs ?? 7 * 86_400_000)) / 1000);
+      void this.emitter.send(
+        webhookEnvelope(
+          this.ids,
+          'template_category_update',
+          { ...base, correct_category: category, new_category: t.category, category_update_timestamp: at },
+          true,
+        ),
+      );
+      return;
+    }
+    const previous = t.category;
+    t.category = category;
+    void this.emitter.send(webhookEnvelope(this.ids, 'template_category_update', { ...base, previous_category: previous, new_category: category }, true));
+  }
+
+  /** A status event that changes nothing here (FLAGGED, or one Meta may add later), as Meta sends it. */
+  templateEvent(t: SimTemplate, event: string, reason = 'NONE'): void {
+    const value = { event, message_template_id: Number(t.id), message_template_name: t.name, message_template_language: t.language, reason };
+    void this.emitter.send(webhookEnvelope(this.ids, 'message_template_status_update', value, true));
+  }
+
   /** A simulated citizen writes to the comune: opens the 24-hour window and posts the webhook. */
   async phoneSends(digits: string, spec: InboundSpec): Promise<{ wamid: string; webhookStatus: number }> {
     if (!/^\d{7,15}$/.test(digits)) throw new InboundError('the number must be 7 to 15 digits, country code first');

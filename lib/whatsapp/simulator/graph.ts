@@ -58,6 +58,25 @@ export async function handleGraph(core: SimCore, req: IncomingMessage, res: Serv
     core.reply(res, 200, numberFields(core.number, core.ids, url.searchParams.get('fields')));
     return true;
   }
+  // /<version>/<TEMPLATE_ID>: read one template, or edit it (Meta's template edit).
+  const template = !edge && extra.length === 0 ? core.store.templates.get(id) : undefined;
+  if (template) {
+    if (method === 'GET') {
+      req.resume();
+      const wanted = (url.searchParams.get('fields') ?? TEMPLATE_FIELDS.join(',')).split(',').map((f) => f.trim());
+      const out: Obj = { id: template.id };
+      for (const f of wanted) if ((TEMPLATE_FIELDS as readonly string[]).includes(f)) out[f] = template[f as keyof typeof template];
+      core.reply(res, 200, out);
+      return true;
+    }
+    if (method === 'POST') {
+      const body = await jsonBody(req);
+      const edited = isMetaError(body) ? body : core.editTemplate(template, body);
+      if (isMetaError(edited)) fail(core, res, edited);
+      else core.reply(res, 200, { success: true });
+      return true;
+    }
+  }
   if (extra.length > 0 || (edge !== 'messages' && edge !== 'message_templates')) {
     req.resume();
     fail(core, res, unknownPathError());

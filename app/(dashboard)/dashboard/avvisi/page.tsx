@@ -135,6 +135,9 @@ export default async function AlertsPage({ searchParams }: { searchParams: Searc
                   </th>
                   <td>
                     <StatusBadge status={a.status} />
+                    {a.hold?.code === 'template_category' ? (
+                      <span className="d-block small">In attesa di una decisione sul modello «{a.hold.template}»</span>
+                    ) : null}
                   </td>
                   <td>{a.isWelcome || a.allTopics ? 'Tutti' : a.topics.map((t) => t.name).join(', ')}</td>
                   <td>{when(a)}</td>
