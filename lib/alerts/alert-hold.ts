@@ -1,9 +1,11 @@
 /**
  * Why a PAUSED alert waits, as the dashboard and the API show it: a machine code, an English
  * message (API) and an Italian one (dashboard). Each hold has its own `paused_reason` prefix;
- * this file knows the template hold (lib/templates/template-hold.ts). Any other reason (the sender
- * pausing on a Meta error) is shown as it is, with the code `paused`.
+ * this file knows the template hold (lib/templates/template-hold.ts) and the quality guard's
+ * (lib/delivery/quality-guard.ts). Any other reason (the sender pausing on a Meta error) is shown
+ * as it is, with the code `paused`.
  */
+import { describeQualityHold, QUALITY_REASON_PREFIX } from '../delivery/quality-guard';
 import { explainTemplateHold, type HoldFields } from '../templates/template-hold';
 
 export interface AlertHold {
@@ -18,5 +20,14 @@ export function describeHold(pausedReason: string | null, template?: Pick<HoldFi
   if (!pausedReason) return null;
   const t = explainTemplateHold(pausedReason, template);
   if (t) return { code: t.code, message: t.message, messageIt: t.messageIt, template: t.template };
+  const quality = describeQualityHold(pausedReason);
+  if (quality) {
+    const red = pausedReason.slice(QUALITY_REASON_PREFIX.length) === 'RED';
+    return {
+      code: 'number_quality',
+      message: `Held: Meta ${red ? 'rates the business number RED' : 'has FLAGGED the business number'} for low quality. Normal alerts wait so that the number is not restricted; they resume by themselves when the quality is back (urgent alerts still go).`,
+      messageIt: quality,
+    };
+  }
   return { code: 'paused', message: pausedReason, messageIt: pausedReason };
 }

@@ -1,3 +1,4 @@
+import { describeHold } from '../alerts/alert-hold';
 import { getDailyQuota } from '../delivery/daily-quota';
 import { getDeliveryProgress } from '../delivery/progress';
 import { describeNumberHealth, effectiveDailyLimit, getNumberHealth } from '../delivery/number-health';
@@ -48,7 +49,7 @@ export const deliveryCommands: Record<string, Command> = {
         io.out(
           `${a.id} «${a.title}» ${p.alertStatus}: ${c.sent + c.delivered + c.read}/${p.total} inviati, ${c.queued} in coda, ${c.sending} in corso, ${c.failed} falliti, ${c.skipped} saltati`,
         );
-        if (p.pausedReason) io.out(`  sospeso: ${p.pausedReason}`);
+        if (p.pausedReason) io.out(`  sospeso: ${describeHold(p.pausedCode ?? p.pausedReason)?.messageIt ?? p.pausedReason}`);
         if (p.waiting) io.out(`  ${p.waiting.message}`);
       }
       return 0;
