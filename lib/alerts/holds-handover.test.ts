@@ -1,0 +1,106 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AppContext } from '../context';
+import { statusCounts, waitFor } from '../delivery/testing/fixtures';
+import { startSendHarness, type SendHarness } from '../delivery/testing/harness';
+import { refreshNumberHealth } from '../delivery/update-number-health';
+import { setSetting } from '../settings/store';
+import { syncTemplates } from '../templates/sync-templates';
+import { seedSubscribers, staffActor } from '../testing/fixtures';
+import { CONTROL_TOKEN_HEADER } from '../whatsapp/simulator/control-access';
+import { acceptTemplateCategory } from './accept-template-category';
+import { createAlert } from './create-alert';
+import { sendAlertNow } from './send-alert-now';
+import { composeInput, launch, newTopic } from './test-fixtures';
+
+/**
+ * Two holds on one alert: the template's category (a person decides) and the number's quality (the
+ * quality guard decides). Whichever ends first, the alert goes on waiting for the other, and
+ * nothing is sent until both are over. Simulator for Meta, real receiver, engine and database.
+ */
+let h: SendHarness;
+let ctx: AppContext;
+let editor: Awaited<ReturnType<typeof staffActor>>;
+let admin: Awaited<ReturnType<typeof staffActor>>;
+
+async function control(path: string, body: unknown): Promise<void> {
+  const res = await fetch(`${h.graphUrl}/api/${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', [CONTROL_TOKEN_HEADER]: h.sim.controlToken },
+    body: JSON.stringify(body),
+  });
+  expect(res.status).toBe(200);
+}
+const template = () => h.ctx.db.whatsAppTemplate.findUniqueOrThrow({ where: { name_language: { name: 'avviso_comune', language: 'it' } } });
+const alertRow = (id: string) => h.ctx.db.alert.findUniqueOrThrow({ where: { id } });
+const setQuality = async (qualityRating: 'RED' | 'GREEN') => {
+  await control('number', { qualityRating });
+  await refreshNumberHealth(ctx, h.graph());
+};
+
+let start = 0;
+async function newAlert(): Promise<string> {
+  const topic = await newTopic(ctx);
+  await seedSubscribers(h.ctx, { count: 10, start: (start += 100), topicSlug: topic.slug });
+  const { id } = await createAlert(ctx, { actor: editor, input: composeInput({ topics: [topic.slug] }) });
+  return id;
+}
+
+beforeAll(async () => {
+  h = await startSendHarness({ realClock: true, messagesPerSecond: 200, knobs: { templateApprovalDelayMs: 100 } });
+  h.ctx.whatsapp = { ...h.ctx.whatsapp, graphUrl: h.graphUrl };
+  ctx = h.ctx as AppContext;
+  editor = await staffActor(h.ctx, 'EDITOR');
+  admin = await staffActor(h.ctx, 'ADMIN');
+  await setSetting(h.ctx.db, 'weeklyNormalCap', 100);
+  await syncTemplates(ctx, { actor: admin, graph: h.graph() });
+  await launch(ctx);
+  await h.startEngine();
+}, 60_000);
+
+afterAll(async () => {
+  await h?.close();
+});
+
+describe('a template hold and a quality hold on the same alert', () => {
+  it('a template decision while the number is RED keeps the alert held, now for the quality', async () => {
+    await control('templates/avviso_comune/category', { category: 'MARKETING' });
+    await waitFor(template, (t) => t.category === 'MARKETING', 5000);
+    const alertId = await newAlert();
+    expect(await sendAlertNow(ctx, { actor: editor, alertId })).toMatchObject({ status: 'PAUSED' });
+    expect(await alertRow(alertId)).toMatchObject({ pausedReason: 'template_category:avviso_comune/it' });
+
+    await setQuality('RED');
+    const decision = await acceptTemplateCategory(ctx, { actor: admin, name: 'avviso_comune', language: 'it' });
+    expect(decision.released).toEqual([]);
+    expect(await alertRow(alertId)).toMatchObject({ status: 'PAUSED', pausedReason: 'number_quality:FLAGGED' });
+    await new Promise((r) => setTimeout(r, 800));
+    expect(await statusCounts(h.ctx, alertId)).toEqual({ QUEUED: 10 });
+
+    // (The simulator, like Meta, flags a number whose rating drops to RED.) Quality back: the guard resumes it, and it is sent with the accepted category.
+    await setQuality('GREEN');
+    await waitFor(
+      () => alertRow(alertId),
+      (a) => a.status === 'SENT',
+      20_000,
+    );
+  });
+
+  it('a quality resume while the template was moved to MARKETING keeps the alert held, now for the template', async () => {
+    await setQuality('RED');
+    const alertId = await newAlert();
+    expect(await sendAlertNow(ctx, { actor: editor, alertId })).toMatchObject({ status: 'PAUSED' });
+    expect(await alertRow(alertId)).toMatchObject({ pausedReason: 'number_quality:FLAGGED' });
+
+    // Meta moves the template again (from the accepted MARKETING to a new category review) while
+    // the alert waits for the number: here to UTILITY and back to MARKETING, so the acceptance is moot.
+    await control('templates/avviso_comune/category', { category: 'UTILITY' });
+    await waitFor(template, (t) => t.category === 'UTILITY', 5000);
+    await control('templates/avviso_comune/category', { category: 'MARKETING' });
+    await waitFor(template, (t) => t.category === 'MARKETING' && t.acceptedCategory === null, 5000);
+
+    await setQuality('GREEN');
+    expect(await alertRow(alertId)).toMatchObject({ status: 'PAUSED', pausedReason: 'template_category:avviso_comune/it' });
+    await new Promise((r) => setTimeout(r, 800));
+    expect(await statusCounts(h.ctx, alertId)).toEqual({ QUEUED: 10 });
+  });
+});
