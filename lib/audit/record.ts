@@ -32,7 +32,8 @@ export type AuditAction =
   | 'user_disable'
   | 'apikey_create'
   | 'apikey_revoke'
-  | 'templates_sync';
+  | 'templates_sync'
+  | 'data_key_rotate';
 
 type Client = Pick<Prisma.TransactionClient, 'auditLog'>;
 

@@ -9,7 +9,7 @@ import { createAppContext } from '../context';
 import { disconnectAll } from '../db';
 import { migrate } from '../db/migrate';
 import { getEnv, loadDotEnv, processStartMode, provideDefaults, rawSetting } from '../env';
-import { checkDataKey } from '../privacy/data-key-fingerprint';
+import { checkDataKeys } from '../privacy/data-key-fingerprint';
 import { demoSecrets } from '../runtime/demo';
 import { startEmbeddedPostgres, type EmbeddedDb } from '../runtime/embedded-postgres';
 import { commands } from './commands';
@@ -44,11 +44,18 @@ async function main(argv: string[]): Promise<number> {
   await migrate(env.databaseUrl);
   const ctx = createAppContext(env);
   try {
-    // The key first: a wrong key must refuse before anything is rewritten with it.
-    await checkDataKey(ctx.pool, env.dataEncryptionKey);
-    // After the SQL migrations: rows from before wamids were stored as HMACs (idempotent).
-    await hmacClearWamids(ctx.pool, ctx.cipher);
-    return await command.run(ctx, args, { readFile: (f) => readFile(path.resolve(f), 'utf8'), out: (s) => process.stdout.write(s + '\n') });
+    // The key first: a wrong key must refuse before anything is rewritten with it. A new key on top
+    // of the database's chain (a rotation not yet run) is accepted by keys:* only.
+    const dataKeys = { current: env.dataEncryptionKey, previous: env.previousDataEncryptionKeys };
+    const keyCheck = await checkDataKeys(ctx.pool, dataKeys, { allowPendingRotation: name!.startsWith('keys:') });
+    // After the SQL migrations: rows from before wamids were stored as HMACs (idempotent). Not before
+    // a pending rotation: this process's look-up chain is already the new one.
+    if (keyCheck.state !== 'pending-rotation') await hmacClearWamids(ctx.pool, ctx.cipher);
+    return await command.run(ctx, args, {
+      readFile: (f) => readFile(path.resolve(f), 'utf8'),
+      out: (s) => process.stdout.write(s + '\n'),
+      dataKeys,
+    });
   } finally {
     await disconnectAll();
     await embedded?.stop();

@@ -18,6 +18,7 @@ import { graphTimeoutMs, startWorker, type Worker } from '../worker/worker';
 import { createKeepAliveFetch } from '../delivery/http-fetch';
 import { demoSecrets, sayDemoBanner, writeSimulatorToken } from '../runtime/demo';
 import { checkDataKey, DataKeyMismatchError } from '../privacy/data-key-fingerprint';
+import { holdServiceLock, KeyRotationError } from '../privacy/key-rotation';
 import { newControlToken } from '../whatsapp/simulator/control-access';
 import { startEmbeddedPostgres, type EmbeddedDb } from '../runtime/embedded-postgres';
 import { syncTemplatesAtStartup } from '../templates/sync-templates';
@@ -55,7 +56,11 @@ async function main(): Promise<void> {
   const migrated = await migrate(env.databaseUrl, { log: say });
   if (migrated.applied.length === 0) say('database già aggiornato');
   const ctx = createAppContext(env);
-  const dataKey = await checkDataKey(ctx.pool, env.dataEncryptionKey);
+  const dataKey = await checkDataKey(ctx.pool, { current: env.dataEncryptionKey, previous: env.previousDataEncryptionKeys });
+  // While this process runs, keys:rotate cannot re-key the look-ups under it (lib/privacy/key-rotation.ts).
+  const serviceLock = await holdServiceLock(env.databaseUrl, (e) =>
+    ctx.log.error('service lock lost: restart this process before any keys:rotate', { error: e.message }),
+  );
   if (dataKey.recorded) say(`chiave dei dati registrata nel database (id ${dataKey.keyId})`);
   // After the SQL migrations: rows from before wamids were stored as HMACs (idempotent).
   const rewritten = await hmacClearWamids(ctx.pool, ctx.cipher);
@@ -110,6 +115,7 @@ async function main(): Promise<void> {
     say(`${signal}: chiusura in corso…`);
     server.close();
     await worker?.stop();
+    await serviceLock.release();
     await simulator?.close();
     await app.close?.();
     await disconnectAll();
@@ -121,7 +127,7 @@ async function main(): Promise<void> {
 }
 
 main().catch(async (e: unknown) => {
-  if (e instanceof ConfigError || e instanceof DataKeyMismatchError) process.stderr.write(`\n${e.message}\n\n`);
+  if (e instanceof ConfigError || e instanceof DataKeyMismatchError || e instanceof KeyRotationError) process.stderr.write(`\n${e.message}\n\n`);
   else process.stderr.write(`\n[banditore] avvio fallito: ${(e as Error)?.stack ?? String(e)}\n`);
   await disconnectAll().catch(() => {});
   await startedDb?.stop().catch(() => {});

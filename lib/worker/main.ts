@@ -15,6 +15,7 @@ import { migrate } from '../db/migrate';
 import { ConfigError, getEnv, loadDotEnv, processStartMode, provideDefaults, rawSetting } from '../env';
 import { createLogger, logUnhandledRejections } from '../log';
 import { checkDataKey, DataKeyMismatchError } from '../privacy/data-key-fingerprint';
+import { holdServiceLock, KeyRotationError } from '../privacy/key-rotation';
 import { demoSecrets, sayDemoBanner } from '../runtime/demo';
 import { createKeepAliveFetch } from '../delivery/http-fetch';
 import { createGraphClient } from '../whatsapp/client';
@@ -62,7 +63,11 @@ async function main(): Promise<void> {
   const env = getEnv();
   await migrate(env.databaseUrl);
   const ctx = createAppContext(env);
-  await checkDataKey(ctx.pool, env.dataEncryptionKey);
+  await checkDataKey(ctx.pool, { current: env.dataEncryptionKey, previous: env.previousDataEncryptionKeys });
+  // While this process runs, keys:rotate cannot re-key the look-ups under it (lib/privacy/key-rotation.ts).
+  const serviceLock = await holdServiceLock(env.databaseUrl, (e) =>
+    ctx.log.error('service lock lost: restart this process before any keys:rotate', { error: e.message }),
+  );
   // After the SQL migrations: rows from before wamids were stored as HMACs (idempotent).
   await hmacClearWamids(ctx.pool, ctx.cipher);
   const w = env.whatsapp;
@@ -80,6 +85,7 @@ async function main(): Promise<void> {
     stopping = true;
     say(`${signal}: chiusura in corso (finisco gli invii in corso)…`);
     await worker.stop();
+    await serviceLock.release();
     await disconnectAll();
     say(`fermo. ${JSON.stringify(worker.delivery.stats())}`);
     process.exit(0);
@@ -90,7 +96,8 @@ async function main(): Promise<void> {
 
 main().catch((e: unknown) => {
   // Synchronous write: process.exit() would drop a pending asynchronous one on a pipe.
-  if (e instanceof ConfigError || e instanceof StartError || e instanceof DataKeyMismatchError) writeSync(2, `\n${e.message}\n\n`);
+  if (e instanceof ConfigError || e instanceof StartError || e instanceof DataKeyMismatchError || e instanceof KeyRotationError)
+    writeSync(2, `\n${e.message}\n\n`);
   else writeSync(2, `\n[banditore-worker] avvio fallito: ${(e as Error)?.stack ?? String(e)}\n`);
   process.exit(1);
 });
