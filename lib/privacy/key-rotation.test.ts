@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemActor } from '../access/actor';
 import { recordAudit } from '../audit/record';
+import { issueLoginTicket, readLoginTicket } from '../auth/login-ticket';
 import { processInboundBatch } from '../inbound/process-events';
 import { receiveWebhook } from '../inbound/receive-webhook';
 import { setSetting } from '../settings/store';
@@ -28,13 +29,14 @@ const admin = systemActor('cli');
 
 let ctx: TestContext;
 /** The context's cipher is the configured key ring of the moment: A first, then B with A previous. */
-const use = (cipher: DataCipher) => {
+const configure = (cipher: DataCipher) => {
   ctx.cipher = cipher;
 };
 
 const ACTIVE = '393331000001';
 const LEAVER = '393331000002';
 const PENDING = '393331000003';
+const NEWCOMER = '393331000004';
 const ACTIVE_USER = 'IT.1000000000000000001';
 const LEAVER_USER = 'IT.1000000000000000002';
 const wamids: Record<string, string> = {};
@@ -57,7 +59,7 @@ const allUnder = (counts: Record<string, Record<string, number>>) => new Set(Obj
 
 beforeAll(async () => {
   ctx = await createTestContext({ whatsapp: { phoneNumberId: FIXTURE.phoneNumberId } });
-  use(createDataCipher(A));
+  configure(createDataCipher(A));
   await checkDataKey(ctx.pool, A);
   await setSetting(ctx.db, 'launchedAt', '2026-11-01T00:00:00.000Z');
 
@@ -184,7 +186,7 @@ describe('rotating the data key from A to B', () => {
   });
 
   it('under B every row reads back and every look-up finds its row, active and opted-out', async () => {
-    use(createDataCipher(B, [A]));
+    configure(createDataCipher(B, [A]));
     const active = (await byNumber(ACTIVE))!;
     expect(active.id).toBe(before.active.id);
     expect(ctx.cipher.decrypt(active.phoneEnc!)).toBe(`+${ACTIVE}`);
@@ -271,5 +273,42 @@ describe('starts after the rotation', () => {
 
   it('C on top of the whole chain is the next rotation (pending until keys:rotate)', async () => {
     await expect(checkDataKey(ctx.pool, { current: C, previous: [A, B] })).rejects.toThrow(`DATA_ENCRYPTION_KEY è una chiave nuova (${id(C)})`);
+  });
+});
+
+describe('after the rotation', () => {
+  it('a login ticket sealed with the previous key is refused (a leaked old key forges nothing)', () => {
+    const old = issueLoginTicket({ cipher: createDataCipher(A), now: ctx.now }, { id: 'u1', sessionVersion: 1 });
+    const ring = { cipher: createDataCipher(B, [A]), now: ctx.now };
+    expect(ring.cipher.decrypt(old)).toContain('login-code');
+    expect(readLoginTicket(ring, old)).toBeNull();
+    expect(readLoginTicket(ring, issueLoginTicket(ring, { id: 'u1', sessionVersion: 1 }))).toMatchObject({ userId: 'u1' });
+  });
+
+  it('a second rotation, to C, chains one more link: everyone is still found, C alone with B is refused', async () => {
+    const leaverHmac = (await byNumber(LEAVER))!.phoneHmac;
+    const report = await rotateDataKeys(
+      ctx.pool,
+      { current: C, previous: [A, B] },
+      {
+        lookupsDone: async () => {
+          // From here the service runs again, under C, while the ciphertexts are re-encrypted.
+          await checkDataKey(ctx.pool, { current: C, previous: [A, B] });
+          configure(createDataCipher(C, [A, B]));
+          await say(NEWCOMER, 'IT.1000000000000000004', 'Iscrivimi Paolo Neri', 'newcomer');
+          await say(ACTIVE, ACTIVE_USER, 'grazie', 'activeThanks');
+        },
+      },
+    );
+    expect(report).toMatchObject({ keyId: id(C), complete: true, leftUnderOldKeys: {} });
+    expect(ctx.cipher.decrypt((await byNumber(NEWCOMER))!.firstNameEnc!)).toBe('Paolo');
+    expect((await byNumber(ACTIVE))!.lastInboundAt).not.toBeNull();
+    expect((await byNumber(LEAVER))!.phoneHmac).toBe(createKeyRing(C, [A, B]).extendLookup(leaverHmac));
+    expect(ctx.cipher.decrypt((await byNumber(ACTIVE))!.firstNameEnc!)).toBe('Mario');
+    expect((await byUserId(LEAVER_USER))!.status).toBe('ACTIVE');
+    expect(allUnder(await countCiphertextsByKey(ctx.pool))).toEqual(new Set([id(C)]));
+    await expect(checkDataKey(ctx.pool, { current: C, previous: [A, B] })).resolves.toMatchObject({ keyId: id(C) });
+    await expect(checkDataKey(ctx.pool, { current: C, previous: [B] })).rejects.toThrow(`mancano: ${id(A)}`);
+    await expect(checkDataKey(ctx.pool, { current: C, previous: [B, A] })).rejects.toThrow(`dalla più vecchia: ${id(A)}, ${id(B)}`);
   });
 });

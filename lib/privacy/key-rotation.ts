@@ -285,8 +285,8 @@ export function leftUnderOtherKeys(counts: Record<string, Record<string, number>
 export interface RotateOptions {
   batchSize?: number;
   progress?: (p: RotationProgress) => void;
-  /** Called once the look-ups are re-keyed: from then on the service may be started again. */
-  lookupsDone?: () => void;
+  /** Called (and awaited) once the look-ups are re-keyed: from then on the service may be started again. */
+  lookupsDone?: () => void | Promise<void>;
 }
 
 /**
@@ -346,7 +346,7 @@ export async function rotateDataKeys(pool: pg.Pool, keys: ConfiguredKeys, opts: 
       );
       await client.query('SELECT pg_advisory_unlock($1)', [SERVICE_LOCK_ID]);
     }
-    opts.lookupsDone?.();
+    await opts.lookupsDone?.();
 
     for (const spec of CIPHERTEXT_COLUMNS) report.reencrypted += await reencryptColumn(client, ring, spec, batch, report.unreadable, progress);
     report.leftUnderOldKeys = leftUnderOtherKeys(await countCiphertextsByKey(client), ring.currentKeyId);
