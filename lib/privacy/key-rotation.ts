@@ -23,9 +23,9 @@ import { checkDataKeys, dataKeyId, type ConfiguredKeys } from './data-key-finger
  */
 
 /** Held shared by every server and worker process, exclusively by the look-up phase of keys:rotate. */
-export const SERVICE_LOCK_ID = 72707371;
+export const SERVICE_LOCK_ID = 72707390; // apart from every other advisory key of lib/ (grep 727073)
 /** One keys:rotate at a time. */
-const ROTATE_LOCK_ID = 72707372;
+const ROTATE_LOCK_ID = 72707391;
 const DEFAULT_BATCH = 500;
 
 type IdType = 'uuid' | 'bigint';
@@ -134,7 +134,7 @@ async function serviceHolders(client: pg.ClientBase): Promise<{ pid: number; app
   const { rows } = await client.query<{ pid: number; application: string; client: string }>(
     `SELECT a.pid, coalesce(a.application_name, '') AS application, coalesce(host(a.client_addr), 'local') AS client
        FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
-      WHERE l.locktype = 'advisory' AND l.granted AND l.objid = $1 AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
+      WHERE l.locktype = 'advisory' AND l.granted AND l.classid = 0 AND l.objid = $1 AND l.objsubid = 1 AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
         AND a.pid <> pg_backend_pid()`,
     [SERVICE_LOCK_ID],
   );
