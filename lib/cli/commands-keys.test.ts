@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { systemActor } from '../access/actor';
+import { recordAudit } from '../audit/record';
 import { addSubscribers } from '../testing/fixtures';
 import { createDataCipher } from '../privacy/crypto';
 import { checkDataKey, dataKeyFingerprint, dataKeyId } from '../privacy/data-key-fingerprint';
@@ -23,6 +25,8 @@ beforeAll(async () => {
   ctx.cipher = createDataCipher(A);
   await checkDataKey(ctx.pool, A);
   await addSubscribers(ctx, 3, ['viabilita']);
+  // Twelve bigint ids: batches of 2 cross 9 → 10, where text order and number order part.
+  for (let i = 0; i < 12; i++) await recordAudit(ctx, ctx.db, { actor: systemActor('test'), action: 'settings_change', ip: `198.51.100.${i}` });
 });
 afterAll(async () => ctx.close());
 
@@ -68,5 +72,8 @@ describe('npm run cli -- keys:status / keys:rotate', () => {
     expect(lines).toContain(`Chiave del database: ${id(B)}; catena delle ricerche (HMAC): ${id(A)} → ${id(B)}`);
     expect(lines).toContain(`Righe cifrate per chiave: ${id(B)}: 3`);
     expect(lines.some((l) => l.startsWith('Ultima rotazione completata: '))).toBe(true);
+    const ring = createDataCipher(B, [A]);
+    const audit = await ctx.db.auditLog.findMany({ where: { action: 'settings_change' }, orderBy: { id: 'asc' } });
+    expect(audit.map((a) => a.ipHmac)).toEqual(Array.from({ length: 12 }, (_, i) => ring.hmac(`ip:198.51.100.${i}`)));
   });
 });

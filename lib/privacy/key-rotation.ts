@@ -171,8 +171,9 @@ async function rekeyTable(
       if (cursor === 'done') return { rows: 0, changed: 0 };
       if (spec.table === 'audit_log') await client.query(`SET LOCAL banditore.key_rotation = 'on'`);
       const { rows } = await client.query<Record<string, string | null> & { id: string }>(
-        `SELECT id::text AS id, ${cols.join(', ')} FROM ${spec.table}
-          WHERE $1::text IS NULL OR id > $1::${spec.id} ORDER BY id LIMIT ${batch} FOR UPDATE`,
+        // ORDER BY t.id, not the text alias: bigint ids must sort as numbers (9 before 10).
+        `SELECT t.id::text AS id, ${cols.map((c) => `t.${c}`).join(', ')} FROM ${spec.table} t
+          WHERE $1::text IS NULL OR t.id > $1::${spec.id} ORDER BY t.id LIMIT ${batch} FOR UPDATE`,
         [cursor ?? null],
       );
       const next = rows.length === 0 ? 'done' : rows[rows.length - 1]!.id;
@@ -232,9 +233,9 @@ async function reencryptColumn(
   let total = 0;
   for (;;) {
     const { rows }: { rows: { id: string; v: string }[] } = await client.query(
-      `SELECT id::text AS id, ${spec.column} AS v FROM ${spec.table}
-        WHERE ${spec.column} IS NOT NULL AND ${spec.column} NOT LIKE $1 AND ($2::text IS NULL OR id > $2::${spec.id})
-        ORDER BY id LIMIT ${batch}`,
+      `SELECT t.id::text AS id, t.${spec.column} AS v FROM ${spec.table} t
+        WHERE t.${spec.column} IS NOT NULL AND t.${spec.column} NOT LIKE $1 AND ($2::text IS NULL OR t.id > $2::${spec.id})
+        ORDER BY t.id LIMIT ${batch}`,
       [prefix, cursor],
     );
     if (rows.length === 0) return total;
