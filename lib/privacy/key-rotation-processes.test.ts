@@ -50,7 +50,7 @@ describe('keys:rotate and running workers', () => {
     await running.ready;
     const err = await rotateDataKeys(ctx.pool, { current: B, previous: [A] }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(KeyRotationError);
-    expect((err as Error).message).toMatch(/The service is running \(1 process hold the service lock: pid \d+/);
+    expect((err as Error).message).toMatch(/The service is running \(1 process holds the service lock: pid \d+/);
     expect(Object.keys((await countCiphertextsByKey(ctx.pool))['subscribers.phone_enc']!)).toEqual([id(A)]);
 
     // With the new settings the worker refuses until keys:rotate has run.

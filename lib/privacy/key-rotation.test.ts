@@ -131,7 +131,7 @@ describe('rotating the data key from A to B', () => {
     try {
       const err = await rotateDataKey(ctx, { actor: admin, keys: { current: B, previous: [A] } }).catch((e: unknown) => e);
       expect(err).toBeInstanceOf(KeyRotationError);
-      expect((err as Error).message).toMatch(/The service is running \(1 process hold the service lock: pid \d+/);
+      expect((err as Error).message).toMatch(/The service is running \(1 process holds the service lock: pid \d+/);
       expect((err as Error).message).toContain('Nothing was changed.');
     } finally {
       await service.release();

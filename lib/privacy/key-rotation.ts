@@ -317,7 +317,7 @@ export async function rotateDataKeys(pool: pg.Pool, keys: ConfiguredKeys, opts: 
       if (!(await tryLock(client, SERVICE_LOCK_ID))) {
         const holders = await serviceHolders(client);
         throw new KeyRotationError(
-          `The service is running (${holders.length} process${holders.length === 1 ? '' : 'es'} hold the service lock: ` +
+          `The service is running (${holders.length} process${holders.length === 1 ? ' holds' : 'es hold'} the service lock: ` +
             `${holders.map((h) => `pid ${h.pid} from ${h.client}${h.application ? ` "${h.application}"` : ''}`).join(', ') || 'just released'}). ` +
             'Look-ups can only be re-keyed while no server or worker runs: stop them all, then run keys:rotate again. Nothing was changed.',
         );
