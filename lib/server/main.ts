@@ -56,11 +56,12 @@ async function main(): Promise<void> {
   const migrated = await migrate(env.databaseUrl, { log: say });
   if (migrated.applied.length === 0) say('database già aggiornato');
   const ctx = createAppContext(env);
-  const dataKey = await checkDataKey(ctx.pool, { current: env.dataEncryptionKey, previous: env.previousDataEncryptionKeys });
-  // While this process runs, keys:rotate cannot re-key the look-ups under it (lib/privacy/key-rotation.ts).
+  // Before the key check: while this process runs, keys:rotate cannot re-key the look-ups under it,
+  // and a rotation that is re-keying them makes this start refuse (lib/privacy/key-rotation.ts).
   const serviceLock = await holdServiceLock(env.databaseUrl, (e) =>
     ctx.log.error('service lock lost: restart this process before any keys:rotate', { error: e.message }),
   );
+  const dataKey = await checkDataKey(ctx.pool, { current: env.dataEncryptionKey, previous: env.previousDataEncryptionKeys });
   if (dataKey.recorded) say(`chiave dei dati registrata nel database (id ${dataKey.keyId})`);
   // After the SQL migrations: rows from before wamids were stored as HMACs (idempotent).
   const rewritten = await hmacClearWamids(ctx.pool, ctx.cipher);

@@ -63,11 +63,12 @@ async function main(): Promise<void> {
   const env = getEnv();
   await migrate(env.databaseUrl);
   const ctx = createAppContext(env);
-  await checkDataKey(ctx.pool, { current: env.dataEncryptionKey, previous: env.previousDataEncryptionKeys });
-  // While this process runs, keys:rotate cannot re-key the look-ups under it (lib/privacy/key-rotation.ts).
+  // Before the key check: while this process runs, keys:rotate cannot re-key the look-ups under it,
+  // and a rotation that is re-keying them makes this start refuse (lib/privacy/key-rotation.ts).
   const serviceLock = await holdServiceLock(env.databaseUrl, (e) =>
     ctx.log.error('service lock lost: restart this process before any keys:rotate', { error: e.message }),
   );
+  await checkDataKey(ctx.pool, { current: env.dataEncryptionKey, previous: env.previousDataEncryptionKeys });
   // After the SQL migrations: rows from before wamids were stored as HMACs (idempotent).
   await hmacClearWamids(ctx.pool, ctx.cipher);
   const w = env.whatsapp;
