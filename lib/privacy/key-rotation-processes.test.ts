@@ -1,6 +1,10 @@
+import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnWorker, type WorkerProcess } from '../delivery/testing/worker-process';
+import { TEST_IDS } from '../whatsapp/simulator/test-support';
 import { createTestContext, type TestContext } from '../testing/test-context';
 import { addSubscribers } from '../testing/fixtures';
 import { createDataCipher } from './crypto';
@@ -28,6 +32,33 @@ const worker = (dataKey: Buffer, previous?: Buffer[]) => {
   started.push(w);
   return w;
 };
+/** `npm run cli -- <args>` as an operator runs it, configured through the environment only. */
+function cli(keys: { current: Buffer; previous?: Buffer[] }, ...args: string[]): Promise<{ code: number | null; out: string }> {
+  const env: Record<string, string> = {
+    NODE_ENV: 'production',
+    PATH: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin',
+    HOME: os.homedir(),
+    DATA_DIR: path.resolve('.data-worker-test-unused'),
+    DATABASE_URL: ctx.databaseUrl,
+    WHATSAPP_ACCESS_TOKEN: TEST_IDS.accessToken,
+    WHATSAPP_APP_SECRET: TEST_IDS.appSecret,
+    WHATSAPP_VERIFY_TOKEN: 'test-verify-token',
+    WHATSAPP_PHONE_NUMBER_ID: TEST_IDS.phoneNumberId,
+    WHATSAPP_WABA_ID: TEST_IDS.wabaId,
+    WHATSAPP_DISPLAY_NUMBER: `+${TEST_IDS.displayPhoneNumber}`,
+    AUTH_SECRET: 'test-auth-secret-test-auth-secret-0123456789',
+    DATA_ENCRYPTION_KEY: b64(keys.current),
+    ...(keys.previous ? { DATA_ENCRYPTION_KEY_PREVIOUS: keys.previous.map(b64).join(',') } : {}),
+  };
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      ['--import', 'tsx', path.resolve('lib/cli/main.ts'), ...args],
+      { env: env as NodeJS.ProcessEnv, timeout: 60_000 },
+      (error, stdout, stderr) => resolve({ code: error ? (typeof error.code === 'number' ? error.code : null) : 0, out: stdout + stderr }),
+    );
+  });
+}
 const stop = async (w: WorkerProcess) => {
   w.kill('SIGTERM');
   await w.exited;
@@ -58,9 +89,19 @@ describe('keys:rotate and running workers', () => {
     expect(await early.exited).toBe(1);
     expect(early.output()).toContain(`DATA_ENCRYPTION_KEY è una chiave nuova (${id(B)})`);
 
+    // Other CLI commands are refused with the new settings too; keys:status is not.
+    const refused = await cli({ current: B, previous: [A] }, 'settings:set', 'messagesPerSecond', '10');
+    expect(refused.code).toBe(1);
+    expect(refused.out).toContain(`DATA_ENCRYPTION_KEY è una chiave nuova (${id(B)})`);
+    const status = await cli({ current: B, previous: [A] }, 'keys:status');
+    expect(status.code).toBe(0);
+    expect(status.out).toContain(`Rotazione non ancora eseguita verso ${id(B)}`);
+
     await stop(running);
-    const report = await rotateDataKeys(ctx.pool, { current: B, previous: [A] });
-    expect(report).toMatchObject({ complete: true, leftUnderOldKeys: {} });
+    const rotated = await cli({ current: B, previous: [A] }, 'keys:rotate');
+    expect(rotated.out).toContain(`Rotazione completata: tutto è sotto la chiave ${id(B)}.`);
+    expect(rotated.code).toBe(0);
+    expect(Object.keys((await countCiphertextsByKey(ctx.pool))['subscribers.phone_enc']!)).toEqual([id(B)]);
 
     const alone = worker(B);
     expect(await alone.exited).toBe(1);
