@@ -49,7 +49,11 @@ async function main(argv: string[]): Promise<number> {
   // keys:rotate cannot re-key look-ups under it (lib/privacy/key-rotation.ts).
   let serviceLock: Awaited<ReturnType<typeof holdServiceLock>> | null = null;
   try {
-    if (!keysCommand) serviceLock = await holdServiceLock(env.databaseUrl, () => {});
+    if (!keysCommand)
+      serviceLock = await holdServiceLock(env.databaseUrl, (e) => {
+        process.stderr.write(`Errore: ${e.message}\n`);
+        process.exit(1);
+      });
     // The key first: a wrong key must refuse before anything is rewritten with it. A new key on top
     // of the database's chain (a rotation not yet run) is accepted by keys:* only.
     const dataKeys = { current: env.dataEncryptionKey, previous: env.previousDataEncryptionKeys };

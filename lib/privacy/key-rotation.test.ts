@@ -14,7 +14,7 @@ import { FIXTURE, metaJson, textMessage, webhookPayload, type Json } from '../wh
 import { signPayload } from '../whatsapp/signature';
 import { createDataCipher, createKeyRing, type DataCipher } from './crypto';
 import { checkDataKey, checkDataKeys, dataKeyFingerprint, dataKeyId, DataKeyMismatchError } from './data-key-fingerprint';
-import { countCiphertextsByKey, holdServiceLock, KeyRotationError, rotateDataKeys } from './key-rotation';
+import { countCiphertextsByKey, holdServiceLock, KeyRotationError, rotateDataKeys, SERVICE_LOCK_ID } from './key-rotation';
 import { messageDedupeKey, messageEvidence, wamidHmac } from './wamid';
 
 /**
@@ -310,5 +310,47 @@ describe('after the rotation', () => {
     await expect(checkDataKey(ctx.pool, { current: C, previous: [A, B] })).resolves.toMatchObject({ keyId: id(C) });
     await expect(checkDataKey(ctx.pool, { current: C, previous: [B] })).rejects.toThrow(`mancano: ${id(A)}`);
     await expect(checkDataKey(ctx.pool, { current: C, previous: [B, A] })).rejects.toThrow(`dalla più vecchia: ${id(A)}, ${id(B)}`);
+  });
+});
+
+describe('the service lock when its connection is lost', () => {
+  const holders = async () =>
+    (
+      await ctx.pool.query<{ pid: number }>(
+        `SELECT pid FROM pg_stat_activity WHERE application_name = 'banditore service lock' AND datname = current_database()`,
+      )
+    ).rows;
+  const until = async (what: () => Promise<boolean> | boolean) => {
+    let ok = false;
+    for (let i = 0; i < 200 && !(ok = await what()); i++) await new Promise((r) => setTimeout(r, 10));
+    expect(ok).toBe(true);
+  };
+
+  it('is taken again after a database blip; a rotation holding it by then stops the process', async () => {
+    const stale: Error[] = [];
+    const lock = await holdServiceLock(ctx.databaseUrl, (e) => stale.push(e), { keys: { current: C, previous: [A, B] }, retryMs: 300 });
+    try {
+      const [first] = await holders();
+      await ctx.pool.query('SELECT pg_terminate_backend($1)', [first!.pid]);
+      await until(async () => (await holders()).some((h) => h.pid !== first!.pid));
+      expect(stale).toEqual([]);
+
+      // Lost again, and this time keys:rotate gets the lock first: the process must stop.
+      const [second] = await holders();
+      const rotation = await ctx.pool.connect();
+      try {
+        await ctx.pool.query('SELECT pg_terminate_backend($1)', [second!.pid]);
+        // Within the 300 ms before the process retries: as soon as the dead session lets go.
+        await until(async () => (await rotation.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1) AS ok', [SERVICE_LOCK_ID])).rows[0]!.ok);
+        await until(() => stale.length === 1);
+        expect(stale[0]).toBeInstanceOf(KeyRotationError);
+        expect(stale[0]!.message).toContain('keys:rotate is re-keying the look-ups while this process runs');
+      } finally {
+        await rotation.query('SELECT pg_advisory_unlock_all()');
+        rotation.release();
+      }
+    } finally {
+      await lock.release();
+    }
   });
 });

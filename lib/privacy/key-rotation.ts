@@ -369,27 +369,82 @@ export async function rotateDataKeys(pool: pg.Pool, keys: ConfiguredKeys, opts: 
 }
 
 /**
- * For the server and the worker: holds SERVICE_LOCK (shared) on a connection of its own for the
- * life of the process, so keys:rotate cannot re-key look-ups under it. Refuses to start while a
- * rotation holds it.
+ * For the server, the worker and the CLI: holds SERVICE_LOCK (shared) on a connection of its own
+ * for the life of the process, so keys:rotate cannot re-key look-ups under it. Refuses to start
+ * while a rotation holds it.
+ *
+ * If that connection is lost (a database restart), the lock is taken again as soon as the database
+ * answers. Should a rotation hold it by then, or have re-keyed the look-ups in between (the
+ * configured `keys` no longer fit the database), this process computes a stale look-up chain:
+ * `onStale` is called and must stop the process.
  */
-export async function holdServiceLock(databaseUrl: string, onLost: (e: Error) => void): Promise<{ release(): Promise<void> }> {
-  const client = new pg.Client({ ...clientConfig(databaseUrl), application_name: 'banditore service lock' });
-  await client.connect();
-  const { rows } = await client.query<{ ok: boolean }>('SELECT pg_try_advisory_lock_shared($1) AS ok', [SERVICE_LOCK_ID]);
-  if (!rows[0]!.ok) {
-    await client.end().catch(() => {});
+export async function holdServiceLock(
+  databaseUrl: string,
+  onStale: (e: Error) => void,
+  opts: { keys?: ConfiguredKeys; retryMs?: number } = {},
+): Promise<{ release(): Promise<void> }> {
+  const retryMs = opts.retryMs ?? 5000;
+  const connect = async (): Promise<{ client: pg.Client; ok: boolean }> => {
+    const client = new pg.Client({ ...clientConfig(databaseUrl), application_name: 'banditore service lock' });
+    client.on('error', () => {}); // replaced below once the lock is held
+    await client.connect();
+    const { rows } = await client.query<{ ok: boolean }>('SELECT pg_try_advisory_lock_shared($1) AS ok', [SERVICE_LOCK_ID]);
+    return { client, ok: rows[0]!.ok };
+  };
+  const first = await connect();
+  if (!first.ok) {
+    await first.client.end().catch(() => {});
     throw new KeyRotationError(
       'Banditore non parte: keys:rotate sta ricalcolando le chiavi di ricerca (HMAC). Aspetta che finisca, poi riavvia. Vedi docs/operations.md ("Key rotation").',
     );
   }
+  let client = first.client;
   let released = false;
-  client.on('error', (e) => {
-    if (!released) onLost(e);
-  });
+  let timer: NodeJS.Timeout | undefined;
+  const stale = (e: Error) => {
+    if (!released) onStale(e);
+  };
+  const watch = (c: pg.Client) => {
+    c.removeAllListeners('error');
+    c.on('error', () => {
+      void c.end().catch(() => {});
+      if (!released) timer = setTimeout(() => void retake(), retryMs);
+    });
+  };
+  const retake = async (): Promise<void> => {
+    if (released) return;
+    let next: { client: pg.Client; ok: boolean };
+    try {
+      next = await connect();
+    } catch {
+      timer = setTimeout(() => void retake(), retryMs);
+      return;
+    }
+    if (released) return void (await next.client.end().catch(() => {}));
+    if (!next.ok) {
+      await next.client.end().catch(() => {});
+      return stale(
+        new KeyRotationError(
+          'keys:rotate is re-keying the look-ups while this process runs with the previous chain: stop it, start it again after the rotation.',
+        ),
+      );
+    }
+    if (opts.keys) {
+      try {
+        await checkDataKeys(next.client, opts.keys);
+      } catch (e) {
+        await next.client.end().catch(() => {});
+        return stale(e as Error);
+      }
+    }
+    client = next.client;
+    watch(client);
+  };
+  watch(client);
   return {
     async release() {
       released = true;
+      clearTimeout(timer);
       await client.end().catch(() => {});
     },
   };

@@ -58,8 +58,14 @@ async function main(): Promise<void> {
   const ctx = createAppContext(env);
   // Before the key check: while this process runs, keys:rotate cannot re-key the look-ups under it,
   // and a rotation that is re-keying them makes this start refuse (lib/privacy/key-rotation.ts).
-  const serviceLock = await holdServiceLock(env.databaseUrl, (e) =>
-    ctx.log.error('service lock lost: restart this process before any keys:rotate', { error: e.message }),
+  const serviceLock = await holdServiceLock(
+    env.databaseUrl,
+    (e) => {
+      // Its look-up chain is stale (a rotation ran while the lock's connection was lost): stop.
+      ctx.log.error('data key rotation under a running process: stopping', { error: e.message });
+      process.exit(1);
+    },
+    { keys: { current: env.dataEncryptionKey, previous: env.previousDataEncryptionKeys } },
   );
   const dataKey = await checkDataKey(ctx.pool, { current: env.dataEncryptionKey, previous: env.previousDataEncryptionKeys });
   if (dataKey.recorded) say(`chiave dei dati registrata nel database (id ${dataKey.keyId})`);
