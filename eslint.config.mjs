@@ -5,7 +5,7 @@ const config = [
   ...nextVitals,
   ...nextTs,
   {
-    ignores: ['.next/**', '.data/**', 'node_modules/**', 'lib/generated/**', 'test-results/**', 'playwright-report/**', 'next-env.d.ts'],
+    ignores: ['.next/**', 'dist/**', '.data/**', 'node_modules/**', 'lib/generated/**', 'test-results/**', 'playwright-report/**', 'next-env.d.ts'],
   },
   {
     rules: {
@@ -29,7 +29,7 @@ const config = [
     },
   },
   {
-    files: ['lib/env.ts', 'prisma.config.ts', 'prisma/generate.ts', 'playwright.config.ts', 'e2e/**'],
+    files: ['lib/env.ts', 'prisma.config.ts', 'prisma/generate.ts', 'playwright.config.ts', 'e2e/**', 'scripts/**'],
     rules: { 'no-restricted-syntax': 'off' },
   },
 ];

@@ -2,12 +2,18 @@ import { existsSync } from 'node:fs';
 import { defineConfig, devices } from '@playwright/test';
 
 /**
- * End-to-end tests against the real service: `npm start` on a fresh data folder (embedded
- * PostgreSQL, built-in WhatsApp simulator), production build. Debian's Chromium is used when
- * present (browser downloads do not work everywhere); otherwise Playwright's own browser.
+ * End-to-end tests against the real service: what `NODE_ENV=production npm start` runs (the
+ * compiled server, dist/server.mjs, through scripts/launch.mjs: run `npm run build` first, as
+ * `npm test` does) on a fresh data folder (embedded PostgreSQL, built-in WhatsApp simulator), under
+ * a guard that refuses any TypeScript load (e2e/support/no-typescript-guard.mjs, checked by
+ * e2e/compiled-runtime.spec.ts). Debian's Chromium is used when present (browser downloads do not
+ * work everywhere); otherwise Playwright's own browser.
  */
 const PORT = Number(process.env.E2E_PORT ?? 3100);
 export const E2E_DATA_DIR = '.data-e2e';
+/** Where the guard writes what the server process loaded. */
+export const E2E_GUARD_DIR = `${E2E_DATA_DIR}/no-ts-guard`;
+export const E2E_GUARD = './e2e/support/no-typescript-guard.mjs';
 const systemChromium = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p));
 
 export default defineConfig({
@@ -51,12 +57,15 @@ export default defineConfig({
     { name: 'privacy-dump', testMatch: /privacy-dump\.spec\.ts/, dependencies: ['chromium'] },
   ],
   webServer: {
-    command: `rm -rf ${E2E_DATA_DIR} && tsx lib/server/main.ts`,
+    command: `rm -rf ${E2E_DATA_DIR} && node --import ${E2E_GUARD} scripts/launch.mjs server`,
     url: `http://localhost:${PORT}/api/health`,
     timeout: 180_000,
     reuseExistingServer: false,
     stdout: 'pipe',
     env: {
+      // Production: without a build the launcher refuses ("npm run build") instead of building.
+      NODE_ENV: 'production',
+      NO_TS_GUARD_DIR: E2E_GUARD_DIR,
       PORT: String(PORT),
       PUBLIC_URL: `http://localhost:${PORT}`,
       DATA_DIR: E2E_DATA_DIR,

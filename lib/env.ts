@@ -39,8 +39,8 @@ const schema = z.object({
     emptyToUndefined,
     z
       .string()
-      .regex(/^v\d+\.\d+$/, 'must look like v25.0')
-      .default('v25.0'),
+      .regex(/^v\d+\.\d+$/, 'must look like v27.0')
+      .default('v27.0'),
   ),
   WHATSAPP_PHONE_NUMBER_ID: optionalString,
   WHATSAPP_WABA_ID: optionalString,
@@ -60,6 +60,7 @@ const schema = z.object({
   DELIVERY_LEASE_SECONDS: z.preprocess(emptyToUndefined, z.coerce.number().min(1).max(600).default(30)),
   DELIVERY_OUTCOME_WAIT_SECONDS: z.preprocess(emptyToUndefined, z.coerce.number().min(1).max(3600).default(20)),
   TRUST_PROXY: bool(false),
+  METRICS_TOKEN: z.preprocess(emptyToUndefined, z.string().min(24, 'must be at least 24 characters (openssl rand -base64 32)').optional()),
   LOG_LEVEL: z.preprocess(emptyToUndefined, z.enum(['debug', 'info', 'warn', 'error']).default('info')),
   // Checked by startMode(), which parseEnv() calls first.
   DEMO_MODE: optionalString,
@@ -116,6 +117,8 @@ export interface Env {
   workerInProcess: boolean;
   delivery: DeliveryConfig;
   trustProxy: boolean;
+  /** Bearer token for GET /metrics; null: /metrics answers only on loopback (lib/server/metrics-http.ts). */
+  metricsToken: string | null;
   logLevel: RawEnv['LOG_LEVEL'];
 }
 
@@ -350,6 +353,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
       outcomeWaitMs: Math.round(raw.DELIVERY_OUTCOME_WAIT_SECONDS * 1000),
     },
     trustProxy: raw.TRUST_PROXY,
+    metricsToken: raw.METRICS_TOKEN ?? null,
     logLevel: raw.LOG_LEVEL,
   };
 }

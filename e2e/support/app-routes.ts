@@ -6,8 +6,11 @@ import type { Role } from '../../lib/access/roles';
 /* The dashboard pages and route handlers found on the filesystem, and the role each needs (authorization.spec.ts). */
 const APP = path.resolve('app');
 
-/** Pages whose role differs from their navigation section (none today). */
-export const PAGE_ROLE_EXCEPTIONS: Record<string, Role> = {};
+/** Pages whose role differs from their navigation section: viewers read alerts, editors write them. */
+export const PAGE_ROLE_EXCEPTIONS: Record<string, Role> = {
+  '/dashboard/avvisi/nuovo': 'EDITOR',
+  '/dashboard/avvisi/[id]/modifica': 'EDITOR',
+};
 
 /** Route handlers reachable without a staff session, by design. */
 export const PUBLIC_ROUTES = new Set([
@@ -22,7 +25,10 @@ export const PUBLIC_ROUTES = new Set([
 ]);
 /** Session-protected route handlers and the lowest role each accepts. A new route must be added here. */
 export const ROUTE_ROLES: Record<string, Role> = {
-  '/api/dashboard/alerts/[id]/progress': 'EDITOR',
+  '/api/dashboard/alerts/[id]/progress': 'VIEWER',
+  '/api/dashboard/exports/alerts/[id]': 'VIEWER',
+  '/api/dashboard/exports/statistics': 'VIEWER',
+  '/api/dashboard/exports/audit': 'ADMIN',
 };
 
 function files(dir: string, name: RegExp): string[] {

@@ -70,10 +70,22 @@ describe('authorisation next to the data', () => {
     expect(await code(getAlert(ctx, { actor: undefined as unknown as Actor, alertId }))).toBe('unauthenticated');
   });
 
-  it('lets a viewer read alerts, reports and the launch progress', async () => {
-    expect((await getAlert(ctx, { actor: viewer, alertId })).can).toMatchObject({ edit: false, sendNow: false, cancel: false });
-    expect((await listAlerts(ctx, { actor: viewer })).total).toBeGreaterThan(0);
-    expect((await getAlertReport(ctx, { actor: viewer, alertId })).progress.total).toBe(0);
+  it('lets a viewer read sent alerts, their reports and the launch progress, and nothing of the drafts', async () => {
+    const sent = (await createAlert(ctx, { actor: editor, input: composeInput({ title: 'Inviato per chi legge' }) })).id;
+    await sendAlertNow(ctx, { actor: editor, alertId: sent });
+    const view = await getAlert(ctx, { actor: viewer, alertId: sent });
+    expect(view.can).toEqual({ edit: false, schedule: false, sendNow: false, cancel: false, approve: false, duplicate: false, sendTest: false });
+    expect((await getAlertReport(ctx, { actor: viewer, alertId: sent })).progress.total).toBe(2);
+    const list = await listAlerts(ctx, { actor: viewer });
+    expect(list.items.map((a) => a.id)).toContain(sent);
+    expect(list.items.every((a) => a.publishedAt !== null)).toBe(true);
+    expect((await listAlerts(ctx, { actor: viewer, status: ['DRAFT'] })).total).toBe(0);
+    expect(list.awaitingMyApproval).toBe(0);
+    // The draft is the editors' work in progress: for a viewer it does not exist.
+    expect(await code(getAlert(ctx, { actor: viewer, alertId }))).toBe('not_found');
+    expect(await code(getAlertReport(ctx, { actor: viewer, alertId }))).toBe('not_found');
+    expect((await listAlerts(ctx, { actor: editor })).items.map((a) => a.id)).toEqual(expect.arrayContaining([sent, alertId]));
+    expect((await getAlertReport(ctx, { actor: editor, alertId })).progress.total).toBe(0);
     expect((await getLaunchProgress(ctx, { actor: viewer })).canLaunch).toBe(false);
   });
 

@@ -35,6 +35,14 @@ export async function lockAlert(tx: Tx, id: string): Promise<AlertRow> {
 
 export const notFound = () => new AppError('not_found', 'Avviso non trovato.');
 
+/**
+ * Viewers (e.g. the mayor's office, the data protection officer) read what went out to citizens:
+ * alerts once published, with their reports. Drafts, plans and alerts awaiting approval are the
+ * editors' work in progress and stay theirs (for a viewer they do not exist: 404, not 403).
+ */
+export const readsOnlySent = (actor: Actor): boolean => !hasRole(actor, 'EDITOR');
+export const readableWhere = (actor: Actor): Prisma.AlertWhereInput => (readsOnlySent(actor) ? { publishedAt: { not: null } } : {});
+
 export function wrongStatus(alert: Pick<Alert, 'status'>, action: string): AppError {
   return new AppError('conflict', `Non si può ${action}: l’avviso è ${STATUS_LABEL[alert.status]}.`, { status: alert.status });
 }

@@ -97,7 +97,7 @@ describe('delivery report', () => {
     const at = (iso: string) => new Date(iso);
     await ctx.db.consentEvent.createMany({
       data: [
-        { phoneHmac: first.phoneHmac, action: 'OPT_OUT', channel: 'WHATSAPP', createdAt: at('2026-12-10T12:00:00Z') },
+        { phoneHmac: first.phoneHmac!, action: 'OPT_OUT', channel: 'WHATSAPP', createdAt: at('2026-12-10T12:00:00Z') },
         { phoneHmac: 'someone-else', action: 'OPT_OUT', channel: 'WEB', createdAt: at('2026-12-11T09:00:00Z') },
         { phoneHmac: 'too-late', action: 'OPT_OUT', channel: 'WEB', createdAt: at('2026-12-11T10:00:01Z') },
         { phoneHmac: 'opt-in', action: 'OPT_IN', channel: 'WEB', createdAt: at('2026-12-10T11:00:00Z') },

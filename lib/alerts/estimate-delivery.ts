@@ -1,8 +1,11 @@
 import type { Actor } from '../access/roles';
 import { assertRole } from '../access/roles';
 import type { AppContext } from '../context';
+import { loadDailyLimit } from '../delivery/number-health';
 import { getDailyQuota } from '../delivery/daily-quota';
 import { loadSettings } from '../settings/store';
+import { priceCategory, unitPrice } from '../settings/prices';
+import { loadTemplateState } from '../templates/load-template';
 
 export interface DeliveryEstimate {
   recipients: number;
@@ -21,6 +24,10 @@ export interface DeliveryEstimate {
   costEur: number;
   /** e.g. "circa 7,50 €". */
   costLabel: string;
+  /** The template category the cost is computed with: the one in force now (Meta may change it). */
+  costCategory: string;
+  /** The price table's date (settings `messagePrices.effectiveFrom`). */
+  pricesFrom: string;
 }
 
 const int = new Intl.NumberFormat('it-IT');
@@ -42,6 +49,8 @@ export function estimateFigures(a: {
   /** Distinct recipients already reached in the last 24 h. */
   usedLast24h: number;
   costPerMessageEur: number;
+  costCategory?: string;
+  pricesFrom?: string;
 }): DeliveryEstimate {
   const dailyLimit = a.dailyRecipientLimit === 'unlimited' ? null : a.dailyRecipientLimit;
   const remainingToday = dailyLimit === null ? null : Math.max(0, dailyLimit - a.usedLast24h);
@@ -66,24 +75,35 @@ export function estimateFigures(a: {
     durationSeconds,
     label,
     costEur,
-    costLabel: `circa ${eur.format(costEur)}`,
+    costLabel: a.costCategory ? `circa ${eur.format(costEur)} (categoria ${a.costCategory})` : `circa ${eur.format(costEur)}`,
+    costCategory: a.costCategory ?? 'UTILITY',
+    pricesFrom: a.pricesFrom ?? '',
   };
 }
 
 /**
  * How long an alert to `recipients` people will take at the configured rate and daily limit
- * (Meta's messaging tier: distinct people reached in a rolling 24 hours), and what it costs.
+ * (Meta's messaging tier: distinct people reached in a rolling 24 hours), and what it costs: the
+ * price of the alert template's category in force (a template Meta moved to MARKETING costs as
+ * MARKETING) for the default recipient country (lib/settings/prices.ts). Every recipient is
+ * counted as charged: since 1 October 2026 a UTILITY template is charged inside the 24-hour window too.
  */
 export async function estimateDelivery(ctx: AppContext, { actor, recipients }: { actor: Actor; recipients: number }): Promise<DeliveryEstimate> {
   assertRole(actor, 'EDITOR');
   const settings = await loadSettings(ctx.db);
+  const template = await loadTemplateState(ctx.db, settings, 'alert');
+  const category = priceCategory(template.category) ?? 'UTILITY';
   // The delivery engine's own count of Meta's rolling 24-hour limit, so both agree.
-  const quota = await getDailyQuota(ctx.pool, ctx.now(), settings.dailyRecipientLimit);
+  // Meta's limit when it could be read (lib/delivery/number-health.ts), else the manual setting.
+  const { limit } = await loadDailyLimit(ctx, settings.dailyRecipientLimit);
+  const quota = await getDailyQuota(ctx.pool, ctx.now(), limit);
   return estimateFigures({
     recipients: Math.max(0, Math.floor(recipients)),
     messagesPerSecond: settings.messagesPerSecond,
-    dailyRecipientLimit: settings.dailyRecipientLimit,
+    dailyRecipientLimit: limit,
     usedLast24h: quota.used,
-    costPerMessageEur: settings.costPerMessageEur,
+    costPerMessageEur: unitPrice(settings.messagePrices, category),
+    costCategory: category,
+    pricesFrom: settings.messagePrices.effectiveFrom,
   });
 }

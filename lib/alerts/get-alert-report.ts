@@ -2,7 +2,7 @@ import type { Actor } from '../access/roles';
 import { assertRole, assertScope } from '../access/roles';
 import type { AppContext } from '../context';
 import { getDeliveryProgress, type DeliveryProgress } from '../delivery/progress';
-import { notFound } from './alert-record';
+import { notFound, readsOnlySent } from './alert-record';
 import { isUuid } from '../ids';
 
 export interface AlertReport {
@@ -30,8 +30,10 @@ export async function getAlertReport(ctx: AppContext, { actor, alertId }: { acto
     where: { id: alertId },
     select: { id: true, status: true, publishedAt: true, completedAt: true, recipientCount: true },
   });
-  const progress = alert ? await getDeliveryProgress(ctx, alertId) : null;
-  if (!alert || !progress) throw notFound();
+  // Viewers read sent alerts only (alert-record.ts).
+  if (!alert || (readsOnlySent(actor) && !alert.publishedAt)) throw notFound();
+  const progress = await getDeliveryProgress(ctx, alertId);
+  if (!progress) throw notFound();
   const c = progress.counts;
   const finished = progress.total - c.queued - c.sending;
 
@@ -44,7 +46,7 @@ export async function getAlertReport(ctx: AppContext, { actor, alertId }: { acto
       SELECT count(*) AS total,
              count(*) FILTER (WHERE EXISTS (
                SELECT 1 FROM subscribers s JOIN deliveries d ON d.subscriber_id = s.id
-                WHERE s.phone_hmac = c.phone_hmac AND d.alert_id = ${alertId}::uuid)) AS among
+                WHERE (s.phone_hmac = c.phone_hmac OR s.wa_user_id_hmac = c.phone_hmac) AND d.alert_id = ${alertId}::uuid)) AS among
         FROM consent_events c
        WHERE c.action = 'OPT_OUT' AND c.created_at >= ${windowStart} AND c.created_at < ${windowEnd}`;
     optOuts = { windowStart, windowEnd, total: Number(row?.total ?? 0), amongRecipients: Number(row?.among ?? 0) };

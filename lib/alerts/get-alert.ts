@@ -1,15 +1,18 @@
+import { describeHold, type AlertHold } from './alert-hold';
+import { parseTemplateHoldReason } from '../templates/template-hold';
 import type { Actor } from '../access/roles';
 import { assertRole, assertScope } from '../access/roles';
 import type { AppContext } from '../context';
 import type { AlertStatus } from '../generated/prisma/client';
 import { loadSettings } from '../settings/store';
 import { loadTemplateState } from '../templates/load-template';
-import { alertInclude, notFound, permissionsFor, STATUS_LABEL, type AlertPermissions, type AlertRow } from './alert-record';
+import { alertInclude, notFound, permissionsFor, readsOnlySent, STATUS_LABEL, type AlertPermissions, type AlertRow } from './alert-record';
 import { isUuid } from '../ids';
 import { fourEyesApplies } from './audience';
 import type { AlertComposeFormValues } from './schema';
 import { toRomeInputValue } from '../time/rome-time';
 import { fixedTemplateFit, validateForTemplate, type TemplateFit } from '../templates/template-fit';
+import { plainLanguageAdvice, type PlainLanguageReport } from './plain-language';
 
 /** Everything an alert page shows, typed; dates are UTC Date objects (format them in Rome time). */
 export interface AlertView {
@@ -31,6 +34,8 @@ export interface AlertView {
   completedAt: Date | null;
   cancelledAt: Date | null;
   pausedReason: string | null;
+  /** Why a PAUSED alert waits (code + English + Italian), e.g. its template moved to MARKETING. */
+  hold: AlertHold | null;
   recipientCount: number;
   publicArchive: boolean;
   isWelcome: boolean;
@@ -71,6 +76,7 @@ export function toAlertView(a: AlertRow, actor: Actor): AlertView {
     completedAt: a.completedAt,
     cancelledAt: a.cancelledAt,
     pausedReason: a.pausedReason,
+    hold: a.status === 'PAUSED' ? describeHold(a.pausedReason) : null,
     recipientCount: a.recipientCount,
     publicArchive: a.publicArchive,
     isWelcome: a.isWelcome,
@@ -99,17 +105,26 @@ export function toAlertView(a: AlertRow, actor: Actor): AlertView {
 export async function getAlert(
   ctx: AppContext,
   { actor, alertId }: { actor: Actor; alertId: string },
-): Promise<AlertView & { fit: TemplateFit; awaitsSecondEditor: boolean }> {
+): Promise<AlertView & { fit: TemplateFit; plain: PlainLanguageReport; awaitsSecondEditor: boolean }> {
   assertRole(actor, 'VIEWER');
   assertScope(actor, 'alerts:draft', 'read alerts');
   if (!isUuid(alertId)) throw notFound();
   const row = await ctx.db.alert.findUnique({ where: { id: alertId }, include: alertInclude });
-  if (!row) throw notFound();
+  if (!row || (readsOnlySent(actor) && !row.publishedAt)) throw notFound();
   const settings = await loadSettings(ctx.db);
   const template = await loadTemplateState(ctx.db, settings, row.isWelcome ? 'welcome' : 'alert');
   const fit = row.isWelcome ? fixedTemplateFit(template.shape) : validateForTemplate(row, template.shape);
+  // The welcome message is the template's fixed text: nothing for an editor to rewrite.
+  const plain = row.isWelcome ? { gulpease: null, words: 0, sentences: 0, advice: [] } : plainLanguageAdvice(row, template.shape);
   // Only an alert not yet sent can still wait for the second editor (audience.ts: by audience).
   const open = ['DRAFT', 'SCHEDULED', 'PENDING_APPROVAL'].includes(row.status) && row.approvedById === null;
   const awaitsSecondEditor = open && (await fourEyesApplies(ctx.db, row, settings));
-  return { ...toAlertView(row, actor), fit, awaitsSecondEditor };
+  const view = toAlertView(row, actor);
+  // The hold's wording follows the template's state now (e.g. resubmitted, under review).
+  if (view.hold && row.pausedReason) {
+    const ref = parseTemplateHoldReason(row.pausedReason);
+    const t = ref ? await ctx.db.whatsAppTemplate.findUnique({ where: { name_language: ref } }) : null;
+    view.hold = describeHold(row.pausedReason, t);
+  }
+  return { ...view, fit, plain, awaitsSecondEditor };
 }

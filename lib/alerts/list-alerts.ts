@@ -2,7 +2,7 @@ import type { Actor } from '../access/roles';
 import { assertRole } from '../access/roles';
 import type { AppContext } from '../context';
 import type { AlertStatus, Prisma } from '../generated/prisma/client';
-import { alertInclude } from './alert-record';
+import { alertInclude, readableWhere, readsOnlySent } from './alert-record';
 import { toAlertView, type AlertView } from './get-alert';
 
 export interface ListAlertsInput {
@@ -25,7 +25,7 @@ export interface AlertList {
   awaitingMyApproval: number;
 }
 
-/** The dashboard's alert list, newest first, with what the actor may do on each. */
+/** The dashboard's alert list, newest first, with what the actor may do on each (viewers: sent ones only). */
 export async function listAlerts(ctx: AppContext, input: ListAlertsInput): Promise<AlertList> {
   const { actor } = input;
   assertRole(actor, 'VIEWER');
@@ -33,6 +33,7 @@ export async function listAlerts(ctx: AppContext, input: ListAlertsInput): Promi
   const page = Math.max(1, Math.floor(input.page ?? 1));
   const q = input.q?.trim().slice(0, 100);
   const where: Prisma.AlertWhereInput = {
+    ...readableWhere(actor),
     ...(input.status && input.status.length > 0 ? { status: { in: input.status } } : {}),
     ...(q ? { OR: [{ title: { contains: q, mode: 'insensitive' } }, { body: { contains: q, mode: 'insensitive' } }] } : {}),
   };
@@ -45,7 +46,7 @@ export async function listAlerts(ctx: AppContext, input: ListAlertsInput): Promi
       skip: (page - 1) * pageSize,
       take: pageSize,
     }),
-    actor.kind === 'staff'
+    actor.kind === 'staff' && !readsOnlySent(actor)
       ? ctx.db.alert.count({ where: { status: 'PENDING_APPROVAL', OR: [{ createdById: null }, { createdById: { not: actor.id } }] } })
       : Promise.resolve(0),
   ]);

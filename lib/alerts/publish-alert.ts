@@ -11,9 +11,12 @@ import type { AlertStatus } from '../generated/prisma/client';
 import type { Settings } from '../settings/defaults';
 import { loadSettings } from '../settings/store';
 import { assertTemplateReady, loadTemplateState } from '../templates/load-template';
+import { templateHoldReason } from '../templates/template-hold';
+import { refreshTemplatesForSend } from './template-decision';
 import { assertActor, type AnyActor } from '../access/actor';
 import { lockAlert, TX_OPTIONS, type AlertRow, type Tx } from './alert-record';
 import { WEEK_MS, type WeeklyCap } from '../delivery/recipients';
+import { holdAtPublish } from '../delivery/quality-guard';
 import { assertFits, assertLaunched } from './release';
 
 export interface PublishResult {
@@ -43,8 +46,13 @@ export async function publishLocked(
 ): Promise<PublishResult> {
   if (!PUBLISHABLE.includes(alert.status)) return { published: false, status: alert.status, recipients: alert.recipientCount };
   if (!alert.isWelcome) assertLaunched(o.settings);
-  const template = await loadTemplateState(tx, o.settings, alert.isWelcome ? 'welcome' : 'alert');
-  assertTemplateReady(template);
+  const role = alert.isWelcome ? 'welcome' : 'alert';
+  // A send decision: the template's status and category as Meta has them now (issue 10).
+  await refreshTemplatesForSend(ctx, o.settings, role);
+  const template = await loadTemplateState(tx, o.settings, role);
+  // A template Meta moved to MARKETING holds the alert (PAUSED) until a person decides.
+  const hold = template.hold ? templateHoldReason(template.name, template.language) : null;
+  if (!hold) assertTemplateReady(template);
   assertFits(alert, template);
 
   const now = ctx.now();
@@ -53,7 +61,14 @@ export async function publishLocked(
   const excludeOverWeeklyCap: WeeklyCap | null = normal ? { cap: o.settings.weeklyNormalCap, since: new Date(now.getTime() - WEEK_MS) } : null;
   await tx.alert.update({
     where: { id: alert.id },
-    data: { status: 'SENDING', publishedAt: now, releaseAt: alert.releaseAt ?? now, templateName: template.name, templateLanguage: template.language },
+    data: {
+      status: 'SENDING',
+      publishedAt: now,
+      releaseAt: alert.releaseAt ?? now,
+      templateName: template.name,
+      templateLanguage: template.language,
+      templateCategory: template.category,
+    },
   });
   const recipients = await createDeliveries(tx, {
     alertId: alert.id,
@@ -62,8 +77,15 @@ export async function publishLocked(
     excludeOverWeeklyCap,
     now,
   });
-  const status: AlertStatus = recipients === 0 ? 'SENT' : 'SENDING';
-  await tx.alert.update({ where: { id: alert.id }, data: { recipientCount: recipients, status, ...(recipients === 0 ? { completedAt: now } : {}) } });
+  // A FLAGGED / RED number holds normal alerts (lib/delivery/quality-guard.ts): queued, not started.
+  // A template held for its category (above) comes first: it needs a person whatever the number's health.
+  const qualityHold = recipients === 0 || hold ? null : await holdAtPublish(ctx, tx, alert.urgency === 'URGENT');
+  const heldFor = hold ?? qualityHold;
+  const status: AlertStatus = recipients === 0 ? 'SENT' : heldFor ? 'PAUSED' : 'SENDING';
+  await tx.alert.update({
+    where: { id: alert.id },
+    data: { recipientCount: recipients, status, ...(recipients === 0 ? { completedAt: now } : {}), ...(status === 'PAUSED' ? { pausedReason: heldFor } : {}) },
+  });
   await recordAudit(ctx, tx, {
     actor: o.actor,
     action: 'alert_send',
@@ -75,9 +97,17 @@ export async function publishLocked(
       ...(alert.urgentReason ? { urgentReason: alert.urgentReason } : {}),
       ...(alert.isWelcome ? { welcome: true } : {}),
       weeklyCap: excludeOverWeeklyCap?.cap ?? null,
+      ...(status === 'PAUSED' ? { heldFor } : {}),
     },
   });
-  ctx.log.info('alert published', { alert: alert.id, recipients, trigger: o.trigger });
+  if (status === 'PAUSED')
+    ctx.log.warn(hold ? 'alert published but held: its template was moved to MARKETING' : 'alert published but held: the number is flagged by Meta', {
+      alert: alert.id,
+      template: template.name,
+      reason: heldFor,
+      recipients,
+    });
+  else ctx.log.info('alert published', { alert: alert.id, recipients, trigger: o.trigger });
   return { published: true, status, recipients };
 }
 

@@ -8,6 +8,8 @@ import { enqueueMessage } from '../outbox/enqueue';
 import { hitRateLimit } from '../security/rate-limit';
 import { loadSettings } from '../settings/store';
 import { assertTemplateReady, loadTemplateState } from '../templates/load-template';
+import { explainTemplateHold, templateHoldReason } from '../templates/template-hold';
+import { refreshTemplatesForSend } from './template-decision';
 import { maskPhone } from '../subscriptions/phone';
 import { notFound } from './alert-record';
 import { isUuid } from '../ids';
@@ -36,8 +38,12 @@ export async function sendTestAlert(ctx: AppContext, args: SendTestAlertInput): 
     throw invalidInput('Aggiungi il tuo numero di cellulare nel tuo profilo per ricevere la prova.', { phone: ['Numero mancante nel profilo.'] });
   }
   const settings = await loadSettings(ctx.db);
+  await refreshTemplatesForSend(ctx, settings, 'alert');
   const template = await loadTemplateState(ctx.db, settings, 'alert');
   assertTemplateReady(template);
+  // Not even a test goes out with a template moved to MARKETING before a person decides.
+  const hold = template.hold ? explainTemplateHold(templateHoldReason(template.name, template.language)) : null;
+  if (hold) throw new AppError('template_not_ready', hold.messageIt, { hold: hold.code, template: template.name });
 
   let source: { title: string; body: string; link: string | null };
   let alertId: string | null = null;

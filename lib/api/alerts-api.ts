@@ -1,11 +1,15 @@
+import { describeHold } from '../alerts/alert-hold';
 import { getAlert } from '../alerts/get-alert';
 import { getAlertReport } from '../alerts/get-alert-report';
+import { plainLanguageAdvice } from '../alerts/plain-language';
 import { alertComposeSchema } from '../alerts/schema';
 import { submitAlert } from '../alerts/submit-alert';
 import type { AppContext } from '../context';
 import { invalidInput } from '../errors';
 import type { AlertStatus } from '../generated/prisma/client';
 import type { ApiKeyActor } from '../api-keys/authenticate-api-key';
+import { loadSettings } from '../settings/store';
+import { loadTemplateState } from '../templates/load-template';
 import type { AlertCreated, AlertStatusBody, ApiAlertStatus } from './schemas';
 
 export const toApiStatus = (s: AlertStatus): ApiAlertStatus => s.toLowerCase() as ApiAlertStatus;
@@ -33,7 +37,23 @@ function assertKnownShape(body: unknown): asserts body is Record<string, unknown
 export async function createAlertFromApi(ctx: AppContext, { actor, body }: { actor: ApiKeyActor; body: unknown }): Promise<AlertCreated> {
   assertKnownShape(body);
   const r = await submitAlert(ctx, { actor, input: body });
-  return { id: r.id, status: toApiStatus(r.status), recipients: r.recipients, releaseAt: iso(r.releaseAt), heldForQuietHours: r.held };
+  // submitAlert validated title, body and link with the template's schema: they are strings (or absent).
+  const text = (k: string) => (typeof body[k] === 'string' ? body[k] : null);
+  const template = await loadTemplateState(ctx.db, await loadSettings(ctx.db), 'alert');
+  const { advice } = plainLanguageAdvice({ title: text('title'), body: text('body'), link: text('link') }, template.shape);
+  const out: AlertCreated = {
+    id: r.id,
+    status: toApiStatus(r.status),
+    recipients: r.recipients,
+    releaseAt: iso(r.releaseAt),
+    heldForQuietHours: r.held,
+    advice,
+  };
+  if (r.status !== 'PAUSED') return out;
+  // Published but held (its template moved to MARKETING, or the number is flagged): say why at once.
+  const held = await ctx.db.alert.findUnique({ where: { id: r.id }, select: { pausedReason: true } });
+  const hold = describeHold(held?.pausedReason ?? null);
+  return hold ? { ...out, hold: { code: hold.code, message: hold.message } } : out;
 }
 
 /** GET /api/v1/alerts/:id: the alert's state and its deliveries by state. */
@@ -59,5 +79,7 @@ export async function getAlertStatusForApi(ctx: AppContext, { actor, alertId }: 
     failures: report.progress.failures.map((f) => ({ code: f.code, label: f.label, count: f.count })),
     percentDone: report.percentDone,
     done: report.progress.done,
+    advice: alert.plain.advice,
+    hold: alert.hold ? { code: alert.hold.code, message: alert.hold.message } : null,
   };
 }

@@ -2,13 +2,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { approveTemplates, launch } from '../alerts/test-fixtures';
 import { addSubscribers, staffActor } from '../testing/fixtures';
 import { CLIENT_IP_HEADER } from '../http/client-ip';
-import { setSetting } from '../settings/store';
+import { loadSettings, setSetting } from '../settings/store';
 import { createTestContext, type TestContext } from '../testing/test-context';
 import { errorBodySchema, alertCreatedSchema, alertStatusSchema } from './schemas';
 import { createApiKey } from '../api-keys/create-api-key';
 import { getAlertStatus, postAlert } from './handlers';
 import { revokeApiKey } from '../api-keys/revoke-api-key';
 import { alertBody } from './test-fixtures';
+import { plainLanguageAdvice } from '../alerts/plain-language';
+import { loadTemplateState } from '../templates/load-template';
 
 let ctx: TestContext;
 let key: string;
@@ -50,7 +52,14 @@ describe('POST /api/v1/alerts', () => {
   it('saves a draft, schedules, and sends now', async () => {
     const draft = await call(postAlert(ctx, post(alert())));
     expect(draft.status).toBe(201);
-    expect(alertCreatedSchema.parse(draft.body)).toEqual({ id: expect.any(String), status: 'draft', recipients: 3, releaseAt: null, heldForQuietHours: false });
+    expect(alertCreatedSchema.parse(draft.body)).toEqual({
+      id: expect.any(String),
+      status: 'draft',
+      recipients: 3,
+      releaseAt: null,
+      heldForQuietHours: false,
+      advice: [],
+    });
     expect(draft.headers.get('location')).toBe(`/api/v1/alerts/${draft.body.id}`);
 
     const scheduled = await call(postAlert(ctx, post(alert({ scheduledAt: '2026-11-30T10:00:00Z' }))));
@@ -147,6 +156,18 @@ describe('GET /api/v1/alerts/:id', () => {
     const body = alertStatusSchema.parse(r.body);
     expect(body).toMatchObject({ id: sent.body.id, status: 'sending', urgency: 'urgent', topics: ['urgenze'], recipients: 2, percentDone: 100, done: true });
     expect(body.deliveries).toEqual({ total: 2, queued: 0, sending: 0, sent: 0, delivered: 2, read: 0, failed: 0, skipped: 0 });
+  });
+
+  it('returns the same plain-language advice as the composer, when creating and when reading', async () => {
+    const input = { title: 'ZTL CHIUSA DOMANI', body: 'La ZTL resta chiusa domani per il mercato. Info: https://comune.example.it/x?id=48213' };
+    const created = await call(postAlert(ctx, post(alert(input))));
+    expect(created.status).toBe(201);
+    const codes = created.body.advice.map((a: { code: string }) => a.code).sort();
+    expect(codes).toEqual(['abbreviation', 'all_caps_title', 'bare_link', 'long_link']);
+    const expected = plainLanguageAdvice(input, (await loadTemplateState(ctx.db, await loadSettings(ctx.db), 'alert')).shape).advice;
+    expect(created.body.advice).toEqual(expected);
+    const read = await get(created.body.id);
+    expect(alertStatusSchema.parse(read.body).advice).toEqual(expected);
   });
 
   it('404 for an unknown or malformed id; 401 for a revoked key', async () => {

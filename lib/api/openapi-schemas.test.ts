@@ -93,6 +93,7 @@ describe('OpenAPI component schemas generated from zod', () => {
         recipients: 3,
         releaseAt: null,
         heldForQuietHours: false,
+        advice: [],
         zones: [],
       }),
     ).toBe(true);

@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import { alertComposeSchema } from '../alerts/schema';
 import type { JsonSchema } from './openapi-types';
-import { alertCreatedSchema, alertStatusSchema, apiAlertStatusSchema, deliveryCountsSchema, errorBodySchema, statsSchema } from './schemas';
+import { adviceSchema, alertCreatedSchema, alertStatusSchema, apiAlertStatusSchema, deliveryCountsSchema, errorBodySchema, statsSchema } from './schemas';
 
 const uri = (id: string) => `#/components/schemas/${id}`;
 
@@ -40,6 +40,7 @@ export const REQUEST_SCHEMAS = { AlertInput: alertComposeSchema } as const satis
 export const RESPONSE_SCHEMAS = {
   AlertCreated: alertCreatedSchema,
   AlertStatusName: apiAlertStatusSchema,
+  Advice: adviceSchema,
   DeliveryCounts: deliveryCountsSchema,
   AlertStatus: alertStatusSchema,
   Stats: statsSchema,

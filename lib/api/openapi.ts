@@ -11,6 +11,13 @@ import type { OpenApiDocument } from './openapi-types';
 import { MAX_API_BODY_BYTES } from './read-json-body';
 import { MAX_STATS_DAYS } from './schemas';
 
+const ADVICE_EXAMPLE = {
+  code: 'abbreviation',
+  severity: 'suggestion',
+  field: 'body',
+  message: '«ZTL»: non tutti conoscono questa abbreviazione. Scrivi per esteso: «zona a traffico limitato».',
+};
+
 export function openApiDocument(publicUrl: string): OpenApiDocument {
   return {
     openapi: '3.1.0',
@@ -29,7 +36,7 @@ export function openApiDocument(publicUrl: string): OpenApiDocument {
           summary: 'Create an alert: draft, scheduled or sent now',
           security: [{ bearerAuth: ['alerts:draft'] }, { bearerAuth: ['alerts:send'] }],
           description:
-            'Same rules as the dashboard form. `send: true` sends now, `scheduledAt` schedules, neither saves a draft. A draft needs the scope `alerts:draft`; `send` or `scheduledAt` need `alerts:send` (403 insufficient_scope otherwise, and nothing is saved). An alert that reaches every subscriber waits for a second editor when the four-eyes setting is on (status pending_approval). Sending and scheduling need the service to be launched (409 not_launched otherwise) and the WhatsApp template to be approved (409 template_not_ready). Send an `Idempotency-Key` header to retry safely: the first answer is replayed for 24 hours.',
+            "Same rules as the dashboard form. `send: true` sends now, `scheduledAt` schedules, neither saves a draft. A draft needs the scope `alerts:draft`; `send` or `scheduledAt` need `alerts:send` (403 insufficient_scope otherwise, and nothing is saved). An alert that reaches every subscriber waits for a second editor when the four-eyes setting is on (status pending_approval). Sending and scheduling need the service to be launched (409 not_launched otherwise) and the WhatsApp template to be approved (409 template_not_ready). Send an `Idempotency-Key` header to retry safely: the first answer is replayed for 24 hours. The answer's `advice` lists plain-language advice on the text (readability, length, capitals, abbreviations, links, emoji), as the dashboard shows it: it never blocks.",
           tags: ['alerts'],
           parameters: [
             {
@@ -91,10 +98,19 @@ export function openApiDocument(publicUrl: string): OpenApiDocument {
                 'application/json': {
                   schema: ref('AlertCreated'),
                   examples: {
-                    sent: { value: { id: ALERT_ID, status: 'sending', recipients: 1240, releaseAt: '2026-11-30T09:15:00.000Z', heldForQuietHours: false } },
-                    draft: { value: { id: ALERT_ID, status: 'draft', recipients: 1875, releaseAt: null, heldForQuietHours: false } },
+                    sent: {
+                      value: { id: ALERT_ID, status: 'sending', recipients: 1240, releaseAt: '2026-11-30T09:15:00.000Z', heldForQuietHours: false, advice: [] },
+                    },
+                    draft: { value: { id: ALERT_ID, status: 'draft', recipients: 1875, releaseAt: null, heldForQuietHours: false, advice: [ADVICE_EXAMPLE] } },
                     heldForQuietHours: {
-                      value: { id: ALERT_ID, status: 'scheduled', recipients: 1240, releaseAt: '2026-12-01T06:00:00.000Z', heldForQuietHours: true },
+                      value: {
+                        id: ALERT_ID,
+                        status: 'scheduled',
+                        recipients: 1240,
+                        releaseAt: '2026-12-01T06:00:00.000Z',
+                        heldForQuietHours: true,
+                        advice: [],
+                      },
                     },
                   },
                 },
@@ -176,6 +192,35 @@ export function openApiDocument(publicUrl: string): OpenApiDocument {
                         failures: [{ code: 131026, label: 'Numero non raggiungibile su WhatsApp', count: 8 }],
                         percentDone: 74,
                         done: false,
+                        advice: [],
+                        hold: null,
+                      },
+                    },
+                    heldForTemplateCategory: {
+                      value: {
+                        id: ALERT_ID,
+                        title: 'Via Roma chiusa',
+                        status: 'paused',
+                        urgency: 'normal',
+                        topics: ['viabilita'],
+                        publicArchive: true,
+                        createdAt: '2026-11-30T09:14:58.000Z',
+                        scheduledAt: null,
+                        releaseAt: '2026-11-30T09:15:00.000Z',
+                        publishedAt: '2026-11-30T09:15:00.000Z',
+                        completedAt: null,
+                        cancelledAt: null,
+                        recipients: 1240,
+                        deliveries: { total: 1240, queued: 1240, sending: 0, sent: 0, delivered: 0, read: 0, failed: 0, skipped: 0 },
+                        failures: [],
+                        percentDone: 0,
+                        done: false,
+                        advice: [],
+                        hold: {
+                          code: 'template_category',
+                          message:
+                            'Held: Meta moved template "avviso_comune" to the MARKETING category (marketing prices and per-user marketing limits). Nothing is sent with it until an admin or editor resubmits it as UTILITY or accepts the new category on the templates page.',
+                        },
                       },
                     },
                   },

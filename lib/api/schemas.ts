@@ -4,6 +4,7 @@
  * Requests use the dashboard's own schema (lib/alerts/schema.ts alertComposeSchema).
  */
 import { z } from 'zod';
+import { ADVICE_CODES } from '../alerts/plain-language';
 import { API_ERROR_CODES } from './api-error';
 
 export const API_ALERT_STATUSES = ['draft', 'pending_approval', 'scheduled', 'sending', 'paused', 'sent', 'cancelled'] as const;
@@ -14,12 +15,38 @@ const isoInstant = z.iso.datetime({ offset: true });
 const isoDate = z.iso.date().meta({ examples: ['2026-12-01'] });
 const count = z.number().int().min(0);
 
+export const adviceSchema = z
+  .object({
+    code: z.enum(ADVICE_CODES),
+    severity: z.enum(['suggestion', 'warning']),
+    field: z.enum(['title', 'body', 'link']),
+    message: z.string().min(1).meta({ description: 'For the editor, in Italian.' }),
+  })
+  .meta({
+    description:
+      'Plain-language advice on the text, the same the dashboard shows next to the preview: readability (Gulpease index), length, all-caps, unexplained abbreviations or jargon, bare or long links, emoji. Never blocking; new codes may be added.',
+  });
+
+const adviceList = z.array(adviceSchema).meta({ description: 'Plain-language advice on title, text and link (empty when there is none).' });
+
+export const holdSchema = z
+  .object({
+    code: z
+      .string()
+      .meta({ description: 'Why the alert waits: `template_category` (its template was moved to MARKETING), `paused` (the sender stopped on a Meta error).' }),
+    message: z.string().meta({ description: 'What happened and what a person must do, in English.' }),
+  })
+  .nullable()
+  .meta({ description: 'Set while the alert is paused (status `paused`).' });
+
 export const alertCreatedSchema = z.object({
   id: z.uuid(),
   status: apiAlertStatusSchema,
   recipients: count.meta({ description: 'Messages queued when sent now; otherwise the subscribers it would reach at this moment.' }),
   releaseAt: isoInstant.nullable().meta({ description: 'When sending starts (or started); null for a draft.' }),
   heldForQuietHours: z.boolean().meta({ description: 'A normal alert moved to the end of the quiet hours.' }),
+  advice: adviceList,
+  hold: holdSchema.optional(),
 });
 export type AlertCreated = z.infer<typeof alertCreatedSchema>;
 
@@ -54,6 +81,8 @@ export const alertStatusSchema = z.object({
     .meta({ description: 'Failed deliveries by Meta error code (null: network or unknown error).' }),
   percentDone: z.number().int().min(0).max(100).meta({ description: '0–100: deliveries with a final outcome.' }),
   done: z.boolean().meta({ description: 'Nothing queued or being sent any more.' }),
+  advice: adviceList,
+  hold: holdSchema,
 });
 export type AlertStatusBody = z.infer<typeof alertStatusSchema>;
 

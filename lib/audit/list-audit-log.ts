@@ -29,11 +29,8 @@ export interface AuditRow {
   details: unknown;
 }
 
-export async function listAuditLog(
-  ctx: AppContext,
-  { actor, ...filter }: { actor: Actor } & AuditFilter,
-): Promise<{ rows: AuditRow[]; total: number; pages: number }> {
-  assertRole(actor, 'ADMIN');
+/** The page's filters as a query (the CSV export uses the same). */
+export function auditWhere(filter: Omit<AuditFilter, 'pagina'>): Prisma.AuditLogWhereInput {
   const where: Prisma.AuditLogWhereInput = {};
   if (filter.azione) where.action = filter.azione;
   if (filter.utente) where.actorEmail = { contains: filter.utente.toLowerCase(), mode: 'insensitive' };
@@ -43,6 +40,15 @@ export async function listAuditLog(
       ...(filter.al ? { lt: romeDayStart(addDays(filter.al, 1)) } : {}),
     };
   }
+  return where;
+}
+
+export async function listAuditLog(
+  ctx: AppContext,
+  { actor, ...filter }: { actor: Actor } & AuditFilter,
+): Promise<{ rows: AuditRow[]; total: number; pages: number }> {
+  assertRole(actor, 'ADMIN');
+  const where = auditWhere(filter);
   const [total, rows] = await Promise.all([
     ctx.db.auditLog.count({ where }),
     ctx.db.auditLog.findMany({ where, orderBy: [{ at: 'desc' }, { id: 'desc' }], skip: (filter.pagina - 1) * AUDIT_PAGE_SIZE, take: AUDIT_PAGE_SIZE }),

@@ -33,6 +33,9 @@ export type AuditAction =
   | 'apikey_create'
   | 'apikey_revoke'
   | 'templates_sync'
+  | 'template_category_change'
+  | 'template_category_accept'
+  | 'template_resubmit'
   | 'data_key_rotate';
 
 type Client = Pick<Prisma.TransactionClient, 'auditLog'>;

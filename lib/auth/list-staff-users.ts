@@ -13,6 +13,8 @@ export interface StaffUserRow {
   createdAt: Date;
   /** Waiting after too many failed logins (until this time). */
   waitingUntil: Date | null;
+  /** The single sign-on provider this user is bound to (first OIDC login), if any. */
+  oidcIssuer: string | null;
 }
 
 const SELECT = {
@@ -25,6 +27,7 @@ const SELECT = {
   lastLoginAt: true,
   createdAt: true,
   lockedUntil: true,
+  oidcIssuer: true,
 } as const;
 
 function toRow(ctx: Pick<AppContext, 'now'>, { lockedUntil, ...r }: { lockedUntil: Date | null } & Omit<StaffUserRow, 'waitingUntil'>): StaffUserRow {

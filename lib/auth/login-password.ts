@@ -18,7 +18,7 @@ export interface PasswordLoginInput {
 
 export const normaliseEmail = (email: string): string => email.trim().toLowerCase();
 
-/** The argon2 queue was full: answer at once (429 upstream), verify nothing. */
+/** The argon2 queue was full: answer at once, verify nothing (the form shows the message; next-auth's endpoint redirects with ?error=busy). */
 export const busyResult = (): LoginResult => ({ ok: false, reason: 'busy', message: LOGIN_MESSAGES.busy });
 
 /**

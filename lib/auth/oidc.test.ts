@@ -3,6 +3,9 @@ import { parseEnv } from '../env';
 import { createTestContext, type TestContext } from '../testing/test-context';
 import { decideOidcLogin, loginWithOidc } from './oidc';
 import { makeStaff } from '../testing/fixtures';
+import { clearStaffOidcBinding } from './clear-oidc-binding';
+import { getStaffUser } from './list-staff-users';
+import { checkSession, type StaffActor } from './session-check';
 
 const ISSUER = 'https://login.example.it/realms/comune';
 
@@ -111,6 +114,72 @@ describe('loginWithOidc', () => {
     const u = await makeStaff(ctx, { email: 'senza-iss@comune.example.it' });
     expect(await loginWithOidc(ctx, { sub: 's2', email: 'senza-iss@comune.example.it', email_verified: true }, null, ISSUER)).toMatchObject({ ok: true });
     expect((await ctx.db.staffUser.findUniqueOrThrow({ where: { id: u.id } })).oidcIssuer).toBe(ISSUER);
+  });
+});
+
+describe('clearStaffOidcBinding', () => {
+  let ctx: TestContext;
+  let admin: StaffActor;
+  beforeAll(async () => {
+    ctx = await createTestContext();
+    const a = await makeStaff(ctx, { email: 'capo@comune.example.it', role: 'ADMIN' });
+    admin = { kind: 'staff', id: a.id, email: a.email, name: 'Capo', role: 'ADMIN' };
+  });
+  afterAll(async () => ctx.close());
+
+  const sso = (sub: string) => loginWithOidc(ctx, { iss: ISSUER, sub, email: 'migrata@comune.example.it', email_verified: true }, null, ISSUER);
+
+  it('lets an admin move a user to a replaced identity-provider account: sessions end, audited, the next login binds', async () => {
+    const u = await makeStaff(ctx, { email: 'migrata@comune.example.it' });
+    const old = await sso('sub-vecchio');
+    if (!old.ok) throw new Error('first OIDC login failed');
+    // The provider replaced the account: the new identity is refused while the old binding stands.
+    expect(await sso('sub-nuovo')).toEqual({ ok: false, reason: 'subject_mismatch' });
+    // What the user's page shows (and offers to clear).
+    expect(await getStaffUser(ctx, { actor: admin, id: u.id })).toMatchObject({ oidcIssuer: ISSUER });
+
+    expect(await clearStaffOidcBinding(ctx, { actor: admin, userId: u.id })).toEqual({ email: u.email });
+    expect(await ctx.db.staffUser.findUniqueOrThrow({ where: { id: u.id } })).toMatchObject({ oidcIssuer: null, oidcSubject: null });
+    expect(await getStaffUser(ctx, { actor: admin, id: u.id })).toMatchObject({ oidcIssuer: null });
+    expect(await checkSession(ctx, { sub: old.userId, sid: old.sessionId, sv: old.sessionVersion })).toEqual({ ok: false, problem: 'ended' });
+    const audit = await ctx.db.auditLog.findFirstOrThrow({ where: { action: 'user_update', target: u.id } });
+    expect(audit).toMatchObject({
+      actorEmail: admin.email,
+      details: { email: u.email, field: 'oidc', to: 'cleared', issuer: ISSUER, subject: 'sub-vecchio' },
+    });
+
+    expect(await sso('sub-nuovo')).toMatchObject({ ok: true, userId: u.id });
+    expect(await ctx.db.staffUser.findUniqueOrThrow({ where: { id: u.id } })).toMatchObject({ oidcIssuer: ISSUER, oidcSubject: 'sub-nuovo' });
+    // And the old identity is now the stranger.
+    expect(await sso('sub-vecchio')).toEqual({ ok: false, reason: 'subject_mismatch' });
+  });
+
+  it('is for admins only, and refuses a user with nothing to clear or an unknown one', async () => {
+    const u = await makeStaff(ctx, { email: 'legata@comune.example.it' });
+    await ctx.db.staffUser.update({ where: { id: u.id }, data: { oidcIssuer: ISSUER, oidcSubject: 'sub-legata' } });
+    for (const role of ['EDITOR', 'VIEWER'] as const) {
+      await expect(clearStaffOidcBinding(ctx, { actor: { ...admin, role }, userId: u.id })).rejects.toMatchObject({ code: 'forbidden' });
+    }
+    expect(await ctx.db.staffUser.findUniqueOrThrow({ where: { id: u.id } })).toMatchObject({ oidcSubject: 'sub-legata' });
+
+    const plain = await makeStaff(ctx, { email: 'slegata@comune.example.it' });
+    const versionBefore = (await ctx.db.staffUser.findUniqueOrThrow({ where: { id: plain.id } })).sessionVersion;
+    await expect(clearStaffOidcBinding(ctx, { actor: admin, userId: plain.id })).rejects.toMatchObject({
+      code: 'conflict',
+      userMessage: 'L’utente non è collegato a un account di accesso unico.',
+    });
+    expect((await ctx.db.staffUser.findUniqueOrThrow({ where: { id: plain.id } })).sessionVersion).toBe(versionBefore);
+    await expect(clearStaffOidcBinding(ctx, { actor: admin, userId: '00000000-0000-4000-8000-000000000000' })).rejects.toMatchObject({ code: 'not_found' });
+    expect(await ctx.db.auditLog.count({ where: { action: 'user_update', target: { in: [u.id, plain.id] } } })).toBe(0);
+  });
+
+  it('clears once when two admins click together', async () => {
+    const u = await makeStaff(ctx, { email: 'doppia@comune.example.it' });
+    await ctx.db.staffUser.update({ where: { id: u.id }, data: { oidcIssuer: ISSUER, oidcSubject: 'sub-doppia' } });
+    const results = await Promise.allSettled([1, 2, 3].map(() => clearStaffOidcBinding(ctx, { actor: admin, userId: u.id })));
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    for (const r of results) if (r.status === 'rejected') expect(r.reason).toMatchObject({ code: 'conflict' });
+    expect(await ctx.db.auditLog.count({ where: { action: 'user_update', target: u.id } })).toBe(1);
   });
 });
 

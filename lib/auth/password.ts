@@ -7,7 +7,8 @@ import { ARGON2_CONCURRENCY, ARGON2_MAX_WAITING, PASSWORD_MAX_LENGTH, PASSWORD_M
  * Every argon2 hash and verification of the process goes through one bounded queue (policy.ts:
  * ARGON2_CONCURRENCY at once, ARGON2_MAX_WAITING waiting): a burst of logins cannot take every
  * core and all the memory (64 MiB each) from the process that also serves the webhook. When the
- * queue is full the caller gets PASSWORD_BUSY at once (the login answers 429).
+ * queue is full the caller gets PASSWORD_BUSY at once: an AppError('rate_limited'), 429 for routes;
+ * the login form shows its message (app/(auth)/accedi/login-state.ts).
  */
 const queue = createWorkQueue('argon2', { concurrency: ARGON2_CONCURRENCY, maxWaiting: ARGON2_MAX_WAITING });
 

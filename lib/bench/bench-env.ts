@@ -70,7 +70,7 @@ export async function benchContext(databaseUrl: string): Promise<{ ctx: AppConte
     whatsapp: {
       mode: 'meta',
       graphUrl: 'http://127.0.0.1:9',
-      graphVersion: 'v25.0',
+      graphVersion: 'v27.0',
       phoneNumberId: TEST_IDS.phoneNumberId,
       wabaId: TEST_IDS.wabaId,
       accessToken: TEST_IDS.accessToken,

@@ -49,7 +49,7 @@ function benchContext(url: string, now: Date): AppContext {
     whatsapp: {
       mode: 'simulator',
       graphUrl: 'http://127.0.0.1:9',
-      graphVersion: 'v25.0',
+      graphVersion: 'v27.0',
       phoneNumberId: SIMULATOR_DEFAULTS.phoneNumberId,
       wabaId: SIMULATOR_DEFAULTS.wabaId,
       displayNumber: SIMULATOR_DEFAULTS.displayNumber,

@@ -1,6 +1,7 @@
 import { systemActor } from '../access/actor';
 import { launchService } from '../alerts/launch-service';
 import { isAppError } from '../errors';
+import { reconcileTemplateHolds } from '../delivery/template-holds';
 import { graphFromContext } from '../templates/graph';
 import { syncTemplates } from '../templates/sync-templates';
 import type { Command } from './command';
@@ -13,6 +14,8 @@ export const alertsCommands: Record<string, Command> = {
     async run(ctx, _args, io) {
       try {
         const r = await syncTemplates(ctx, { actor: systemActor('cli'), graph: graphFromContext(ctx) });
+        // A category change the sync found holds (or a decision releases) alerts at once.
+        await reconcileTemplateHolds(ctx, { actor: systemActor('cli') });
         for (const c of r.created) io.out(`inviato a Meta: ${c}`);
         for (const f of r.failed) io.out(`ERRORE ${f.name}/${f.language}: ${f.error}`);
         const rows = await ctx.db.whatsAppTemplate.findMany({ orderBy: [{ name: 'asc' }, { language: 'asc' }] });

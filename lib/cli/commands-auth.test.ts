@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loginWithPassword } from '../auth/login-password';
 import { verifyPassword } from '../auth/password';
 import { TEMPORARY_PASSWORD_MS } from '../auth/policy';
+import { checkSession } from '../auth/session-check';
+import { makeStaff, TEST_PASSWORD } from '../testing/fixtures';
 import { createTestContext, type TestContext } from '../testing/test-context';
 import { commands, type CliIo } from './commands';
 
@@ -125,5 +128,50 @@ describe('user:disable and user:reset-totp', () => {
     const missing = io();
     expect(await run('user:disable', ['--email', 'nessuno@comune.example.it'], missing)).toBe(1);
     expect(missing.lines).toEqual(['Nessun utente con email nessuno@comune.example.it.']);
+  });
+});
+
+describe('user:reset-password', () => {
+  it('sets a temporary password, prints it once, ends the sessions and audits it', async () => {
+    const u = await makeStaff(ctx, { email: 'smemorata@comune.example.it' });
+    const login = await loginWithPassword(ctx, { email: u.email, password: TEST_PASSWORD, ip: '192.0.2.40' });
+    if (!login.ok) throw new Error('login failed');
+    const claims = { sub: login.userId, sid: login.sessionId, sv: login.sessionVersion };
+    expect((await checkSession(ctx, claims)).ok).toBe(true);
+
+    const out = io();
+    expect(await run('user:reset-password', ['--email', 'Smemorata@Comune.example.it'], out)).toBe(0);
+    expect(out.lines).toHaveLength(3);
+    expect(out.lines[0]).toBe('Nuova password temporanea per smemorata@comune.example.it (non sarà più mostrata):');
+    const temporary = out.lines[1]!.trim();
+    expect(out.lines[2]).toContain('va cambiata al primo accesso e scade dopo 72 ore');
+
+    const row = await ctx.db.staffUser.findUniqueOrThrow({ where: { id: u.id } });
+    expect(await verifyPassword(row.passwordHash, temporary)).toBe(true);
+    expect(await verifyPassword(row.passwordHash, TEST_PASSWORD)).toBe(false);
+    expect(row.passwordExpiresAt!.getTime() - ctx.now().getTime()).toBe(TEMPORARY_PASSWORD_MS);
+    // The open session is over: its row is ended and its version is stale.
+    expect(await checkSession(ctx, claims)).toEqual({ ok: false, problem: 'ended' });
+    const audit = await ctx.db.auditLog.findFirstOrThrow({ where: { action: 'user_update', target: u.id } });
+    expect(audit).toMatchObject({ actorEmail: 'system:cli', details: { email: u.email, field: 'password', to: 'reset' } });
+    // Never written anywhere but the terminal.
+    expect(JSON.stringify(audit.details)).not.toContain(temporary);
+
+    // The new password opens a session that must change it first.
+    const next = await loginWithPassword(ctx, { email: u.email, password: temporary, ip: '192.0.2.40' });
+    if (!next.ok) throw new Error('login with the temporary password failed');
+    const session = await checkSession(ctx, { sub: next.userId, sid: next.sessionId, sv: next.sessionVersion });
+    expect(session).toMatchObject({ ok: true, session: { passwordChangeRequired: true } });
+  });
+
+  it('refuses an unknown email, a missing one and stray arguments, changing nothing', async () => {
+    const missing = io();
+    expect(await run('user:reset-password', ['--email', 'nessuno@comune.example.it'], missing)).toBe(1);
+    expect(missing.lines).toEqual(['Nessun utente con email nessuno@comune.example.it.']);
+    expect(await run('user:reset-password', [])).toBe(1);
+    const stray = io();
+    expect(await run('user:reset-password', ['smemorata@comune.example.it'], stray)).toBe(2);
+    expect(stray.lines[1]).toBe('Uso: user:reset-password --email nome@comune.it');
+    expect(await ctx.db.auditLog.count({ where: { action: 'user_update', details: { path: ['field'], equals: 'password' } } })).toBe(1);
   });
 });

@@ -1,6 +1,7 @@
 import { systemActor } from '../access/actor';
 import { createStaffUser } from '../auth/create-staff-user';
-import { resetStaffTotp } from '../auth/reset-staff-credentials';
+import { TEMPORARY_PASSWORD_MS } from '../auth/policy';
+import { resetStaffPassword, resetStaffTotp } from '../auth/reset-staff-credentials';
 import { setStaffDisabled } from '../auth/set-staff-disabled';
 import { staffEmailSchema, ROLES } from '../auth/staff-schema';
 import { isAppError } from '../errors';
@@ -76,6 +77,22 @@ async function findUser(ctx: Parameters<Command['run']>[0], args: string[], name
   return user ?? 1;
 }
 
+/** A command acting on the one user named by `--email`: 2 for bad options, 1 for nobody or a refusal. */
+function userCommand(
+  name: string,
+  help: string,
+  work: (ctx: Parameters<Command['run']>[0], user: { id: string; email: string }, io: CliIo) => Promise<void>,
+): Command {
+  return {
+    help,
+    async run(ctx, args, io) {
+      const user = await findUser(ctx, args, name, io);
+      if (typeof user === 'number') return user;
+      return orRefusal(io, () => work(ctx, user, io));
+    },
+  };
+}
+
 export const authCommands: Record<string, Command> = {
   'user:create': {
     help: 'crea un utente (password temporanea: da cambiare al primo accesso, scade dopo 72 ore; --permanent per la propria): --email E --role admin|editor|viewer [--name N] [--password P] [--permanent]',
@@ -112,26 +129,22 @@ export const authCommands: Record<string, Command> = {
       });
     },
   },
-  'user:disable': {
-    help: 'disattiva un utente e chiude le sue sessioni: --email E',
-    async run(ctx, args, io) {
-      const user = await findUser(ctx, args, 'user:disable', io);
-      if (typeof user === 'number') return user;
-      return orRefusal(io, async () => {
-        await setStaffDisabled(ctx, { actor: cli, userId: user.id, disabled: true });
-        io.out(`Disattivato ${user.email}: le sue sessioni sono chiuse.`);
-      });
+  'user:disable': userCommand('user:disable', 'disattiva un utente e chiude le sue sessioni: --email E', async (ctx, user, io) => {
+    await setStaffDisabled(ctx, { actor: cli, userId: user.id, disabled: true });
+    io.out(`Disattivato ${user.email}: le sue sessioni sono chiuse.`);
+  }),
+  'user:reset-password': userCommand(
+    'user:reset-password',
+    'genera una password temporanea per un utente (mostrata una volta: da cambiare al primo accesso, scade dopo 72 ore) e chiude le sue sessioni: --email E',
+    async (ctx, user, io) => {
+      const r = await resetStaffPassword(ctx, { actor: cli, userId: user.id });
+      io.out(`Nuova password temporanea per ${user.email} (non sarà più mostrata):`);
+      io.out(`  ${r.temporaryPassword}`);
+      io.out(`Comunicala all’utente: va cambiata al primo accesso e scade dopo ${TEMPORARY_PASSWORD_MS / 3_600_000} ore. Le sue sessioni aperte sono chiuse.`);
     },
-  },
-  'user:reset-totp': {
-    help: 'toglie la verifica in due passaggi a un utente (telefono perso): --email E',
-    async run(ctx, args, io) {
-      const user = await findUser(ctx, args, 'user:reset-totp', io);
-      if (typeof user === 'number') return user;
-      return orRefusal(io, async () => {
-        const u = await resetStaffTotp(ctx, { actor: cli, userId: user.id });
-        io.out(`Verifica in due passaggi azzerata per ${u.email}: al prossimo accesso la configurerà di nuovo.`);
-      });
-    },
-  },
+  ),
+  'user:reset-totp': userCommand('user:reset-totp', 'toglie la verifica in due passaggi a un utente (telefono perso): --email E', async (ctx, user, io) => {
+    const u = await resetStaffTotp(ctx, { actor: cli, userId: user.id });
+    io.out(`Verifica in due passaggi azzerata per ${u.email}: al prossimo accesso la configurerà di nuovo.`);
+  }),
 };

@@ -42,6 +42,9 @@ describe('delivery settings from the CLI (npm run cli -- settings:set …)', () 
     expect(await run('delivery:status')).toBe(0);
     expect(lines).toContain('Velocità massima: 1000 messaggi al secondo (messagesPerSecond)');
     expect(lines).toContain('Limite giornaliero di WhatsApp: 2000 persone nelle ultime 24 ore, già raggiunte 0, restano 2000');
+    // No read from Meta yet: the manual setting is in use, and says so.
+    expect(lines).toContain('Limite giornaliero in uso: 2000 persone in 24 ore (impostazione manuale dailyRecipientLimit: Meta non è ancora stato letto)');
+    expect(lines).toContain('Qualità del numero: non nota (mai letta da Meta)');
     expect(lines).toContain('Nessun avviso in invio.');
   });
 });

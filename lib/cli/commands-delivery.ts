@@ -1,5 +1,6 @@
 import { getDailyQuota } from '../delivery/daily-quota';
 import { getDeliveryProgress } from '../delivery/progress';
+import { describeNumberHealth, effectiveDailyLimit, getNumberHealth } from '../delivery/number-health';
 import { loadSettings } from '../settings/store';
 import type { Command } from './command';
 
@@ -11,10 +12,18 @@ export const deliveryCommands: Record<string, Command> = {
       const settings = await loadSettings(ctx.db, { fresh: true });
       const now = ctx.now();
       io.out(`Velocità massima: ${settings.messagesPerSecond} messaggi al secondo (messagesPerSecond)`);
-      const quota = await getDailyQuota(ctx.pool, now, settings.dailyRecipientLimit);
+      // Quality and limit as Meta reports them (lib/delivery/number-health.ts).
+      const health = await getNumberHealth(ctx.pool, ctx.whatsapp.phoneNumberId);
+      const limit = effectiveDailyLimit(health, settings.dailyRecipientLimit, now);
+      const view = describeNumberHealth(health, limit);
+      io.out(`Qualità del numero: ${view.quality}`);
+      if (health?.throughputLevel) io.out(`Throughput del numero (Meta): ${health.throughputLevel}`);
+      if (view.hold) io.out(view.hold);
+      io.out(`Limite giornaliero in uso: ${view.limit}`);
+      const quota = await getDailyQuota(ctx.pool, now, limit.limit);
       io.out(
         quota.limit === 'unlimited'
-          ? 'Limite giornaliero di WhatsApp: illimitato (dailyRecipientLimit)'
+          ? 'Limite giornaliero di WhatsApp: illimitato'
           : `Limite giornaliero di WhatsApp: ${quota.limit} persone nelle ultime 24 ore, già raggiunte ${quota.used}, restano ${quota.remaining}` +
               (quota.resumeAt ? ` (prossima disponibilità ${quota.resumeAt.toISOString()})` : ''),
       );

@@ -2,6 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import pg from 'pg';
+import { APP_ROOT } from '../runtime/app-root';
 
 /**
  * Applies prisma/migrations/<timestamp>_<name>/migration.sql in order and records each one in
@@ -29,7 +30,7 @@ export interface MigrationFile {
   checksum: string;
 }
 
-export const MIGRATIONS_DIR = path.resolve(process.cwd(), 'prisma', 'migrations');
+export const MIGRATIONS_DIR = path.resolve(APP_ROOT, 'prisma', 'migrations');
 
 export async function readMigrations(dir = MIGRATIONS_DIR): Promise<MigrationFile[]> {
   const entries = await readdir(dir, { withFileTypes: true });

@@ -63,6 +63,8 @@ export const UNMODELLED_OBJECTS: readonly string[] = [
   'trigger delivery_counts_update on deliveries',
   'trigger delivery_counts_delete on deliveries',
   'trigger delivery_counts_alerts_delete on alerts',
+  // A subscriber is found by number or by BSUID (migration 20261204100100_subscriber_identity_bsuid).
+  'check constraint subscribers_identity_check on subscribers',
 ];
 
 export async function findSchemaDrift(db: Queryable, prismaSchema: string, unmodelled = UNMODELLED_OBJECTS): Promise<string[]> {

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { waUserIdHmac } from '../privacy/wa-user-id';
 import { wamidHmac } from '../privacy/wamid';
 import { processInboundBatch } from '../inbound/process-events';
 import { receiveWebhook } from '../inbound/receive-webhook';
@@ -131,6 +132,24 @@ describe('status webhooks for alert deliveries', () => {
     await post(webhookPayload(ours([statusUpdate('delivered', { id: 'wamid.LOST', recipientId: digits(11), timestamp: ts(61) })])));
     await drain();
     expect(await row(11)).toMatchObject({ status: 'DELIVERED', wamidHmac: wamidHmac(ctx.cipher, 'wamid.LOST'), claimedBy: null, lockedUntil: null });
+  });
+
+  it('matches a lost send to a citizen without a number by recipient_user_id (no recipient_id)', async () => {
+    const userId = 'IT.2026120499887766';
+    const s = await ctx.db.subscriber.create({
+      data: { waUserIdHmac: waUserIdHmac(ctx.cipher, userId), waUserIdEnc: ctx.cipher.encrypt(userId), status: 'ACTIVE', source: 'WHATSAPP' },
+    });
+    await ctx.pool.query(
+      `INSERT INTO deliveries (alert_id, subscriber_id, status, claimed_by, locked_until, attempts, updated_at)
+       VALUES ($1, $2, 'SENDING', NULL, $3, 1, now())`,
+      [alertId, s.id, ctx.now()],
+    );
+    await post(webhookPayload(ours([statusUpdate('sent', { id: 'wamid.LOSTBSUID', recipientId: null, recipientUserId: userId, timestamp: ts(62) })])));
+    await drain();
+    expect(await ctx.db.delivery.findFirstOrThrow({ where: { alertId, subscriberId: s.id } })).toMatchObject({
+      status: 'SENT',
+      wamidHmac: wamidHmac(ctx.cipher, 'wamid.LOSTBSUID'),
+    });
   });
 
   it('pauses the alert and tells the admins on 131048 (spam limit)', async () => {

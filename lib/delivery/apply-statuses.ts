@@ -1,8 +1,10 @@
 import type { AppContext } from '../context';
+import { waUserIdHmac } from '../privacy/wa-user-id';
 import { wamidHmac } from '../privacy/wamid';
 import { classifyGraphError } from '../whatsapp/errors';
 import type { StatusValue } from '../whatsapp/webhook-parse';
 import { pauseAlert, pauseAllSending } from './pause-alert';
+import { holdRecipients } from './engagement-hold';
 
 export interface DeliveryStatusUpdate {
   wamid: string;
@@ -11,6 +13,8 @@ export interface DeliveryStatusUpdate {
   at: Date;
   /** E.164 recipient, when Meta gives it: lets a status find a send whose answer we never got. */
   recipient: string | null;
+  /** The recipient's business-scoped user id (`recipient_user_id`): the same, for a citizen without a number. */
+  recipientUserId?: string | null;
   errorCode: number | null;
   errorDetail: string | null;
 }
@@ -81,7 +85,7 @@ WITH x AS (
   SELECT DISTINCT ON (wamid) wamid, hmac FROM unnest($1::text[], $2::text[]) AS x(wamid, hmac)
 ), c AS (
   SELECT DISTINCT ON (x.wamid) x.wamid, d.id
-    FROM x JOIN subscribers s ON s.phone_hmac = x.hmac JOIN deliveries d ON d.subscriber_id = s.id
+    FROM x JOIN subscribers s ON s.phone_hmac = x.hmac OR s.wa_user_id_hmac = x.hmac JOIN deliveries d ON d.subscriber_id = s.id
    WHERE d.status = 'SENDING' AND d.wamid_hmac IS NULL AND (d.claimed_by IS NULL OR d.locked_until < $3)
      AND NOT EXISTS (SELECT 1 FROM deliveries k WHERE k.wamid_hmac = x.wamid)
    ORDER BY x.wamid, d.id
@@ -112,9 +116,12 @@ export async function applyDeliveryStatuses(ctx: AppContext, updates: DeliverySt
       (r) => wamidOf.get(r.wamid) as string,
     ),
   );
-  const orphans = updates.filter((u) => !known.has(u.wamid) && u.recipient);
+  // The recipient by number, or by BSUID for a citizen without one (the two HMACs never collide).
+  const recipientHmac = (u: DeliveryStatusUpdate) =>
+    u.recipient ? ctx.cipher.hmac(u.recipient) : u.recipientUserId ? waUserIdHmac(ctx.cipher, u.recipientUserId) : null;
+  const orphans = updates.filter((u) => !known.has(u.wamid) && recipientHmac(u) !== null);
   if (orphans.length > 0) {
-    const adopted = await ctx.pool.query<{ wamid: string }>(ADOPT_SQL, [orphans.map(h), orphans.map((u) => ctx.cipher.hmac(u.recipient as string)), ctx.now()]);
+    const adopted = await ctx.pool.query<{ wamid: string }>(ADOPT_SQL, [orphans.map(h), orphans.map((u) => recipientHmac(u) as string), ctx.now()]);
     for (const r of adopted.rows) known.add(wamidOf.get(r.wamid) as string);
   }
   const matched = updates.filter((u) => known.has(u.wamid));
@@ -143,6 +150,8 @@ async function failureEffects(ctx: AppContext, failed: { alert_id: string; subsc
   if (flag.length > 0) {
     await ctx.pool.query('UPDATE subscribers SET undeliverable_at = COALESCE(undeliverable_at, $2) WHERE id = ANY($1::uuid[])', [flag, ctx.now()]);
   }
+  const hold = failed.filter((f) => classifyGraphError(f.error_code as number).action === 'hold_recipient').map((f) => f.subscriber_id);
+  if (hold.length > 0) await holdRecipients(ctx, hold);
   for (const f of failed) {
     const action = classifyGraphError(f.error_code as number).action;
     if (action === 'pause_alert') {

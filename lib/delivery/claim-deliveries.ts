@@ -7,7 +7,7 @@ export interface ClaimedDelivery {
   id: string;
   alertId: string;
   subscriberId: string;
-  /** Decrypted only just before the send. */
+  /** Decrypted only just before the send: the number, or the BSUID of a citizen without one. */
   phoneEnc: string;
   attempts: number;
 }
@@ -32,13 +32,14 @@ const NO_LIMIT = 2_147_483_647;
 /*
  * One alert's share of a claim. Candidates: QUEUED, due, and not breaking the pair rate (nobody
  * gets two messages within PAIR_GAP_MS, and nobody has another one in flight). Each is then
- * skipped (subscriber no longer active or reachable), left waiting (it would need a daily-limit
+ * skipped (subscriber no longer active or reachable, or refused by Meta with 131049 in the last
+ * 24 h: engagement-hold.ts), left waiting (it would need a daily-limit
  * slot and none is left) or claimed (SENDING, leased to this worker). Claimed recipients outside
  * the 24-hour window are counted toward the daily limit in the same statement.
  */
 const CLAIM_SQL = `
 WITH cand AS (
-  SELECT d.id, d.subscriber_id, d.available_at, s.status AS sub_status, s.phone_enc, s.undeliverable_at,
+  SELECT d.id, d.subscriber_id, d.available_at, s.status AS sub_status, COALESCE(s.phone_enc, s.wa_user_id_enc) AS phone_enc, s.undeliverable_at, s.engagement_hold_until,
          (s.last_inbound_at IS NULL OR s.last_inbound_at <= $2) AS outside_window,
          COALESCE(s.quota_counted_at > $2, false) AS counted
     FROM deliveries d JOIN subscribers s ON s.id = d.subscriber_id
@@ -52,7 +53,8 @@ WITH cand AS (
   SELECT c.*,
          CASE WHEN c.sub_status <> 'ACTIVE' THEN 'subscriber_inactive'
               WHEN c.phone_enc IS NULL THEN 'no_number'
-              WHEN c.undeliverable_at IS NOT NULL THEN 'undeliverable' END AS skip_reason,
+              WHEN c.undeliverable_at IS NOT NULL THEN 'undeliverable'
+              WHEN c.engagement_hold_until > $3 THEN 'engagement_limit' END AS skip_reason,
          (c.outside_window AND NOT c.counted) AS needs_quota
     FROM cand c
 ), ranked AS (

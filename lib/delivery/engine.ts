@@ -16,6 +16,7 @@ import { recordResults, type SendResult } from './record-results';
 import { ResultFlusher } from './result-flusher';
 import { outcomeOfError, type Outcome } from './send-outcome';
 import { Signal } from './signal';
+import { effectiveDailyLimit, getNumberHealth, type NumberHealth } from './number-health';
 
 interface Entry extends ClaimedDelivery {
   /** Local time after which this claim is too old to send safely within its lease. */
@@ -58,6 +59,8 @@ export async function startDeliveryEngine(ctx: AppContext, graph: GraphClient, o
   await ensureLimiter(ctx.pool, opts.limiterKey);
   const limiter = new LimiterConnection(opts.databaseUrl);
   let settings: Settings = await loadSettings(ctx.db);
+  // Meta's messaging limit (number-health.ts), refreshed with the settings by housekeeping.
+  let health: NumberHealth | null = await getNumberHealth(ctx.pool, ctx.whatsapp.phoneNumberId);
   const buffer: Entry[] = [];
   const messages = new AlertMessages();
   const idle = new Signal();
@@ -73,6 +76,7 @@ export async function startDeliveryEngine(ctx: AppContext, graph: GraphClient, o
     refresh: async () => {
       const r = await runHousekeeping(ctx.pool, ctx.now(), opts.outcomeWaitMs);
       settings = await loadSettings(ctx.db);
+      health = await getNumberHealth(ctx.pool, ctx.whatsapp.phoneNumberId);
       if (r.reaped > 0) claims.wake();
       if (r.completed.length > 0) log.info('alerts sent', { alerts: r.completed });
       return r.sending;
@@ -168,7 +172,7 @@ export async function startDeliveryEngine(ctx: AppContext, graph: GraphClient, o
           want: target - buffer.length,
           workerId: opts.workerId,
           leaseMs: opts.leaseMs,
-          dailyLimit: settings.dailyRecipientLimit,
+          dailyLimit: effectiveDailyLimit(health, settings.dailyRecipientLimit, ctx.now()).limit,
           now: ctx.now(),
         });
         return r.claimed;

@@ -1,6 +1,9 @@
 import { recordAudit } from '../audit/record';
 import { assertActor, systemActor, type AnyActor } from '../access/actor';
 import type { AppContext } from '../context';
+import { AppError } from '../errors';
+import { qualityHold } from './number-health';
+import { explainTemplateHold } from '../templates/template-hold';
 import { DELIVERY_CHANNEL } from './options';
 
 /**
@@ -37,10 +40,28 @@ export async function pauseAllSending(ctx: Pick<AppContext, 'db' | 'cipher' | 'n
   return paused;
 }
 
-/** Staff resume a paused alert (editor or above); workers are woken at commit. */
-export async function resumeAlert(ctx: Pick<AppContext, 'db' | 'cipher' | 'now'>, { actor, alertId }: { actor: AnyActor; alertId: string }): Promise<boolean> {
+/**
+ * Staff resume a paused alert (editor or above); workers are woken at commit. A normal alert cannot
+ * be resumed while the number is FLAGGED or RED (quality-guard.ts): it resumes by itself after.
+ */
+export async function resumeAlert(
+  ctx: Pick<AppContext, 'db' | 'cipher' | 'now' | 'whatsapp'>,
+  { actor, alertId }: { actor: AnyActor; alertId: string },
+): Promise<boolean> {
   assertActor(actor, 'EDITOR');
+  // A template hold ends with a decision on the template (lib/delivery/template-holds.ts), not here.
+  const held = await ctx.db.alert.findUnique({ where: { id: alertId }, select: { status: true, pausedReason: true } });
+  const hold = held?.status === 'PAUSED' && held.pausedReason ? explainTemplateHold(held.pausedReason) : null;
+  if (hold) throw new AppError('template_not_ready', hold.messageIt, { hold: hold.code, template: hold.template });
   return ctx.db.$transaction(async (tx) => {
+    const alert = await tx.alert.findUnique({ where: { id: alertId }, select: { urgency: true } });
+    const health = await tx.numberHealth.findUnique({ where: { phoneNumberId: ctx.whatsapp.phoneNumberId }, select: { flagged: true, qualityRating: true } });
+    if (alert?.urgency === 'NORMAL' && qualityHold(health)) {
+      throw new AppError(
+        'conflict',
+        'Il numero WhatsApp del Comune è segnalato da Meta per qualità bassa: gli avvisi normali restano in attesa e ripartono da soli quando la qualità torna buona. Un avviso urgente parte comunque.',
+      );
+    }
     const n = await tx.$executeRaw`UPDATE alerts SET status = 'SENDING', paused_reason = NULL, updated_at = ${ctx.now()}
       WHERE id = ${alertId}::uuid AND status = 'PAUSED'`;
     if (n === 0) return false;

@@ -2,6 +2,8 @@ import type { AppContext } from '../context';
 import type { AlertStatus } from '../generated/prisma/client';
 import { loadSettings } from '../settings/store';
 import { getDailyQuota } from './daily-quota';
+import { loadDailyLimit } from './number-health';
+import { describeQualityHold } from './quality-guard';
 
 export interface DeliveryCounts {
   queued: number;
@@ -26,6 +28,8 @@ export interface DeliveryProgress {
   waiting: { reason: 'daily_limit'; count: number; resumeAt: Date | null; message: string } | null;
   /** Why the alert is paused (set by the sender on 131048, 368, template problems, or by staff). */
   pausedReason: string | null;
+  /** The stored paused_reason as it is (a code such as `number_quality:FLAGGED`, or the sender's sentence). */
+  pausedCode?: string | null;
   /** Nothing QUEUED or SENDING any more. */
   done: boolean;
 }
@@ -48,6 +52,7 @@ const SKIP_LABELS: Record<string, string> = {
   subscriber_inactive: 'Non più iscritto al momento dell’invio',
   no_number: 'Numero cancellato',
   undeliverable: 'Numero non raggiungibile su WhatsApp',
+  engagement_limit: 'Meta non consegna a questa persona per 24 ore (errore 131049)',
 };
 
 export function failureLabel(code: number | null): string {
@@ -101,7 +106,7 @@ export async function rebuildDeliveryCounts(db: Pick<AppContext['pool'], 'query'
  * triggers on deliveries keep: a few rows to sum instead of counting the alert's deliveries
  * (360 ms on both cores for an alert to a million people). Cheap enough to poll every second.
  */
-export async function getDeliveryProgress(ctx: Pick<AppContext, 'db' | 'pool' | 'now'>, alertId: string): Promise<DeliveryProgress | null> {
+export async function getDeliveryProgress(ctx: Pick<AppContext, 'db' | 'pool' | 'now' | 'whatsapp'>, alertId: string): Promise<DeliveryProgress | null> {
   const alert = await ctx.db.alert.findUnique({ where: { id: alertId }, select: { status: true, pausedReason: true } });
   if (!alert) return null;
   const { rows: all } = await ctx.pool.query<{ status: string; reason: string | null; code: number | null; n: number; rows: number }>(COUNTS_SQL, [alertId]);
@@ -121,7 +126,7 @@ export async function getDeliveryProgress(ctx: Pick<AppContext, 'db' | 'pool' | 
   let waiting: DeliveryProgress['waiting'] = null;
   if (waitingCount > 0 && alert.status === 'SENDING') {
     const now = ctx.now();
-    const quota = await getDailyQuota(ctx.pool, now, (await loadSettings(ctx.db)).dailyRecipientLimit);
+    const quota = await getDailyQuota(ctx.pool, now, (await loadDailyLimit(ctx, (await loadSettings(ctx.db)).dailyRecipientLimit)).limit);
     const resumeAt = quota.remaining > 0 ? now : quota.resumeAt;
     waiting = { reason: 'daily_limit', count: waitingCount, resumeAt, message: dailyLimitMessage(waitingCount, resumeAt, now) };
   }
@@ -134,7 +139,8 @@ export async function getDeliveryProgress(ctx: Pick<AppContext, 'db' | 'pool' | 
     failures: [...failures].map(([code, count]) => ({ code, label: failureLabel(code), count })).sort((a, b) => b.count - a.count),
     skipped: [...skipped].map(([reason, count]) => ({ reason, label: SKIP_LABELS[reason] ?? reason, count })).sort((a, b) => b.count - a.count),
     waiting,
-    pausedReason: alert.status === 'PAUSED' ? alert.pausedReason : null,
+    pausedReason: alert.status === 'PAUSED' ? (describeQualityHold(alert.pausedReason) ?? alert.pausedReason) : null,
+    pausedCode: alert.status === 'PAUSED' ? alert.pausedReason : null,
     done: counts.queued + counts.sending === 0,
   };
 }

@@ -45,10 +45,11 @@ export function recipientIdsSql(f: RecipientFilter): Prisma.Sql {
   const cap = f.excludeOverWeeklyCap
     ? Prisma.sql`AND NOT EXISTS (SELECT 1 FROM (${overWeeklyCapSql(f.excludeOverWeeklyCap)}) c WHERE c.subscriber_id = s.id)`
     : Prisma.empty;
-  // Numbers Meta reported as not on WhatsApp (131026) and rows without a number are never queued
-  // (create-deliveries.ts filters them too): leaving them out here keeps the count exact.
+  // Numbers Meta reported as not on WhatsApp (131026) and rows with no address (neither a number
+  // nor, for a username-only citizen, a BSUID) are never queued (create-deliveries.ts filters them
+  // too): leaving them out here keeps the count exact.
   return Prisma.sql`SELECT s.id FROM subscribers s
-     WHERE s.status = 'ACTIVE' AND s.undeliverable_at IS NULL AND s.phone_enc IS NOT NULL ${topics} ${cap}`;
+     WHERE s.status = 'ACTIVE' AND s.undeliverable_at IS NULL AND (s.phone_enc IS NOT NULL OR s.wa_user_id_enc IS NOT NULL) ${topics} ${cap}`;
 }
 
 type Raw = Pick<Prisma.TransactionClient, '$queryRaw'>;

@@ -1,6 +1,7 @@
 import type { AppContext } from '../context';
 import { wamidHmac } from '../privacy/wamid';
 import { pauseAlert, pauseAllSending } from './pause-alert';
+import { holdRecipients } from './engagement-hold';
 import { slowDown } from './rate-limiter';
 import type { Outcome } from './send-outcome';
 
@@ -69,6 +70,8 @@ export async function recordResults(ctx: AppContext, workerId: string, limiterKe
   if (flag.length > 0) {
     await ctx.pool.query('UPDATE subscribers SET undeliverable_at = COALESCE(undeliverable_at, $2) WHERE id = ANY($1::uuid[])', [flag, ctx.now()]);
   }
+  const hold = results.filter((r) => r.outcome.kind === 'failed' && r.outcome.holdRecipient).map((r) => r.subscriberId);
+  if (hold.length > 0) await holdRecipients(ctx, hold);
   if (results.some((r) => r.outcome.kind === 'retry' && r.outcome.slowDown)) await slowDown(ctx.pool, limiterKey);
   const pauses = new Map<string, Extract<Outcome, { kind: 'pause' }>>();
   for (const r of results) if (r.outcome.kind === 'pause') pauses.set(r.outcome.scope === 'all' ? '*' : r.alertId, r.outcome);

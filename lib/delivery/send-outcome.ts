@@ -9,7 +9,7 @@ export type Outcome =
   | { kind: 'sent'; wamid: string }
   /** Back to QUEUED, due after delayMs. `slowDown`: Meta's throughput limit, slow every worker. */
   | { kind: 'retry'; delayMs: number; code: number | null; detail: string; slowDown?: boolean; transport?: boolean }
-  | { kind: 'failed'; code: number | null; detail: string; flagSubscriber?: boolean }
+  | { kind: 'failed'; code: number | null; detail: string; flagSubscriber?: boolean; holdRecipient?: boolean }
   /** The request may have reached Meta: wait for a status webhook before sending again. */
   | { kind: 'uncertain'; detail: string }
   /** Nothing more may go out until staff look: the delivery goes back to QUEUED, untouched. */
@@ -48,6 +48,8 @@ export function outcomeOfError(err: unknown, attempts: number, random = Math.ran
   }
   if (c.action === 'stop_sending') return { kind: 'pause', scope: 'all', code, detail, reason: pauseReason(code, c.action, detail) };
   if (c.action === 'flag_subscriber') return { kind: 'failed', code, detail, flagSubscriber: true };
+  // 131049: this delivery ends; the recipient gets nothing more for 24 h (claim-deliveries.ts skips them).
+  if (c.action === 'hold_recipient') return { kind: 'failed', code, detail, holdRecipient: true };
   if (c.retry === 'never' || (c.retry === 'later' && code !== null && !(code in LATER_MS))) return { kind: 'failed', code, detail };
   if (attempts >= MAX_ATTEMPTS) return { kind: 'failed', code, detail: `dopo ${attempts} tentativi: ${detail}`.slice(0, 500) };
   const delayMs =

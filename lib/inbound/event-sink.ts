@@ -2,7 +2,14 @@ import type { AppContext } from '../context';
 import type { WebhookEvent } from '../whatsapp/webhook-parse';
 import { INBOUND_CHANNEL } from './channels';
 
-const KIND = { message: 'MESSAGE', status: 'STATUS', template_status: 'TEMPLATE_STATUS' } as const;
+// Category changes share the template row kind: the payload says which it is.
+const KIND = {
+  message: 'MESSAGE',
+  status: 'STATUS',
+  template_status: 'TEMPLATE_STATUS',
+  template_category: 'TEMPLATE_STATUS',
+  number_health: 'NUMBER_HEALTH',
+} as const;
 /** Bigger batches only add latency for everyone in them. */
 const MAX_BATCH_EVENTS = 2000;
 /** Two statements in flight keep the database busy while the next batch gathers. */

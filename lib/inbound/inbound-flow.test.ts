@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { waUserIdHmac } from '../privacy/wa-user-id';
 import { messageDedupeKey, wamidHmac } from '../privacy/wamid';
 import { setSetting } from '../settings/store';
 import { createTestContext, type TestContext } from '../testing/test-context';
@@ -50,10 +51,12 @@ async function deliver(...messages: Json[]) {
 
 const say = (from: string, text: string, profileName = 'Mario Rossi') => deliver(textMessage(text, { from, profileName }));
 
-async function repliesTo(digits: string): Promise<string[]> {
+/** Replies queued for a number (Meta's digits) or, given 'IT.…', for a business-scoped user id. */
+async function repliesTo(digitsOrUserId: string): Promise<string[]> {
+  const address = /^\d+$/.test(digitsOrUserId) ? `+${digitsOrUserId}` : digitsOrUserId;
   const rows = await ctx.db.outboundMessage.findMany({ orderBy: { id: 'asc' } });
   return rows
-    .filter((r) => r.toEnc && ctx.cipher.decrypt(r.toEnc) === `+${digits}`)
+    .filter((r) => r.toEnc && ctx.cipher.decrypt(r.toEnc) === address)
     .map((r) => {
       const c = JSON.parse(ctx.cipher.decrypt(r.contentEnc!)) as { type: string; body: string };
       return c.type === 'text' ? c.body : `[${c.type}] ${c.body}`;
@@ -105,7 +108,7 @@ describe('Iscrivimi / Cancellami', () => {
     expect(replies[0]).toContain('WhatsApp Conegliano');
     expect(replies[0]).toContain('Cancellami');
     expect(replies[0]).toContain('http://localhost:3000/privacy');
-    const consent = await ctx.db.consentEvent.findMany({ where: { phoneHmac: s!.phoneHmac } });
+    const consent = await ctx.db.consentEvent.findMany({ where: { phoneHmac: s!.phoneHmac! } });
     expect(consent).toMatchObject([{ action: 'OPT_IN', channel: 'WHATSAPP', privacyVersion: '2026-11-29' }]);
   });
 
@@ -157,18 +160,21 @@ describe('Iscrivimi / Cancellami', () => {
     expect(s!.unsubscribedAt).toEqual(ctx.now());
     const replies = await repliesTo(from);
     expect(replies[1]).toContain('non riceverai più messaggi');
-    const ledger = await ctx.db.consentEvent.findMany({ where: { phoneHmac: s!.phoneHmac }, orderBy: { id: 'asc' } });
+    const ledger = await ctx.db.consentEvent.findMany({ where: { phoneHmac: s!.phoneHmac! }, orderBy: { id: 'asc' } });
     expect(ledger.map((e) => e.action)).toEqual(['OPT_IN', 'OPT_OUT']);
     // A return is recognised and becomes active again.
     await say(from, 'Iscrivimi Mario Rossi');
     expect(await subscriber(from)).toMatchObject({ status: 'ACTIVE' });
   });
 
-  it('Cancellami works for anyone, even a number never seen, and leaves nothing behind', async () => {
+  it('Cancellami works for anyone, even a number never seen: no subscriber row, only the ledger entry', async () => {
     const from = newNumber();
     await say(from, 'stop');
     expect(await subscriber(from)).toBeNull();
     expect((await repliesTo(from))[0]).toContain('non riceverai più messaggi');
+    // Keyed by the HMAC only, and not an unsubscription: see "messages delivered out of order".
+    const ledger = await ctx.db.consentEvent.findMany({ where: { phoneHmac: ctx.cipher.hmac(`+${from}`) } });
+    expect(ledger.map((e) => e.action)).toEqual(['OPT_OUT_NOT_SUBSCRIBED']);
   });
 });
 
@@ -224,6 +230,49 @@ describe('messages delivered out of order (by the time the person sent them)', (
     ]);
   });
 
+  const optOutsCounted = async () =>
+    Number((await ctx.pool.query<{ n: string }>(`SELECT COALESCE(sum(delta), 0)::text AS n FROM stat_deltas WHERE metric = 'consent:OPT_OUT'`)).rows[0]!.n);
+
+  it('a Cancellami from a stranger outranks an older Iscrivimi delivered after it, without counting as an opt-out', async () => {
+    const from = newNumber();
+    const counted = await optOutsCounted();
+    await at(from, 'Cancellami', 200);
+    const before = await repliesTo(from);
+    expect(before).toHaveLength(1);
+    await at(from, 'Iscrivimi Mario Rossi', 100);
+    expect(await subscriber(from)).toBeNull();
+    expect(await repliesTo(from)).toEqual(before);
+    expect(await ledger(from)).toEqual([{ action: 'OPT_OUT_NOT_SUBSCRIBED', messageAt: new Date((1_764_412_800 + 200) * 1000) }]);
+    // The statistics count real unsubscriptions only.
+    expect(await optOutsCounted()).toBe(counted);
+    // A later Iscrivimi subscribes as always.
+    await at(from, 'Iscrivimi Mario Rossi', 300);
+    expect(await subscriber(from)).toMatchObject({ status: 'ACTIVE' });
+  });
+
+  it('a Cancellami from a pending request (no name yet) outranks an older Iscrivimi with the name', async () => {
+    const from = newNumber();
+    await at(from, 'Iscrivimi', 100);
+    expect(await subscriber(from)).toMatchObject({ status: 'PENDING', awaitingName: true });
+    const counted = await optOutsCounted();
+    await at(from, 'Cancellami', 300);
+    expect(await subscriber(from)).toBeNull();
+    await at(from, 'Iscrivimi Mario Rossi', 200);
+    expect(await subscriber(from)).toBeNull();
+    expect((await ledger(from)).map((e) => e.action)).toEqual(['OPT_OUT_NOT_SUBSCRIBED']);
+    expect(await optOutsCounted()).toBe(counted);
+  });
+
+  it('a repeated Cancellami after leaving outranks an older Iscrivimi sent between the two', async () => {
+    const from = newNumber();
+    await at(from, 'Iscrivimi Mario Rossi', 100);
+    await at(from, 'Cancellami', 200);
+    await at(from, 'Cancellami', 400);
+    await at(from, 'Iscrivimi Mario Rossi', 300);
+    expect(await subscriber(from)).toMatchObject({ status: 'UNSUBSCRIBED' });
+    expect((await ledger(from)).map((e) => e.action)).toEqual(['OPT_IN', 'OPT_OUT', 'OPT_OUT_NOT_SUBSCRIBED']);
+  });
+
   it('a late Cancellami sent before a later Iscrivimi is dropped: the re-subscription stands', async () => {
     const from = newNumber();
     await at(from, 'Iscrivimi Mario Rossi', 100);
@@ -256,7 +305,7 @@ describe('web form confirmation', () => {
     const s = await subscriber(from);
     expect(s).toMatchObject({ status: 'ACTIVE', source: 'WEB', confirmationCode: null, pendingTopicIds: [] });
     expect(s!.topics.map((t) => t.topic.slug)).toEqual(['urgenze']);
-    expect(await ctx.db.consentEvent.findFirst({ where: { phoneHmac: s!.phoneHmac } })).toMatchObject({ action: 'OPT_IN', channel: 'WEB' });
+    expect(await ctx.db.consentEvent.findFirst({ where: { phoneHmac: s!.phoneHmac! } })).toMatchObject({ action: 'OPT_IN', channel: 'WEB' });
   });
 
   it('deletes requests nobody confirmed within 48 hours', async () => {
@@ -313,11 +362,6 @@ describe('everything else', () => {
     expect(await repliesTo(from)).toHaveLength(2);
   });
 
-  it('a username user without a number is handled without a crash and without a reply', async () => {
-    await deliver(usernameUserMessage('Iscrivimi Mario Rossi'));
-    expect(await ctx.db.inboundEvent.count({ where: { lastError: { not: null } } })).toBe(0);
-  });
-
   it('applies out-of-order and duplicated statuses monotonically', async () => {
     const from = newNumber();
     await say(from, 'Iscrivimi Mario Rossi');
@@ -331,5 +375,137 @@ describe('everything else', () => {
     );
     while ((await processInboundBatch(ctx)) > 0);
     expect(await ctx.db.outboundMessage.findUniqueOrThrow({ where: { id: row.id } })).toMatchObject({ status: 'READ' });
+  });
+});
+
+describe('citizens known by a business-scoped user id (username, no number)', () => {
+  let n = 0;
+  const newUserId = () => `IT.20261204${String(100_000_000 + ++n)}${seq}`;
+  /** Meta's username-only shape: contacts[].profile.username + user_id, messages[].from_user_id, no from / wa_id. */
+  const write = (userId: string, text: string, o: { timestamp?: string } = {}) =>
+    deliver(usernameUserMessage(text, { userId, username: '@gianna', name: 'Gianna dal profilo' }, o));
+  const byUserId = (userId: string) =>
+    ctx.db.subscriber.findUnique({ where: { waUserIdHmac: waUserIdHmac(ctx.cipher, userId) }, include: { topics: { include: { topic: true } } } });
+  const bothIds = (from: string, userId: string, text: string) => deliver(textMessage(text, { from, userId }));
+
+  it("the fixture is Meta's username-only shape", () => {
+    const payload = webhookPayload({ messages: [usernameUserMessage('x', { userId: 'IT.1' })] });
+    const value = (payload.entry as Json[])[0]!.changes as Json[];
+    const v = value[0]!.value as { contacts: Json[]; messages: Json[] };
+    expect(v.contacts[0]).toMatchObject({ user_id: 'IT.1', profile: { username: '@niccolo.comune' } });
+    expect(v.contacts[0]).not.toHaveProperty('wa_id');
+    expect(v.messages[0]).toMatchObject({ from_user_id: 'IT.1' });
+    expect(v.messages[0]).not.toHaveProperty('from');
+  });
+
+  it('Iscrivimi without a name, the name, Argomenti, a toggle, Cancellami: all answered at the user id', async () => {
+    const userId = newUserId();
+    await write(userId, 'Iscrivimi');
+    expect(await byUserId(userId)).toMatchObject({ status: 'PENDING', awaitingName: true, phoneHmac: null, phoneEnc: null });
+    expect((await repliesTo(userId))[0]).toContain('nome e cognome');
+    await write(userId, 'Gianna Bianchi');
+    const s = await byUserId(userId);
+    expect(s).toMatchObject({ status: 'ACTIVE', source: 'WHATSAPP', phoneHmac: null });
+    // The name typed in the message, never the profile name.
+    expect(ctx.cipher.decrypt(s!.firstNameEnc!)).toBe('Gianna');
+    expect(ctx.cipher.decrypt(s!.waUserIdEnc!)).toBe(userId);
+    expect((await repliesTo(userId))[1]).toContain('Ciao Gianna');
+    await write(userId, 'Argomenti');
+    await deliver(interactiveListReply({ id: 'topic:viabilita', title: 'Viabilità e traffico' }, { from: null, fromUserId: userId }));
+    const replies = await repliesTo(userId);
+    expect(replies[2]).toMatch(/^\[list\] Scegli/);
+    expect(replies[3]).toBe('Fatto. Ora ricevi avvisi su: Chiusura strade, Avvisi urgenti.');
+    await write(userId, 'Cancellami');
+    const out = await byUserId(userId);
+    expect(out).toMatchObject({ status: 'UNSUBSCRIBED', waUserIdEnc: null, firstNameEnc: null, lastNameEnc: null, phoneHmac: null, topics: [] });
+    expect((await repliesTo(userId))[4]).toContain('non riceverai più messaggi');
+    const ledger = await ctx.db.consentEvent.findMany({ where: { phoneHmac: waUserIdHmac(ctx.cipher, userId) }, orderBy: { id: 'asc' } });
+    expect(ledger.map((e) => e.action)).toEqual(['OPT_IN', 'TOPICS_CHANGED', 'OPT_OUT']);
+    // A return is recognised by the user id.
+    await write(userId, 'Iscrivimi Gianna Bianchi');
+    expect(await byUserId(userId)).toMatchObject({ status: 'ACTIVE' });
+    expect(await ctx.db.subscriber.count({ where: { waUserIdHmac: waUserIdHmac(ctx.cipher, userId) } })).toBe(1);
+  });
+
+  it('the one-way notice reaches a stranger without a number, once per 24 hours', async () => {
+    const userId = newUserId();
+    await write(userId, 'Buongiorno, quando riapre via Roma?');
+    await write(userId, 'Ci siete?');
+    expect(await repliesTo(userId)).toEqual([expect.stringContaining('non legge i messaggi')]);
+    expect(await byUserId(userId)).toBeNull();
+  });
+
+  it('a late Iscrivimi sent before a processed Cancellami is dropped for a user id too', async () => {
+    const userId = newUserId();
+    await write(userId, 'Iscrivimi Gianna Bianchi', { timestamp: String(1_764_412_800 + 100) });
+    await write(userId, 'Cancellami', { timestamp: String(1_764_412_800 + 300) });
+    await write(userId, 'Iscrivimi Gianna Bianchi', { timestamp: String(1_764_412_800 + 200) });
+    expect(await byUserId(userId)).toMatchObject({ status: 'UNSUBSCRIBED' });
+  });
+
+  it('a message with both ids on a number subscriber learns the user id; a later username-only message finds them', async () => {
+    const from = newNumber();
+    const userId = newUserId();
+    await say(from, 'Iscrivimi Mario Rossi');
+    await ctx.db.subscriber.update({ where: { phoneHmac: ctx.cipher.hmac(`+${from}`) }, data: { waUserIdHmac: null, waUserIdEnc: null } });
+    await bothIds(from, userId, 'grazie');
+    const s = await subscriber(from);
+    expect(s!.waUserIdHmac).toBe(waUserIdHmac(ctx.cipher, userId));
+    expect(ctx.cipher.decrypt(s!.waUserIdEnc!)).toBe(userId);
+    await write(userId, 'Argomenti');
+    // Found by the user id, answered at the number it has.
+    expect((await repliesTo(from)).at(-1)).toMatch(/^\[list\] Scegli/);
+    expect(await repliesTo(userId)).toEqual([]);
+  });
+
+  it('a user id seen with a new number moves to that number: the old row loses it', async () => {
+    const oldNumber = newNumber();
+    const newNo = newNumber();
+    const userId = newUserId();
+    await bothIds(oldNumber, userId, 'Iscrivimi Mario Rossi');
+    expect((await subscriber(oldNumber))!.waUserIdHmac).toBe(waUserIdHmac(ctx.cipher, userId));
+    await bothIds(newNo, userId, 'Iscrivimi Mario Rossi');
+    const moved = await subscriber(newNo);
+    expect(moved).toMatchObject({ status: 'ACTIVE', waUserIdHmac: waUserIdHmac(ctx.cipher, userId) });
+    expect(await subscriber(oldNumber)).toMatchObject({ status: 'ACTIVE', waUserIdHmac: null, waUserIdEnc: null });
+    expect((await byUserId(userId))!.id).toBe(moved!.id);
+  });
+
+  it('a username-only subscriber who later writes with the number too keeps one row, now with the number', async () => {
+    const userId = newUserId();
+    const from = newNumber();
+    await write(userId, 'Iscrivimi Gianna Bianchi');
+    const before = await byUserId(userId);
+    await bothIds(from, userId, 'grazie');
+    const after = await subscriber(from);
+    expect(after!.id).toBe(before!.id);
+    expect(ctx.cipher.decrypt(after!.phoneEnc!)).toBe(`+${from}`);
+    expect((await repliesTo(from)).at(-1)).toContain('non legge i messaggi');
+  });
+
+  it('a web-form confirmation that comes with a user id stores it', async () => {
+    const from = newNumber();
+    const userId = newUserId();
+    const r = await requestWebSubscription(
+      ctx,
+      { firstName: 'Gabriele', lastName: 'Rossetti', phone: `+${from}`, topics: ['urgenze'], privacyConsent: true },
+      { ip: '192.0.2.9' },
+    );
+    if (!r.ok) throw new Error('request failed');
+    await bothIds(from, userId, getConfirmationDetails(ctx, r.token)!.text);
+    const s = await subscriber(from);
+    expect(s).toMatchObject({ status: 'ACTIVE', source: 'WEB', waUserIdHmac: waUserIdHmac(ctx.cipher, userId) });
+    expect(ctx.cipher.decrypt(s!.waUserIdEnc!)).toBe(userId);
+  });
+
+  it('a status naming only recipient_user_id is applied to the reply it belongs to', async () => {
+    const userId = newUserId();
+    await write(userId, 'Iscrivimi Gianna Bianchi');
+    const row = await ctx.db.outboundMessage.findFirstOrThrow({ orderBy: { id: 'desc' } });
+    expect(ctx.cipher.decrypt(row.toEnc!)).toBe(userId);
+    await ctx.db.outboundMessage.update({ where: { id: row.id }, data: { wamidHmac: wamidHmac(ctx.cipher, 'wamid.BSUID1'), status: 'SENT' } });
+    await post(webhookPayload({ statuses: [statusUpdate('delivered', { id: 'wamid.BSUID1', recipientId: null, recipientUserId: userId })] }));
+    while ((await processInboundBatch(ctx)) > 0);
+    expect(await ctx.db.outboundMessage.findUniqueOrThrow({ where: { id: row.id } })).toMatchObject({ status: 'DELIVERED' });
   });
 });

@@ -3,7 +3,9 @@ import { wamidHmac } from '../privacy/wamid';
 import { applyDeliveryStatuses } from '../delivery/apply-statuses';
 import { recordOutboxStatuses, type StatusUpdate } from '../outbox/record-status';
 import { handleInboundMessage } from '../subscriptions/handle-inbound-message';
-import { applyTemplateStatus } from '../templates/apply-template-status';
+import { reconcileTemplateHolds } from '../delivery/template-holds';
+import { applyTemplateCategory, applyTemplateStatus } from '../templates/apply-template-status';
+import { applyNumberHealthEvent } from '../delivery/update-number-health';
 import type { WebhookEvent } from '../whatsapp/webhook-parse';
 
 /** How long a claimed batch is leased; a crashed worker's events come back after it. */
@@ -26,7 +28,7 @@ const YIELD_EVERY = 50;
 
 interface Claimed {
   id: string;
-  kind: 'MESSAGE' | 'STATUS' | 'TEMPLATE_STATUS';
+  kind: 'MESSAGE' | 'STATUS' | 'TEMPLATE_STATUS' | 'NUMBER_HEALTH';
   payload_enc: string | null;
   attempts: number;
   received_at: Date;
@@ -103,6 +105,7 @@ export async function processInboundBatch(ctx: AppContext, limit = 200): Promise
   const statuses: { row: Claimed; event: StatusEvent }[] = [];
   const messages: { row: Claimed; event: Extract<WebhookEvent, { kind: 'message' }> }[] = [];
   const done: string[] = [];
+  let templateEvents = 0;
   for (const [i, row] of rows.entries()) {
     // Decrypting a batch is CPU work: let timers (the alert sender's send slots) run in between.
     if (i > 0 && i % YIELD_EVERY === 0) await new Promise((r) => setImmediate(r));
@@ -118,16 +121,34 @@ export async function processInboundBatch(ctx: AppContext, limit = 200): Promise
     if (!event) done.push(row.id);
     else if (event.kind === 'status') statuses.push({ row, event });
     else if (event.kind === 'message') messages.push({ row, event });
-    else {
+    else if (event.kind === 'number_health') {
       try {
-        await applyTemplateStatus(ctx, event);
+        await applyNumberHealthEvent(ctx, event);
         done.push(row.id);
       } catch (e) {
-        await fail(ctx, row, 'template status', e);
+        await fail(ctx, row, 'number health', e);
+      }
+    } else {
+      try {
+        if (event.kind === 'template_category') await applyTemplateCategory(ctx, event);
+        else await applyTemplateStatus(ctx, event);
+        done.push(row.id);
+        templateEvents++;
+      } catch (e) {
+        await fail(ctx, row, 'template event', e);
       }
     }
   }
   await markProcessed(ctx, done);
+  // A template moved to MARKETING holds the alerts sending with it; a decision releases them.
+  if (templateEvents > 0) {
+    try {
+      await reconcileTemplateHolds(ctx);
+    } catch (e) {
+      // The events are stored; the next template event, send decision or maintenance reconciles.
+      ctx.log.error('template holds not reconciled after template events', { error: describeFailure(e) });
+    }
+  }
   try {
     await applyStatuses(ctx, statuses);
   } catch {
@@ -178,7 +199,14 @@ async function applyStatuses(ctx: AppContext, items: { row: Claimed; event: Stat
     ctx,
     items
       .filter((i) => !outbox.has(i.event.wamid))
-      .map(({ event }) => ({ wamid: event.wamid, status: event.status, at: new Date(event.timestamp), recipient: event.recipient, ...detail(event) })),
+      .map(({ event }) => ({
+        wamid: event.wamid,
+        status: event.status,
+        at: new Date(event.timestamp),
+        recipient: event.recipient,
+        recipientUserId: event.recipientUserId,
+        ...detail(event),
+      })),
   );
   await recordOutboxStatuses(ctx.pool, updates);
   const done: string[] = [];
@@ -188,7 +216,7 @@ async function applyStatuses(ctx: AppContext, items: { row: Claimed; event: Stat
     if (!known && Date.now() - new Date(row.received_at).getTime() < UNMATCHED_STATUS_GRACE_MS) later.push(row.id);
     else done.push(row.id);
   }
-  await markProcessed(ctx, done);
+  await markStatusesProcessed(ctx, done, items);
   if (later.length > 0) {
     // Not counted against MAX_ATTEMPTS: the send's own bookkeeping decides when it becomes known.
     await ctx.pool.query(
@@ -197,4 +225,39 @@ async function applyStatuses(ctx: AppContext, items: { row: Claimed; event: Stat
       [later, UNMATCHED_RETRY_MS],
     );
   }
+}
+
+/**
+ * Marks statuses processed and, in the same statement, counts the `delivered` ones Meta priced
+ * (the month's spend, lib/stats/get-month-spend.ts): only rows this statement marks are counted,
+ * so a status applied twice (a retry after a lost commit) is never counted twice.
+ */
+async function markStatusesProcessed(ctx: AppContext, ids: string[], items: { row: Claimed; event: StatusEvent }[]): Promise<void> {
+  if (ids.length === 0) return;
+  const doneSet = new Set(ids);
+  const priced = items.filter((i) => doneSet.has(i.row.id) && i.event.status === 'delivered' && i.event.pricing);
+  if (priced.length === 0) return markProcessed(ctx, ids);
+  await ctx.pool.query(
+    `WITH done AS (
+       UPDATE inbound_events SET processed_at = now(), payload_enc = NULL, last_error = NULL
+        WHERE id = ANY($1::bigint[]) AND processed_at IS NULL RETURNING id
+     ), c AS (
+       SELECT date_trunc('month', (to_timestamp(x.ts / 1000.0) AT TIME ZONE 'Europe/Rome'))::date AS month,
+              x.category, x.ptype, x.billable
+         FROM unnest($2::bigint[], $3::float8[], $4::text[], $5::text[], $6::boolean[]) AS x(id, ts, category, ptype, billable)
+         JOIN done ON done.id = x.id
+     )
+     INSERT INTO message_charges AS m (month, category, pricing_type, billable, count, updated_at)
+     SELECT month, category, ptype, billable, count(*), now() FROM c GROUP BY 1, 2, 3, 4
+     ON CONFLICT (month, category, pricing_type, billable) DO UPDATE SET count = m.count + excluded.count, updated_at = now()`,
+    [
+      ids,
+      priced.map((i) => i.row.id),
+      priced.map((i) => new Date(i.event.timestamp).getTime()),
+      priced.map((i) => i.event.pricing!.category),
+      priced.map((i) => i.event.pricing!.type ?? ''),
+      // Meta omits `billable` on some statuses: a priced message is billable unless it says otherwise.
+      priced.map((i) => i.event.pricing!.billable ?? true),
+    ],
+  );
 }

@@ -32,7 +32,7 @@ export async function receiveWebhook(ctx: AppContext, raw: Uint8Array, signature
   }
   if (parsed.skipped.length > 0) ctx.log.warn('webhook elements skipped', { skipped: parsed.skipped });
   // One business account may hold several numbers (and several apps): only ours concern us.
-  const ours = parsed.events.filter((e) => e.kind === 'template_status' || e.phoneNumberId === ctx.whatsapp.phoneNumberId).map((e) => keyed(ctx, e));
+  const ours = parsed.events.filter((e) => isOurs(ctx, e)).map((e) => keyed(ctx, e));
   const foreign = parsed.events.length - ours.length;
   try {
     if (!sink) {
@@ -48,6 +48,13 @@ export async function receiveWebhook(ctx: AppContext, raw: Uint8Array, signature
   }
 }
 
+function isOurs(ctx: AppContext, e: WebhookEvent): boolean {
+  if (e.kind === 'template_status' || e.kind === 'template_category') return true;
+  // Quality events name the number by its display digits; portfolio-wide ones name none.
+  if (e.kind === 'number_health') return !e.displayNumber || e.displayNumber === ctx.whatsapp.displayNumber.replace(/\D/g, '');
+  return e.phoneNumberId === ctx.whatsapp.phoneNumberId;
+}
+
 /**
  * The parser's dedupe keys hold the wamid, which holds the other party's number: the stored key
  * holds its keyed HMAC instead (lib/privacy/wamid.ts). The event itself is stored encrypted.
@@ -59,6 +66,8 @@ function keyed(ctx: AppContext, e: WebhookEvent): WebhookEvent {
     case 'status':
       return { ...e, dedupeKey: statusDedupeKey(ctx.cipher, e.wamid, e.status) };
     case 'template_status':
+    case 'number_health':
+    case 'template_category':
       return e;
   }
 }

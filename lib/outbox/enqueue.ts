@@ -16,7 +16,10 @@ export type OutboundContent =
 export interface OutboundRequest {
   /** Unique per decision to send, e.g. `reply:<inbound event id>`: replaying the decision is a no-op. */
   idempotencyKey: string;
-  /** E.164 with '+'. */
+  /**
+   * E.164 with '+', or the business-scoped user id of a citizen without a number (never starting
+   * with '+': the kind is read from the address itself, stored encrypted in to_enc like a number).
+   */
   to: string;
   purpose: 'reply' | 'test' | 'welcome' | 'alert';
   content: OutboundContent;

@@ -114,7 +114,7 @@ describe('rotating the data key from A to B', () => {
     expect(allUnder(counts)).toEqual(new Set([id(A), 'v1']));
     expect(counts['staff_users.totp_secret_enc']).toEqual({ [id(A)]: 1 });
     expect(counts['inbound_events.payload_enc']).toEqual({ [id(A)]: 1 });
-    before = { active, leaverHmac: leaver.phoneHmac, consent: await ctx.db.consentEvent.count({ where: { phoneHmac: leaver.phoneHmac } }) };
+    before = { active, leaverHmac: leaver.phoneHmac!, consent: await ctx.db.consentEvent.count({ where: { phoneHmac: leaver.phoneHmac! } }) };
     expect(before.consent).toBe(2);
   });
 
@@ -199,7 +199,7 @@ describe('rotating the data key from A to B', () => {
     expect(leaver.phoneHmac).toBe(createKeyRing(B, [A]).extendLookup(before.leaverHmac));
     expect((await byUserId(LEAVER_USER))!.id).toBe(leaver.id);
     // The consent ledger stays linked to the person, its evidence to the messages.
-    expect(await ctx.db.consentEvent.count({ where: { phoneHmac: leaver.phoneHmac } })).toBe(before.consent);
+    expect(await ctx.db.consentEvent.count({ where: { phoneHmac: leaver.phoneHmac! } })).toBe(before.consent);
     expect(await ctx.db.consentEvent.count({ where: { evidence: messageEvidence(ctx.cipher, wamids.leaverOut!) } })).toBe(1);
     // wamids: deliveries, replies, inbound dedupe keys.
     expect(await ctx.db.delivery.count({ where: { wamidHmac: wamidHmac(ctx.cipher, wamids.delivery!) } })).toBe(1);
@@ -225,7 +225,7 @@ describe('rotating the data key from A to B', () => {
     expect(back).toMatchObject({ id: leaverId, status: 'ACTIVE' });
     expect(ctx.cipher.decrypt(back.phoneEnc!)).toBe(`+${LEAVER}`);
     expect(back.phoneEnc!.startsWith(`v2.${id(B)}.`)).toBe(true);
-    const ledger = await ctx.db.consentEvent.findMany({ where: { phoneHmac: back.phoneHmac }, orderBy: { id: 'asc' } });
+    const ledger = await ctx.db.consentEvent.findMany({ where: { phoneHmac: back.phoneHmac! }, orderBy: { id: 'asc' } });
     expect(ledger.map((e) => e.action)).toEqual(['OPT_IN', 'OPT_OUT', 'OPT_IN']);
     // The message stored under A and processed under B: its payload was re-encrypted, not lost.
     const late = (await byNumber(PENDING))!;
@@ -286,7 +286,7 @@ describe('after the rotation', () => {
   });
 
   it('a second rotation, to C, chains one more link: everyone is still found, C alone with B is refused', async () => {
-    const leaverHmac = (await byNumber(LEAVER))!.phoneHmac;
+    const leaverHmac = (await byNumber(LEAVER))!.phoneHmac!;
     const report = await rotateDataKeys(
       ctx.pool,
       { current: C, previous: [A, B] },

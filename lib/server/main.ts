@@ -2,11 +2,10 @@
  * `npm start` (production build) and `npm run dev`: the whole service in one process.
  * See docs/architecture.md ("One process or many") for what it starts and why.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { hmacClearWamids } from '../privacy/wamid-backfill';
 import { createServer } from 'node:http';
 import path from 'node:path';
-import { spawnSync } from 'node:child_process';
 import next from 'next';
 import { createAppContext } from '../context';
 import { disconnectAll } from '../db';
@@ -21,10 +20,33 @@ import { checkDataKey, DataKeyMismatchError } from '../privacy/data-key-fingerpr
 import { holdServiceLock, KeyRotationError } from '../privacy/key-rotation';
 import { newControlToken } from '../whatsapp/simulator/control-access';
 import { startEmbeddedPostgres, type EmbeddedDb } from '../runtime/embedded-postgres';
+import { APP_ROOT } from '../runtime/app-root';
 import { syncTemplatesAtStartup } from '../templates/sync-templates';
+import { reconcileTemplateHolds } from '../delivery/template-holds';
 import { createRequestHandler } from './request-handler';
+import { createMetrics } from './metrics';
 import { seedInstallation } from './seed';
 import { mountSimulator } from './simulator-mount';
+
+type NextConf = NonNullable<Parameters<typeof next>[0]['conf']>;
+
+/** A start-up problem the operator can fix: its message is enough. */
+class StartError extends Error {}
+
+/**
+ * Production never builds (scripts/launch.mjs builds the demo's first start) and never loads
+ * next.config.ts (Next.js would transpile it with SWC at run time, and the container image does
+ * not even ship it): the configuration is the one `next build` serialised. Next.js's own
+ * standalone server hands it over the same way, in __NEXT_PRIVATE_STANDALONE_CONFIG, which every
+ * config load inside Next.js (its router server too, which ignores the `conf` option) then uses.
+ */
+function builtNextConfig(): NextConf {
+  const file = path.join(APP_ROOT, '.next', 'required-server-files.json');
+  if (!existsSync(path.join(APP_ROOT, '.next', 'BUILD_ID')) || !existsSync(file)) {
+    throw new StartError(`Nessuna build di Next.js in ${path.join(APP_ROOT, '.next')}: esegui prima "npm run build".`);
+  }
+  return (JSON.parse(readFileSync(file, 'utf8')) as { config: NextConf }).config;
+}
 
 /** Stopped when the start fails after it (a refused data key, a failed migration): no orphan postgres. */
 let startedDb: EmbeddedDb | null = null;
@@ -38,6 +60,9 @@ async function main(): Promise<void> {
   logUnhandledRejections(createLogger('info', { process: 'server' }));
   // Before anything starts: a real database or secret without a Meta token refuses here.
   const mode = processStartMode();
+  // Before the database starts: without a build there is nothing to serve.
+  const nextConf = dev ? undefined : builtNextConfig();
+  if (nextConf) provideDefaults({ __NEXT_PRIVATE_STANDALONE_CONFIG: JSON.stringify(nextConf) });
   const externalDb = Boolean(rawSetting('DATABASE_URL'));
 
   let embedded: EmbeddedDb | null = null;
@@ -74,20 +99,19 @@ async function main(): Promise<void> {
   if (Object.values(rewritten).some((n) => n > 0)) say(`wamid in chiaro sostituiti con HMAC: ${JSON.stringify(rewritten)}`);
   const seeded = await seedInstallation(ctx, { demo, dataDir });
 
-  if (!dev && !existsSync(path.resolve('.next', 'BUILD_ID'))) {
-    say('Primo avvio: compilo l’applicazione (richiede qualche minuto)…');
-    const build = spawnSync(process.execPath, [path.resolve('node_modules/next/dist/bin/next'), 'build'], { stdio: 'inherit' });
-    if (build.status !== 0) throw new Error('next build failed');
-  }
-  const app = next({ dev, dir: process.cwd(), hostname: env.host, port: env.port });
+  const app = next({ dev, dir: APP_ROOT, hostname: env.host, port: env.port, conf: nextConf });
   await app.prepare();
   const controlToken = env.whatsapp.mode === 'simulator' ? newControlToken() : null;
   const simulator = controlToken ? mountSimulator(env, controlToken) : null;
   if (controlToken) await writeSimulatorToken(dataDir, controlToken);
-  const server = createServer(createRequestHandler({ ctx, env, next: app.getRequestHandler(), simulator }));
+  const metrics = { metrics: createMetrics(ctx), token: env.metricsToken };
+  const server = createServer(createRequestHandler({ ctx, env, next: app.getRequestHandler(), simulator, metrics }));
   await new Promise<void>((resolve) => server.listen(env.port, env.host, resolve));
   // After listen: in demo mode the simulator answering the sync is this very server.
-  void syncTemplatesAtStartup(ctx);
+  // Then apply what the sync learnt (a template moved to MARKETING holds its alerts).
+  void syncTemplatesAtStartup(ctx)
+    .then(() => reconcileTemplateHolds(ctx))
+    .catch((e: unknown) => ctx.log.warn('template holds not reconciled at start-up', { error: (e as Error).message }));
 
   let worker: Worker | null = null;
   if (env.workerInProcess) {
@@ -134,7 +158,8 @@ async function main(): Promise<void> {
 }
 
 main().catch(async (e: unknown) => {
-  if (e instanceof ConfigError || e instanceof DataKeyMismatchError || e instanceof KeyRotationError) process.stderr.write(`\n${e.message}\n\n`);
+  if (e instanceof ConfigError || e instanceof DataKeyMismatchError || e instanceof StartError || e instanceof KeyRotationError)
+    process.stderr.write(`\n${e.message}\n\n`);
   else process.stderr.write(`\n[banditore] avvio fallito: ${(e as Error)?.stack ?? String(e)}\n`);
   await disconnectAll().catch(() => {});
   await startedDb?.stop().catch(() => {});

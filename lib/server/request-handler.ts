@@ -6,6 +6,7 @@ import type { Simulator } from '../whatsapp/simulator';
 import { serveWebhook, WEBHOOK_PATH } from './webhook-http';
 import { CLIENT_IP_HEADER, clientIp, REQUEST_PATH_HEADER } from '../http/client-ip';
 import { buildCsp, isEmbeddablePath, newNonce, originOf } from '../http/csp';
+import { METRICS_PATH, serveMetrics, type Metrics } from './metrics';
 
 type NextHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
 
@@ -19,14 +20,30 @@ type NextHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
 /** What the handler reads of the environment. */
 export type RequestHandlerEnv = Pick<Env, 'publicUrl' | 'trustProxy' | 'nodeEnv'> & { whatsapp: Pick<Env['whatsapp'], 'graphUrl'> };
 
-export function createRequestHandler(opts: { ctx: AppContext; env: RequestHandlerEnv; next: NextHandler; simulator: Simulator | null }) {
+export function createRequestHandler(opts: {
+  ctx: AppContext;
+  env: RequestHandlerEnv;
+  next: NextHandler;
+  simulator: Simulator | null;
+  /** GET /metrics (lib/server/metrics.ts); token null = loopback only. */
+  metrics?: { metrics: Metrics; token: string | null };
+}) {
   const simBase = new URL(opts.env.whatsapp.graphUrl).pathname;
   const https = opts.env.publicUrl.startsWith('https://');
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     try {
       const url = req.url ?? '/';
       if (url === WEBHOOK_PATH || url.startsWith(`${WEBHOOK_PATH}?`)) {
-        await serveWebhook(opts.ctx, req, res);
+        const answered = opts.metrics?.metrics.startWebhook(req.method ?? 'GET');
+        try {
+          await serveWebhook(opts.ctx, req, res);
+        } finally {
+          answered?.(res.headersSent ? res.statusCode : 500);
+        }
+        return;
+      }
+      if (opts.metrics && (url === METRICS_PATH || url.startsWith(`${METRICS_PATH}?`))) {
+        await serveMetrics(opts.metrics.metrics, opts.metrics.token, req, res);
         return;
       }
       if (opts.simulator && (url === simBase || url.startsWith(`${simBase}/`) || url.startsWith(`${simBase}?`))) {

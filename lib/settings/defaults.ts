@@ -23,6 +23,28 @@ export const httpsUrl = z.url().refine(
   { message: 'Serve un indirizzo https:// (http:// solo per localhost).' },
 );
 
+const price = z.number().min(0).max(10);
+const COUNTRY = /^[A-Z]{2}$/;
+/** Meta's price of one message per category, in euro, for one recipient country. */
+export const categoryPricesSchema = z.object({ MARKETING: price, UTILITY: price, AUTHENTICATION: price, SERVICE: price });
+/**
+ * Prices per template category and recipient country (ISO 3166 alpha-2), with the date they apply
+ * from, and Meta's rules: utility templates charged inside the 24-hour window too from
+ * `utilityInWindowFrom`; free-form service replies beyond `serviceFreePerMonth` a month per number
+ * charged at SERVICE from `serviceMeteredFrom`. lib/settings/prices.ts applies them.
+ */
+export const messagePricesSchema = z
+  .object({
+    effectiveFrom: z.iso.date(),
+    defaultCountry: z.string().regex(COUNTRY),
+    countries: z.record(z.string().regex(COUNTRY), categoryPricesSchema),
+    utilityInWindowFrom: z.iso.date(),
+    serviceMeteredFrom: z.iso.date(),
+    serviceFreePerMonth: z.number().int().min(0).max(10_000_000),
+  })
+  .refine((p) => p.countries[p.defaultCountry] !== undefined, { message: 'defaultCountry needs its prices in countries' });
+export type MessagePrices = z.infer<typeof messagePricesSchema>;
+
 export const settingSchemas = {
   comuneName: z.string().min(2).max(120),
   serviceName: z.string().min(2).max(80),
@@ -56,7 +78,7 @@ export const settingSchemas = {
   adminTotpRequired: z.boolean(),
   alertTemplateName: z.string().regex(/^[a-z0-9_]{1,512}$/),
   alertTemplateLanguage: z.string().min(2).max(10),
-  costPerMessageEur: z.number().min(0).max(10),
+  messagePrices: messagePricesSchema,
 } as const;
 
 export type SettingKey = keyof typeof settingSchemas;
@@ -100,8 +122,16 @@ export const defaultSettings: Settings = {
   adminTotpRequired: true,
   alertTemplateName: 'avviso_comune',
   alertTemplateLanguage: 'it',
-  // Meta's price of a delivered UTILITY template to an Italian number: check the current rate card.
-  costPerMessageEur: 0.03,
+  // Meta's Italy rates as last published (USD list, taken as euro): check them against Meta's
+  // current rate card (developers.facebook.com/.../pricing) before relying on the estimate.
+  messagePrices: {
+    effectiveFrom: '2026-10-01',
+    defaultCountry: 'IT',
+    countries: { IT: { MARKETING: 0.0691, UTILITY: 0.03, AUTHENTICATION: 0.03, SERVICE: 0.03 } },
+    utilityInWindowFrom: '2026-10-01',
+    serviceMeteredFrom: '2026-10-01',
+    serviceFreePerMonth: 1000,
+  },
 };
 
 export function parseSetting<K extends SettingKey>(key: K, value: unknown): Settings[K] {

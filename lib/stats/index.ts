@@ -15,11 +15,17 @@
  *     No actor: aggregates only, the route authorises. Throws AppError('invalid_input') with
  *     fieldErrors for a bad range (`dailySeriesInputSchema` is the same check, for the route).
  *
+ *   exportStatsCsv(ctx: AppContext, input: { actor: Actor; days: number }): Promise<{ filename; csv; rows }>
+ *     The last `days` days of getDailySeries as a `;`-separated CSV (lib/http/csv.ts) for the
+ *     statistics page's download; any staff role; audited as `export`.
+ *
  * Every figure comes from the `stat_deltas` rollup kept by database triggers (README.md), so each
  * call reads a few hundred small rows whatever the number of subscribers: `npm run bench:stats`
  * measures them at 1,000,000 subscribers.
  */
+export { getMonthSpend, type MonthSpend, type SpendLine } from './get-month-spend';
 export { getStatsOverview, SERIES_LENGTHS, type SeriesLength, type StatsOverview, type Windows } from './get-stats-overview';
 export { getDailySeries, dailySeriesInputSchema, MAX_SERIES_DAYS, type DailySeries, type DailySeriesInput, type SubscriberTotals } from './get-daily-series';
 export { compactStatDeltas, countActiveSubscribers, rebuildStatDeltas, type SourceName, type StatusName } from './counters';
 export type { DayPoint } from './series';
+export { exportStatsCsv, STATS_CSV_HEADER } from './export-stats-csv';

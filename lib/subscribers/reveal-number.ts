@@ -17,8 +17,13 @@ export async function revealNumber(
 ): Promise<{ number: string }> {
   assertRole(actor, 'ADMIN');
   if (!isUuid(input.subscriberId)) throw notFound();
-  const s = await ctx.db.subscriber.findUnique({ where: { id: input.subscriberId }, select: { id: true, phoneEnc: true } });
+  const s = await ctx.db.subscriber.findUnique({ where: { id: input.subscriberId }, select: { id: true, phoneEnc: true, waUserIdEnc: true } });
   if (!s) throw notFound();
+  // A username-only citizen has no number; their WhatsApp user id is not revealed either: nobody
+  // can call or recognise it, so showing it would only spread personal data.
+  if (!s.phoneEnc && s.waUserIdEnc) {
+    throw new AppError('not_found', 'Questa persona usa un nome utente WhatsApp senza numero: non c’è un numero da mostrare.');
+  }
   if (!s.phoneEnc) throw new AppError('not_found', 'Il numero non è più conservato: la persona si è cancellata.');
   await recordAudit(ctx, ctx.db, {
     actor,

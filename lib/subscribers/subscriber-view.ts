@@ -1,5 +1,6 @@
 import type { Role } from '../access/roles';
 import type { DataCipher } from '../privacy/crypto';
+import { maskWaUserId } from '../privacy/wa-user-id';
 import type { Prisma } from '../generated/prisma/client';
 import { maskPhone } from '../subscriptions/phone';
 
@@ -8,7 +9,12 @@ import { maskPhone } from '../subscriptions/phone';
  * only through revealNumber (admins, audited). Names: admins see the full name (the URP may need it
  * to recognise a caller), editors only the initials ("M. R."): they can check a caller without
  * reading everyone's name. Viewers never reach this (the page needs EDITOR).
+ * A citizen who wrote with a WhatsApp username and no number is shown by their business-scoped
+ * user id, masked the same way ("IT.13••••••90"), labelled USERNAME_ONLY_LABEL; there is no number
+ * to reveal, and the id itself is never shown in full (it serves no one on the phone).
  */
+export const USERNAME_ONLY_LABEL = 'utente senza numero (nome utente WhatsApp)';
+
 export const subscriberInclude = {
   topics: { include: { topic: { select: { slug: true, name: true, position: true } } } },
 } as const satisfies Prisma.SubscriberInclude;
@@ -19,6 +25,8 @@ export interface SubscriberListItem {
   id: string;
   /** Masked; null once erased (after an opt-out) unless the staff member searched that very number. */
   maskedNumber: string | null;
+  /** Masked WhatsApp user id of a citizen without a number (username only); null otherwise. */
+  maskedUserId: string | null;
   /** Full name for admins, initials for editors, null when none is stored. */
   name: string | null;
   status: 'ACTIVE' | 'PENDING' | 'UNSUBSCRIBED';
@@ -48,9 +56,11 @@ export function displayName(cipher: DataCipher, role: Role, s: Pick<SubscriberWi
 
 export function toListItem(cipher: DataCipher, role: Role, s: SubscriberWithTopics, searched?: string): SubscriberListItem {
   const number = s.phoneEnc ? cipher.decrypt(s.phoneEnc) : (searched ?? null);
+  const userId = !number && s.waUserIdEnc ? cipher.decrypt(s.waUserIdEnc) : null;
   return {
     id: s.id,
     maskedNumber: number ? maskPhone(number) : null,
+    maskedUserId: userId ? maskWaUserId(userId) : null,
     name: displayName(cipher, role, s),
     status: s.status,
     source: s.source,

@@ -8,6 +8,8 @@ import { getSubscriber } from './get-subscriber';
 import { revealNumber } from './reveal-number';
 import { searchSubscribers, subscriberSearchSchema, SUBSCRIBERS_PAGE_SIZE } from './search-subscribers';
 import { unsubscribeByStaff } from './unsubscribe-by-staff';
+import { USERNAME_ONLY_LABEL } from './subscriber-view';
+import { waUserIdHmac } from '../privacy/wa-user-id';
 
 /** The staff side of subscribers: search, reveal, manual unsubscribe — with the roles that may. */
 let ctx: TestContext;
@@ -146,5 +148,47 @@ describe('unsubscribeByStaff', () => {
     expect(await ctx.db.subscriber.findUnique({ where: { id: pending!.id } })).toBeNull();
     expect((await failure(unsubscribeByStaff(ctx, { actor: admin, subscriberId: pending!.id })))?.code).toBe('not_found');
     await leave(ctx, ANNA);
+  });
+});
+
+describe('a subscriber known only by a WhatsApp user id (username, no number)', () => {
+  const USER_ID = 'IT.2026120457301847';
+  let gianna: { id: string };
+  beforeAll(async () => {
+    gianna = await ctx.db.subscriber.create({
+      data: {
+        waUserIdHmac: waUserIdHmac(ctx.cipher, USER_ID),
+        waUserIdEnc: ctx.cipher.encrypt(USER_ID),
+        firstNameEnc: ctx.cipher.encrypt('Gianna'),
+        lastNameEnc: ctx.cipher.encrypt('Bianchi'),
+        status: 'ACTIVE',
+        source: 'WHATSAPP',
+        confirmedAt: ctx.now(),
+      },
+    });
+  });
+
+  it('is shown with the user id masked and labelled, never in full, and has no number to reveal', async () => {
+    const item = await getSubscriber(ctx, { actor: admin, subscriberId: gianna.id });
+    expect(item).toMatchObject({ maskedNumber: null, maskedUserId: 'IT.20••••••47', hasNumber: false });
+    expect(USERNAME_ONLY_LABEL).toBe('utente senza numero (nome utente WhatsApp)');
+    const list = await searchSubscribers(ctx, { actor: admin, ...search({ stato: 'ACTIVE' }) });
+    expect(list.rows.find((r) => r.id === gianna.id)).toMatchObject({ maskedUserId: 'IT.20••••••47' });
+    expect(JSON.stringify(list)).not.toContain('57301847');
+    const e = await failure(revealNumber(ctx, { actor: admin, subscriberId: gianna.id }));
+    expect(e?.code).toBe('not_found');
+    expect(e?.message).toContain('nome utente WhatsApp senza numero');
+  });
+
+  it('a staff unsubscribe erases the user id and keeps its HMAC for the ledger', async () => {
+    await unsubscribeByStaff(ctx, { actor: editor, subscriberId: gianna.id });
+    const row = await ctx.db.subscriber.findUniqueOrThrow({ where: { id: gianna.id } });
+    expect(row).toMatchObject({ status: 'UNSUBSCRIBED', phoneHmac: null, waUserIdEnc: null, waUserIdHmac: waUserIdHmac(ctx.cipher, USER_ID) });
+    const optOut = await ctx.db.consentEvent.findFirstOrThrow({ where: { phoneHmac: waUserIdHmac(ctx.cipher, USER_ID) } });
+    expect(optOut).toMatchObject({ action: 'OPT_OUT', channel: 'STAFF' });
+  });
+
+  it('the database refuses a row with neither a number nor a user id', async () => {
+    await expect(ctx.db.subscriber.create({ data: { status: 'PENDING', source: 'WEB' } })).rejects.toThrow(/subscribers_identity_check/);
   });
 });

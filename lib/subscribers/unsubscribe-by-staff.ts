@@ -39,13 +39,15 @@ export async function unsubscribeByStaff(
     throw invalidInput(message, { note: [message] });
   }
   if (!isUuid(input.subscriberId)) throw notFound();
-  const first = await ctx.db.subscriber.findUnique({ where: { id: input.subscriberId }, select: { phoneHmac: true } });
+  const first = await ctx.db.subscriber.findUnique({ where: { id: input.subscriberId }, select: { phoneHmac: true, waUserIdHmac: true } });
   if (!first) throw notFound();
   const settings = await loadSettings(ctx.db);
 
   return ctx.db.$transaction(async (tx) => {
     // The same per-person lock as the WhatsApp commands: a "Iscrivimi" arriving now waits for us.
-    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${first.phoneHmac}, 0))`;
+    // Number and BSUID locks in the same order as there (a username-only citizen has only the latter).
+    const keys = [first.phoneHmac, first.waUserIdHmac].filter((k): k is string => k !== null).sort();
+    for (const key of keys) await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${key}, 0))`;
     const s = await tx.subscriber.findUnique({ where: { id: input.subscriberId } });
     if (!s) throw notFound();
     if (s.status === 'UNSUBSCRIBED') throw new AppError('conflict', 'Questa persona risulta già cancellata.');

@@ -14,6 +14,7 @@ export async function expirePendingRequests(ctx: AppContext): Promise<{ deleted:
       data: {
         status: 'UNSUBSCRIBED',
         phoneEnc: null,
+        waUserIdEnc: null,
         firstNameEnc: null,
         lastNameEnc: null,
         confirmationCode: null,

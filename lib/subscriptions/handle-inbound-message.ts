@@ -1,4 +1,5 @@
 import type { AppContext } from '../context';
+import { waUserIdHmac } from '../privacy/wa-user-id';
 import { messageEvidence } from '../privacy/wamid';
 import type { Prisma } from '../generated/prisma/client';
 import { enqueueMessage, type OutboundContent } from '../outbox/enqueue';
@@ -7,7 +8,7 @@ import type { Settings } from '../settings/defaults';
 import type { WebhookEvent } from '../whatsapp/webhook-parse';
 import { parseCommand, parsePersonName, type Command, type PersonName } from './parse-command';
 import { replyText } from './replies';
-import { activate, unsubscribe, toggleTopic, topicsList, type SubscriberRow } from './subscriber-changes';
+import { activate, ledgerKey, recordOptOutRequest, takeWaUserId, unsubscribe, toggleTopic, topicsList, type SubscriberRow } from './subscriber-changes';
 
 type MessageEvent = Extract<WebhookEvent, { kind: 'message' }>;
 type Tx = Prisma.TransactionClient;
@@ -60,10 +61,16 @@ function sentTime(event: MessageEvent): Date | null {
  *   someone who subscribed again after it. Every opt-out not overtaken by a later opt-in is
  *   honoured at once, whatever the state.
  * Equal times are not "later": both apply in arrival order. Entries without message_at (other
- * channels, older rows) never overtake anything.
+ * channels, older rows) never overtake anything. A "Cancellami" from someone not subscribed is
+ * recorded as OPT_OUT_NOT_SUBSCRIBED and overtakes an older opt-in like any opt-out.
+ * `keys` are every HMAC the person is known by (number, BSUID): the ledger is keyed by one of them.
  */
-async function overtaken(tx: Tx, phoneHmac: string, by: 'OPT_IN' | 'OPT_OUT', sentAt: Date): Promise<boolean> {
-  const later = await tx.consentEvent.findFirst({ where: { phoneHmac, action: by, messageAt: { gt: sentAt } }, select: { id: true } });
+async function overtaken(tx: Tx, keys: string[], by: 'OPT_IN' | 'OPT_OUT', sentAt: Date): Promise<boolean> {
+  const actions = by === 'OPT_OUT' ? (['OPT_OUT', 'OPT_OUT_NOT_SUBSCRIBED'] as const) : (['OPT_IN'] as const);
+  const later = await tx.consentEvent.findFirst({
+    where: { phoneHmac: { in: keys }, action: { in: [...actions] }, messageAt: { gt: sentAt } },
+    select: { id: true },
+  });
   return later !== null;
 }
 
@@ -71,39 +78,53 @@ async function overtaken(tx: Tx, phoneHmac: string, by: 'OPT_IN' | 'OPT_OUT', se
  * One inbound WhatsApp message -> at most one change to the subscriber and at most one reply.
  * Runs inside the caller's transaction together with marking the event processed, so a replay or
  * a crash never produces a second effect or a second reply (the reply's idempotency key is the
- * event id). Messages of one person are serialised by an advisory lock on their number's HMAC.
+ * event id). Messages of one person are serialised by advisory locks on their number's and their
+ * BSUID's HMACs (taken in a fixed order).
+ *
+ * The sender is the number (`from`) or, for a username-only citizen, the business-scoped user id
+ * (BSUID, `from_user_id` / `contacts[].user_id`), or both. The subscriber is found by the number
+ * first, then by the BSUID; whichever of the two the row lacks is learnt (a BSUID seen with a new
+ * number moves to that number's row, the old row loses it; a username-only row takes the number
+ * it now writes from).
  */
 export async function handleInboundMessage(ctx: AppContext, tx: Tx, eventId: bigint, event: MessageEvent): Promise<string> {
   const settings = await loadSettings(ctx.db);
   const phone = event.from;
+  const userId = event.userId;
   const phoneHmac = phone ? ctx.cipher.hmac(phone) : null;
-  const userIdHmac = event.userId ? ctx.cipher.hmac(`wa-user:${event.userId}`) : null;
+  const userIdHmac = userId ? waUserIdHmac(ctx.cipher, userId) : null;
+  const senderKeys = [phoneHmac, userIdHmac].filter((k): k is string => k !== null).sort();
   const lockKey = phoneHmac ?? userIdHmac;
   if (!lockKey) return 'no_sender';
-  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${lockKey}, 0))`;
+  for (const key of senderKeys) await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${key}, 0))`;
 
-  let subscriber: SubscriberRow | null = phoneHmac
-    ? await tx.subscriber.findUnique({ where: { phoneHmac } })
-    : await tx.subscriber.findUnique({ where: { waUserIdHmac: userIdHmac! } });
-  // Username users may write without a number; without one we can neither subscribe nor reply.
-  const replyTo = phone ?? (subscriber?.phoneEnc ? ctx.cipher.decrypt(subscriber.phoneEnc) : null);
+  let subscriber: SubscriberRow | null = phoneHmac ? await tx.subscriber.findUnique({ where: { phoneHmac } }) : null;
+  if (!subscriber && userIdHmac) {
+    // By the BSUID when the message has no number, or when the row has none yet (a username-only
+    // citizen now showing one). A BSUID on a row with another number is not that row's owner
+    // writing: the number decides, and the BSUID moves to the new number's row when it has one.
+    const byUserId = await tx.subscriber.findUnique({ where: { waUserIdHmac: userIdHmac } });
+    if (byUserId && (!phone || !byUserId.phoneHmac)) subscriber = byUserId;
+  }
   const now = ctx.now();
   const sentAt = sentTime(event);
-  // An opted-out row keeps nothing but its HMAC and times: no activity is recorded on it.
+  // An opted-out row keeps nothing but its HMACs and times: no activity is recorded on it.
   if (subscriber && subscriber.status !== 'UNSUBSCRIBED') {
-    const learnUserId = userIdHmac !== null && event.userId !== null && subscriber.waUserIdHmac !== userIdHmac;
-    if (learnUserId) {
-      // A business-scoped user id follows the person: if it was on another row (changed number), it moves here.
-      await tx.subscriber.updateMany({ where: { waUserIdHmac: userIdHmac, id: { not: subscriber.id } }, data: { waUserIdHmac: null, waUserIdEnc: null } });
-    }
+    // A username-only row found by its BSUID takes the number the person now writes from (no row has it).
+    const learnPhone = phone !== null && phoneHmac !== null && subscriber.phoneHmac !== phoneHmac;
     subscriber = await tx.subscriber.update({
       where: { id: subscriber.id },
-      data: {
-        lastInboundAt: now,
-        ...(learnUserId ? { waUserIdHmac: userIdHmac, waUserIdEnc: ctx.cipher.encrypt(event.userId!) } : {}),
-      },
+      data: { lastInboundAt: now, ...(learnPhone ? { phoneHmac, phoneEnc: ctx.cipher.encrypt(phone) } : {}) },
     });
+    if (userId && userIdHmac && (subscriber.waUserIdHmac !== userIdHmac || !subscriber.waUserIdEnc)) {
+      if (await takeWaUserId(ctx, tx, subscriber.id, userId)) subscriber = await tx.subscriber.findUniqueOrThrow({ where: { id: subscriber.id } });
+      else ctx.log.info('user id kept on its username-only row', { event: eventId.toString() });
+    }
   }
+  // Every HMAC this person is known by: the consent ledger may hold entries under any of them.
+  const keys = [...new Set([...senderKeys, ...(subscriber ? [subscriber.phoneHmac, subscriber.waUserIdHmac] : [])])].filter((k): k is string => !!k);
+  // The number when there is one; a username-only citizen is answered at the BSUID.
+  const replyTo = phone ?? (subscriber?.phoneEnc ? ctx.cipher.decrypt(subscriber.phoneEnc) : null) ?? userId;
 
   const intent = intentOf(event, subscriber);
   const reply = async (content: OutboundContent | null, outcome: string): Promise<string> => {
@@ -125,11 +146,17 @@ export async function handleInboundMessage(ctx: AppContext, tx: Tx, eventId: big
 
   switch (intent.kind) {
     case 'unsubscribe': {
-      if (subscriber && sentAt && (await overtaken(tx, subscriber.phoneHmac, 'OPT_IN', sentAt))) {
+      if (subscriber && sentAt && (await overtaken(tx, keys, 'OPT_IN', sentAt))) {
         ctx.log.info('stale opt-out ignored: a later opt-in was recorded', { event: eventId.toString() });
         return 'stale_opt_out_ignored';
       }
-      if (subscriber) await unsubscribe(ctx, tx, subscriber, 'WHATSAPP', messageEvidence(ctx.cipher, event.wamid), settings, sentAt);
+      const evidence = messageEvidence(ctx.cipher, event.wamid);
+      // Not subscribed (pending, a stranger, already out): the request is still recorded, so that an
+      // older "Iscrivimi" delivered after it cannot subscribe the person.
+      if (subscriber?.status !== 'ACTIVE') {
+        await recordOptOutRequest(ctx, tx, { key: subscriber ? ledgerKey(subscriber) : lockKey, evidence, settings, messageAt: sentAt });
+      }
+      if (subscriber) await unsubscribe(ctx, tx, subscriber, 'WHATSAPP', evidence, settings, sentAt);
       return reply(text('replyUnsubscribed'), 'unsubscribed');
     }
     case 'help':
@@ -145,11 +172,11 @@ export async function handleInboundMessage(ctx: AppContext, tx: Tx, eventId: big
     }
     case 'subscribe':
     case 'name':
-      if (phoneHmac && sentAt && (await overtaken(tx, phoneHmac, 'OPT_OUT', sentAt))) {
+      if (sentAt && (await overtaken(tx, keys, 'OPT_OUT', sentAt))) {
         ctx.log.info('stale opt-in ignored: a later opt-out was recorded', { event: eventId.toString() });
         return 'stale_opt_in_ignored';
       }
-      return handleSubscribe(ctx, tx, { event, phone, phoneHmac, subscriber, settings, intent, reply, text, sentAt });
+      return handleSubscribe(ctx, tx, { event, phone, phoneHmac, userId, subscriber, settings, intent, reply, text, sentAt });
     case 'silent':
       return 'ignored';
     case 'unknown':
@@ -161,6 +188,7 @@ interface SubscribeArgs {
   event: MessageEvent;
   phone: string | null;
   phoneHmac: string | null;
+  userId: string | null;
   subscriber: SubscriberRow | null;
   settings: Settings;
   intent: Extract<Intent, { kind: 'subscribe' | 'name' }>;
@@ -171,7 +199,7 @@ interface SubscribeArgs {
 
 async function handleSubscribe(ctx: AppContext, tx: Tx, a: SubscribeArgs): Promise<string> {
   const { subscriber, settings } = a;
-  if (!a.phone || !a.phoneHmac) return a.reply(null, 'subscribe_without_number');
+  if (!a.phone && !a.userId) return a.reply(null, 'subscribe_without_sender');
   const code = a.intent.kind === 'subscribe' ? a.intent.code : null;
   const storedName =
     subscriber?.firstNameEnc && subscriber.lastNameEnc
@@ -185,6 +213,7 @@ async function handleSubscribe(ctx: AppContext, tx: Tx, a: SubscribeArgs): Promi
       await activate(ctx, tx, {
         subscriber,
         phone: a.phone,
+        userId: a.userId,
         name: givenName ?? storedName,
         channel: 'WEB',
         evidence: messageEvidence(ctx.cipher, a.event.wamid),
@@ -200,30 +229,25 @@ async function handleSubscribe(ctx: AppContext, tx: Tx, a: SubscribeArgs): Promi
   const fromWeb = subscriber?.status === 'PENDING' && subscriber.source === 'WEB' && subscriber.confirmationCode !== null;
   const name = givenName ?? (fromWeb ? storedName : null);
   if (!name) {
-    await tx.subscriber.upsert({
-      where: { phoneHmac: a.phoneHmac },
-      create: {
-        phoneHmac: a.phoneHmac,
-        phoneEnc: ctx.cipher.encrypt(a.phone),
-        status: 'PENDING',
-        source: 'WHATSAPP',
-        awaitingName: true,
-        lastInboundAt: ctx.now(),
-        pendingExpiresAt: new Date(ctx.now().getTime() + 48 * 3600 * 1000),
-      },
-      update: {
-        awaitingName: true,
-        phoneEnc: ctx.cipher.encrypt(a.phone),
-        pendingExpiresAt: new Date(ctx.now().getTime() + 48 * 3600 * 1000),
-        status: 'PENDING',
-      },
-    });
+    const pendingExpiresAt = new Date(ctx.now().getTime() + 48 * 3600 * 1000);
+    // The number when there is one; a username-only citizen is kept by their BSUID alone.
+    const address = a.phone
+      ? { phoneHmac: a.phoneHmac, phoneEnc: ctx.cipher.encrypt(a.phone) }
+      : { waUserIdHmac: waUserIdHmac(ctx.cipher, a.userId!), waUserIdEnc: ctx.cipher.encrypt(a.userId!) };
+    if (subscriber) {
+      await tx.subscriber.update({ where: { id: subscriber.id }, data: { awaitingName: true, ...address, pendingExpiresAt, status: 'PENDING' } });
+    } else {
+      await tx.subscriber.create({
+        data: { ...address, status: 'PENDING', source: 'WHATSAPP', awaitingName: true, lastInboundAt: ctx.now(), pendingExpiresAt },
+      });
+    }
     return a.reply(a.text('replyAskName'), 'ask_name');
   }
   await activate(ctx, tx, {
     subscriber,
     phone: a.phone,
-    phoneHmac: a.phoneHmac,
+    phoneHmac: a.phoneHmac ?? undefined,
+    userId: a.userId,
     name,
     channel: fromWeb ? 'WEB' : 'WHATSAPP',
     evidence: messageEvidence(ctx.cipher, a.event.wamid),

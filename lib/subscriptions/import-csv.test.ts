@@ -108,7 +108,7 @@ describe('importSubscribersCsv', () => {
     expect(mario.topics.map((t) => t.topic.slug).sort()).toEqual(['urgenze', 'viabilita']);
     const anna = await ctx.db.subscriber.findUniqueOrThrow({ where: { phoneHmac: ctx.cipher.hmac('+393331110002') }, include: { topics: true } });
     expect(anna.topics).toHaveLength(3);
-    const consent = await ctx.db.consentEvent.findFirstOrThrow({ where: { phoneHmac: mario.phoneHmac } });
+    const consent = await ctx.db.consentEvent.findFirstOrThrow({ where: { phoneHmac: mario.phoneHmac! } });
     expect(consent).toMatchObject({ action: 'OPT_IN', channel: 'IMPORT' });
     expect(consent.evidence).toContain('consent given 2025-01-10T09:00:00.000Z');
     const again = await importSubscribersCsv(ctx, { actor: systemActor('test'), csv, source: 'lista.csv' });

@@ -1,4 +1,5 @@
 import type { AppContext } from '../context';
+import { waUserIdHmac } from '../privacy/wa-user-id';
 import type { Prisma, Subscriber } from '../generated/prisma/client';
 import type { OutboundContent } from '../outbox/enqueue';
 import type { Settings } from '../settings/defaults';
@@ -10,6 +11,30 @@ type Tx = Prisma.TransactionClient;
 type Channel = 'WEB' | 'WHATSAPP' | 'IMPORT' | 'STAFF';
 
 /**
+ * The HMAC a subscriber's consent ledger entries are keyed by: the number's, or for a citizen
+ * known only by their WhatsApp user id (BSUID) that id's (the CHECK on subscribers guarantees one).
+ */
+export function ledgerKey(s: Pick<SubscriberRow, 'phoneHmac' | 'waUserIdHmac'>): string {
+  return (s.phoneHmac ?? s.waUserIdHmac) as string;
+}
+
+/**
+ * Gives a BSUID to one subscriber. A BSUID follows the person: when it was on another row that
+ * has a number (the person now writes from a new number), that row loses it. A row known by the
+ * BSUID alone keeps it (it would be left with no identity): returns false, nothing changes.
+ */
+export async function takeWaUserId(ctx: AppContext, tx: Tx, subscriberId: string, userId: string): Promise<boolean> {
+  const hmac = waUserIdHmac(ctx.cipher, userId);
+  const holder = await tx.subscriber.findUnique({ where: { waUserIdHmac: hmac }, select: { id: true, phoneHmac: true } });
+  if (holder && holder.id !== subscriberId) {
+    if (!holder.phoneHmac) return false;
+    await tx.subscriber.update({ where: { id: holder.id }, data: { waUserIdHmac: null, waUserIdEnc: null } });
+  }
+  await tx.subscriber.update({ where: { id: subscriberId }, data: { waUserIdHmac: hmac, waUserIdEnc: ctx.cipher.encrypt(userId) } });
+  return true;
+}
+
+/**
  * Makes a person an active subscriber (new, pending, returning, or active with new topics) and
  * writes the consent ledger entry in the same transaction.
  */
@@ -18,8 +43,11 @@ export async function activate(
   tx: Tx,
   a: {
     subscriber: SubscriberRow | null;
-    phone: string;
+    /** E.164; null for a username-only citizen, who then has `userId`. */
+    phone: string | null;
     phoneHmac?: string;
+    /** The WhatsApp business-scoped user id the confirming message came with, if any. */
+    userId?: string | null;
     name: PersonName | null;
     channel: Channel;
     evidence: string;
@@ -37,7 +65,7 @@ export async function activate(
   const source = a.channel === 'STAFF' ? 'WEB' : a.channel;
   const data = {
     status: 'ACTIVE' as const,
-    phoneEnc: ctx.cipher.encrypt(a.phone),
+    ...(a.phone ? { phoneEnc: ctx.cipher.encrypt(a.phone) } : {}),
     ...(a.name ? { firstNameEnc: ctx.cipher.encrypt(a.name.firstName), lastNameEnc: ctx.cipher.encrypt(a.name.lastName) } : {}),
     confirmationCode: null,
     pendingTopicIds: [],
@@ -45,19 +73,30 @@ export async function activate(
     awaitingName: false,
     lastInboundAt: a.channel === 'IMPORT' ? undefined : now,
   };
-  const subscriber = a.subscriber
+  const phoneHmac = a.phone ? (a.phoneHmac ?? ctx.cipher.hmac(a.phone)) : null;
+  if (!phoneHmac && !a.userId) throw new Error('activate needs a number or a WhatsApp user id');
+  let subscriber = a.subscriber
     ? await tx.subscriber.update({
         where: { id: a.subscriber.id },
-        data: { ...data, ...(wasActive ? {} : { source, confirmedAt: now, unsubscribedAt: null }) },
+        data: { ...data, ...(phoneHmac ? { phoneHmac } : {}), ...(wasActive ? {} : { source, confirmedAt: now, unsubscribedAt: null }) },
       })
     : await tx.subscriber.create({
-        data: { ...data, phoneHmac: a.phoneHmac ?? ctx.cipher.hmac(a.phone), source, confirmedAt: now },
+        data: {
+          ...data,
+          phoneHmac,
+          ...(a.userId && !phoneHmac ? { waUserIdHmac: waUserIdHmac(ctx.cipher, a.userId), waUserIdEnc: ctx.cipher.encrypt(a.userId) } : {}),
+          source,
+          confirmedAt: now,
+        },
       });
+  if (a.userId && (subscriber.waUserIdHmac !== waUserIdHmac(ctx.cipher, a.userId) || !subscriber.waUserIdEnc)) {
+    if (await takeWaUserId(ctx, tx, subscriber.id, a.userId)) subscriber = await tx.subscriber.findUniqueOrThrow({ where: { id: subscriber.id } });
+  }
   await tx.subscriberTopic.deleteMany({ where: { subscriberId: subscriber.id } });
   await tx.subscriberTopic.createMany({ data: topicIds.map((topicId) => ({ subscriberId: subscriber.id, topicId })) });
   await tx.consentEvent.create({
     data: {
-      phoneHmac: subscriber.phoneHmac,
+      phoneHmac: ledgerKey(subscriber),
       action: wasActive ? 'TOPICS_CHANGED' : 'OPT_IN',
       channel: a.channel,
       privacyVersion: a.settings.privacyVersion,
@@ -70,9 +109,10 @@ export async function activate(
 }
 
 /**
- * Honours an opt-out at once: name, number and user id are erased; the row keeps only the HMAC,
- * the status and the times (so counts stay right and a return is recognised). A request that was
- * never confirmed leaves nothing behind.
+ * Honours an opt-out at once: name, number and WhatsApp user id (BSUID) are erased; the row keeps
+ * only the HMACs, the status and the times (so counts stay right and a return is recognised, by
+ * number or, for a username-only citizen, by BSUID). A request that was never confirmed leaves
+ * no subscriber row behind.
  */
 export async function unsubscribe(
   ctx: AppContext,
@@ -87,7 +127,7 @@ export async function unsubscribe(
   const everActive = s.confirmedAt !== null || s.unsubscribedAt !== null;
   if (s.status === 'ACTIVE') {
     await tx.consentEvent.create({
-      data: { phoneHmac: s.phoneHmac, action: 'OPT_OUT', channel, privacyVersion: settings.privacyVersion, evidence, createdAt: now, messageAt },
+      data: { phoneHmac: ledgerKey(s), action: 'OPT_OUT', channel, privacyVersion: settings.privacyVersion, evidence, createdAt: now, messageAt },
     });
   }
   // Nothing still queued for this person may go out after the opt-out (replies excepted: the confirmation is due).
@@ -107,13 +147,36 @@ export async function unsubscribe(
       phoneEnc: null,
       firstNameEnc: null,
       lastNameEnc: null,
-      waUserIdHmac: null,
       waUserIdEnc: null,
       confirmationCode: null,
       pendingTopicIds: [],
       pendingExpiresAt: null,
       awaitingName: false,
       unsubscribedAt: s.status === 'UNSUBSCRIBED' ? s.unsubscribedAt : now,
+    },
+  });
+}
+
+/**
+ * A "Cancellami" from someone who is not an active subscriber (pending, never subscribed, already
+ * out): nothing to undo, but it is the person's last word, so an older "Iscrivimi" delivered
+ * afterwards must not subscribe them (overtaken() in handle-inbound-message.ts). Its own action
+ * keeps the opt-out statistics to real unsubscriptions.
+ */
+export async function recordOptOutRequest(
+  ctx: AppContext,
+  tx: Tx,
+  a: { key: string; evidence: string; settings: Settings; messageAt: Date | null },
+): Promise<void> {
+  await tx.consentEvent.create({
+    data: {
+      phoneHmac: a.key,
+      action: 'OPT_OUT_NOT_SUBSCRIBED',
+      channel: 'WHATSAPP',
+      privacyVersion: a.settings.privacyVersion,
+      evidence: a.evidence,
+      createdAt: ctx.now(),
+      messageAt: a.messageAt,
     },
   });
 }
@@ -127,7 +190,7 @@ export async function toggleTopic(ctx: AppContext, tx: Tx, s: SubscriberRow, slu
     if (has) await tx.subscriberTopic.delete({ where: key });
     else await tx.subscriberTopic.create({ data: { subscriberId: s.id, topicId: topic.id } });
     await tx.consentEvent.create({
-      data: { phoneHmac: s.phoneHmac, action: 'TOPICS_CHANGED', channel: 'WHATSAPP', privacyVersion: settings.privacyVersion, createdAt: ctx.now() },
+      data: { phoneHmac: ledgerKey(s), action: 'TOPICS_CHANGED', channel: 'WHATSAPP', privacyVersion: settings.privacyVersion, createdAt: ctx.now() },
     });
   }
   const now = await tx.subscriberTopic.findMany({

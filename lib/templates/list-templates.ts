@@ -4,6 +4,7 @@ import type { AppContext } from '../context';
 import { loadSettings } from '../settings/store';
 import { shapeFromComponents, type TemplateShape } from './shape';
 import { standardTemplates, type StandardRole } from './standard';
+import { templateHoldCause, type HoldCause } from './template-hold';
 
 export interface TemplateListItem {
   name: string;
@@ -18,6 +19,34 @@ export interface TemplateListItem {
   role: StandardRole | null;
   purpose: string | null;
   shape: TemplateShape | null;
+  previousCategory: string | null;
+  categoryChangedAt: Date | null;
+  impendingCategory: string | null;
+  impendingCategoryAt: Date | null;
+  statusReason: string | null;
+  statusChangedAt: Date | null;
+  acceptedCategory: string | null;
+  acceptedBy: string | null;
+  acceptedAt: Date | null;
+  /** Waiting for a person's decision (lib/templates/template-hold.ts). */
+  hold: HoldCause | null;
+}
+
+type Row = Awaited<ReturnType<AppContext['db']['whatsAppTemplate']['findMany']>>[number];
+
+function metaFacts(r: Row | undefined) {
+  return {
+    previousCategory: r?.previousCategory ?? null,
+    categoryChangedAt: r?.categoryChangedAt ?? null,
+    impendingCategory: r?.impendingCategory ?? null,
+    impendingCategoryAt: r?.impendingCategoryAt ?? null,
+    statusReason: r?.statusReason ?? null,
+    statusChangedAt: r?.statusChangedAt ?? null,
+    acceptedCategory: r?.acceptedCategory ?? null,
+    acceptedBy: r?.acceptedBy ?? null,
+    acceptedAt: r?.acceptedAt ?? null,
+    hold: r ? templateHoldCause(r) : null,
+  };
 }
 
 export const TEMPLATE_STATUS_LABEL: Record<string, string> = {
@@ -51,6 +80,7 @@ export async function listTemplates(ctx: AppContext, { actor }: { actor: Actor }
       role: def.role,
       purpose: def.purpose,
       shape: shapeFromComponents(def.name, def.language, row?.components ?? def.components),
+      ...metaFacts(row),
     });
   }
   for (const r of rows) {
@@ -66,6 +96,7 @@ export async function listTemplates(ctx: AppContext, { actor }: { actor: Actor }
       role: null,
       purpose: null,
       shape: shapeFromComponents(r.name, r.language, r.components),
+      ...metaFacts(r),
     });
   }
   return items;

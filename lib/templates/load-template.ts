@@ -4,6 +4,7 @@ import type { Prisma } from '../generated/prisma/client';
 import type { Settings } from '../settings/defaults';
 import { shapeFromComponents, type TemplateShape } from './shape';
 import { standardTemplate, type StandardRole } from './standard';
+import { templateHoldCause, type HoldCause } from './template-hold';
 
 /** A standard template as the app can use it now: its texts and whether Meta lets us send it. */
 export interface TemplateState {
@@ -14,6 +15,10 @@ export interface TemplateState {
   status: string;
   approved: boolean;
   rejectedReason: string | null;
+  /** The category in force (Meta's word once listed, otherwise what we submit). */
+  category: string;
+  /** Set while alerts may not use it until a person decides (lib/templates/template-hold.ts). */
+  hold: HoldCause | null;
   /** Meta's copy when we have it, otherwise our definition (what will be submitted). */
   shape: TemplateShape;
 }
@@ -25,7 +30,17 @@ export async function loadTemplateState(db: Reader, settings: Settings, role: St
   const row = await db.whatsAppTemplate.findUnique({ where: { name_language: { name: def.name, language: def.language } } });
   const shape = (row && shapeFromComponents(def.name, def.language, row.components)) ?? shapeFromComponents(def.name, def.language, def.components)!;
   const status = row?.status ?? 'NOT_SUBMITTED';
-  return { role, name: def.name, language: def.language, status, approved: status === 'APPROVED', rejectedReason: row?.rejectedReason ?? null, shape };
+  return {
+    role,
+    name: def.name,
+    language: def.language,
+    status,
+    approved: status === 'APPROVED',
+    rejectedReason: row?.rejectedReason ?? null,
+    category: row?.category ?? def.category,
+    hold: row ? templateHoldCause(row) : null,
+    shape,
+  };
 }
 
 const WHY: Record<string, string> = {

@@ -14,6 +14,7 @@ import { loadSettings } from '../settings/store';
 import type { GraphClient, TemplateInfo } from '../whatsapp/client';
 import { GraphApiError } from '../whatsapp/errors';
 import { graphFromContext } from './graph';
+import { recordRemoteTemplate } from './refresh-template';
 import { standardTemplates } from './standard';
 
 export interface SyncResult {
@@ -77,22 +78,8 @@ export async function syncTemplates(ctx: AppContext, { actor, graph }: { actor: 
     }
   }
 
-  for (const t of onMeta.values()) {
-    const data = {
-      category: t.category,
-      status: t.status,
-      metaId: t.id,
-      components: t.components as Prisma.InputJsonValue,
-      lastSyncedAt: now,
-      // A reason only means something while the template is rejected.
-      ...(t.status === 'REJECTED' ? {} : { rejectedReason: null }),
-    };
-    await ctx.db.whatsAppTemplate.upsert({
-      where: { name_language: { name: t.name, language: t.language } },
-      create: { name: t.name, language: t.language, ...data },
-      update: data,
-    });
-  }
+  // Status and category as Meta has them now; a category change is kept, audited and logged.
+  for (const t of onMeta.values()) await recordRemoteTemplate(ctx, t, { at: now });
   // Templates deleted on Meta's side (other than the standard ones, kept with their error above).
   const standard = new Set(standardTemplates(settings).map((d) => key(d.name, d.language)));
   const rows = await ctx.db.whatsAppTemplate.findMany({ select: { id: true, name: true, language: true } });

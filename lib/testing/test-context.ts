@@ -49,18 +49,27 @@ export interface TestContext extends AppContext {
   close(): Promise<void>;
 }
 
-export async function createTestContext(opts: { whatsapp?: Partial<WhatsAppConfig>; seed?: boolean } = {}): Promise<TestContext> {
-  const databaseUrl = await createTestDatabase();
+export async function createTestContext(
+  opts: {
+    whatsapp?: Partial<WhatsAppConfig>;
+    seed?: boolean;
+    /** An existing, migrated database instead of a fresh clone of the template. */
+    databaseUrl?: string;
+    /** DATA_ENCRYPTION_KEY (32 bytes); a random one by default. */
+    dataKey?: Buffer;
+  } = {},
+): Promise<TestContext> {
+  const databaseUrl = opts.databaseUrl ?? (await createTestDatabase());
   const { prisma, pool } = connect(databaseUrl);
   const clock = createClock();
   const ctx: TestContext = {
     db: prisma,
     pool,
-    cipher: createDataCipher(randomBytes(32)),
+    cipher: createDataCipher(opts.dataKey ?? randomBytes(32)),
     whatsapp: {
       mode: 'meta',
       graphUrl: 'http://127.0.0.1:9',
-      graphVersion: 'v25.0',
+      graphVersion: 'v27.0',
       phoneNumberId: SIMULATOR_DEFAULTS.phoneNumberId,
       wabaId: SIMULATOR_DEFAULTS.wabaId,
       accessToken: 'test-token',

@@ -3,6 +3,8 @@ import net from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createGraphClient, type GraphClient } from './client';
 import { GraphApiError, GraphNetworkError, GraphValidationError } from './errors';
+import { USER_ID_RECIPIENT_FIELD } from './payloads';
+import { businessUserId } from './simulator/meta-json';
 import { ALERT_TEMPLATE, startHarness, type Harness } from './simulator/test-support';
 
 const TO = '+393331234567';
@@ -45,11 +47,32 @@ beforeEach(async () => {
 });
 
 describe('sending: exact Meta JSON on the wire', () => {
+  it('addresses a username-only citizen by business-scoped user id in USER_ID_RECIPIENT_FIELD, never `to`', async () => {
+    const userId = businessUserId(h.config.wabaId, DIGITS);
+    expect(USER_ID_RECIPIENT_FIELD).toBe('recipient');
+    const r = await client.sendTemplate(userId, { name: 'avviso_comune', language: 'it', bodyParams: ['Viabilità', 'Via Roma chiusa'] });
+    expect(r.wamid).toMatch(/^wamid\./);
+    expect(calls[0]!.body).toMatchObject({ messaging_product: 'whatsapp', recipient_type: 'individual', recipient: userId, type: 'template' });
+    expect(calls[0]!.body).not.toHaveProperty('to');
+    await client.sendText(userId, 'Ciao');
+    expect(calls[1]!.body).toEqual({
+      messaging_product: 'whatsapp',
+      recipient_type: 'individual',
+      recipient: userId,
+      type: 'text',
+      text: { preview_url: false, body: 'Ciao' },
+    });
+    // Neither a number nor a user id: refused before any request.
+    await expect(client.sendText('393331234567', 'x')).rejects.toBeInstanceOf(GraphValidationError);
+    await expect(client.sendText('IT 123', 'x')).rejects.toBeInstanceOf(GraphValidationError);
+    expect(calls).toHaveLength(2);
+  });
+
   it('sends free-form text with auth header and E.164 `to`', async () => {
     const r = await client.sendText(TO, 'Ciao *Mario*', { previewUrl: true });
     expect(r.wamid).toMatch(/^wamid\./);
     expect(r.waId).toBe(DIGITS);
-    expect(calls[0]!.url).toBe(`${h.graphUrl}/v25.0/${h.config.phoneNumberId}/messages`);
+    expect(calls[0]!.url).toBe(`${h.graphUrl}/v27.0/${h.config.phoneNumberId}/messages`);
     expect(calls[0]!.headers.authorization).toBe('Bearer test-access-token');
     expect(calls[0]!.body).toEqual({
       messaging_product: 'whatsapp',
@@ -157,7 +180,7 @@ describe('templates', () => {
     const def = { ...ALERT_TEMPLATE, name: 'avviso_prova' };
     const created = await client.createTemplate(def);
     expect(created).toMatchObject({ status: 'PENDING', category: 'UTILITY' });
-    expect(calls[0]!.url).toBe(`${h.graphUrl}/v25.0/${h.config.wabaId}/message_templates`);
+    expect(calls[0]!.url).toBe(`${h.graphUrl}/v27.0/${h.config.wabaId}/message_templates`);
     expect((await client.listTemplates()).find((t) => t.id === created.id)?.status).toBe('PENDING');
     const hooks = await h.receiver.waitFor((all) => all.some((r) => r.json.entry[0].changes[0].field === 'message_template_status_update'));
     const update = hooks.find((r) => r.json.entry[0].changes[0].field === 'message_template_status_update')!;

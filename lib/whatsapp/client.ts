@@ -37,6 +37,27 @@ export interface TemplateDefinition {
   components: unknown[];
 }
 
+/** The business number as Meta reports it (GET /<PHONE_NUMBER_ID>?fields=...). */
+export interface PhoneNumberHealth {
+  /** GREEN, YELLOW, RED or UNKNOWN; null when Meta left it out. */
+  qualityRating: string | null;
+  /** TIER_250, TIER_2K, TIER_10K, TIER_100K, TIER_UNLIMITED (deprecated messaging_limit_tier as fallback). */
+  messagingLimit: string | null;
+  /** throughput.level: STANDARD, HIGH, NOT_APPLICABLE. */
+  throughputLevel: string | null;
+}
+
+/**
+ * Only the documented fields are asked for: naming the deprecated messaging_limit_tier could make a
+ * newer Graph version refuse the whole request. It is still read when an answer carries it.
+ */
+export const PHONE_NUMBER_HEALTH_FIELDS = 'quality_rating,whatsapp_business_manager_messaging_limit,throughput';
+
+/**
+ * `to` is an E.164 number ('+39…') or, for a username-only citizen, a business-scoped user id
+ * ('IT.…'), which goes out in the field named by USER_ID_RECIPIENT_FIELD (payloads.ts): the one
+ * switch to change if Meta moves that field.
+ */
 export interface GraphClient {
   sendText(to: string, body: string, opts?: { previewUrl?: boolean }): Promise<SendResult>;
   sendTemplate(to: string, t: TemplateSend): Promise<SendResult>;
@@ -45,6 +66,14 @@ export interface GraphClient {
   markRead(wamid: string): Promise<void>;
   listTemplates(): Promise<TemplateInfo[]>;
   createTemplate(def: TemplateDefinition): Promise<{ id: string; status: string; category: string }>;
+  getPhoneNumberHealth(): Promise<PhoneNumberHealth>;
+  /** One template by Meta's id (`GET /<TEMPLATE_ID>`): its status and category now. */
+  getTemplate(templateId: string): Promise<TemplateInfo>;
+  /**
+   * Edits a template (`POST /<TEMPLATE_ID>`), e.g. to ask again for UTILITY after Meta moved it to
+   * MARKETING. Meta reviews the edit (status PENDING) and answers with a status webhook.
+   */
+  editTemplate(templateId: string, edit: { category?: TemplateDefinition['category']; components?: unknown[] }): Promise<{ success: boolean }>;
 }
 
 export type { TemplateSend, ListSend, ButtonsSend };
@@ -108,6 +137,7 @@ export function createGraphClient(config: GraphConfig, fetchImpl: typeof fetch =
   const root = `${config.baseUrl.replace(/\/+$/, '')}/${config.version}`;
   const messagesUrl = `${root}/${config.phoneNumberId}/messages`;
   const templatesUrl = `${root}/${config.wabaId}/message_templates`;
+  const phoneNumberUrl = `${root}/${config.phoneNumberId}`;
   const timeoutMs = config.timeoutMs ?? DEFAULT_TIMEOUT_MS;
 
   async function call(method: 'GET' | 'POST', url: string, body?: unknown): Promise<Record<string, unknown>> {
@@ -191,6 +221,24 @@ export function createGraphClient(config: GraphConfig, fetchImpl: typeof fetch =
       return out;
     },
 
+    async getTemplate(templateId) {
+      const qs = new URLSearchParams({ fields: 'id,name,language,category,status,components' });
+      const t = await call('GET', `${root}/${encodeURIComponent(templateId)}?${qs}`);
+      return {
+        id: String(t.id ?? templateId),
+        name: String(t.name),
+        language: String(t.language),
+        category: String(t.category),
+        status: String(t.status),
+        components: Array.isArray(t.components) ? t.components : [],
+      };
+    },
+
+    async editTemplate(templateId, edit) {
+      const json = await call('POST', `${root}/${encodeURIComponent(templateId)}`, edit);
+      return { success: json.success !== false };
+    },
+
     async createTemplate(def) {
       const json = await call('POST', templatesUrl, {
         name: def.name,
@@ -199,6 +247,19 @@ export function createGraphClient(config: GraphConfig, fetchImpl: typeof fetch =
         components: def.components,
       });
       return { id: String(json.id), status: String(json.status), category: String(json.category) };
+    },
+
+    async getPhoneNumberHealth() {
+      const json = await call('GET', `${phoneNumberUrl}?${new URLSearchParams({ fields: PHONE_NUMBER_HEALTH_FIELDS })}`);
+      const text = (v: unknown) => (typeof v === 'string' && v.trim() !== '' ? v.trim().toUpperCase().slice(0, 64) : null);
+      // The portfolio limit is a plain tier string; tolerate an object around it in case Meta wraps it.
+      const limit = (v: unknown) =>
+        text(v) ?? text((v as { current_limit?: unknown; value?: unknown } | null)?.current_limit ?? (v as { value?: unknown } | null)?.value);
+      return {
+        qualityRating: text(json.quality_rating),
+        messagingLimit: limit(json.whatsapp_business_manager_messaging_limit) ?? limit(json.messaging_limit_tier),
+        throughputLevel: text((json.throughput as { level?: unknown } | undefined)?.level),
+      };
     },
   };
 }

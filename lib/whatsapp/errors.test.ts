@@ -13,7 +13,7 @@ describe('classifyGraphError follows the error table', () => {
     [80007, 'later', 'slow_down'],
     [4, 'later', 'slow_down'],
     [131048, 'never', 'pause_alert'],
-    [131049, 'later', 'none'],
+    [131049, 'never', 'hold_recipient'],
     [131026, 'never', 'flag_subscriber'],
     [131047, 'never', 'resend_as_template'],
     [131051, 'never', 'none'],

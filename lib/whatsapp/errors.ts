@@ -5,7 +5,7 @@
  */
 
 export type RetryPolicy = 'backoff' | 'pair' | 'later' | 'never';
-export type ErrorAction = 'none' | 'slow_down' | 'flag_subscriber' | 'pause_alert' | 'stop_sending' | 'resend_as_template' | 'fix_template';
+export type ErrorAction = 'none' | 'slow_down' | 'flag_subscriber' | 'hold_recipient' | 'pause_alert' | 'stop_sending' | 'resend_as_template' | 'fix_template';
 
 export interface ErrorClass {
   retry: RetryPolicy;
@@ -77,8 +77,9 @@ const TABLE: Record<number, ErrorClass> = {
   4: { retry: 'later', action: 'slow_down' },
   // Spam limit: retrying blindly makes the quality rating worse; a human must look first.
   131048: { retry: 'never', action: 'pause_alert' },
-  // Meta chose not to deliver (ecosystem engagement); another try inside 24 h fails the same way.
-  131049: { retry: 'later', action: 'none' },
+  // Meta chose not to deliver (ecosystem engagement); another try inside 24 h fails the same way:
+  // nothing more goes to that recipient for 24 h. Not a fault of ours or of Meta's service.
+  131049: { retry: 'never', action: 'hold_recipient' },
   131026: { retry: 'never', action: 'flag_subscriber' },
   131047: { retry: 'never', action: 'resend_as_template' },
   131051: { retry: 'never', action: 'none' },

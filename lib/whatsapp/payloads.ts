@@ -3,7 +3,7 @@
  * alert fails fast with a clear field name instead of burning a send and a rate-limit slot.
  */
 import { GraphValidationError } from './errors';
-import { E164, LANGUAGE_CODE, LIMITS, TEMPLATE_NAME, templateParamProblem } from './limits';
+import { BSUID, E164, LANGUAGE_CODE, LIMITS, TEMPLATE_NAME, templateParamProblem } from './limits';
 
 export interface TemplateSend {
   name: string;
@@ -38,8 +38,25 @@ function text(field: string, value: unknown, max: number, metaCode?: number): st
   return value;
 }
 
+/**
+ * THE switch for citizens without a number: the body field that carries a business-scoped user id
+ * (BSUID) instead of `to`. Meta announced `"recipient":"<user_id>"` (date and name unconfirmed,
+ * ../shared/docs/whatsapp-cloud-api.md "Business-scoped user IDs"); should the field move, change it
+ * here and nowhere else. Numbers always go in `to`.
+ */
+export const USER_ID_RECIPIENT_FIELD = 'recipient';
+
+/**
+ * Every send names its addressee in one string: an E.164 number (leading '+') goes in `to`; a
+ * BSUID (a username-only citizen) goes in USER_ID_RECIPIENT_FIELD.
+ */
 function envelope(to: string, type: string, content: Json): Json {
-  if (typeof to !== 'string' || !E164.test(to)) fail('to', 'must be an E.164 number with a leading + (e.g. +393331234567)');
+  if (typeof to === 'string' && BSUID.test(to)) {
+    return { messaging_product: 'whatsapp', recipient_type: 'individual', [USER_ID_RECIPIENT_FIELD]: to, type, ...content };
+  }
+  if (typeof to !== 'string' || !E164.test(to)) {
+    fail('to', 'must be an E.164 number with a leading + (e.g. +393331234567) or a WhatsApp user id (e.g. IT.1349205671234567890)');
+  }
   return { messaging_product: 'whatsapp', recipient_type: 'individual', to, type, ...content };
 }
 

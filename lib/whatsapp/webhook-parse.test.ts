@@ -170,6 +170,7 @@ describe('statuses', () => {
       recipientUserId: FIXTURE.userId,
       errors: [],
       pricingCategory: 'utility',
+      pricing: { category: 'UTILITY', type: 'regular', pricingModel: 'PMP', billable: true },
       phoneNumberId: FIXTURE.phoneNumberId,
     });
     expect(events[2]).toMatchObject({ pricingCategory: 'marketing' });
@@ -209,6 +210,7 @@ describe('template status updates', () => {
           language: 'it',
           event: 'REJECTED',
           reason: 'INCORRECT_CATEGORY',
+          category: 'UTILITY',
           timestamp: new Date(1764412800 * 1000),
         },
       ],

@@ -8,7 +8,10 @@ import {
   MessageBaseSchema,
   MetadataSchema,
   StatusSchema,
+  TemplateCategorySchema,
   TemplateStatusSchema,
+  NumberQualitySchema,
+  BusinessCapabilitySchema,
   cleanId,
   cleanText,
   clip,
@@ -17,6 +20,7 @@ import {
   type MessageBase,
 } from './webhook-schema';
 import { toContent, type InboundContent } from './message-content';
+import { tierLimit, tierOfCount } from './limits';
 
 export type { InboundContent, MediaType } from './message-content';
 
@@ -54,9 +58,49 @@ export type WebhookEvent =
       recipientUserId: string | null;
       errors: StatusError[];
       pricingCategory?: string;
+      /** Meta's `pricing` object, when present: how the message is charged. */
+      pricing?: StatusPricing;
       phoneNumberId: string;
     }
-  | { kind: 'template_status'; dedupeKey: string; templateId: string; name: string; language: string; event: string; reason?: string; timestamp: Date | null };
+  | {
+      kind: 'template_status';
+      dedupeKey: string;
+      templateId: string;
+      name: string;
+      language: string;
+      event: string;
+      reason?: string;
+      category?: string;
+      timestamp: Date | null;
+    }
+  | {
+      kind: 'template_category';
+      dedupeKey: string;
+      templateId: string;
+      name: string;
+      language: string;
+      /** A notice of a change Meta will apply at `effectiveAt`, not the change itself. */
+      impending: boolean;
+      /** The category in force after this event (for a notice: the one Meta will apply). */
+      newCategory: string;
+      previousCategory: string | null;
+      effectiveAt: Date | null;
+      timestamp: Date | null;
+    }
+  | {
+      /** phone_number_quality_update or business_capability_update: the number's quality / messaging limit. */
+      kind: 'number_health';
+      dedupeKey: string;
+      field: 'phone_number_quality_update' | 'business_capability_update';
+      /** Digits; null when Meta left it out (a portfolio-wide change). */
+      displayNumber: string | null;
+      /** FLAGGED, UNFLAGGED, DOWNGRADE, UPGRADE, THROUGHPUT_UPGRADE, ONBOARDING... (null for capability updates). */
+      event: string | null;
+      /** The portfolio's messaging limit as a tier (TIER_2K...), when the event carries one. */
+      limit: string | null;
+      timestamp: Date | null;
+    };
+export type StatusPricing = { category: string; type: string | null; pricingModel: string | null; billable: boolean | null };
 export type Skipped = { reason: string; path: string };
 export type ParseResult = { ok: true; events: WebhookEvent[]; skipped: Skipped[] } | { ok: false; error: 'not_json' | 'not_an_object' | 'wrong_object' };
 
@@ -132,6 +176,10 @@ function parseEntry(raw: unknown, path: string, out: Sink) {
     if (field === 'message_template_status_update') {
       return parseTemplate(value, entry.data.time ?? null, `${p}.value`, out);
     }
+    if (field === 'phone_number_quality_update' || field === 'business_capability_update') {
+      return parseNumberHealth(field, value, entry.data.time ?? null, `${p}.value`, out);
+    }
+    if (field === 'template_category_update') return parseTemplateCategory(value, entry.data.time ?? null, `${p}.value`, out);
     out.skipped.push({ reason: `unknown_field:${clip(field, 64)}`, path: p });
   });
 }
@@ -216,6 +264,15 @@ function parseStatus(raw: unknown, ctx: Ctx, out: Sink): string | void {
   // A malformed error entry is dropped, never the status it explains.
   const errors: StatusError[] = (s.errors ?? []).slice(0, MAX_ERRORS).flatMap((e) => ErrorSchema.safeParse(e).data ?? []);
   const category = s.pricing?.category;
+  const pricing: StatusPricing | undefined =
+    category === undefined
+      ? undefined
+      : {
+          category: clip(category, 64).toUpperCase(),
+          type: s.pricing?.type !== undefined ? clip(s.pricing.type, 64) : null,
+          pricingModel: s.pricing?.pricing_model !== undefined ? clip(s.pricing.pricing_model, 32) : null,
+          billable: s.pricing?.billable ?? null,
+        };
   out.events.push({
     kind: 'status',
     dedupeKey: `status:${s.id}:${s.status}`,
@@ -226,6 +283,7 @@ function parseStatus(raw: unknown, ctx: Ctx, out: Sink): string | void {
     recipientUserId: cleanId(s.recipient_user_id) ?? cleanId(contact?.user_id) ?? null,
     errors,
     ...(category !== undefined && { pricingCategory: clip(category, 64) }),
+    ...(pricing && { pricing }),
     phoneNumberId: ctx.phoneNumberId,
   });
 }
@@ -247,6 +305,83 @@ function parseTemplate(value: unknown, time: Date | null, path: string, out: Sin
     language: cleanText(v.message_template_language),
     event,
     ...(v.reason !== undefined && { reason: cleanText(v.reason) }),
+    ...(v.message_template_category !== undefined && { category: clip(v.message_template_category, 32).toUpperCase() }),
+    timestamp: time,
+  });
+}
+
+function parseTemplateCategory(value: unknown, time: Date | null, path: string, out: Sink) {
+  const t = TemplateCategorySchema.safeParse(value);
+  if (!t.success) {
+    out.skipped.push({ reason: reasonOf(t.error), path });
+    return;
+  }
+  const v = t.data;
+  const impending = v.correct_category !== undefined;
+  const next = impending ? v.correct_category : v.new_category;
+  if (!next) {
+    out.skipped.push({ reason: 'invalid:new_category', path });
+    return;
+  }
+  const newCategory = clip(next, 32).toUpperCase();
+  // For a notice, `new_category` is the category still in force.
+  const before = impending ? v.new_category : v.previous_category;
+  out.events.push({
+    kind: 'template_category',
+    dedupeKey: `template-category:${v.message_template_id}:${impending ? 'impending' : 'changed'}:${newCategory}:${time ? time.getTime() / 1000 : ''}`,
+    templateId: v.message_template_id,
+    name: cleanText(v.message_template_name),
+    language: cleanText(v.message_template_language),
+    impending,
+    newCategory,
+    previousCategory: before ? clip(before, 32).toUpperCase() : null,
+    effectiveAt: v.category_update_timestamp ?? null,
+    timestamp: time,
+  });
+}
+
+/** Events whose `current_limit` is the messaging limit (THROUGHPUT_UPGRADE's is the throughput level). */
+const LIMIT_EVENTS = new Set(['FLAGGED', 'UNFLAGGED', 'DOWNGRADE', 'UPGRADE']);
+
+/** A tier name, or a count as business_capability_update gives it (-1 = unlimited). */
+function tierOf(v: string | number | undefined): string | null {
+  if (v === undefined) return null;
+  if (typeof v === 'number' || /^-?\d+$/.test(v.trim())) return tierOfCount(Number(v));
+  const t = v.trim().toUpperCase();
+  return tierLimit(t) !== null ? t : null;
+}
+
+function parseNumberHealth(field: 'phone_number_quality_update' | 'business_capability_update', value: unknown, time: Date | null, path: string, out: Sink) {
+  let event: string | null = null;
+  let limit: string | null;
+  let displayNumber: string | null = null;
+  if (field === 'phone_number_quality_update') {
+    const q = NumberQualitySchema.safeParse(value);
+    if (!q.success) {
+      out.skipped.push({ reason: reasonOf(q.error), path });
+      return;
+    }
+    event = clip(q.data.event, 64).toUpperCase();
+    displayNumber = q.data.display_phone_number?.replace(/\D/g, '') || null;
+    // max_daily_conversations_per_business replaces current_limit (removed from 2026).
+    limit = tierOf(q.data.max_daily_conversations_per_business) ?? (LIMIT_EVENTS.has(event) ? tierOf(q.data.current_limit) : null);
+  } else {
+    const c = BusinessCapabilitySchema.safeParse(value);
+    if (!c.success) {
+      out.skipped.push({ reason: reasonOf(c.error), path });
+      return;
+    }
+    limit = tierOf(c.data.max_daily_conversations_per_business) ?? tierOf(c.data.max_daily_conversation_per_phone);
+    if (!limit) return; // a capability update about something else (phone numbers per WABA)
+  }
+  out.events.push({
+    kind: 'number_health',
+    // No number in the key (it is stored in clear): events of other numbers are dropped before storing.
+    dedupeKey: `number:${field}:${event ?? ''}:${limit ?? ''}:${time ? time.getTime() / 1000 : ''}`,
+    field,
+    displayNumber,
+    event,
+    limit,
     timestamp: time,
   });
 }

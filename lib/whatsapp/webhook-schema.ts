@@ -96,7 +96,7 @@ export const StatusSchema = z.looseObject({
   recipient_id: optionalString,
   recipient_user_id: optionalString,
   errors: optional(z.array(z.unknown())),
-  pricing: optional(z.looseObject({ category: optionalString })),
+  pricing: optional(z.looseObject({ category: optionalString, type: optionalString, pricing_model: optionalString, billable: optional(z.boolean()) })),
 });
 export type Status = z.infer<typeof StatusSchema>;
 
@@ -131,6 +131,36 @@ export const TemplateStatusSchema = z.looseObject({
   message_template_name: z.string(),
   message_template_language: z.string(),
   reason: optional(z.string()),
+  // Sent by newer Graph versions with the status: the category the review settled on.
+  message_template_category: optional(z.string()),
+});
+
+/**
+ * `template_category_update`: a completed change carries `previous_category` and `new_category`;
+ * the "impending" notice (a change Meta will apply later) carries `correct_category`, the current
+ * category as `new_category` and `category_update_timestamp`, when the change takes effect.
+ */
+export const TemplateCategorySchema = z.looseObject({
+  message_template_id: z.union([z.number().int().min(0), z.string().regex(/^\d{1,32}$/)]).transform(String),
+  message_template_name: z.string(),
+  message_template_language: z.string(),
+  new_category: optional(z.string()),
+  previous_category: optional(z.string()),
+  correct_category: optional(z.string()),
+  category_update_timestamp: optional(TimestampSchema),
+});
+
+/** phone_number_quality_update (FLAGGED/UNFLAGGED/DOWNGRADE/UPGRADE, ...) and business_capability_update. */
+export const NumberQualitySchema = z.looseObject({
+  display_phone_number: optionalString,
+  event: z.string().min(1).max(64),
+  current_limit: optionalString,
+  old_limit: optionalString,
+  max_daily_conversations_per_business: optional(z.union([z.string(), z.number()])),
+});
+export const BusinessCapabilitySchema = z.looseObject({
+  max_daily_conversations_per_business: optional(z.union([z.string(), z.number()])),
+  max_daily_conversation_per_phone: optional(z.union([z.string(), z.number()])),
 });
 
 // Field normalisers: what a value becomes once we keep it.

@@ -4,7 +4,8 @@
  * DATABASE_URL it joins the embedded PostgreSQL that `npm start` runs under DATA_DIR — it never
  * starts a second server on the same data. SIGTERM/SIGINT stop it gracefully (docs/delivery.md).
  */
-import { writeSync } from 'node:fs';
+import { rmSync, writeFileSync, writeSync } from 'node:fs';
+import os from 'node:os';
 import { hmacClearWamids } from '../privacy/wamid-backfill';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -22,6 +23,13 @@ import { createGraphClient } from '../whatsapp/client';
 import { graphTimeoutMs, startWorker } from './worker';
 
 const say = (m: string) => process.stdout.write(`[banditore-worker] ${m}\n`);
+
+/**
+ * Rewritten every 10 s while the worker runs, removed when it stops: the container health check
+ * (compose.yaml, worker service) calls the worker healthy while this file is fresh, i.e. while the
+ * process has started (migrations, data key, pg-boss) and its event loop still turns.
+ */
+const HEARTBEAT_FILE = path.join(os.tmpdir(), 'banditore-worker.heartbeat');
 
 /** A start-up problem the operator can fix: its message is enough. */
 class StartError extends Error {}
@@ -84,6 +92,10 @@ async function main(): Promise<void> {
     createKeepAliveFetch(),
   );
   const worker = await startWorker(ctx, { databaseUrl: env.databaseUrl, graph, delivery: { ...env.delivery, sendTimeoutMs: timeoutMs } });
+  const beat = () => writeFileSync(HEARTBEAT_FILE, `${JSON.stringify({ pid: process.pid, at: new Date().toISOString() })}\n`);
+  beat();
+  const heartbeat = setInterval(beat, 10_000);
+  heartbeat.unref();
   say(`worker avviato (pid ${process.pid}, WhatsApp ${w.mode === 'simulator' ? 'simulato' : 'Meta'}). Ctrl+C per fermare.`);
 
   let stopping = false;
@@ -91,6 +103,8 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     say(`${signal}: chiusura in corso (finisco gli invii in corso)…`);
+    clearInterval(heartbeat);
+    rmSync(HEARTBEAT_FILE, { force: true });
     await worker.stop();
     await serviceLock.release();
     await disconnectAll();

@@ -2,6 +2,8 @@ import { purgeOldSessions } from '../auth/sessions';
 import type { AppContext } from '../context';
 import { purgeRateLimits } from '../security/rate-limit';
 import { expirePendingRequests } from '../subscriptions/expire-pending';
+import { reconcileTemplateHolds } from '../delivery/template-holds';
+import { refreshAllTemplates } from '../templates/refresh-template';
 
 /** Meta retries a webhook for up to 7 days: keep dedupe keys a little longer than that. */
 const DEDUPE_RETENTION_DAYS = 8;
@@ -14,5 +16,8 @@ export async function runMaintenance(ctx: AppContext) {
     new Date(now.getTime() - DEDUPE_RETENTION_DAYS * 86_400_000),
   ]);
   const staffSessions = await purgeOldSessions(ctx);
-  return { expired, rateLimits, inboundEvents: events.rowCount ?? 0, staffSessions };
+  // Templates follow Meta even when a webhook was lost: re-read, then hold or release alerts.
+  const templates = await refreshAllTemplates(ctx);
+  const holds = await reconcileTemplateHolds(ctx);
+  return { expired, rateLimits, inboundEvents: events.rowCount ?? 0, staffSessions, templates, held: holds.held.length, released: holds.released.length };
 }

@@ -17,6 +17,8 @@ import { sendOutboxBatch } from '../outbox/send-outbox';
 import type { GraphClient } from '../whatsapp/client';
 import { startListener } from './listener';
 import { runMaintenance } from './maintenance';
+import { NUMBER_HEALTH_CRON } from '../delivery/number-health';
+import { refreshNumberHealth } from '../delivery/update-number-health';
 
 export interface Worker {
   stop(): Promise<void>;
@@ -65,6 +67,9 @@ export async function startWorker(ctx: AppContext, opts: WorkerOptions): Promise
     limiterKey: ctx.whatsapp.phoneNumberId,
     databaseUrl: opts.databaseUrl,
   };
+  // Quality and messaging limit from Meta at start-up, without waiting for it: until it answers the
+  // sender uses what the last read stored (never fatal: see update-number-health.ts).
+  const firstRead = refreshNumberHealth(ctx, opts.graph).catch((e: unknown) => ctx.log.error('number health at start-up failed', { error: e }));
   const delivery = await startDeliveryEngine(ctx, opts.graph, engineOptions);
   wakers.set(DELIVERY_CHANNEL, () => delivery.wake());
   // Replies and test sends count toward Meta's throughput too: they take slots of the same limiter.
@@ -104,6 +109,9 @@ export async function startWorker(ctx: AppContext, opts: WorkerOptions): Promise
     await boss.start();
     await boss.createQueue('maintenance');
     await boss.schedule('maintenance', '*/10 * * * *', {}, { tz: 'Europe/Rome' });
+    // Quality and messaging limit re-read from Meta every few minutes, by one worker at a time.
+    await boss.createQueue('number-health');
+    await boss.schedule('number-health', NUMBER_HEALTH_CRON, {}, { tz: 'Europe/Rome' });
     // Scheduled alerts (lib/alerts/jobs.ts): publishing at their release time.
     await registerAlertJobs(boss, ctx);
   } finally {
@@ -112,12 +120,16 @@ export async function startWorker(ctx: AppContext, opts: WorkerOptions): Promise
   await boss.work('maintenance', async () => {
     ctx.log.info('maintenance', await runMaintenance(ctx));
   });
+  await boss.work('number-health', async () => {
+    await refreshNumberHealth(ctx, opts.graph);
+  });
 
   return {
     delivery,
     async stop() {
       // The sender first: it finishes its requests in flight and gives back what it has not sent.
       await delivery.stop();
+      await firstRead;
       running = false;
       for (const wake of wakers.values()) wake();
       await Promise.all(loops);

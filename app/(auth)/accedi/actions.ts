@@ -14,13 +14,7 @@ import { loginWithPassword } from '@/lib/auth/login-password';
 import type { LoginResult } from '@/lib/auth/login-result';
 import { safeNextPath } from '@/lib/auth/route-guard';
 import { getAppContext } from '@/lib/context';
-
-export interface LoginState {
-  step: 'password' | 'code';
-  message?: string;
-  ticket?: string;
-  email?: string;
-}
+import { refusedLoginState, type LoginState } from './login-state';
 
 const text = (fd: FormData, name: string): string => {
   const v = fd.get(name);
@@ -45,6 +39,5 @@ export async function loginAction(_prev: LoginState, fd: FormData): Promise<Logi
     await setSessionCookie({ sub: r.userId, sid: r.sessionId, sv: r.sessionVersion });
     redirect(safeNextPath(text(fd, 'next')));
   }
-  if ('ticket' in r) return { step: 'code', ticket: r.ticket, message: r.message || undefined };
-  return { step: 'password', email: r.reason === 'ticket_expired' ? '' : email, message: r.message };
+  return refusedLoginState(r, email);
 }

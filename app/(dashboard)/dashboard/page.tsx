@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { LaunchCard } from '@/components/dashboard/alerts/LaunchCard';
+import { NumberHealthCard } from '@/components/dashboard/NumberHealthCard';
 import { ColumnChart } from '@/components/dashboard/charts/ColumnChart';
 import { formatDayShort, formatNumber } from '@/components/dashboard/charts/format';
 import { ConsentWindows, KeyFigures } from '@/components/dashboard/charts/KeyFigures';
@@ -10,6 +11,9 @@ import { requireStaff } from '@/lib/auth/guard';
 import { hasRole } from '@/lib/access/roles';
 import { getAppContext } from '@/lib/context';
 import { getStatsOverview } from '@/lib/stats';
+import { getNumberStatus } from '@/lib/delivery/get-number-status';
+import { TemplateHoldNotice } from '@/components/dashboard/templates/TemplateHoldNotice';
+import { listTemplateHolds } from '@/lib/templates/list-template-holds';
 
 export const metadata: Metadata = { title: 'Panoramica' };
 
@@ -29,6 +33,9 @@ const DESCRIPTIONS: Record<string, string> = {
 export default async function DashboardHome() {
   const actor = await requireStaff('VIEWER');
   const stats = await getStatsOverview(getAppContext(), { actor, days: 30 });
+  const number = await getNumberStatus(getAppContext(), { actor });
+  // Editors and admins decide on a template Meta moved to MARKETING: they are told here first.
+  const holds = hasRole(actor, 'EDITOR') ? await listTemplateHolds(getAppContext(), { actor }) : [];
   const links = DASHBOARD_NAV.filter((i) => i.href !== '/dashboard' && hasRole(actor, i.min));
   const days = stats.series.map((p) => p.date);
   const ins = stats.series.map((p) => p.optIns);
@@ -36,6 +43,7 @@ export default async function DashboardHome() {
   return (
     <>
       <PageTitle lead={`Benvenuto${actor.name ? `, ${actor.name}` : ''}.`}>Panoramica</PageTitle>
+      <TemplateHoldNotice holds={holds} />
       <KeyFigures
         label="Iscritti in cifre"
         figures={[
@@ -46,6 +54,7 @@ export default async function DashboardHome() {
         ]}
       />
       <LaunchCard progress={stats.launch} compact />
+      <NumberHealthCard status={number} compact />
       <h2 className="h4">Ultimi 30 giorni</h2>
       <ConsentWindows optIns={stats.optIns} optOuts={stats.optOuts} />
       <ColumnChart

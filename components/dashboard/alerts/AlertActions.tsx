@@ -107,7 +107,13 @@ export function AlertActions({ alert, ctx }: { alert: AlertView; ctx: ActionCont
         </p>
       ) : null}
       {canSchedule ? <ScheduleForm action={ctx.action} alertId={alert.id} min={ctx.nowInput} defaultValue={alert.formValues.scheduledAt ?? ''} /> : null}
-      {paused ? <CommandForm action={ctx.action} alertId={alert.id} op="resume" label="Riprendi l’invio" /> : null}
+      {paused && alert.hold?.code === 'template_category' ? (
+        <Link href="/dashboard/modelli" className="btn btn-primary">
+          Decidi sul modello
+        </Link>
+      ) : paused ? (
+        <CommandForm action={ctx.action} alertId={alert.id} op="resume" label="Riprendi l’invio" />
+      ) : null}
       <div className="d-flex flex-wrap gap-3 align-items-start">
         {showEdit ? (
           <Link href={`${base}/modifica`} className="btn btn-outline-primary">

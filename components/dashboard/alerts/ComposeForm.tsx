@@ -4,6 +4,7 @@ import { zodResolver } from '@hookform/resolvers/zod';
 import Link from 'next/link';
 import { startTransition, useActionState, useMemo, useRef, type FormEvent } from 'react';
 import { useForm, useWatch, type FieldErrors, type Resolver } from 'react-hook-form';
+import { plainLanguageAdvice } from '@/lib/alerts/plain-language';
 import { alertSchemaFor } from '@/lib/alerts/schema';
 import { validateForTemplate } from '@/lib/templates/template-fit';
 import type { TemplateShape } from '@/lib/templates/shape';
@@ -14,6 +15,7 @@ import { asList, COMPOSE_IDLE, toSchemaInput, type ComposeState, type ComposeVal
 import { FitReport } from './FitReport';
 import { FormattingHelp } from './FormattingHelp';
 import { PhonePreview } from './PhonePreview';
+import { PlainLanguageReport } from './PlainLanguageReport';
 import { TopicsFieldset, UrgencyFieldset, type TopicOption } from './ComposeFieldsets';
 
 export type SaveAction = (prev: ComposeState, fd: FormData) => Promise<ComposeState>;
@@ -44,7 +46,8 @@ function composeResolver(template: TemplateShape): Resolver<ComposeValues> {
 /**
  * Compose or edit an alert. A plain form posting to a server action (works without JavaScript);
  * with JavaScript, react-hook-form checks it with the same schema as the server, and the preview,
- * the character counts, the warnings and "Chi lo riceverà" follow every keystroke.
+ * the character counts, the warnings, the plain-language advice and "Chi lo riceverà" follow every
+ * keystroke.
  */
 export function ComposeForm({ save, audience, template, topics, defaults, titleMax, sender, alertId, cancelHref }: Props) {
   const [state, formAction, pending] = useActionState(save, COMPOSE_IDLE);
@@ -61,6 +64,7 @@ export function ComposeForm({ save, audience, template, topics, defaults, titleM
   const { register, control, handleSubmit, formState } = useForm<ComposeValues>({ resolver, defaultValues: start, errors: serverErrors });
   const v = useWatch({ control }) as ComposeValues;
   const fit = validateForTemplate({ title: v.title, body: v.body, link: v.link }, template);
+  const plain = plainLanguageAdvice({ title: v.title, body: v.body, link: v.link }, template);
   const err = (f: keyof ComposeValues) => formState.errors[f]?.message as string | undefined;
 
   const send = () => {
@@ -135,6 +139,7 @@ export function ComposeForm({ save, audience, template, topics, defaults, titleM
             titleMax={titleMax}
             hideEmpty={{ title: v.title.trim() === '', body: v.body.trim() === '' }}
           />
+          <PlainLanguageReport report={plain} empty={v.title.trim() === '' && v.body.trim() === ''} />
           <AudiencePanel action={audience} allTopics={v.allTopics} topics={asList(v.topics)} urgency={v.urgency} />
         </div>
       </div>

@@ -1,3 +1,4 @@
+import { describeHold } from '@/lib/alerts/alert-hold';
 import type { AlertReport } from '@/lib/alerts/get-alert-report';
 import type { DeliveryCounts } from '@/lib/delivery/progress';
 import { STATUS_BADGE, type AlertStatus } from './labels';
@@ -40,7 +41,8 @@ export function toDeliveryJson(r: AlertReport, now: Date): DeliveryJson {
     failures: r.progress.failures.map((f) => ({ label: f.label, count: f.count })),
     skipped: r.progress.skipped.map((s) => ({ label: s.label, count: s.count })),
     waiting: r.progress.waiting?.message ?? null,
-    pausedReason: r.progress.pausedReason,
+    // A hold code (template_category:…) becomes the sentence a person can act on.
+    pausedReason: r.progress.pausedReason ? (describeHold(r.progress.pausedReason)?.messageIt ?? r.progress.pausedReason) : null,
     done: r.progress.done,
     publishedAt: r.publishedAt?.toISOString() ?? null,
     completedAt: r.completedAt?.toISOString() ?? null,

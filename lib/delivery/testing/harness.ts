@@ -60,7 +60,7 @@ export async function startSendHarness(opts: { knobs?: Partial<SimulatorKnobs>; 
   const keepAlive = createKeepAliveFetch();
   const graph = (timeoutMs = 5000, fetchImpl: typeof fetch = keepAlive, baseUrl = graphUrl) =>
     createGraphClient(
-      { baseUrl, version: 'v25.0', phoneNumberId: TEST_IDS.phoneNumberId, wabaId: TEST_IDS.wabaId, accessToken: TEST_IDS.accessToken, timeoutMs },
+      { baseUrl, version: 'v27.0', phoneNumberId: TEST_IDS.phoneNumberId, wabaId: TEST_IDS.wabaId, accessToken: TEST_IDS.accessToken, timeoutMs },
       fetchImpl,
     );
   return {

@@ -41,8 +41,9 @@ export interface WorkerEnv {
  */
 export const WORKER_NODE_FLAGS = ['--max-old-space-size=128'];
 
-export function spawnWorker(w: WorkerEnv): WorkerProcess {
-  const env: Record<string, string> = {
+/** A complete production configuration (Meta settings, secrets) for a child process in a test. */
+export function productionTestEnv(w: Pick<WorkerEnv, 'databaseUrl' | 'graphUrl' | 'dataKey'>): Record<string, string> {
+  return {
     NODE_ENV: 'production',
     DATABASE_URL: w.databaseUrl,
     WHATSAPP_GRAPH_URL: w.graphUrl,
@@ -54,6 +55,12 @@ export function spawnWorker(w: WorkerEnv): WorkerProcess {
     WHATSAPP_DISPLAY_NUMBER: `+${TEST_IDS.displayPhoneNumber}`,
     DATA_ENCRYPTION_KEY: w.dataKey,
     AUTH_SECRET: 'test-auth-secret-test-auth-secret-0123456789',
+  };
+}
+
+export function spawnWorker(w: WorkerEnv): WorkerProcess {
+  const env: Record<string, string> = {
+    ...productionTestEnv(w),
     LOG_LEVEL: w.logLevel ?? 'warn',
     // Never fall back to a .env file or the checkout's embedded database.
     DATA_DIR: path.resolve('.data-worker-test-unused'),

@@ -7,11 +7,13 @@ import { InboundError, type SimCore } from './core';
 import { BodyTooLargeError, readBodyCapped } from '../../http/read-body';
 import { parseJson, writeJson } from './http-util';
 import { KnobError } from './knobs';
+import { NumberError } from './number';
 import type { SimEvent } from './store';
 import type { InboundSpec, SimMessage, TemplateStatus } from './types';
 import { formatWhatsAppHtml } from '../format';
 
 const TEMPLATE_STATUSES = new Set<TemplateStatus>(['APPROVED', 'PENDING', 'REJECTED', 'PAUSED', 'DISABLED']);
+const TEMPLATE_CATEGORIES = new Set(['UTILITY', 'MARKETING', 'AUTHENTICATION']);
 const HEARTBEAT_MS = 25_000;
 
 /** A message for the phone page, with its text as HTML (lib/whatsapp/format.ts escapes it). */
@@ -54,12 +56,17 @@ export async function handleControl(core: SimCore, req: IncomingMessage, res: Se
     if (first === 'templates') {
       if (method === 'GET' && !second) return writeJson(res, 200, { data: [...core.store.templates.values()] });
       if (method === 'POST' && second && third === 'status' && rest.length === 0) return templateStatus(core, res, second, await body(req));
+      if (method === 'POST' && second && third === 'category' && rest.length === 0) return templateCategory(core, res, second, await body(req));
+    }
+    if (first === 'number' && !second) {
+      if (method === 'GET') return writeJson(res, 200, core.number);
+      if (method === 'POST') return writeJson(res, 200, await core.setNumber(await body(req)));
     }
     if (method === 'GET' && first === 'events' && !second) return events(core, req, res, url);
     req.resume();
     problem(res, 404, `no control endpoint ${method} /api/${segments.join('/')}`);
   } catch (err) {
-    if (err instanceof InboundError || err instanceof KnobError) return problem(res, 400, err.message);
+    if (err instanceof InboundError || err instanceof KnobError || err instanceof NumberError) return problem(res, 400, err.message);
     throw err;
   }
 }
@@ -81,10 +88,26 @@ function templateStatus(core: SimCore, res: ServerResponse, id: string, b: unkno
   const { status, reason } = (b ?? {}) as { status?: unknown; reason?: unknown };
   const t = core.store.templates.get(id) ?? [...core.store.templates.values()].find((x) => x.name === id);
   if (!t) return problem(res, 404, `no template ${id}`);
-  if (typeof status !== 'string' || !TEMPLATE_STATUSES.has(status as TemplateStatus)) {
-    return problem(res, 400, 'status must be APPROVED, PENDING, REJECTED, PAUSED or DISABLED');
+  if (typeof status !== 'string' || !/^[A-Z_]{1,40}$/.test(status)) {
+    return problem(res, 400, 'status must be APPROVED, PENDING, REJECTED, PAUSED, DISABLED, FLAGGED or another upper-case event name');
   }
-  core.setTemplateStatus(t, status as TemplateStatus, typeof reason === 'string' ? reason : 'NONE');
+  const why = typeof reason === 'string' ? reason : 'NONE';
+  // FLAGGED and other events (those Meta may add) are sent as they are; the status stays.
+  if (TEMPLATE_STATUSES.has(status as TemplateStatus)) core.setTemplateStatus(t, status as TemplateStatus, why);
+  else core.templateEvent(t, status, why);
+  writeJson(res, 200, t);
+}
+
+/** `{category, impending?, effectiveInMs?}`: Meta re-categorises the template (or announces it). */
+function templateCategory(core: SimCore, res: ServerResponse, id: string, b: unknown): void {
+  const { category, impending, effectiveInMs } = (b ?? {}) as { category?: unknown; impending?: unknown; effectiveInMs?: unknown };
+  const t = core.store.templates.get(id) ?? [...core.store.templates.values()].find((x) => x.name === id);
+  if (!t) return problem(res, 404, `no template ${id}`);
+  if (typeof category !== 'string' || !TEMPLATE_CATEGORIES.has(category)) return problem(res, 400, 'category must be UTILITY, MARKETING or AUTHENTICATION');
+  core.setTemplateCategory(t, category, {
+    impending: impending === true,
+    ...(typeof effectiveInMs === 'number' && effectiveInMs >= 0 ? { effectiveInMs } : {}),
+  });
   writeJson(res, 200, t);
 }
 

@@ -10,6 +10,7 @@ import { StatusScheduler } from './statuses';
 import { SimStore } from './store';
 import { defineTemplate, isMetaError, type SimTemplate } from './templates';
 import { writeJson } from './http-util';
+import { changeNumber, DEFAULT_NUMBER, type SimNumber } from './number';
 import { DEFAULT_KNOBS, type InboundSpec, type SimMessage, type SimStats, type SimulatorKnobs, type SimulatorOptions, type TemplateStatus } from './types';
 
 export class InboundError extends Error {}
@@ -25,10 +26,13 @@ export class SimCore {
   readonly held = new Set<ServerResponse>();
   private readonly timers = new Set<NodeJS.Timeout>();
   private notOnWhatsApp: Set<string>;
+  /** Quality, messaging limit and throughput of the business number (number.ts). */
+  number: SimNumber;
 
   constructor(readonly opts: SimulatorOptions) {
     this.knobs = mergeKnobs(DEFAULT_KNOBS, opts.knobs ?? {});
     this.notOnWhatsApp = new Set(this.knobs.notOnWhatsApp);
+    this.number = { ...DEFAULT_NUMBER, ...opts.number };
     this.basePath = (opts.basePath ?? '').replace(/\/+$/, '');
     this.ids = {
       wabaId: opts.wabaId,
@@ -98,6 +102,61 @@ export class SimCore {
       reason: status === 'REJECTED' && reason === 'NONE' ? 'INVALID_FORMAT' : reason,
       message_template_category: t.category,
     };
+    void this.emitter.send(webhookEnvelope(this.ids, 'message_template_status_update', value, true));
+  }
+
+  /** Changes the number's quality / limit and, when Meta would announce it, posts phone_number_quality_update. */
+  async setNumber(patch: unknown): Promise<SimNumber & { event: string | null; webhookStatus: number | null }> {
+    const { next, webhook } = changeNumber(this.number, patch, this.ids.displayPhoneNumber);
+    this.number = next;
+    const webhookStatus = webhook ? await this.emitter.send(webhookEnvelope(this.ids, 'phone_number_quality_update', webhook, true)) : null;
+    return { ...next, event: webhook ? String(webhook.event) : null, webhookStatus };
+  }
+
+  /**
+   * Meta's template edit (`POST /<TEMPLATE_ID>`): new category and/or components, back to review
+   * (PENDING), approved after templateApprovalDelayMs like a new template.
+   */
+  editTemplate(t: SimTemplate, body: Record<string, unknown>): SimTemplate | ReturnType<typeof defineTemplate> {
+    const edited = defineTemplate(
+      { name: t.name, language: t.language, category: body.category ?? t.category, components: body.components ?? t.components },
+      () => false,
+    );
+    if (isMetaError(edited)) return edited;
+    Object.assign(t, { ...edited, id: t.id, status: 'PENDING' as TemplateStatus });
+    this.later(this.knobs.templateApprovalDelayMs, () => {
+      if (this.store.templates.get(t.id)?.status === 'PENDING') this.setTemplateStatus(t, 'APPROVED');
+    });
+    return t;
+  }
+
+  /**
+   * Meta re-categorises a template and says so with `template_category_update`. With `impending`
+   * only the notice is sent (correct_category, the current category as new_category, and when the
+   * change will apply); the category itself does not change.
+   */
+  setTemplateCategory(t: SimTemplate, category: string, o: { impending?: boolean; effectiveInMs?: number } = {}): void {
+    const base = { message_template_id: Number(t.id), message_template_name: t.name, message_template_language: t.language };
+    if (o.impending) {
+      const at = Math.floor((Date.now() + (o.effectiveInMs ?? 7 * 86_400_000)) / 1000);
+      void this.emitter.send(
+        webhookEnvelope(
+          this.ids,
+          'template_category_update',
+          { ...base, correct_category: category, new_category: t.category, category_update_timestamp: at },
+          true,
+        ),
+      );
+      return;
+    }
+    const previous = t.category;
+    t.category = category;
+    void this.emitter.send(webhookEnvelope(this.ids, 'template_category_update', { ...base, previous_category: previous, new_category: category }, true));
+  }
+
+  /** A status event that changes nothing here (FLAGGED, or one Meta may add later), as Meta sends it. */
+  templateEvent(t: SimTemplate, event: string, reason = 'NONE'): void {
+    const value = { event, message_template_id: Number(t.id), message_template_name: t.name, message_template_language: t.language, reason };
     void this.emitter.send(webhookEnvelope(this.ids, 'message_template_status_update', value, true));
   }
 

@@ -15,6 +15,8 @@ export interface ParsedSend {
   digits: string;
   /** `to` as given, echoed in contacts[].input. */
   input: string;
+  /** Addressed by business-scoped user id (`recipient`), not by number: statuses then carry no recipient_id. */
+  byUserId: boolean;
   /** Templates may be sent any time; everything else only inside the 24-hour window. */
   isTemplate: boolean;
   /** Pricing category for the status webhooks. */
@@ -30,17 +32,17 @@ function str(v: unknown, max: number): v is string {
   return typeof v === 'string' && v.trim() !== '' && v.length <= max;
 }
 
-function recipient(store: SimStore, body: Obj): { digits: string; input: string } | MetaErrorReply {
+function recipient(store: SimStore, body: Obj): { digits: string; input: string; byUserId: boolean } | MetaErrorReply {
   if (typeof body.to === 'string' && body.to !== '') {
     // Meta tolerates spaces and dashes in `to`; the client always sends clean E.164.
     if (!/^\+?[\d\s\-()]+$/.test(body.to)) return metaError(100, "Invalid parameter 'to'.");
     const digits = body.to.replace(/\D/g, '');
     if (!/^[1-9]\d{6,14}$/.test(digits)) return metaError(100, "Invalid parameter 'to'.");
-    return { digits, input: body.to };
+    return { digits, input: body.to, byUserId: false };
   }
   if (typeof body.recipient === 'string' && body.recipient !== '') {
     const digits = store.digitsForUserId(body.recipient);
-    return digits ? { digits, input: body.recipient } : metaError(131026, 'Message Undeliverable.');
+    return digits ? { digits, input: body.recipient, byUserId: true } : metaError(131026, 'Message Undeliverable.');
   }
   return missing('to');
 }
@@ -115,7 +117,7 @@ export function parseSend(store: SimStore, body: Obj): ParsedSend | MetaErrorRep
   if (isMetaError(to)) return to;
   const type = body.type ?? 'text';
   const content = (body[String(type)] ?? undefined) as Obj | undefined;
-  const base = { digits: to.digits, input: to.input, isTemplate: false, category: 'service' };
+  const base = { digits: to.digits, input: to.input, byUserId: to.byUserId, isTemplate: false, category: 'service' };
   if (type === 'text') {
     const text = content?.body;
     if (typeof text !== 'string' || text === '') return missing("text['body']");

@@ -22,8 +22,8 @@ async function graph(method: string, path: string, body?: unknown, token = TEST_
   });
   return { status: res.status, json: await res.json() };
 }
-const messages = (body: unknown) => graph('POST', `/v25.0/${TEST_IDS.phoneNumberId}/messages`, body);
-const templates = (body: unknown) => graph('POST', `/v25.0/${TEST_IDS.wabaId}/message_templates`, body);
+const messages = (body: unknown) => graph('POST', `/v27.0/${TEST_IDS.phoneNumberId}/messages`, body);
+const templates = (body: unknown) => graph('POST', `/v27.0/${TEST_IDS.wabaId}/message_templates`, body);
 const base = { messaging_product: 'whatsapp', recipient_type: 'individual', to: TO };
 const template = (parameters: string[]) => ({
   ...base,
@@ -46,17 +46,17 @@ describe('Graph API routes', () => {
       contacts: [{ input: TO, wa_id: '393331234567' }],
       messages: [{ id: expect.stringMatching(/^wamid\./), message_status: 'accepted' }],
     });
-    expect((await graph('POST', `/graph/v25.0/${TEST_IDS.phoneNumberId}/messages`, template(['a', 'b']))).status).toBe(200);
-    expect((await fetch(`${h.graphUrl.replace('/simulatore', '')}/v25.0/${TEST_IDS.phoneNumberId}/messages`)).status).toBe(404);
-    const unknownPath = await graph('POST', `/v25.0/${TEST_IDS.phoneNumberId}/nothing`, {});
+    expect((await graph('POST', `/graph/v27.0/${TEST_IDS.phoneNumberId}/messages`, template(['a', 'b']))).status).toBe(200);
+    expect((await fetch(`${h.graphUrl.replace('/simulatore', '')}/v27.0/${TEST_IDS.phoneNumberId}/messages`)).status).toBe(404);
+    const unknownPath = await graph('POST', `/v27.0/${TEST_IDS.phoneNumberId}/nothing`, {});
     expect(unknownPath.json.error.code).toBe(2500);
   });
 
   it('missing or wrong bearer token -> 401 / 190', async () => {
-    const r = await graph('POST', `/v25.0/${TEST_IDS.phoneNumberId}/messages`, template(['a', 'b']), 'wrong');
+    const r = await graph('POST', `/v27.0/${TEST_IDS.phoneNumberId}/messages`, template(['a', 'b']), 'wrong');
     expect(r.status).toBe(401);
     expect(r.json.error).toMatchObject({ type: 'OAuthException', code: 190 });
-    const none = await fetch(`${h.graphUrl}/v25.0/${TEST_IDS.wabaId}/message_templates`);
+    const none = await fetch(`${h.graphUrl}/v27.0/${TEST_IDS.wabaId}/message_templates`);
     expect(none.status).toBe(401);
   });
 
@@ -79,7 +79,7 @@ describe('Graph API routes', () => {
     expectMetaError(await messages(template(['a', 'tab\there'])), 400, 132018);
     expectMetaError(await messages(template(['a', 'cinque     spazi'])), 400, 132018);
     expectMetaError(await messages(template(['a', 'x'.repeat(1000)])), 400, 132005);
-    const id = (await graph('GET', `/v25.0/${TEST_IDS.wabaId}/message_templates?fields=name`)).json.data[0].id;
+    const id = (await graph('GET', `/v27.0/${TEST_IDS.wabaId}/message_templates?fields=name`)).json.data[0].id;
     await h.control(`/templates/${id}/status`, { method: 'POST', body: JSON.stringify({ status: 'PAUSED' }) });
     expectMetaError(await messages(template(['a', 'b'])), 400, 132015);
     await h.control(`/templates/${id}/status`, { method: 'POST', body: JSON.stringify({ status: 'DISABLED' }) });

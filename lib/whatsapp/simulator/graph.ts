@@ -10,6 +10,7 @@ import { MAX_BODY, parseJson } from './http-util';
 import { metaError, oauthError, unknownObjectError, unknownPathError, type MetaErrorReply } from './meta-errors';
 import { newWamid } from './meta-json';
 import { isMetaError } from './templates';
+import { numberFields } from './number';
 import type { SimMessage } from './types';
 
 type Obj = Record<string, unknown>;
@@ -51,6 +52,31 @@ export async function handleGraph(core: SimCore, req: IncomingMessage, res: Serv
   }
   const [, id = '', edge = '', ...extra] = segments;
   const method = req.method ?? 'GET';
+  // GET /<version>/<phone-number-id>?fields=quality_rating,whatsapp_business_manager_messaging_limit,throughput
+  if (edge === '' && id === core.ids.phoneNumberId && method === 'GET') {
+    req.resume();
+    core.reply(res, 200, numberFields(core.number, core.ids, url.searchParams.get('fields')));
+    return true;
+  }
+  // /<version>/<TEMPLATE_ID>: read one template, or edit it (Meta's template edit).
+  const template = !edge && extra.length === 0 ? core.store.templates.get(id) : undefined;
+  if (template) {
+    if (method === 'GET') {
+      req.resume();
+      const wanted = (url.searchParams.get('fields') ?? TEMPLATE_FIELDS.join(',')).split(',').map((f) => f.trim());
+      const out: Obj = { id: template.id };
+      for (const f of wanted) if ((TEMPLATE_FIELDS as readonly string[]).includes(f)) out[f] = template[f as keyof typeof template];
+      core.reply(res, 200, out);
+      return true;
+    }
+    if (method === 'POST') {
+      const body = await jsonBody(req);
+      const edited = isMetaError(body) ? body : core.editTemplate(template, body);
+      if (isMetaError(edited)) fail(core, res, edited);
+      else core.reply(res, 200, { success: true });
+      return true;
+    }
+  }
   if (extra.length > 0 || (edge !== 'messages' && edge !== 'message_templates')) {
     req.resume();
     fail(core, res, unknownPathError());
@@ -109,7 +135,7 @@ function send(core: SimCore, res: ServerResponse, body: Obj): void {
   const wamid = accept(core, parsed, now);
   const message: Obj = { id: wamid };
   if (parsed.isTemplate) message.message_status = 'accepted';
-  const contact = parsed.input === body.recipient ? { input: parsed.input, user_id: parsed.input } : { input: parsed.input, wa_id: parsed.digits };
+  const contact = parsed.byUserId ? { input: parsed.input, user_id: parsed.input } : { input: parsed.input, wa_id: parsed.digits };
   core.reply(res, 200, { messaging_product: 'whatsapp', contacts: [contact], messages: [message] });
 }
 
@@ -123,10 +149,19 @@ function accept(core: SimCore, parsed: ParsedSend, now: number): string {
   let errorCode: number | undefined;
   if (!core.isOnWhatsApp(parsed.digits)) errorCode = 131026;
   else if (!parsed.isTemplate && !inWindow) errorCode = 131047;
+  else if (core.knobs.engagementLimited.includes(parsed.digits)) errorCode = 131049;
   let message: SimMessage | null = null;
   if (core.knobs.recordBodies) message = { id: wamid, from: 'comune', at: now, status: 'accepted', ...parsed.shown };
   core.store.recordAccepted(parsed.digits, now, message);
-  core.statuses.accepted({ wamid, digits: parsed.digits, acceptedAt: now, category: parsed.category, free: inWindow, ...(errorCode ? { errorCode } : {}) });
+  core.statuses.accepted({
+    wamid,
+    digits: parsed.digits,
+    byUserId: parsed.byUserId,
+    acceptedAt: now,
+    category: parsed.category,
+    free: inWindow,
+    ...(errorCode ? { errorCode } : {}),
+  });
   return wamid;
 }
 

@@ -25,7 +25,12 @@ const NUMERIC: Partial<Record<keyof SimulatorKnobs, [number, number]>> = {
 
 export function mergeKnobs(current: SimulatorKnobs, patch: unknown): SimulatorKnobs {
   if (typeof patch !== 'object' || patch === null || Array.isArray(patch)) throw new KnobError('knobs must be an object');
-  const next: SimulatorKnobs = { ...current, statusDelaysMs: { ...current.statusDelaysMs }, notOnWhatsApp: [...current.notOnWhatsApp] };
+  const next: SimulatorKnobs = {
+    ...current,
+    statusDelaysMs: { ...current.statusDelaysMs },
+    notOnWhatsApp: [...current.notOnWhatsApp],
+    engagementLimited: [...current.engagementLimited],
+  };
   for (const [key, value] of Object.entries(patch)) {
     const range = NUMERIC[key as keyof SimulatorKnobs];
     if (range) {
@@ -37,9 +42,9 @@ export function mergeKnobs(current: SimulatorKnobs, patch: unknown): SimulatorKn
     } else if (key === 'recordBodies') {
       if (typeof value !== 'boolean') throw new KnobError('recordBodies must be a boolean');
       next.recordBodies = value;
-    } else if (key === 'notOnWhatsApp') {
-      if (!Array.isArray(value) || value.some((d) => typeof d !== 'string')) throw new KnobError('notOnWhatsApp must be an array of strings');
-      next.notOnWhatsApp = value.map((d: string) => d.replace(/\D/g, ''));
+    } else if (key === 'notOnWhatsApp' || key === 'engagementLimited') {
+      if (!Array.isArray(value) || value.some((d) => typeof d !== 'string')) throw new KnobError(`${key} must be an array of strings`);
+      next[key] = value.map((d: string) => d.replace(/\D/g, ''));
     } else if (key === 'statusDelaysMs') {
       const v = (value ?? {}) as Record<string, unknown>;
       for (const k of Object.keys(v)) {

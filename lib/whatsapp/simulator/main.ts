@@ -62,7 +62,7 @@ const sim = createSimulator({
 async function main(): Promise<void> {
   const server = await sim.listen(Number(values.port), values.host);
   const base = `http://${values.host}:${server.port}${values['base-path']}`;
-  console.log(`WhatsApp simulator on ${base} (Graph API ${base}/v25.0/..., phone ${base}/#token=${sim.controlToken}, control ${base}/api/stats)`);
+  console.log(`WhatsApp simulator on ${base} (Graph API ${base}/v27.0/..., phone ${base}/#token=${sim.controlToken}, control ${base}/api/stats)`);
   console.log(`control API token (header X-Simulator-Token): ${sim.controlToken}`);
   let stopping = false;
   const stop = async (): Promise<void> => {

@@ -28,6 +28,11 @@ const CATALOGUE: Record<number, Entry> = {
     title: 'Re-engagement message',
     details: 'Message failed to send because more than 24 hours have passed since the customer last replied to this number.',
   },
+  131049: {
+    http: 400,
+    title: 'This message was not delivered to maintain healthy ecosystem engagement.',
+    details: 'In order to maintain a healthy ecosystem engagement, the message failed to be delivered.',
+  },
   131051: { http: 400, title: 'Unsupported message type', details: 'Message type is currently not supported.' },
   131056: {
     http: 400,

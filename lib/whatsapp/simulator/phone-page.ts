@@ -50,6 +50,11 @@ export function phoneHtml(o: { basePath: string; businessName: string; displayNu
       <label for="nome">Nome profilo</label>
       <input id="nome" name="nome" autocomplete="off" maxlength="100" placeholder="Mario Rossi">
     </div>
+    <div class="field check">
+      <input id="senza-numero" name="senza-numero" type="checkbox" aria-describedby="senza-numero-aiuto">
+      <label for="senza-numero">Nome utente, senza numero</label>
+      <p id="senza-numero-aiuto" class="hint">Scrive come chi usa un nome utente WhatsApp e nasconde il numero: il Comune riceve solo l’ID utente (BSUID), come da Meta nel 2026.</p>
+    </div>
     <button type="submit">Apri la chat</button>
     <p id="numero-errore" class="error" role="alert"></p>
   </form>
@@ -78,6 +83,32 @@ export function phoneHtml(o: { basePath: string; businessName: string; displayNu
       <button type="button" data-sample="contacts">Contatto</button>
     </div>
   </section>
+  <details class="samples" id="numero-comune">
+    <summary>Numero del Comune (come lo vede Meta)</summary>
+    <form id="qualita" class="who" novalidate>
+      <p class="hint">Simula la qualità e il limite giornaliero che Meta assegna al numero del Comune: un cambiamento invia il webhook <code>phone_number_quality_update</code> al servizio.</p>
+      <div class="field">
+        <label for="qualita-valore">Qualità</label>
+        <select id="qualita-valore" name="qualityRating">
+          <option value="GREEN">Buona (verde)</option>
+          <option value="YELLOW">Media (gialla)</option>
+          <option value="RED">Bassa (rossa): numero segnalato</option>
+        </select>
+      </div>
+      <div class="field">
+        <label for="limite-valore">Limite giornaliero</label>
+        <select id="limite-valore" name="messagingLimit">
+          <option value="TIER_250">250 persone</option>
+          <option value="TIER_2K">2.000 persone</option>
+          <option value="TIER_10K">10.000 persone</option>
+          <option value="TIER_100K">100.000 persone</option>
+          <option value="TIER_UNLIMITED">Illimitato</option>
+        </select>
+      </div>
+      <button type="submit">Applica</button>
+      <p id="qualita-esito" class="hint" role="status"></p>
+    </form>
+  </details>
   <div id="annunci" class="sr-only" aria-live="polite" aria-atomic="true"></div>
 </main>
 </div>
@@ -99,8 +130,11 @@ h2{font-size:1rem;margin:.5rem 0}
 .who{background:#fff;padding:.75rem 1rem;display:grid;gap:.5rem;border-bottom:1px solid #8696a0}
 [hidden]{display:none!important}
 .field{display:grid;gap:.2rem}
+.field.check{display:flex;flex-wrap:wrap;align-items:center;gap:.5rem}
+.field.check .hint{flex-basis:100%}
+.field.check input{width:1.25rem;height:1.25rem;margin:0}
 label{font-weight:600}
-input,textarea{font:inherit;color:#111b21;background:#fff;border:1px solid #54656f;border-radius:.5rem;padding:.5rem .6rem;width:100%}
+input,textarea,select{font:inherit;color:#111b21;background:#fff;border:1px solid #54656f;border-radius:.5rem;padding:.5rem .6rem;width:100%}
 button{font:inherit;cursor:pointer;border-radius:1.25rem;border:1px solid #075e54;background:#fff;color:#075e54;padding:.45rem .9rem;font-weight:600}
 button[type=submit]{background:#075e54;color:#fff}
 button:hover{background:#e7f3f1}
@@ -142,6 +176,7 @@ details.list small{display:block;font-weight:400;color:#3b4a54}
 .row{display:flex;gap:.5rem;align-items:flex-end}
 .row.wrap{flex-wrap:wrap}
 .samples{background:#f0f2f5;padding:.25rem 1rem .75rem}
+details.samples summary{cursor:pointer;color:#075e54;font-weight:600;padding:.5rem 0}
 .sr-only{position:absolute;width:1px;height:1px;padding:0;margin:-1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap;border:0}
 .skip{position:absolute;left:-999px;top:0;background:#fff;color:#075e54;padding:.5rem}
 .skip:focus{left:.5rem;z-index:1}

@@ -205,6 +205,8 @@ export const PHONE_JS = String.raw`
     if (!current) { setError('invio-errore', 'Prima scegli un numero di telefono.'); numero.focus(); return Promise.resolve(); }
     var name = nome.value.trim();
     if (name) spec.profileName = name;
+    // "Nome utente, senza numero": the webhook then carries only the user id (no from, no wa_id).
+    if ($('senza-numero').checked) spec.username = '@utente' + current.slice(-4);
     return api('POST', '/phones/' + current + '/messages', spec).then(refresh).catch(function (e) {
       setError('invio-errore', 'Invio non riuscito: ' + e.message);
     });
@@ -219,6 +221,7 @@ export const PHONE_JS = String.raw`
     $('accesso').hidden = true;
     setError('token-errore', '');
     loadPhones();
+    loadNumber();
     if (current) open(current);
   });
   $('chi').addEventListener('submit', function (ev) {
@@ -252,9 +255,28 @@ export const PHONE_JS = String.raw`
     });
   });
   nome.addEventListener('change', function () { try { localStorage.setItem('banditore.sim.nome', nome.value.trim()); } catch (e) {} });
+  $('senza-numero').addEventListener('change', function () {
+    try { localStorage.setItem('banditore.sim.senzanumero', $('senza-numero').checked ? '1' : ''); } catch (e) {}
+  });
+
+  // The business number as Meta sees it (control API /number): quality and daily limit.
+  function loadNumber() {
+    api('GET', '/number').then(function (n) {
+      $('qualita-valore').value = n.qualityRating === 'UNKNOWN' ? 'GREEN' : n.qualityRating;
+      $('limite-valore').value = n.messagingLimit;
+    }).catch(function () {});
+  }
+  $('qualita').addEventListener('submit', function (ev) {
+    ev.preventDefault();
+    var out = $('qualita-esito');
+    api('POST', '/number', { qualityRating: $('qualita-valore').value, messagingLimit: $('limite-valore').value }).then(function (r) {
+      out.textContent = r.event ? 'Meta ha inviato l’evento ' + r.event + ' al servizio.' : 'Nessun cambiamento da segnalare.';
+    }, function (e) { out.textContent = 'Non riuscito: ' + e.message; });
+  });
 
   try {
     nome.value = localStorage.getItem('banditore.sim.nome') || '';
+    $('senza-numero').checked = localStorage.getItem('banditore.sim.senzanumero') === '1';
     var saved = localStorage.getItem('banditore.sim.numero');
     if (saved && /^\d{7,15}$/.test(saved)) { numero.value = '+' + saved; open(saved); }
   } catch (e) {}
@@ -272,6 +294,6 @@ export const PHONE_JS = String.raw`
     if (current) open(current);
   });
   if (!token) askToken('');
-  else loadPhones();
+  else { loadPhones(); loadNumber(); }
 })();
 `;

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createGraphClient, type GraphClient } from '../client';
+import { businessUserId } from './meta-json';
 import { ALERT_TEMPLATE, startHarness, type Harness } from './test-support';
 
 let h: Harness;
@@ -44,6 +45,18 @@ describe('status webhooks', () => {
     expect(got[2].pricing).toBeUndefined();
     expect(h.sim.messagesFor(to).find((m) => m.id === wamid)?.status).toBe('read');
     for (const r of h.receiver.received) expect(r.signatureValid).toBe(true);
+  });
+
+  it('a send by `recipient` (username-only user) gets statuses with recipient_user_id and no recipient_id', async () => {
+    const to = fresh();
+    await h.sim.phoneSends(to, { type: 'text', text: 'Aiuto', username: '@utente' });
+    const userId = businessUserId(h.config.wabaId, to);
+    const { wamid } = await client.sendText(userId, 'Ecco come funziona');
+    await waitStatuses(wamid, 3);
+    for (const st of statusesFor(wamid)) {
+      expect(st).toMatchObject({ id: wamid, recipient_user_id: userId });
+      expect(st).not.toHaveProperty('recipient_id');
+    }
   });
 
   it('bills a utility template sent outside the window', async () => {

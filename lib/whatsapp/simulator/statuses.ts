@@ -19,6 +19,8 @@ export interface Pending {
   kind: Kind;
   wamid: string;
   digits: string;
+  /** Sent by `recipient` (a username-only user): the status names the user id only, like Meta. */
+  byUserId?: boolean;
   acceptedAt: number;
   /** Pricing category: utility/marketing/authentication for templates, service for free-form. */
   category: string;
@@ -127,7 +129,7 @@ export class StatusScheduler {
       id: p.wamid,
       status: p.kind,
       timestamp: unixSeconds(now),
-      recipient_id: p.digits,
+      ...(p.byUserId ? {} : { recipient_id: p.digits }),
       recipient_user_id: businessUserId(this.ids.wabaId, p.digits),
     };
     if (p.kind === 'failed') {

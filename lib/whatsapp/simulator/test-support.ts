@@ -123,7 +123,7 @@ export async function startHarness(opts: { knobs?: Partial<SimulatorKnobs>; base
     sim,
     receiver,
     graphUrl,
-    config: { baseUrl: graphUrl, version: 'v25.0', phoneNumberId: TEST_IDS.phoneNumberId, wabaId: TEST_IDS.wabaId, accessToken: TEST_IDS.accessToken },
+    config: { baseUrl: graphUrl, version: 'v27.0', phoneNumberId: TEST_IDS.phoneNumberId, wabaId: TEST_IDS.wabaId, accessToken: TEST_IDS.accessToken },
     control: (p, init = {}) =>
       fetch(`${graphUrl}/api${p}`, { ...init, headers: { ...(init.headers as Record<string, string> | undefined), [CONTROL_TOKEN_HEADER]: sim.controlToken } }),
     async close() {

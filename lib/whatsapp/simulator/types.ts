@@ -13,6 +13,8 @@ export interface SimulatorKnobs {
   timeoutAcceptedFraction: number;
   /** Digits; sends to them are accepted, then a `failed` status with 131026 follows. */
   notOnWhatsApp: string[];
+  /** Digits; sends to them are accepted, then a `failed` status with 131049 (ecosystem engagement) follows. */
+  engagementLimited: string[];
   statusDelaysMs: { sent: number; delivered: number; read: number };
   /** Fraction of delivered messages that are then read. */
   readFraction: number;
@@ -59,6 +61,8 @@ export interface SimulatorOptions {
   /** Informational; any vNN.N is accepted on the wire, like Meta's still-supported versions. */
   graphVersion?: string;
   knobs?: Partial<SimulatorKnobs>;
+  /** The business number's quality / messaging limit / throughput at start (default GREEN, TIER_UNLIMITED, STANDARD). */
+  number?: Partial<import('./number').SimNumber>;
   /** Templates that exist from the start (APPROVED unless a status is given). */
   templates?: SeedTemplate[];
   /** Verified name shown on the phone page. */
@@ -162,6 +166,7 @@ export const DEFAULT_KNOBS: SimulatorKnobs = {
   timeoutRate: 0,
   timeoutAcceptedFraction: 0.5,
   notOnWhatsApp: [],
+  engagementLimited: [],
   statusDelaysMs: { sent: 300, delivered: 1200, read: 4000 },
   readFraction: 0.6,
   statusBatchMax: 10,

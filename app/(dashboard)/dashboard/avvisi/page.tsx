@@ -10,10 +10,14 @@ import { PageTitle } from '@/components/dashboard/PageTitle';
 import type { AlertView } from '@/lib/alerts/get-alert';
 import { getLaunchProgress } from '@/lib/stats/get-launch-progress';
 import { listAlerts } from '@/lib/alerts/list-alerts';
+import { hasRole } from '@/lib/access/roles';
 import { requireStaff } from '@/lib/auth/guard';
 import { getAppContext } from '@/lib/context';
 
 export const metadata: Metadata = { title: 'Avvisi' };
+
+/** What a viewer can find: an alert that was published is sending, paused, sent, or cancelled while sending. */
+const SENT_STATUSES: string[] = ['SENDING', 'PAUSED', 'SENT', 'CANCELLED'];
 
 type Search = Promise<Record<string, string | string[] | undefined>>;
 const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v) ?? '';
@@ -27,7 +31,9 @@ function when(a: AlertView): string {
 }
 
 export default async function AlertsPage({ searchParams }: { searchParams: Search }) {
-  const actor = await requireStaff('EDITOR');
+  // Viewers read the sent alerts (listAlerts shows them nothing else).
+  const actor = await requireStaff('VIEWER');
+  const editor = hasRole(actor, 'EDITOR');
   const ctx = getAppContext();
   const sp = await searchParams;
   const stato = one(sp.stato);
@@ -49,11 +55,13 @@ export default async function AlertsPage({ searchParams }: { searchParams: Searc
   return (
     <>
       <PageTitle
-        lead="Gli avvisi agli iscritti: bozze, programmati, in invio e inviati."
+        lead={editor ? 'Gli avvisi agli iscritti: bozze, programmati, in invio e inviati.' : 'Gli avvisi inviati agli iscritti, con il loro esito.'}
         actions={
-          <Link href="/dashboard/avvisi/nuovo" className="btn btn-primary">
-            Nuovo avviso
-          </Link>
+          editor ? (
+            <Link href="/dashboard/avvisi/nuovo" className="btn btn-primary">
+              Nuovo avviso
+            </Link>
+          ) : null
         }
       >
         Avvisi
@@ -83,7 +91,7 @@ export default async function AlertsPage({ searchParams }: { searchParams: Searc
               </label>
               <select id="f-stato" name="stato" defaultValue={isAlertStatus(stato) ? stato : ''}>
                 <option value="">Tutti</option>
-                {ALERT_STATUSES.map((s) => (
+                {(editor ? ALERT_STATUSES : ALERT_STATUSES.filter((s) => SENT_STATUSES.includes(s))).map((s) => (
                   <option key={s} value={s}>
                     {STATUS_BADGE[s].label}
                   </option>
@@ -127,6 +135,9 @@ export default async function AlertsPage({ searchParams }: { searchParams: Searc
                   </th>
                   <td>
                     <StatusBadge status={a.status} />
+                    {a.hold?.code === 'template_category' ? (
+                      <span className="d-block small">In attesa di una decisione sul modello «{a.hold.template}»</span>
+                    ) : null}
                   </td>
                   <td>{a.isWelcome || a.allTopics ? 'Tutti' : a.topics.map((t) => t.name).join(', ')}</td>
                   <td>{when(a)}</td>

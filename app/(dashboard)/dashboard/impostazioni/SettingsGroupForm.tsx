@@ -25,7 +25,8 @@ export function SettingsGroupForm({ groupId, values }: { groupId: string; values
             return <CheckboxField key={f.key} {...common} defaultChecked={state.status === 'error' ? echoed === 'on' : values[f.key] === true} />;
           case 'textarea':
           case 'urls':
-            return <TextAreaField key={f.key} {...common} defaultValue={value} rows={f.kind === 'urls' ? 3 : 5} />;
+          case 'json':
+            return <TextAreaField key={f.key} {...common} defaultValue={value} rows={f.kind === 'urls' ? 3 : f.kind === 'json' ? 12 : 5} />;
           case 'int':
           case 'limit':
             return <Field key={f.key} {...common} type="number" inputMode="numeric" min={f.kind === 'limit' ? 1 : 0} step={1} defaultValue={value} />;

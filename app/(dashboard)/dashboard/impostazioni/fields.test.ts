@@ -28,12 +28,15 @@ describe('settings page fields', () => {
     }
   });
 
-  it('reads Italian decimals, empty limits and one URL per line', () => {
+  it('reads price tables as JSON, empty limits and one URL per line', () => {
     const g = SETTING_GROUPS.find((x) => x.id === 'invio')!;
     const fd = new FormData();
-    fd.set('costPerMessageEur', '0,05');
+    const prices = { ...defaultSettings.messagePrices, countries: { IT: { MARKETING: 0.08, UTILITY: 0.02, AUTHENTICATION: 0.02, SERVICE: 0.01 } } };
+    fd.set('messagePrices', JSON.stringify(prices));
     fd.set('dailyRecipientLimit', '');
-    expect(parseGroup(g, fd)).toMatchObject({ costPerMessageEur: 0.05, dailyRecipientLimit: 'unlimited', fourEyes: false });
+    expect(parseGroup(g, fd)).toMatchObject({ messagePrices: prices, dailyRecipientLimit: 'unlimited', fourEyes: false });
+    fd.set('messagePrices', '{ not json');
+    expect(settingSchemas.messagePrices.safeParse(parseGroup(g, fd).messagePrices).success).toBe(false);
     const c = SETTING_GROUPS.find((x) => x.id === 'comune')!;
     const fd2 = new FormData();
     fd2.set('allowedFrameOrigins', ' https://a.example.it \r\n\r\nhttps://b.example.it');

@@ -4,7 +4,7 @@ import type { SettingKey } from '@/lib/settings/defaults';
  * How each setting appears on the settings page: group, Italian label and help, input kind and
  * the message shown when its schema (lib/settings/defaults.ts) refuses the value.
  */
-export type FieldKind = 'text' | 'textarea' | 'url' | 'int' | 'decimal' | 'bool' | 'time' | 'urls' | 'limit';
+export type FieldKind = 'text' | 'textarea' | 'url' | 'int' | 'decimal' | 'bool' | 'time' | 'urls' | 'limit' | 'json';
 
 export interface SettingField {
   key: SettingKey;
@@ -133,8 +133,8 @@ export const SETTING_GROUPS: SettingGroup[] = [
       },
       {
         key: 'dailyRecipientLimit',
-        label: 'Destinatari al giorno',
-        help: 'Il limite del numero WhatsApp fissato da Meta (250, 1.000, 10.000, 100.000). Lascia vuoto se non ha limite.',
+        label: 'Destinatari al giorno (solo se Meta non risponde)',
+        help: 'Il limite in uso è quello che legge Meta (250, 2.000, 10.000, 100.000 o illimitato, persone diverse in 24 ore). Questo valore vale solo quando Meta non si può leggere. Lascia vuoto per nessun limite.',
         kind: 'limit',
         invalid: 'Un numero intero maggiore di zero, oppure vuoto per nessun limite.',
       },
@@ -174,11 +174,12 @@ export const SETTING_GROUPS: SettingGroup[] = [
         invalid: 'Da 2 a 10 caratteri, ad esempio it.',
       },
       {
-        key: 'costPerMessageEur',
-        label: 'Costo per messaggio (euro)',
-        help: 'Per la stima dei costi; verifica il listino di Meta per l’Italia.',
-        kind: 'decimal',
-        invalid: 'Un numero da 0 a 10, ad esempio 0,03.',
+        key: 'messagePrices',
+        label: 'Prezzi dei messaggi WhatsApp (euro)',
+        help: 'Per categoria di modello e Paese del destinatario, con la data da cui valgono: usati per la stima prima dell’invio e per la spesa del mese. Dal 1° ottobre 2026 i modelli UTILITY si pagano anche dentro la finestra di 24 ore e le risposte di servizio oltre le 1.000 al mese per numero. I valori predefiniti vanno verificati sul listino di Meta.',
+        kind: 'json',
+        invalid:
+          'Serve un oggetto JSON come quello predefinito: effectiveFrom, defaultCountry, countries con MARKETING, UTILITY, AUTHENTICATION e SERVICE per ogni Paese.',
       },
     ],
   },
@@ -232,6 +233,13 @@ export function parseGroup(group: SettingGroup, fd: FormData): Record<string, un
       case 'textarea':
         out[f.key] = text.replace(/\r\n/g, '\n').trim();
         break;
+      case 'json':
+        try {
+          out[f.key] = JSON.parse(text);
+        } catch {
+          out[f.key] = text; // the schema refuses it with the field's message
+        }
+        break;
       default:
         out[f.key] = text.trim();
     }
@@ -244,5 +252,6 @@ export function displayValue(kind: FieldKind, value: unknown): string {
   if (kind === 'urls') return (value as string[]).join('\n');
   if (kind === 'limit') return value === 'unlimited' ? '' : String(value);
   if (kind === 'decimal') return String(value).replace('.', ',');
+  if (kind === 'json') return JSON.stringify(value, null, 2);
   return value === null || value === undefined ? '' : String(value);
 }

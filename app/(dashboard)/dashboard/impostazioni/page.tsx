@@ -1,11 +1,13 @@
 import type { Metadata } from 'next';
 import { formatRome } from '@/components/dashboard/format';
 import { Notice } from '@/components/dashboard/Notice';
+import { NumberHealthCard } from '@/components/dashboard/NumberHealthCard';
 import { PageTitle } from '@/components/dashboard/PageTitle';
 import { requireStaff } from '@/lib/auth/guard';
 import { hasRole } from '@/lib/access/roles';
 import { getAppContext } from '@/lib/context';
 import { loadSettings } from '@/lib/settings/store';
+import { getNumberStatus } from '@/lib/delivery/get-number-status';
 import { displayValue, SETTING_GROUPS, type SettingField } from './fields';
 import { SettingsGroupForm } from './SettingsGroupForm';
 
@@ -22,6 +24,7 @@ export default async function SettingsPage() {
   const actor = await requireStaff('VIEWER');
   const settings = await loadSettings(getAppContext().db, { fresh: true });
   const canEdit = hasRole(actor, 'ADMIN');
+  const number = await getNumberStatus(getAppContext(), { actor });
   return (
     <>
       <PageTitle lead={canEdit ? 'Ogni modifica è registrata nel registro attività con il valore precedente.' : 'Solo gli amministratori possono modificarle.'}>
@@ -51,6 +54,8 @@ export default async function SettingsPage() {
             {g.title}
           </h2>
           {g.intro ? <p>{g.intro}</p> : null}
+          {/* The daily limit is Meta's: what Meta reports comes before the manual override. */}
+          {g.id === 'invio' ? <NumberHealthCard status={number} level={3} /> : null}
           {g.id === 'sicurezza' && !settings.adminTotpRequired ? (
             <Notice kind="warning">
               Attenzione: la verifica in due passaggi non è obbligatoria per gli amministratori. Chi conosce la password di un amministratore può entrare da

@@ -1,7 +1,7 @@
 import Link from 'next/link';
 import { SOURCE_LABELS, STATUS_LABELS } from '@/components/dashboard/charts/labels';
 import { formatRome } from '@/components/dashboard/format';
-import type { SubscriberListItem } from '@/lib/subscribers/subscriber-view';
+import { USERNAME_ONLY_LABEL, type SubscriberListItem } from '@/lib/subscribers/subscriber-view';
 import { RevealNumber } from './RevealNumber';
 
 /** The result rows. Admins get "Mostra numero"; editors and admins "Cancella" (a confirmation page). */
@@ -25,7 +25,15 @@ export function SubscriberTable({ rows, canReveal }: { rows: SubscriberListItem[
           {rows.map((r) => (
             <tr key={r.id}>
               <th scope="row" className="fw-normal text-nowrap">
-                {r.maskedNumber ?? <span className="fst-italic">cancellato</span>}
+                {r.maskedNumber ??
+                  (r.maskedUserId ? (
+                    <>
+                      {r.maskedUserId}
+                      <div className="small">{USERNAME_ONLY_LABEL}</div>
+                    </>
+                  ) : (
+                    <span className="fst-italic">cancellato</span>
+                  ))}
                 {canReveal && r.hasNumber && r.maskedNumber ? (
                   <div>
                     <RevealNumber id={r.id} masked={r.maskedNumber} />
@@ -47,7 +55,7 @@ export function SubscriberTable({ rows, canReveal }: { rows: SubscriberListItem[
               <td>
                 {r.status === 'UNSUBSCRIBED' ? null : (
                   <Link href={`/dashboard/iscritti/${r.id}/cancella`} className="btn btn-outline-danger btn-xs py-0 px-2">
-                    Cancella<span className="visually-hidden"> l’iscritto {r.maskedNumber ?? ''}</span>
+                    Cancella<span className="visually-hidden"> l’iscritto {r.maskedNumber ?? r.maskedUserId ?? ''}</span>
                   </Link>
                 )}
               </td>

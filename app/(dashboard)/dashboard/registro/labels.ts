@@ -24,6 +24,9 @@ export const ACTION_LABELS: Record<string, string> = {
   apikey_create: 'Chiave API creata',
   apikey_revoke: 'Chiave API revocata',
   templates_sync: 'Modelli sincronizzati',
+  template_category_change: 'Categoria di un modello cambiata da Meta',
+  template_category_accept: 'Nuova categoria di un modello accettata',
+  template_resubmit: 'Modello ripresentato a Meta come UTILITY',
 };
 
 export const actionLabel = (a: string): string => ACTION_LABELS[a] ?? a;
@@ -57,6 +60,9 @@ const DETAIL_WORDS: Record<string, string> = {
   changed: 'cambiata',
   set: 'impostato',
   removed: 'rimosso',
+  cleared: 'scollegato',
+  issuer: 'fornitore',
+  subject: 'identità',
   subscriberId: 'iscritto',
   source: 'file',
   rows: 'righe',

@@ -12,12 +12,12 @@ export const metadata: Metadata = { title: 'Registro attività' };
 
 type Search = Promise<Record<string, string | string[] | undefined>>;
 
-function pageHref(f: AuditFilter, pagina: number): string {
+function pageHref(f: AuditFilter, pagina: number, base = '/dashboard/registro'): string {
   const q = new URLSearchParams();
   for (const k of ['azione', 'utente', 'dal', 'al'] as const) if (f[k]) q.set(k, f[k]);
   if (pagina > 1) q.set('pagina', String(pagina));
   const s = q.toString();
-  return `/dashboard/registro${s ? `?${s}` : ''}`;
+  return `${base}${s ? `?${s}` : ''}`;
 }
 
 /** Read-only by construction: the page only reads, and the table refuses UPDATE and DELETE. */
@@ -29,7 +29,16 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
   const [{ rows, total, pages }, actions] = await Promise.all([listAuditLog(ctx, { actor, ...filter }), auditActions(ctx, { actor })]);
   return (
     <>
-      <PageTitle lead="Chi ha fatto cosa e quando. Il registro non si può modificare né cancellare.">Registro attività</PageTitle>
+      <PageTitle
+        lead="Chi ha fatto cosa e quando. Il registro non si può modificare né cancellare."
+        actions={
+          <a href={pageHref(filter, 1, '/api/dashboard/exports/audit')} className="btn btn-outline-primary btn-sm" download>
+            Scarica con questi filtri (CSV)
+          </a>
+        }
+      >
+        Registro attività
+      </PageTitle>
       <form method="get" action="/dashboard/registro" className="mb-4" aria-label="Filtri del registro">
         <div className="row g-3 align-items-end">
           <div className="col-md-6 col-xl-3">

@@ -10,7 +10,8 @@ import { LineChart } from '@/components/dashboard/charts/LineChart';
 import { PageTitle } from '@/components/dashboard/PageTitle';
 import { requireStaff } from '@/lib/auth/guard';
 import { getAppContext } from '@/lib/context';
-import { getStatsOverview } from '@/lib/stats';
+import { getMonthSpend, getStatsOverview } from '@/lib/stats';
+import { MonthSpendTable } from '@/components/dashboard/charts/MonthSpend';
 
 export const metadata: Metadata = { title: 'Statistiche' };
 
@@ -21,6 +22,7 @@ export default async function StatsPage({ searchParams }: { searchParams: Search
   const actor = await requireStaff('VIEWER');
   const days = (await searchParams).giorni === '90' ? 90 : 30;
   const s = await getStatsOverview(getAppContext(), { actor, days });
+  const spend = await getMonthSpend(getAppContext(), { actor });
   const dates = s.series.map((p) => p.date);
   const period = `dal ${formatDayShort(dates[0]!)} al ${formatDayShort(dates.at(-1)!)}`;
   const sum = (f: 'optIns' | 'optOuts' | 'messagesSent') => s.series.reduce((n, p) => n + p[f], 0);
@@ -28,7 +30,16 @@ export default async function StatsPage({ searchParams }: { searchParams: Search
   const last = s.series.at(-1)!.active;
   return (
     <>
-      <PageTitle lead="Iscrizioni, cancellazioni e messaggi inviati. Giorni di calendario, ora italiana.">Statistiche</PageTitle>
+      <PageTitle
+        lead="Iscrizioni, cancellazioni e messaggi inviati. Giorni di calendario, ora italiana."
+        actions={
+          <a href={`/api/dashboard/exports/statistics?giorni=${days}`} className="btn btn-outline-primary btn-sm" download>
+            Scarica i dati giornalieri (CSV, ultimi {days} giorni)
+          </a>
+        }
+      >
+        Statistiche
+      </PageTitle>
       <nav aria-label="Periodo" className="mb-4">
         <ul className="nav nav-pills">
           {[30, 90].map((n) => (
@@ -93,6 +104,7 @@ export default async function StatsPage({ searchParams }: { searchParams: Search
         days={dates}
         series={[{ label: 'Messaggi inviati', values: s.series.map((p) => p.messagesSent) }]}
       />
+      <MonthSpendTable spend={spend} />
 
       <div className="row">
         <section className="col-xl-6" aria-labelledby="by-topic">

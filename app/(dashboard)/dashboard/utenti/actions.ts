@@ -3,6 +3,7 @@
 import { revalidatePath } from 'next/cache';
 import { actionError, formValues, type ActionState } from '@/components/dashboard/action-state';
 import { changeStaffRole } from '@/lib/auth/change-staff-role';
+import { clearStaffOidcBinding } from '@/lib/auth/clear-oidc-binding';
 import { createStaffUser } from '@/lib/auth/create-staff-user';
 import { requireStaff } from '@/lib/auth/guard';
 import { resetStaffPassword, resetStaffTotp } from '@/lib/auth/reset-staff-credentials';
@@ -65,6 +66,14 @@ export async function updateUserAction(_prev: ActionState, fd: FormData): Promis
         await resetStaffTotp(ctx, { actor, userId: id });
         result = { status: 'ok', message: 'Verifica in due passaggi azzerata. Al prossimo accesso l’utente potrà configurarla di nuovo.' };
         break;
+      case 'clear-oidc': {
+        const r = await clearStaffOidcBinding(ctx, { actor, userId: id });
+        result = {
+          status: 'ok',
+          message: `Accesso unico scollegato per ${r.email}: le sue sessioni sono chiuse. Il prossimo accesso unico con la sua email, verificata dal fornitore, collegherà il nuovo account.`,
+        };
+        break;
+      }
       case 'reset-password': {
         const r = await resetStaffPassword(ctx, { actor, userId: id, password: v.password || undefined });
         result = r.temporaryPassword

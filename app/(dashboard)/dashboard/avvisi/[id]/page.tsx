@@ -9,6 +9,7 @@ import { toDeliveryJson } from '@/components/dashboard/alerts/delivery-json';
 import { LaunchNotice } from '@/components/dashboard/alerts/LaunchNotice';
 import { OutcomeNotice } from '@/components/dashboard/alerts/OutcomeNotice';
 import { PhonePreview } from '@/components/dashboard/alerts/PhonePreview';
+import { PlainLanguageReport } from '@/components/dashboard/alerts/PlainLanguageReport';
 import { StatusBadge } from '@/components/dashboard/alerts/StatusBadge';
 import { formatRome } from '@/components/dashboard/format';
 import { Notice } from '@/components/dashboard/Notice';
@@ -34,7 +35,8 @@ const OPEN = ['DRAFT', 'PENDING_APPROVAL', 'SCHEDULED'];
 const PUBLISHED = ['SENDING', 'PAUSED', 'SENT'];
 
 export default async function AlertPage({ params, searchParams }: Props) {
-  const actor = await requireStaff('EDITOR');
+  // Viewers read sent alerts and their reports (getAlert answers not_found for anything else).
+  const actor = await requireStaff('VIEWER');
   const ctx = getAppContext();
   const [{ id }, sp] = await Promise.all([params, searchParams]);
   const alert = await getAlert(ctx, { actor, alertId: id }).catch((e) => {
@@ -78,9 +80,21 @@ export default async function AlertPage({ params, searchParams }: Props) {
           </>
         }
         actions={
-          <Link href="/dashboard/avvisi" className="btn btn-outline-primary btn-sm">
-            Tutti gli avvisi
-          </Link>
+          <>
+            {report ? (
+              <>
+                <a href={`/api/dashboard/exports/alerts/${alert.id}`} className="btn btn-outline-primary btn-sm" download>
+                  Scarica il rapporto (CSV)
+                </a>
+                <Link href={`/dashboard/avvisi/${alert.id}/stampa`} className="btn btn-outline-primary btn-sm">
+                  Rapporto da stampare
+                </Link>
+              </>
+            ) : null}
+            <Link href="/dashboard/avvisi" className="btn btn-outline-primary btn-sm">
+              Tutti gli avvisi
+            </Link>
+          </>
         }
       >
         {alert.title}
@@ -106,6 +120,7 @@ export default async function AlertPage({ params, searchParams }: Props) {
             sender={settings.serviceName}
             message={{ header: alert.fit.header, body: alert.fit.preview, footer: alert.fit.footer, buttons: alert.fit.buttons }}
           />
+          {open && alert.can.edit && !alert.isWelcome ? <PlainLanguageReport report={alert.plain} empty={false} /> : null}
           {alert.fit.errors.length > 0 && open ? (
             <Notice kind="error">
               {alert.fit.errors[0]!.message} <Link href={`/dashboard/avvisi/${alert.id}/modifica`}>Modifica l’avviso</Link>.

@@ -5,6 +5,7 @@ import { firstError, IDLE } from '@/components/dashboard/action-state';
 import { Field } from '@/components/dashboard/Field';
 import { Notice } from '@/components/dashboard/Notice';
 import { SubmitButton } from '@/components/dashboard/SubmitButton';
+import { TotpCodeField } from '@/components/dashboard/TotpCodeField';
 import { confirmTotpAction, disableTotpAction } from '../actions';
 
 export function ConfirmTotpForm() {
@@ -12,16 +13,7 @@ export function ConfirmTotpForm() {
   return (
     <form action={action}>
       {state.status === 'error' && state.message ? <Notice kind="error">{state.message}</Notice> : null}
-      <Field
-        name="code"
-        label="Codice di verifica"
-        help="Il codice di 6 cifre che l’app mostra ora."
-        inputMode="numeric"
-        autoComplete="one-time-code"
-        maxLength={7}
-        required
-        error={firstError(state, 'code')}
-      />
+      <TotpCodeField error={firstError(state, 'code')} />
       <SubmitButton>Attiva</SubmitButton>
     </form>
   );
@@ -33,16 +25,7 @@ export function DisableTotpForm() {
     <form action={action}>
       {state.status === 'error' && state.message ? <Notice kind="error">{state.message}</Notice> : null}
       <Field name="password" label="La tua password" type="password" autoComplete="current-password" required error={firstError(state, 'password')} />
-      <Field
-        name="code"
-        label="Codice di verifica"
-        help="Il codice di 6 cifre che l’app mostra ora."
-        inputMode="numeric"
-        autoComplete="one-time-code"
-        maxLength={7}
-        required
-        error={firstError(state, 'code')}
-      />
+      <TotpCodeField error={firstError(state, 'code')} />
       <SubmitButton variant="outline-danger">Disattiva la verifica in due passaggi</SubmitButton>
     </form>
   );

@@ -11,7 +11,22 @@ import { updateUserAction } from '../actions';
 import { RoleHelp, SecretOnce } from '../parts';
 
 /** One action, several small forms (each names its operation): simple without JavaScript too. */
-export function UserActions({ id, role, disabled, totpEnabled, self }: { id: string; role: Role; disabled: boolean; totpEnabled: boolean; self: boolean }) {
+export function UserActions({
+  id,
+  role,
+  disabled,
+  totpEnabled,
+  oidcIssuer,
+  self,
+}: {
+  id: string;
+  role: Role;
+  disabled: boolean;
+  totpEnabled: boolean;
+  /** The single sign-on provider the user is bound to, if any. */
+  oidcIssuer: string | null;
+  self: boolean;
+}) {
   const [state, action] = useActionState(updateUserAction, IDLE);
   return (
     <>
@@ -69,6 +84,33 @@ export function UserActions({ id, role, disabled, totpEnabled, self }: { id: str
           {totpEnabled ? <SubmitButton variant="outline-primary">Azzera la verifica in due passaggi</SubmitButton> : null}
         </form>
       </section>
+
+      {oidcIssuer ? (
+        <section className="mb-5" aria-labelledby="oidc-title">
+          <h2 id="oidc-title" className="h4">
+            Accesso unico
+          </h2>
+          <p>
+            Collegato a un account di <code>{oidcIssuer}</code>: solo quell’account può entrare con l’accesso unico. Se il Comune gli ha dato un nuovo account,
+            scollega quello vecchio.
+          </p>
+          {/* A second click (inside <details>): the confirmation works without JavaScript. */}
+          <details>
+            <summary className="text-danger">Scollega l’accesso unico…</summary>
+            <form action={action} className="mt-2">
+              <input type="hidden" name="id" value={id} />
+              <input type="hidden" name="op" value="clear-oidc" />
+              <p className="small mb-2">
+                Le sessioni aperte dell’utente vengono chiuse. Il prossimo accesso unico con la sua email, verificata dal fornitore, collegherà il nuovo
+                account.
+              </p>
+              <SubmitButton variant="danger" className="btn-sm">
+                Conferma: scollega l’accesso unico
+              </SubmitButton>
+            </form>
+          </details>
+        </section>
+      ) : null}
 
       <section className="mb-5" aria-labelledby="pw-title">
         <h2 id="pw-title" className="h4">

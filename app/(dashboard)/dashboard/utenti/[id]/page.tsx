@@ -26,7 +26,14 @@ export default async function UserPage({ params }: { params: Promise<{ id: strin
         Creato il {formatRome(user.createdAt, 'date')}. Ultimo accesso: {user.lastLoginAt ? formatRome(user.lastLoginAt) : 'mai'}.
         {user.waitingUntil ? ` Troppi tentativi sbagliati: può riprovare dalle ${formatRome(user.waitingUntil, 'time')}.` : ''}
       </p>
-      <UserActions id={user.id} role={user.role} disabled={user.disabled} totpEnabled={user.totpEnabled} self={user.id === actor.id} />
+      <UserActions
+        id={user.id}
+        role={user.role}
+        disabled={user.disabled}
+        totpEnabled={user.totpEnabled}
+        oidcIssuer={user.oidcIssuer}
+        self={user.id === actor.id}
+      />
     </>
   );
 }

@@ -8,6 +8,7 @@ import { requireStaff } from '@/lib/auth/guard';
 import { getAppContext } from '@/lib/context';
 import { isAppError } from '@/lib/errors';
 import { getSubscriber } from '@/lib/subscribers/get-subscriber';
+import { USERNAME_ONLY_LABEL } from '@/lib/subscribers/subscriber-view';
 import { UnsubscribeForm } from './UnsubscribeForm';
 
 export const metadata: Metadata = { title: 'Cancella un iscritto' };
@@ -25,7 +26,7 @@ export default async function UnsubscribePage({ params }: { params: Promise<{ id
       <PageTitle lead="Da usare quando la persona lo chiede, ad esempio per telefono all’URP.">Cancella un iscritto</PageTitle>
       <dl className="row mb-4">
         <dt className="col-sm-3">Numero</dt>
-        <dd className="col-sm-9">{s.maskedNumber ?? 'cancellato'}</dd>
+        <dd className="col-sm-9">{s.maskedNumber ?? (s.maskedUserId ? `${s.maskedUserId}, ${USERNAME_ONLY_LABEL}` : 'cancellato')}</dd>
         <dt className="col-sm-3">Nome</dt>
         <dd className="col-sm-9">{s.name ?? '—'}</dd>
         <dt className="col-sm-3">Stato</dt>

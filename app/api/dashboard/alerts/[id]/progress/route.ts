@@ -8,7 +8,7 @@ export const dynamic = 'force-dynamic';
 
 /** The live progress bar's data (polled about once a second by the alert page). */
 export async function GET(req: Request, { params }: { params: Promise<{ id: string }> }): Promise<Response> {
-  const actor = await requireStaffForRoute(req, 'EDITOR');
+  const actor = await requireStaffForRoute(req, 'VIEWER');
   if (actor instanceof Response) return actor;
   const { id } = await params;
   const ctx = getAppContext();
