@@ -23,7 +23,7 @@ export function createAppContext(env: Env, overrides: Partial<AppContext> = {}):
   return {
     db: prisma,
     pool,
-    cipher: createDataCipher(env.dataEncryptionKey),
+    cipher: createDataCipher(env.dataEncryptionKey, env.previousDataEncryptionKeys),
     whatsapp: env.whatsapp,
     publicUrl: env.publicUrl,
     log: createLogger(env.logLevel),

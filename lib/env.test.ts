@@ -14,6 +14,7 @@ const REAL_VALUES: Record<(typeof REAL_SETTINGS)[number], string> = {
   WHATSAPP_APP_SECRET: 'app-secret',
   WHATSAPP_VERIFY_TOKEN: 'verify-token',
   DATA_ENCRYPTION_KEY: KEY,
+  DATA_ENCRYPTION_KEY_PREVIOUS: 'b'.repeat(64),
   AUTH_SECRET: SECRET,
   OIDC_CLIENT_SECRET: 'oidc-secret',
 };
@@ -118,5 +119,36 @@ describe('parseEnv applies the same rules', () => {
       WHATSAPP_VERIFY_TOKEN: 'v',
     });
     expect(env.whatsapp).toMatchObject({ mode: 'simulator', accessToken: 'g' });
+  });
+});
+
+describe('DATA_ENCRYPTION_KEY_PREVIOUS (key rotation)', () => {
+  const b64 = (fill: number) => Buffer.alloc(32, fill).toString('base64');
+  const problems = (previous: string): string => {
+    try {
+      parseEnv({ ...PRODUCTION, DATA_ENCRYPTION_KEY_PREVIOUS: previous });
+    } catch (e) {
+      return (e as Error).message;
+    }
+    throw new Error('expected a ConfigError');
+  };
+
+  it('parses older keys, oldest first, hex or base64', () => {
+    const env = parseEnv({ ...PRODUCTION, DATA_ENCRYPTION_KEY_PREVIOUS: ` ${b64(1)} , ${'c'.repeat(64)}` });
+    expect(env.previousDataEncryptionKeys.map((k) => k.toString('hex'))).toEqual([Buffer.alloc(32, 1).toString('hex'), 'c'.repeat(64)]);
+    expect(parseEnv({ ...PRODUCTION, DATA_ENCRYPTION_KEY_PREVIOUS: undefined }).previousDataEncryptionKeys).toEqual([]);
+    expect(parseEnv({ ...PRODUCTION, DATA_ENCRYPTION_KEY_PREVIOUS: '  ' }).previousDataEncryptionKeys).toEqual([]);
+  });
+
+  it('names the item that is wrong, never its value', () => {
+    expect(problems(`${b64(1)},short`)).toContain('DATA_ENCRYPTION_KEY_PREVIOUS item 2 of 2 must be 32 bytes, base64 or hex');
+    expect(problems(`${b64(1)},,${b64(2)}`)).toContain('DATA_ENCRYPTION_KEY_PREVIOUS item 2 of 3 is empty');
+    expect(problems(`${b64(1)},${KEY}`)).toContain('DATA_ENCRYPTION_KEY_PREVIOUS item 2 of 2 is DATA_ENCRYPTION_KEY itself');
+    expect(problems(`${b64(1)},${Buffer.alloc(32, 1).toString('hex')}`)).toContain('DATA_ENCRYPTION_KEY_PREVIOUS item 2 of 2 repeats item 1');
+    expect(problems('short')).not.toContain('short,');
+  });
+
+  it('is a real setting: without a Meta token it refuses the demo', () => {
+    expect(refusal({ DATA_ENCRYPTION_KEY_PREVIOUS: b64(1) })).toContain('DATA_ENCRYPTION_KEY_PREVIOUS è impostato ma manca WHATSAPP_ACCESS_TOKEN');
   });
 });

@@ -49,6 +49,7 @@ const schema = z.object({
   WHATSAPP_VERIFY_TOKEN: optionalString,
   WHATSAPP_DISPLAY_NUMBER: z.preprocess(emptyToUndefined, z.string().regex(E164, 'must be in E.164 form, e.g. +393204321474').optional()),
   DATA_ENCRYPTION_KEY: optionalString,
+  DATA_ENCRYPTION_KEY_PREVIOUS: optionalString,
   AUTH_SECRET: optionalString,
   OIDC_ISSUER: z.preprocess(emptyToUndefined, z.url('must be the issuer URL of the identity provider').optional()),
   OIDC_CLIENT_ID: optionalString,
@@ -107,8 +108,10 @@ export interface Env {
   publicUrl: string;
   dataDir: string;
   whatsapp: WhatsAppConfig;
-  /** 32 bytes. */
+  /** 32 bytes: the current key, which encrypts. */
   dataEncryptionKey: Buffer;
+  /** Older keys, oldest first (DATA_ENCRYPTION_KEY_PREVIOUS): they decrypt and link the look-up chain (docs/security.md). */
+  previousDataEncryptionKeys: Buffer[];
   authSecret: string;
   oidc: OidcConfig | null;
   workerInProcess: boolean;
@@ -146,6 +149,7 @@ export const REAL_SETTINGS = [
   'WHATSAPP_APP_SECRET',
   'WHATSAPP_VERIFY_TOKEN',
   'DATA_ENCRYPTION_KEY',
+  'DATA_ENCRYPTION_KEY_PREVIOUS',
   'AUTH_SECRET',
   'OIDC_CLIENT_SECRET',
 ] as const;
@@ -226,6 +230,28 @@ export function parseKey(value: string): Buffer | null {
   return buf.length === 32 ? buf : null;
 }
 
+/**
+ * DATA_ENCRYPTION_KEY_PREVIOUS: the keys DATA_ENCRYPTION_KEY replaced, comma-separated, oldest first
+ * (the order of the look-up chain, docs/security.md "Keys and rotation"). Each must be a valid key,
+ * none twice, none equal to the current one; problems name the position, never the key.
+ */
+function parsePreviousKeys(text: string | undefined, current: Buffer | null, problems: string[]): Buffer[] {
+  if (text === undefined) return [];
+  const items = text.split(',').map((s) => s.trim());
+  const keys: Buffer[] = [];
+  items.forEach((item, i) => {
+    const where = `DATA_ENCRYPTION_KEY_PREVIOUS item ${i + 1} of ${items.length}`;
+    if (item === '') return problems.push(`${where} is empty (comma-separated keys, oldest first, no empty items)`);
+    const k = parseKey(item);
+    if (!k) return problems.push(`${where} must be 32 bytes, base64 or hex (a key this installation used before)`);
+    if (current && k.equals(current)) return problems.push(`${where} is DATA_ENCRYPTION_KEY itself: list only the keys it replaced`);
+    const twice = keys.findIndex((o) => o.equals(k));
+    if (twice >= 0) return problems.push(`${where} repeats item ${twice + 1}: list each previous key once`);
+    keys.push(k);
+  });
+  return keys;
+}
+
 /** The simulator's built-in ids: not secrets, only names inside the local stand-in. */
 export const SIMULATOR_DEFAULTS = {
   phoneNumberId: '100000000000001',
@@ -257,6 +283,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
   const keyText = need('DATA_ENCRYPTION_KEY', always);
   const key = keyText ? parseKey(keyText) : null;
   if (keyText && !key) problems.push('DATA_ENCRYPTION_KEY must be 32 bytes, base64 or hex (openssl rand -base64 32)');
+  const previousKeys = parsePreviousKeys(raw.DATA_ENCRYPTION_KEY_PREVIOUS, key, problems);
   const authSecret = need('AUTH_SECRET', always);
   if (authSecret && authSecret.length < 32) problems.push('AUTH_SECRET must be at least 32 characters (openssl rand -base64 32)');
   const appSecret = need('WHATSAPP_APP_SECRET', simulator ? always : inProduction);
@@ -316,6 +343,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     dataDir: raw.DATA_DIR,
     whatsapp,
     dataEncryptionKey: key as Buffer,
+    previousDataEncryptionKeys: previousKeys,
     authSecret,
     oidc,
     workerInProcess: raw.WORKER_IN_PROCESS,

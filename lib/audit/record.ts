@@ -35,7 +35,8 @@ export type AuditAction =
   | 'templates_sync'
   | 'template_category_change'
   | 'template_category_accept'
-  | 'template_resubmit';
+  | 'template_resubmit'
+  | 'data_key_rotate';
 
 type Client = Pick<Prisma.TransactionClient, 'auditLog'>;
 

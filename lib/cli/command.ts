@@ -1,4 +1,5 @@
 import type { AppContext } from '../context';
+import type { ConfiguredKeys } from '../privacy/data-key-fingerprint';
 
 /** What a command may do besides its use cases: read a file, print a line, ask for a secret. */
 export interface CliIo {
@@ -6,6 +7,8 @@ export interface CliIo {
   out(line: string): void;
   /** Asks for a secret without echo; absent = the terminal (see commands-auth.ts). */
   promptSecret?(question: string): Promise<string | null>;
+  /** The configured data keys (DATA_ENCRYPTION_KEY, DATA_ENCRYPTION_KEY_PREVIOUS), for keys:*. */
+  dataKeys?: ConfiguredKeys;
 }
 
 export interface Command {

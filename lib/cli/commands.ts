@@ -8,6 +8,7 @@ import { alertsCommands } from './commands-alerts';
 import { apiCommands } from './commands-api';
 import { authCommands } from './commands-auth';
 import { deliveryCommands } from './commands-delivery';
+import { keysCommands } from './commands-keys';
 import type { Command } from './command';
 
 export type { CliIo, Command } from './command';
@@ -68,4 +69,5 @@ export const commands: Record<string, Command> = {
   ...alertsCommands,
   ...deliveryCommands,
   ...apiCommands,
+  ...keysCommands,
 };

@@ -9,7 +9,8 @@ import { createAppContext } from '../context';
 import { disconnectAll } from '../db';
 import { migrate } from '../db/migrate';
 import { getEnv, loadDotEnv, processStartMode, provideDefaults, rawSetting } from '../env';
-import { checkDataKey } from '../privacy/data-key-fingerprint';
+import { checkDataKeys } from '../privacy/data-key-fingerprint';
+import { holdServiceLock } from '../privacy/key-rotation';
 import { demoSecrets } from '../runtime/demo';
 import { startEmbeddedPostgres, type EmbeddedDb } from '../runtime/embedded-postgres';
 import { commands } from './commands';
@@ -43,13 +44,30 @@ async function main(argv: string[]): Promise<number> {
   const env = getEnv();
   await migrate(env.databaseUrl);
   const ctx = createAppContext(env);
+  const keysCommand = name!.startsWith('keys:');
+  // Like the server and the worker, every other command holds the service lock while it runs, so
+  // keys:rotate cannot re-key look-ups under it (lib/privacy/key-rotation.ts).
+  let serviceLock: Awaited<ReturnType<typeof holdServiceLock>> | null = null;
   try {
-    // The key first: a wrong key must refuse before anything is rewritten with it.
-    await checkDataKey(ctx.pool, env.dataEncryptionKey);
-    // After the SQL migrations: rows from before wamids were stored as HMACs (idempotent).
-    await hmacClearWamids(ctx.pool, ctx.cipher);
-    return await command.run(ctx, args, { readFile: (f) => readFile(path.resolve(f), 'utf8'), out: (s) => process.stdout.write(s + '\n') });
+    if (!keysCommand)
+      serviceLock = await holdServiceLock(env.databaseUrl, (e) => {
+        process.stderr.write(`Errore: ${e.message}\n`);
+        process.exit(1);
+      });
+    // The key first: a wrong key must refuse before anything is rewritten with it. A new key on top
+    // of the database's chain (a rotation not yet run) is accepted by keys:* only.
+    const dataKeys = { current: env.dataEncryptionKey, previous: env.previousDataEncryptionKeys };
+    const keyCheck = await checkDataKeys(ctx.pool, dataKeys, { allowPendingRotation: keysCommand });
+    // After the SQL migrations: rows from before wamids were stored as HMACs (idempotent). Not before
+    // a pending rotation: this process's look-up chain is already the new one.
+    if (keyCheck.state !== 'pending-rotation') await hmacClearWamids(ctx.pool, ctx.cipher);
+    return await command.run(ctx, args, {
+      readFile: (f) => readFile(path.resolve(f), 'utf8'),
+      out: (s) => process.stdout.write(s + '\n'),
+      dataKeys,
+    });
   } finally {
+    await serviceLock?.release();
     await disconnectAll();
     await embedded?.stop();
   }

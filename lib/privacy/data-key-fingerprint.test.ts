@@ -3,7 +3,7 @@ import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import pg from 'pg';
 import { createTestDatabase, createTestContext, type TestContext } from '../testing/test-context';
 import { createDataCipher } from './crypto';
-import { checkDataKey, dataKeyFingerprint, dataKeyId, DataKeyMismatchError } from './data-key-fingerprint';
+import { checkDataKey, checkDataKeys, dataKeyFingerprint, dataKeyId, DataKeyMismatchError } from './data-key-fingerprint';
 
 let ctx: TestContext;
 const opened: pg.Client[] = [];
@@ -69,5 +69,26 @@ describe('the data key fingerprint', () => {
     const losers = settled.filter((s) => s.status === 'rejected');
     expect(losers).toHaveLength(4);
     for (const l of losers) expect((l as PromiseRejectedResult).reason).toBeInstanceOf(DataKeyMismatchError);
+  });
+
+  it('records the whole configured chain on a first start, and a start during rotation only for keys:*', async () => {
+    const [a, b, c] = [randomBytes(32), randomBytes(32), randomBytes(32)];
+    expect(await checkDataKeys(ctx.pool, { current: b, previous: [a] })).toMatchObject({
+      recorded: true,
+      state: 'ready',
+      keyId: dataKeyId(dataKeyFingerprint(b)),
+    });
+    const { rows } = await ctx.pool.query(`SELECT data_key_id, data_key_chain FROM installation`);
+    expect(rows).toEqual([{ data_key_id: dataKeyId(dataKeyFingerprint(b)), data_key_chain: [dataKeyFingerprint(a), dataKeyFingerprint(b)] }]);
+    await expect(checkDataKey(ctx.pool, { current: b, previous: [a] })).resolves.toEqual({ keyId: dataKeyId(dataKeyFingerprint(b)), recorded: false });
+    // c on top of a, b: a rotation not yet run. Accepted by keys:* only, refused elsewhere, record untouched.
+    await expect(checkDataKeys(ctx.pool, { current: c, previous: [a, b] }, { allowPendingRotation: true })).resolves.toMatchObject({
+      state: 'pending-rotation',
+    });
+    await expect(checkDataKey(ctx.pool, { current: c, previous: [a, b] })).rejects.toBeInstanceOf(DataKeyMismatchError);
+    // An unrelated key stays refused even next to a previous key of the database.
+    await expect(checkDataKey(ctx.pool, { current: c, previous: [a] })).rejects.toThrow('la chiave DATA_ENCRYPTION_KEY non corrisponde');
+    const after = await ctx.pool.query(`SELECT data_key_id FROM installation`);
+    expect(after.rows).toEqual([{ data_key_id: dataKeyId(dataKeyFingerprint(b)) }]);
   });
 });

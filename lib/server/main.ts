@@ -17,6 +17,7 @@ import { graphTimeoutMs, startWorker, type Worker } from '../worker/worker';
 import { createKeepAliveFetch } from '../delivery/http-fetch';
 import { demoSecrets, sayDemoBanner, writeSimulatorToken } from '../runtime/demo';
 import { checkDataKey, DataKeyMismatchError } from '../privacy/data-key-fingerprint';
+import { holdServiceLock, KeyRotationError } from '../privacy/key-rotation';
 import { newControlToken } from '../whatsapp/simulator/control-access';
 import { startEmbeddedPostgres, type EmbeddedDb } from '../runtime/embedded-postgres';
 import { APP_ROOT } from '../runtime/app-root';
@@ -80,7 +81,18 @@ async function main(): Promise<void> {
   const migrated = await migrate(env.databaseUrl, { log: say });
   if (migrated.applied.length === 0) say('database già aggiornato');
   const ctx = createAppContext(env);
-  const dataKey = await checkDataKey(ctx.pool, env.dataEncryptionKey);
+  // Before the key check: while this process runs, keys:rotate cannot re-key the look-ups under it,
+  // and a rotation that is re-keying them makes this start refuse (lib/privacy/key-rotation.ts).
+  const serviceLock = await holdServiceLock(
+    env.databaseUrl,
+    (e) => {
+      // Its look-up chain is stale (a rotation ran while the lock's connection was lost): stop.
+      ctx.log.error('data key rotation under a running process: stopping', { error: e.message });
+      process.exit(1);
+    },
+    { keys: { current: env.dataEncryptionKey, previous: env.previousDataEncryptionKeys } },
+  );
+  const dataKey = await checkDataKey(ctx.pool, { current: env.dataEncryptionKey, previous: env.previousDataEncryptionKeys });
   if (dataKey.recorded) say(`chiave dei dati registrata nel database (id ${dataKey.keyId})`);
   // After the SQL migrations: rows from before wamids were stored as HMACs (idempotent).
   const rewritten = await hmacClearWamids(ctx.pool, ctx.cipher);
@@ -134,6 +146,7 @@ async function main(): Promise<void> {
     say(`${signal}: chiusura in corso…`);
     server.close();
     await worker?.stop();
+    await serviceLock.release();
     await simulator?.close();
     await app.close?.();
     await disconnectAll();
@@ -145,7 +158,8 @@ async function main(): Promise<void> {
 }
 
 main().catch(async (e: unknown) => {
-  if (e instanceof ConfigError || e instanceof DataKeyMismatchError || e instanceof StartError) process.stderr.write(`\n${e.message}\n\n`);
+  if (e instanceof ConfigError || e instanceof DataKeyMismatchError || e instanceof StartError || e instanceof KeyRotationError)
+    process.stderr.write(`\n${e.message}\n\n`);
   else process.stderr.write(`\n[banditore] avvio fallito: ${(e as Error)?.stack ?? String(e)}\n`);
   await disconnectAll().catch(() => {});
   await startedDb?.stop().catch(() => {});

@@ -16,6 +16,7 @@ import { migrate } from '../db/migrate';
 import { ConfigError, getEnv, loadDotEnv, processStartMode, provideDefaults, rawSetting } from '../env';
 import { createLogger, logUnhandledRejections } from '../log';
 import { checkDataKey, DataKeyMismatchError } from '../privacy/data-key-fingerprint';
+import { holdServiceLock, KeyRotationError } from '../privacy/key-rotation';
 import { demoSecrets, sayDemoBanner } from '../runtime/demo';
 import { createKeepAliveFetch } from '../delivery/http-fetch';
 import { createGraphClient } from '../whatsapp/client';
@@ -70,7 +71,18 @@ async function main(): Promise<void> {
   const env = getEnv();
   await migrate(env.databaseUrl);
   const ctx = createAppContext(env);
-  await checkDataKey(ctx.pool, env.dataEncryptionKey);
+  // Before the key check: while this process runs, keys:rotate cannot re-key the look-ups under it,
+  // and a rotation that is re-keying them makes this start refuse (lib/privacy/key-rotation.ts).
+  const serviceLock = await holdServiceLock(
+    env.databaseUrl,
+    (e) => {
+      // Its look-up chain is stale (a rotation ran while the lock's connection was lost): stop.
+      ctx.log.error('data key rotation under a running process: stopping', { error: e.message });
+      process.exit(1);
+    },
+    { keys: { current: env.dataEncryptionKey, previous: env.previousDataEncryptionKeys } },
+  );
+  await checkDataKey(ctx.pool, { current: env.dataEncryptionKey, previous: env.previousDataEncryptionKeys });
   // After the SQL migrations: rows from before wamids were stored as HMACs (idempotent).
   await hmacClearWamids(ctx.pool, ctx.cipher);
   const w = env.whatsapp;
@@ -94,6 +106,7 @@ async function main(): Promise<void> {
     clearInterval(heartbeat);
     rmSync(HEARTBEAT_FILE, { force: true });
     await worker.stop();
+    await serviceLock.release();
     await disconnectAll();
     say(`fermo. ${JSON.stringify(worker.delivery.stats())}`);
     process.exit(0);
@@ -104,7 +117,8 @@ async function main(): Promise<void> {
 
 main().catch((e: unknown) => {
   // Synchronous write: process.exit() would drop a pending asynchronous one on a pipe.
-  if (e instanceof ConfigError || e instanceof StartError || e instanceof DataKeyMismatchError) writeSync(2, `\n${e.message}\n\n`);
+  if (e instanceof ConfigError || e instanceof StartError || e instanceof DataKeyMismatchError || e instanceof KeyRotationError)
+    writeSync(2, `\n${e.message}\n\n`);
   else writeSync(2, `\n[banditore-worker] avvio fallito: ${(e as Error)?.stack ?? String(e)}\n`);
   process.exit(1);
 });

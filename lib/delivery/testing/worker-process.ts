@@ -24,6 +24,8 @@ export interface WorkerEnv {
   graphUrl: string;
   /** Base64, the same key that encrypted the subscribers' numbers. */
   dataKey: string;
+  /** DATA_ENCRYPTION_KEY_PREVIOUS (after a key rotation). */
+  previousDataKeys?: string;
   maxInFlight?: number;
   leaseSeconds?: number;
   outcomeWaitSeconds?: number;
@@ -64,6 +66,7 @@ export function spawnWorker(w: WorkerEnv): WorkerProcess {
     DATA_DIR: path.resolve('.data-worker-test-unused'),
   };
   if (w.maxInFlight) env.DELIVERY_MAX_IN_FLIGHT = String(w.maxInFlight);
+  if (w.previousDataKeys) env.DATA_ENCRYPTION_KEY_PREVIOUS = w.previousDataKeys;
   if (w.leaseSeconds) env.DELIVERY_LEASE_SECONDS = String(w.leaseSeconds);
   if (w.outcomeWaitSeconds) env.DELIVERY_OUTCOME_WAIT_SECONDS = String(w.outcomeWaitSeconds);
   // node --import tsx: the pid we get is the worker itself (the tsx CLI would add a parent process).
