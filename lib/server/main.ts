@@ -60,9 +60,6 @@ async function main(): Promise<void> {
   logUnhandledRejections(createLogger('info', { process: 'server' }));
   // Before anything starts: a real database or secret without a Meta token refuses here.
   const mode = processStartMode();
-  // Before the database starts: without a build there is nothing to serve.
-  const nextConf = dev ? undefined : builtNextConfig();
-  if (nextConf) provideDefaults({ __NEXT_PRIVATE_STANDALONE_CONFIG: JSON.stringify(nextConf) });
   const externalDb = Boolean(rawSetting('DATABASE_URL'));
 
   let embedded: EmbeddedDb | null = null;
@@ -97,6 +94,11 @@ async function main(): Promise<void> {
   // After the SQL migrations: rows from before wamids were stored as HMACs (idempotent).
   const rewritten = await hmacClearWamids(ctx.pool, ctx.cipher);
   if (Object.values(rewritten).some((n) => n > 0)) say(`wamid in chiaro sostituiti con HMAC: ${JSON.stringify(rewritten)}`);
+  // Without a build there is nothing to serve (scripts/launch.mjs refuses earlier when started
+  // through npm start; this is the guard for a direct `node dist/server.mjs`). Checked after the
+  // configuration, the database and its data key, whose refusals say more.
+  const nextConf = dev ? undefined : builtNextConfig();
+  if (nextConf) provideDefaults({ __NEXT_PRIVATE_STANDALONE_CONFIG: JSON.stringify(nextConf) });
   const seeded = await seedInstallation(ctx, { demo, dataDir });
 
   const app = next({ dev, dir: APP_ROOT, hostname: env.host, port: env.port, conf: nextConf });
