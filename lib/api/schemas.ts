@@ -31,12 +31,10 @@ const adviceList = z.array(adviceSchema).meta({ description: 'Plain-language adv
 
 export const holdSchema = z
   .object({
-    code: z
-      .string()
-      .meta({
-        description:
-          'Why the alert waits: `template_category` (its template was moved to MARKETING), `number_quality` (Meta flagged the business number or rates it RED: normal alerts wait and resume by themselves), `paused` (the sender stopped on a Meta error).',
-      }),
+    code: z.string().meta({
+      description:
+        'Why the alert waits: `template_category` (its template was moved to MARKETING), `number_quality` (Meta flagged the business number or rates it RED: normal alerts wait and resume by themselves), `paused` (the sender stopped on a Meta error).',
+    }),
     message: z.string().meta({ description: 'What happened and what a person must do, in English.' }),
   })
   .nullable()
