@@ -85,6 +85,19 @@ describe('POST /api/v1/alerts', () => {
       body: { error: { code: 'invalid_input', details: { fields: [{ path: 'topics', message: expect.stringContaining('parcheggi') }] } } },
     });
 
+    await ctx.db.topic.create({ data: { slug: 'mercati', name: 'Mercati', position: 9, active: false } });
+    const retired = await call(postAlert(ctx, post(alert({ topics: ['viabilita', 'mercati'] }))));
+    expect(retired).toMatchObject({
+      status: 422,
+      body: {
+        error: {
+          code: 'invalid_input',
+          details: { fields: [{ path: 'topics', message: 'Argomento ritirato, non più disponibile per nuovi avvisi: mercati.' }] },
+        },
+      },
+    });
+    await ctx.db.topic.delete({ where: { slug: 'mercati' } });
+
     const typo = await call(postAlert(ctx, post(alert({ sendNow: true }))));
     expect(typo).toMatchObject({ status: 422, body: { error: { details: { fields: [{ path: 'sendNow' }] } } } });
 
