@@ -222,7 +222,11 @@ export async function topicsList(tx: Tx, s: SubscriberRow, settings: Settings, p
   const start = (current - 1) * perPage;
   const last = current === pages;
   const topics = all.slice(start, last ? start + LIST_MAX_ROWS : start + perPage);
-  const mine = new Set((await tx.subscriberTopic.findMany({ where: { subscriberId: s.id } })).map((t) => t.topicId));
+  const links = await tx.subscriberTopic.findMany({ where: { subscriberId: s.id }, include: { topic: { select: { name: true, active: true } } } });
+  const mine = new Set(links.map((t) => t.topicId));
+  // "Kept informed": a followed topic that was retired is named here, in a reply (inside the window).
+  const retired = links.filter((l) => !l.topic.active).map((l) => `«${l.topic.name}»`);
+  const note = retired.length === 0 ? '' : `\n\nNon è più disponibile: ${retired.join(', ')}. Il Comune non invia più avvisi su questo argomento.`;
   const rows = topics.map((t) => ({
     id: `topic:${t.slug}`,
     title: clip(t.name, 24),
@@ -231,7 +235,7 @@ export async function topicsList(tx: Tx, s: SubscriberRow, settings: Settings, p
   if (!last) rows.push({ id: `${TOPICS_PAGE_PREFIX}${current + 1}`, title: 'Altri argomenti', description: `Pagina ${current + 1} di ${pages}` });
   return {
     type: 'list',
-    body: replyText(settings, 'replyTopicsIntro'),
+    body: clip(replyText(settings, 'replyTopicsIntro') + note, 1024),
     button: 'Scegli argomento',
     sections: [{ title: pages > 1 ? `Argomenti (${current}/${pages})` : 'Argomenti', rows }],
   };
