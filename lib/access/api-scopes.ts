@@ -2,7 +2,7 @@
  * What an API key may do. Each scope maps to routes of /api/v1 (see docs/security.md):
  *
  * - `alerts:draft`  POST /api/v1/alerts without `send`/`scheduledAt` (a draft that a person reviews
- *                   and sends from the dashboard), GET /api/v1/alerts/{id}.
+ *                   and sends from the dashboard), GET /api/v1/alerts/{id}, GET /api/v1/topics.
  * - `alerts:send`   POST /api/v1/alerts with `send: true` or `scheduledAt` (send now or schedule —
  *                   one scope: a key that may schedule may schedule a minute ahead). It includes
  *                   `alerts:draft`, which is added to a key given `alerts:send`. The four-eyes rule

@@ -60,12 +60,16 @@ export const STATUS_LABEL: Record<AlertStatus, string> = {
 /** Topic slugs -> ids (active topics only); null stays null (= every topic). */
 export async function resolveTopicIds(tx: Pick<Tx, 'topic'>, slugs: string[] | null): Promise<string[] | null> {
   if (slugs === null) return null;
-  const rows = await tx.topic.findMany({ where: { slug: { in: slugs }, active: true }, select: { id: true, slug: true } });
+  const rows = await tx.topic.findMany({ where: { slug: { in: slugs } }, select: { id: true, slug: true, active: true } });
+  // A retired topic is named as such: its slug is a contract for API clients, who must learn it
+  // was withdrawn rather than suspect a typo.
+  const retired = rows.filter((r) => !r.active).map((r) => r.slug);
   const unknown = slugs.filter((s) => !rows.some((r) => r.slug === s));
-  if (unknown.length > 0) {
-    const message = `Argomento sconosciuto: ${unknown.join(', ')}.`;
-    throw invalidInput(message, { topics: [message] });
-  }
+  const messages = [
+    ...(unknown.length > 0 ? [`Argomento sconosciuto: ${unknown.join(', ')}.`] : []),
+    ...(retired.length > 0 ? [`Argomento ritirato, non più disponibile per nuovi avvisi: ${retired.join(', ')}.`] : []),
+  ];
+  if (messages.length > 0) throw invalidInput(messages.join(' '), { topics: messages });
   return rows.map((r) => r.id);
 }
 

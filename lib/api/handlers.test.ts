@@ -4,9 +4,9 @@ import { addSubscribers, staffActor } from '../testing/fixtures';
 import { CLIENT_IP_HEADER } from '../http/client-ip';
 import { loadSettings, setSetting } from '../settings/store';
 import { createTestContext, type TestContext } from '../testing/test-context';
-import { errorBodySchema, alertCreatedSchema, alertStatusSchema } from './schemas';
+import { errorBodySchema, alertCreatedSchema, alertStatusSchema, topicsSchema } from './schemas';
 import { createApiKey } from '../api-keys/create-api-key';
-import { getAlertStatus, postAlert } from './handlers';
+import { getAlertStatus, getTopics, postAlert } from './handlers';
 import { revokeApiKey } from '../api-keys/revoke-api-key';
 import { alertBody } from './test-fixtures';
 import { plainLanguageAdvice } from '../alerts/plain-language';
@@ -84,6 +84,19 @@ describe('POST /api/v1/alerts', () => {
       status: 422,
       body: { error: { code: 'invalid_input', details: { fields: [{ path: 'topics', message: expect.stringContaining('parcheggi') }] } } },
     });
+
+    await ctx.db.topic.create({ data: { slug: 'mercati', name: 'Mercati', position: 9, active: false } });
+    const retired = await call(postAlert(ctx, post(alert({ topics: ['viabilita', 'mercati'] }))));
+    expect(retired).toMatchObject({
+      status: 422,
+      body: {
+        error: {
+          code: 'invalid_input',
+          details: { fields: [{ path: 'topics', message: 'Argomento ritirato, non più disponibile per nuovi avvisi: mercati.' }] },
+        },
+      },
+    });
+    await ctx.db.topic.delete({ where: { slug: 'mercati' } });
 
     const typo = await call(postAlert(ctx, post(alert({ sendNow: true }))));
     expect(typo).toMatchObject({ status: 422, body: { error: { details: { fields: [{ path: 'sendNow' }] } } } });
@@ -178,5 +191,33 @@ describe('GET /api/v1/alerts/:id', () => {
     const r = await get('00000000-0000-4000-8000-000000000000', `Bearer ${k.key}`);
     expect(r).toMatchObject({ status: 401, body: { error: { code: 'unauthenticated', details: { reason: 'revoked' } } } });
     expect(r.headers.get('www-authenticate')).toContain('Bearer');
+  });
+});
+
+describe('GET /api/v1/topics', () => {
+  const get = (k: string) => new Request(`${URL_BASE}/topics`, { headers: { authorization: `Bearer ${k}`, [CLIENT_IP_HEADER]: '203.0.113.11' } });
+
+  it('lists the active topics in their order, without retired ones, to a draft-only key; refuses a key without alerts:draft', async () => {
+    await ctx.db.topic.create({ data: { slug: 'fiere', name: 'Fiere', description: 'Mercati e fiere', position: 0, active: false } });
+    await ctx.db.topic.create({ data: { slug: 'scuole', name: 'Scuole', description: '', position: 0 } });
+    try {
+      const draftKey = (await createApiKey(ctx, { actor: admin, input: { name: 'Bozze', scopes: ['alerts:draft'] } })).key;
+      const r = await call(getTopics(ctx, get(draftKey)));
+      expect(r.status).toBe(200);
+      expect(topicsSchema.parse(r.body)).toEqual({
+        topics: [
+          { slug: 'scuole', name: 'Scuole', description: '' },
+          { slug: 'viabilita', name: 'Viabilità e traffico', description: 'Traffico, cantieri, deviazioni' },
+          { slug: 'chiusura-strade', name: 'Chiusura strade', description: 'Strade chiuse e divieti temporanei' },
+          { slug: 'urgenze', name: 'Avvisi urgenti', description: 'Emergenze e avvisi di protezione civile' },
+        ],
+      });
+      const statsKey = (await createApiKey(ctx, { actor: admin, input: { name: 'Statistiche', scopes: ['stats:read'] } })).key;
+      const refused = await call(getTopics(ctx, get(statsKey)));
+      expect(refused).toMatchObject({ status: 403, body: { error: { code: 'insufficient_scope' } } });
+      expect((await call(getTopics(ctx, get('bnd_wrong')))).status).toBe(401);
+    } finally {
+      await ctx.db.topic.deleteMany({ where: { slug: { in: ['fiere', 'scuole'] } } });
+    }
   });
 });

@@ -6,6 +6,7 @@ import type { AppContext } from '../context';
 import { apiJson } from './api-error';
 import { createAlertFromApi, getAlertStatusForApi } from './alerts-api';
 import { getApiStats } from './get-api-stats';
+import { listApiTopics } from './list-api-topics';
 import { withIdempotency } from './idempotency';
 import { openApiDocument } from './openapi';
 import { readJsonBody } from './read-json-body';
@@ -32,6 +33,10 @@ export function getStats(ctx: AppContext, req: Request): Promise<Response> {
     for (const [k, v] of new URL(req.url).searchParams) query[k] ??= v;
     return apiJson(await getApiStats(ctx, { actor, query }));
   });
+}
+
+export function getTopics(ctx: AppContext, req: Request): Promise<Response> {
+  return withApiKey(ctx, req, async (actor) => apiJson(await listApiTopics(ctx, { actor })));
 }
 
 /** Public: the description holds no secret, and clients need it before they have a key. */

@@ -7,7 +7,16 @@
 import { z } from 'zod';
 import { alertComposeSchema } from '../alerts/schema';
 import type { JsonSchema } from './openapi-types';
-import { adviceSchema, alertCreatedSchema, alertStatusSchema, apiAlertStatusSchema, deliveryCountsSchema, errorBodySchema, statsSchema } from './schemas';
+import {
+  adviceSchema,
+  alertCreatedSchema,
+  alertStatusSchema,
+  apiAlertStatusSchema,
+  deliveryCountsSchema,
+  errorBodySchema,
+  statsSchema,
+  topicsSchema,
+} from './schemas';
 
 const uri = (id: string) => `#/components/schemas/${id}`;
 
@@ -44,6 +53,7 @@ export const RESPONSE_SCHEMAS = {
   DeliveryCounts: deliveryCountsSchema,
   AlertStatus: alertStatusSchema,
   Stats: statsSchema,
+  Topics: topicsSchema,
   Error: errorBodySchema,
 } as const satisfies Record<string, z.ZodType>;
 export const API_ZOD_SCHEMAS: Record<string, z.ZodType> = { ...REQUEST_SCHEMAS, ...RESPONSE_SCHEMAS };

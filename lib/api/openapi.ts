@@ -284,6 +284,39 @@ export function openApiDocument(publicUrl: string): OpenApiDocument {
           },
         },
       },
+      '/api/v1/topics': {
+        get: {
+          operationId: 'getTopics',
+          security: [{ bearerAuth: ['alerts:draft'] }],
+          summary: 'The active topics, to address an alert',
+          description:
+            'The topics citizens can follow now, in the order they see them. Use a `slug` in `topics` of POST /api/v1/alerts; a retired topic is not listed and is refused there (422, field `topics`).',
+          tags: ['alerts'],
+          responses: {
+            '200': {
+              description: 'The active topics.',
+              content: {
+                'application/json': {
+                  schema: ref('Topics'),
+                  examples: {
+                    default: {
+                      value: {
+                        topics: [
+                          { slug: 'viabilita', name: 'Viabilità e traffico', description: 'Traffico, cantieri, deviazioni' },
+                          { slug: 'urgenze', name: 'Avvisi urgenti', description: 'Emergenze e avvisi di protezione civile' },
+                        ],
+                      },
+                    },
+                  },
+                },
+              },
+            },
+            '401': errorRef('Unauthenticated'),
+            '403': errorRef('InsufficientScope'),
+            '429': errorRef('RateLimited'),
+          },
+        },
+      },
       '/api/v1/openapi.json': {
         get: {
           operationId: 'getOpenApi',

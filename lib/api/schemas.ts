@@ -101,6 +101,19 @@ export const statsSchema = z.object({
 });
 export type StatsBody = z.infer<typeof statsSchema>;
 
+export const topicsSchema = z.object({
+  topics: z
+    .array(
+      z.object({
+        slug: z.string().meta({ description: 'Stable identifier: use it in `topics` of POST /api/v1/alerts. Never changes, also when the name does.' }),
+        name: z.string().meta({ description: 'Name shown to citizens, in Italian.' }),
+        description: z.string().meta({ description: 'Short description shown to citizens (may be empty).' }),
+      }),
+    )
+    .meta({ description: 'The active topics in the order citizens see them. Retired topics are left out and refused by POST /api/v1/alerts.' }),
+});
+export type TopicsBody = z.infer<typeof topicsSchema>;
+
 /** `from`/`to` (YYYY-MM-DD, Rome dates, inclusive) or `days` (ending today); at most 366 days. */
 export const MAX_STATS_DAYS = 366;
 export const statsQuerySchema = z

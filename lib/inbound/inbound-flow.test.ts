@@ -509,3 +509,48 @@ describe('citizens known by a business-scoped user id (username, no number)', ()
     expect(await ctx.db.outboundMessage.findUniqueOrThrow({ where: { id: row.id } })).toMatchObject({ status: 'DELIVERED' });
   });
 });
+
+describe('topics list with more than 10 active topics', () => {
+  /** The interactive lists queued for a number, as sent (rows with id and title). */
+  async function listsTo(digits: string) {
+    const rows = await ctx.db.outboundMessage.findMany({ orderBy: { id: 'asc' } });
+    return rows
+      .filter((r) => r.toEnc && ctx.cipher.decrypt(r.toEnc) === `+${digits}`)
+      .map((r) => JSON.parse(ctx.cipher.decrypt(r.contentEnc!)) as { type: string; sections?: { title: string; rows: { id: string; title: string }[] }[] })
+      .filter((c) => c.type === 'list');
+  }
+
+  it('paginates 12 topics as 9 + "Altri argomenti", then the last 3, in their order, and toggles one from page 2', async () => {
+    const extra = Array.from({ length: 9 }, (_, i) => ({ slug: `extra-${i + 1}`, name: `Extra ${i + 1}`, position: 10 + i }));
+    await ctx.db.topic.createMany({ data: [...extra, { slug: 'extra-retired', name: 'Ritirato', position: 5, active: false }] });
+    try {
+      const from = newNumber();
+      await say(from, 'Iscrivimi Mario Rossi');
+      await say(from, 'Argomenti');
+      await deliver(interactiveListReply({ id: 'topics:page:2', title: 'Altri argomenti' }, { from }));
+      await deliver(interactiveListReply({ id: 'topic:extra-9', title: 'Extra 9' }, { from }));
+      const [first, second] = await listsTo(from);
+      const page1 = first!.sections![0]!;
+      expect(page1.rows).toHaveLength(10);
+      expect(page1.title).toBe('Argomenti (1/2)');
+      expect(page1.rows.map((r) => r.id)).toEqual([
+        'topic:viabilita',
+        'topic:chiusura-strade',
+        'topic:urgenze',
+        ...extra.slice(0, 6).map((t) => `topic:${t.slug}`),
+        'topics:page:2',
+      ]);
+      expect(page1.rows[9]!.title).toBe('Altri argomenti');
+      const page2 = second!.sections![0]!;
+      expect(page2.title).toBe('Argomenti (2/2)');
+      expect(page2.rows.map((r) => r.id)).toEqual(['topic:extra-7', 'topic:extra-8', 'topic:extra-9']);
+      const s = await subscriber(from);
+      // Iscrivimi chose every active topic (not the retired one); the tap on page 2 turned Extra 9 off.
+      expect(s!.topics.map((t) => t.topic.slug).sort()).toEqual(
+        [...['chiusura-strade', 'urgenze', 'viabilita'], ...extra.slice(0, 8).map((t) => t.slug)].sort(),
+      );
+    } finally {
+      await ctx.db.topic.deleteMany({ where: { slug: { startsWith: 'extra-' } } });
+    }
+  });
+});

@@ -8,7 +8,17 @@ import type { Settings } from '../settings/defaults';
 import type { WebhookEvent } from '../whatsapp/webhook-parse';
 import { parseCommand, parsePersonName, type Command, type PersonName } from './parse-command';
 import { replyText } from './replies';
-import { activate, ledgerKey, recordOptOutRequest, takeWaUserId, unsubscribe, toggleTopic, topicsList, type SubscriberRow } from './subscriber-changes';
+import {
+  activate,
+  ledgerKey,
+  recordOptOutRequest,
+  takeWaUserId,
+  unsubscribe,
+  toggleTopic,
+  topicsList,
+  TOPICS_PAGE_PREFIX,
+  type SubscriberRow,
+} from './subscriber-changes';
 
 type MessageEvent = Extract<WebhookEvent, { kind: 'message' }>;
 type Tx = Prisma.TransactionClient;
@@ -16,7 +26,8 @@ type Tx = Prisma.TransactionClient;
 export const AUTO_REPLY_INTERVAL_MS = 24 * 60 * 60 * 1000;
 
 /** What the message asks for, in the context of who sent it. */
-type Intent = Command | { kind: 'name'; name: PersonName } | { kind: 'toggle_topic'; slug: string } | { kind: 'silent' };
+type Intent =
+  Command | { kind: 'name'; name: PersonName } | { kind: 'toggle_topic'; slug: string } | { kind: 'topics_page'; page: number } | { kind: 'silent' };
 
 function intentOf(event: MessageEvent, subscriber: SubscriberRow | null): Intent {
   const c = event.content;
@@ -31,6 +42,7 @@ function intentOf(event: MessageEvent, subscriber: SubscriberRow | null): Intent
     }
     case 'interactive_reply':
       if (c.replyId.startsWith('topic:')) return { kind: 'toggle_topic', slug: c.replyId.slice('topic:'.length) };
+      if (c.replyId.startsWith(TOPICS_PAGE_PREFIX)) return { kind: 'topics_page', page: Number(c.replyId.slice(TOPICS_PAGE_PREFIX.length)) };
       return parseCommand(c.title);
     case 'button':
       return parseCommand(c.payload || c.text);
@@ -164,6 +176,10 @@ export async function handleInboundMessage(ctx: AppContext, tx: Tx, eventId: big
     case 'topics': {
       if (subscriber?.status !== 'ACTIVE') return reply(text('replyAskName'), 'topics_not_subscribed');
       return reply(await topicsList(tx, subscriber, settings), 'topics_list');
+    }
+    case 'topics_page': {
+      if (subscriber?.status !== 'ACTIVE') return reply(text('replyAskName'), 'topics_not_subscribed');
+      return reply(await topicsList(tx, subscriber, settings, intent.page), 'topics_list');
     }
     case 'toggle_topic': {
       if (subscriber?.status !== 'ACTIVE') return reply(text('replyAskName'), 'topics_not_subscribed');

@@ -203,23 +203,40 @@ export async function toggleTopic(ctx: AppContext, tx: Tx, s: SubscriberRow, slu
 
 const clip = (s: string, max: number) => (s.length <= max ? s : `${s.slice(0, max - 1)}…`);
 
-/** The interactive list a subscriber uses to pick topics (Meta: ≤10 rows, title ≤24, description ≤72). */
-export async function topicsList(tx: Tx, s: SubscriberRow, settings: Settings): Promise<OutboundContent> {
-  const topics = await tx.topic.findMany({ where: { active: true }, orderBy: { position: 'asc' }, take: 10 });
-  const mine = new Set((await tx.subscriberTopic.findMany({ where: { subscriberId: s.id } })).map((t) => t.topicId));
+/** Meta allows at most 10 rows in one interactive list message. */
+export const LIST_MAX_ROWS = 10;
+/** The reply id of the row that opens the next page of topics ("topics:page:<n>", n from 1). */
+export const TOPICS_PAGE_PREFIX = 'topics:page:';
+
+/**
+ * The interactive list a subscriber uses to pick topics (Meta: ≤10 rows, title ≤24, description
+ * ≤72), active topics in their order. With more than 10, a page shows 9 topics and an "Altri
+ * argomenti" row that asks for the next page; the last page shows what is left (up to 10), so
+ * every active topic is reachable and no row is ever dropped.
+ */
+export async function topicsList(tx: Tx, s: SubscriberRow, settings: Settings, page = 1): Promise<OutboundContent> {
+  const all = await tx.topic.findMany({ where: { active: true }, orderBy: [{ position: 'asc' }, { name: 'asc' }] });
+  const perPage = LIST_MAX_ROWS - 1;
+  const pages = all.length <= LIST_MAX_ROWS ? 1 : Math.ceil((all.length - 1) / perPage);
+  const current = Math.min(Math.max(1, Math.trunc(page) || 1), pages);
+  const start = (current - 1) * perPage;
+  const last = current === pages;
+  const topics = all.slice(start, last ? start + LIST_MAX_ROWS : start + perPage);
+  const links = await tx.subscriberTopic.findMany({ where: { subscriberId: s.id }, include: { topic: { select: { name: true, active: true } } } });
+  const mine = new Set(links.map((t) => t.topicId));
+  // "Kept informed": a followed topic that was retired is named here, in a reply (inside the window).
+  const retired = links.filter((l) => !l.topic.active).map((l) => `«${l.topic.name}»`);
+  const note = retired.length === 0 ? '' : `\n\nNon è più disponibile: ${retired.join(', ')}. Il Comune non invia più avvisi su questo argomento.`;
+  const rows = topics.map((t) => ({
+    id: `topic:${t.slug}`,
+    title: clip(t.name, 24),
+    description: clip(mine.has(t.id) ? '✅ Attivo: tocca per disattivare' : 'Non attivo: tocca per attivare', 72),
+  }));
+  if (!last) rows.push({ id: `${TOPICS_PAGE_PREFIX}${current + 1}`, title: 'Altri argomenti', description: `Pagina ${current + 1} di ${pages}` });
   return {
     type: 'list',
-    body: replyText(settings, 'replyTopicsIntro'),
+    body: clip(replyText(settings, 'replyTopicsIntro') + note, 1024),
     button: 'Scegli argomento',
-    sections: [
-      {
-        title: 'Argomenti',
-        rows: topics.map((t) => ({
-          id: `topic:${t.slug}`,
-          title: clip(t.name, 24),
-          description: clip(mine.has(t.id) ? '✅ Attivo: tocca per disattivare' : 'Non attivo: tocca per attivare', 72),
-        })),
-      },
-    ],
+    sections: [{ title: pages > 1 ? `Argomenti (${current}/${pages})` : 'Argomenti', rows }],
   };
 }
