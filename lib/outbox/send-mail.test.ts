@@ -63,7 +63,7 @@ describe('mail outbox over real SMTP', () => {
     expect(await row('tmp')).toMatchObject({ status: 'QUEUED', attempts: 1, body_text: 'T' });
     expect((await row('tmp'))!.error_detail).toMatch(/451/);
     smtp.mode = 'ok';
-    await ctx.pool.query(`UPDATE mail_messages SET available_at = now()`);
+    await ctx.pool.query(`UPDATE mail_messages SET available_at = now() - interval '1 second'`);
     await sendMailBatch(ctx, mailer);
     expect(await row('tmp')).toMatchObject({ status: 'SENT', attempts: 2 });
     expect(smtp.received).toHaveLength(1);
@@ -74,7 +74,7 @@ describe('mail outbox over real SMTP', () => {
     await enqueueMail(ctx.db, { idempotencyKey: 'down', to: 'a@comune.example.it', subject: 'S', text: 'T' });
     await sendMailBatch(ctx, down);
     expect(await row('down')).toMatchObject({ status: 'QUEUED', attempts: 1, body_text: 'T' });
-    await ctx.pool.query(`UPDATE mail_messages SET attempts = $1, available_at = now()`, [MAIL_MAX_ATTEMPTS - 1]);
+    await ctx.pool.query(`UPDATE mail_messages SET attempts = $1, available_at = now() - interval '1 second'`, [MAIL_MAX_ATTEMPTS - 1]);
     await sendMailBatch(ctx, down);
     expect(await row('down')).toMatchObject({ status: 'FAILED', body_text: null });
     down.close();
