@@ -16,6 +16,8 @@ export interface AppContext {
   publicUrl: string;
   log: Logger;
   now(): Date;
+  /** SMTP is configured (SMTP_*): staff notices are mailed too, not only shown on the dashboard. */
+  mailEnabled?: boolean;
 }
 
 export function createAppContext(env: Env, overrides: Partial<AppContext> = {}): AppContext {
@@ -28,6 +30,7 @@ export function createAppContext(env: Env, overrides: Partial<AppContext> = {}):
     publicUrl: env.publicUrl,
     log: createLogger(env.logLevel),
     now: () => new Date(),
+    mailEnabled: env.smtp !== null,
     ...overrides,
   };
 }

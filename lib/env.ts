@@ -62,6 +62,23 @@ const schema = z.object({
   TRUST_PROXY: bool(false),
   METRICS_TOKEN: z.preprocess(emptyToUndefined, z.string().min(24, 'must be at least 24 characters (openssl rand -base64 32)').optional()),
   LOG_LEVEL: z.preprocess(emptyToUndefined, z.enum(['debug', 'info', 'warn', 'error']).default('info')),
+  // E-mail to staff (notifications, password reset); checked together in parseSmtp().
+  SMTP_URL: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .regex(/^smtps?:\/\/[^/\s]+/, 'must be an smtp:// or smtps:// URL, e.g. smtps://user:password@mail.comune.example.it:465')
+      .optional(),
+  ),
+  SMTP_HOST: optionalString,
+  SMTP_PORT: z.preprocess(
+    emptyToUndefined,
+    z.coerce.number().int().min(1, 'must be a TCP port (1-65535)').max(65535, 'must be a TCP port (1-65535)').optional(),
+  ),
+  SMTP_USER: optionalString,
+  SMTP_PASSWORD: optionalString,
+  SMTP_SECURE: optionalString,
+  SMTP_FROM: optionalString,
   // Checked by startMode(), which parseEnv() calls first.
   DEMO_MODE: optionalString,
 });
@@ -88,6 +105,17 @@ export interface OidcConfig {
   clientSecret: string;
   /** Shown on the login button: "Accedi con <name>". */
   name: string;
+}
+
+/**
+ * The comune's SMTP server for e-mail to staff. Unset: no e-mail is sent and the dashboard shows the
+ * same notices (nothing fails).
+ */
+export interface SmtpConfig {
+  /** An smtp:// or smtps:// URL (SMTP_URL), or host/port/secure/auth from SMTP_HOST and the rest. */
+  transport: string | { host: string; port: number; secure: boolean; auth?: { user: string; pass: string } };
+  /** The sender, e.g. "Avvisi del Comune <avvisi@comune.example.it>". */
+  from: string;
 }
 
 /** Tuning of the alert sender (docs/delivery.md). */
@@ -120,6 +148,7 @@ export interface Env {
   /** Bearer token for GET /metrics; null: /metrics answers only on loopback (lib/server/metrics-http.ts). */
   metricsToken: string | null;
   logLevel: RawEnv['LOG_LEVEL'];
+  smtp: SmtpConfig | null;
 }
 
 export class ConfigError extends Error {
@@ -260,6 +289,50 @@ export const SIMULATOR_DEFAULTS = {
   basePath: '/simulatore',
 } as const;
 
+const MAIL_ADDRESS = /^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/;
+
+/** SMTP_*: all or nothing, with one precise message per problem (the password is never echoed). */
+function parseSmtp(raw: RawEnv, problems: string[]): SmtpConfig | null {
+  const given = (['SMTP_URL', 'SMTP_HOST', 'SMTP_PORT', 'SMTP_USER', 'SMTP_PASSWORD', 'SMTP_SECURE', 'SMTP_FROM'] as const).filter((n) => raw[n] !== undefined);
+  if (given.length === 0) return null;
+  const before = problems.length;
+  if (raw.SMTP_URL && raw.SMTP_HOST)
+    problems.push('SMTP_URL and SMTP_HOST are alternatives: set SMTP_URL alone, or SMTP_HOST with SMTP_PORT/SMTP_USER/SMTP_PASSWORD/SMTP_SECURE');
+  if (raw.SMTP_URL && given.some((n) => ['SMTP_PORT', 'SMTP_USER', 'SMTP_PASSWORD', 'SMTP_SECURE'].includes(n))) {
+    problems.push('SMTP_PORT, SMTP_USER, SMTP_PASSWORD and SMTP_SECURE go with SMTP_HOST; with SMTP_URL put them in the URL');
+  }
+  if (!raw.SMTP_URL && !raw.SMTP_HOST)
+    problems.push(
+      `${given.join(', ')} ${given.length > 1 ? 'are' : 'is'} set but neither SMTP_URL nor SMTP_HOST: set one of them, or remove the SMTP settings`,
+    );
+  if ((raw.SMTP_USER === undefined) !== (raw.SMTP_PASSWORD === undefined))
+    problems.push('SMTP_USER and SMTP_PASSWORD go together: set both, or neither for a server without login');
+  let secure: boolean | undefined;
+  if (raw.SMTP_SECURE !== undefined) {
+    const v = raw.SMTP_SECURE.trim().toLowerCase();
+    if (['1', 'true', 'yes'].includes(v)) secure = true;
+    else if (['0', 'false', 'no'].includes(v)) secure = false;
+    else problems.push(`SMTP_SECURE must be true (TLS from the start, usually port 465) or false (STARTTLS, usually 587), not "${raw.SMTP_SECURE}"`);
+  }
+  const from = raw.SMTP_FROM?.trim();
+  const address = from?.match(/<([^<>]+)>\s*$/)?.[1] ?? from;
+  if (!from) problems.push('SMTP_FROM is required with SMTP_URL or SMTP_HOST: the sender, e.g. "Avvisi del Comune <avvisi@comune.example.it>"');
+  else if (!address || !MAIL_ADDRESS.test(address))
+    problems.push('SMTP_FROM must be an e-mail address, optionally with a name: "Avvisi del Comune <avvisi@comune.example.it>"');
+  if (problems.length > before || !from) return null;
+  if (raw.SMTP_URL) return { transport: raw.SMTP_URL, from };
+  const isSecure = secure ?? raw.SMTP_PORT === 465;
+  return {
+    transport: {
+      host: raw.SMTP_HOST as string,
+      port: raw.SMTP_PORT ?? (isSecure ? 465 : 587),
+      secure: isSecure,
+      ...(raw.SMTP_USER !== undefined ? { auth: { user: raw.SMTP_USER, pass: raw.SMTP_PASSWORD as string } } : {}),
+    },
+    from,
+  };
+}
+
 export function parseEnv(source: Record<string, string | undefined>): Env {
   const parsed = schema.safeParse(source);
   if (!parsed.success) {
@@ -303,6 +376,8 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
       };
     }
   }
+
+  const smtp = parseSmtp(raw, problems);
 
   const port = raw.PORT;
   const publicUrl = (raw.PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/+$/, '');
@@ -355,6 +430,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     trustProxy: raw.TRUST_PROXY,
     metricsToken: raw.METRICS_TOKEN ?? null,
     logLevel: raw.LOG_LEVEL,
+    smtp,
   };
 }
 

@@ -27,6 +27,7 @@ import { createRequestHandler } from './request-handler';
 import { createMetrics } from './metrics';
 import { seedInstallation } from './seed';
 import { mountSimulator } from './simulator-mount';
+import { createSmtpMailer } from '../outbox/send-mail';
 
 type NextConf = NonNullable<Parameters<typeof next>[0]['conf']>;
 
@@ -121,6 +122,7 @@ async function main(): Promise<void> {
     worker = await startWorker(ctx, {
       databaseUrl: env.databaseUrl,
       delivery: { ...env.delivery, sendTimeoutMs: timeoutMs },
+      mailer: env.smtp ? createSmtpMailer(env.smtp) : null,
       graph: createGraphClient(
         {
           baseUrl: env.whatsapp.graphUrl,

@@ -20,6 +20,7 @@ import { holdServiceLock, KeyRotationError } from '../privacy/key-rotation';
 import { demoSecrets, sayDemoBanner } from '../runtime/demo';
 import { createKeepAliveFetch } from '../delivery/http-fetch';
 import { createGraphClient } from '../whatsapp/client';
+import { createSmtpMailer } from '../outbox/send-mail';
 import { graphTimeoutMs, startWorker } from './worker';
 
 const say = (m: string) => process.stdout.write(`[banditore-worker] ${m}\n`);
@@ -91,7 +92,12 @@ async function main(): Promise<void> {
     { baseUrl: w.graphUrl, version: w.graphVersion, phoneNumberId: w.phoneNumberId, wabaId: w.wabaId, accessToken: w.accessToken, timeoutMs },
     createKeepAliveFetch(),
   );
-  const worker = await startWorker(ctx, { databaseUrl: env.databaseUrl, graph, delivery: { ...env.delivery, sendTimeoutMs: timeoutMs } });
+  const worker = await startWorker(ctx, {
+    databaseUrl: env.databaseUrl,
+    graph,
+    delivery: { ...env.delivery, sendTimeoutMs: timeoutMs },
+    mailer: env.smtp ? createSmtpMailer(env.smtp) : null,
+  });
   const beat = () => writeFileSync(HEARTBEAT_FILE, `${JSON.stringify({ pid: process.pid, at: new Date().toISOString() })}\n`);
   beat();
   const heartbeat = setInterval(beat, 10_000);

@@ -14,6 +14,8 @@ import { INBOUND_CHANNEL } from '../inbound/receive-webhook';
 import { processInboundBatch } from '../inbound/process-events';
 import { OUTBOX_CHANNEL } from '../outbox/enqueue';
 import { sendOutboxBatch } from '../outbox/send-outbox';
+import { MAIL_CHANNEL } from '../outbox/enqueue-mail';
+import { sendMailBatch, type Mailer } from '../outbox/send-mail';
 import type { GraphClient } from '../whatsapp/client';
 import { startListener } from './listener';
 import { runMaintenance } from './maintenance';
@@ -31,6 +33,8 @@ export interface WorkerOptions {
   graph: GraphClient;
   /** From the environment (DELIVERY_*); defaults otherwise. */
   delivery?: Partial<DeliveryConfig> & Partial<Pick<EngineOptions, 'sendTimeoutMs' | 'pollMs' | 'housekeepingMs' | 'toleranceMs'>>;
+  /** Sends the mail outbox (SMTP_*); without it mails stay queued and the dashboard shows the notices. */
+  mailer?: Mailer | null;
 }
 
 /**
@@ -56,7 +60,9 @@ const BOSS_SETUP_LOCK = 72707371;
 export async function startWorker(ctx: AppContext, opts: WorkerOptions): Promise<Worker> {
   let running = true;
   const wakers = new Map<string, () => void>();
-  const listener = await startListener(ctx, opts.databaseUrl, [INBOUND_CHANNEL, OUTBOX_CHANNEL, DELIVERY_CHANNEL], (channel) => wakers.get(channel)?.());
+  const listener = await startListener(ctx, opts.databaseUrl, [INBOUND_CHANNEL, OUTBOX_CHANNEL, DELIVERY_CHANNEL, MAIL_CHANNEL], (channel) =>
+    wakers.get(channel)?.(),
+  );
 
   const leaseMs = opts.delivery?.leaseMs ?? DEFAULT_ENGINE_OPTIONS.leaseMs;
   const engineOptions = {
@@ -96,6 +102,8 @@ export async function startWorker(ctx: AppContext, opts: WorkerOptions): Promise
     }
   };
   const loops = [loop(INBOUND_CHANNEL, () => processInboundBatch(ctx, INBOUND_BATCH)), loop(OUTBOX_CHANNEL, () => sendOutboxBatch(ctx, outboxGraph))];
+  const mailer = opts.mailer;
+  if (mailer) loops.push(loop(MAIL_CHANNEL, () => sendMailBatch(ctx, mailer)));
 
   const boss = new PgBoss({ ...clientConfig(opts.databaseUrl), max: 3 });
   boss.on('error', (e) => ctx.log.error('pg-boss error', { error: e }));

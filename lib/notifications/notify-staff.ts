@@ -1,0 +1,60 @@
+import type { AppContext } from '../context';
+import type { Prisma } from '../generated/prisma/client';
+import { enqueueMail, MailContentRefused } from '../outbox/enqueue-mail';
+import type { NoticeKind } from './kinds';
+
+export interface StaffNoticeInput {
+  kind: NoticeKind;
+  /** One per event, e.g. `approval:<alert id>:<time>`: the same event noticed twice (two workers) notifies once. */
+  eventKey: string;
+  /** Staff-facing facts only (alert titles, template names, counts): never a citizen's number or name. */
+  title: string;
+  body: string;
+  /** Path inside the dashboard, e.g. `/dashboard/avvisi/<id>`. */
+  link?: string;
+  /** Not told (e.g. the editor who asked for the approval). */
+  exceptUserId?: string | null;
+}
+
+type Tx = Prisma.TransactionClient;
+
+/**
+ * Tells every active editor and admin about an event: a notice on their dashboard and, when SMTP is
+ * configured (ctx.mailEnabled) and they have not opted out of the kind, an e-mail through the mail
+ * outbox. Runs inside the caller's transaction, so the notice exists exactly when the event does;
+ * (person, event key) is unique, so a repeated event writes nothing new and mails nobody twice.
+ * Returns how many people were newly told.
+ */
+export async function notifyStaff(ctx: AppContext, tx: Tx, n: StaffNoticeInput): Promise<number> {
+  const told = await tx.$queryRaw<{ user_id: string; email: string; opted_out: boolean }[]>`
+    WITH inserted AS (
+      INSERT INTO staff_notices (user_id, kind, event_key, title, body, href)
+      SELECT u.id, ${n.kind}, ${n.eventKey}, ${n.title}, ${n.body}, ${n.link ?? null}
+        FROM staff_users u
+       WHERE NOT u.disabled AND u.role IN ('EDITOR', 'ADMIN') AND u.id IS DISTINCT FROM ${n.exceptUserId ?? null}::uuid
+      ON CONFLICT (user_id, event_key) DO NOTHING
+      RETURNING user_id)
+    SELECT i.user_id::text, u.email,
+           EXISTS (SELECT 1 FROM staff_notice_mail_opt_outs o WHERE o.user_id = i.user_id AND o.kind = ${n.kind}) AS opted_out
+      FROM inserted i JOIN staff_users u ON u.id = i.user_id`;
+  if (ctx.mailEnabled) {
+    const link = n.link ? `${ctx.publicUrl}${n.link}` : ctx.publicUrl;
+    for (const person of told) {
+      if (person.opted_out) continue;
+      const mail = {
+        idempotencyKey: `notice:${n.eventKey}:${person.user_id}`,
+        to: person.email,
+        subject: `[Banditore] ${n.title}`,
+        text: `${n.body}\n\n${link}\n\nPuoi scegliere quali avvisi ricevere per e-mail nel tuo profilo: ${ctx.publicUrl}/dashboard/profilo`,
+      };
+      try {
+        await enqueueMail(tx, mail);
+      } catch (e) {
+        if (!(e instanceof MailContentRefused)) throw e;
+        // Something number-like in a staff-written title: the mail says only where to look.
+        await enqueueMail(tx, { ...mail, subject: '[Banditore] Nuova notifica', text: `C'è una nuova notifica nel pannello: ${link}` });
+      }
+    }
+  }
+  return told.length;
+}
