@@ -26,7 +26,9 @@ export interface DeliveryProgress {
   waiting: { reason: 'daily_limit'; count: number; resumeAt: Date | null; message: string } | null;
   /** Why the alert is paused (set by the sender on 131048, 368, template problems, or by staff). */
   pausedReason: string | null;
-  /** Nothing QUEUED or SENDING any more. */
+  /** Deliveries are still being queued in batches (streaming publishing): `total` still grows. */
+  publishing: boolean;
+  /** Nothing QUEUED or SENDING any more, and nothing left to queue. */
   done: boolean;
 }
 
@@ -102,7 +104,7 @@ export async function rebuildDeliveryCounts(db: Pick<AppContext['pool'], 'query'
  * (360 ms on both cores for an alert to a million people). Cheap enough to poll every second.
  */
 export async function getDeliveryProgress(ctx: Pick<AppContext, 'db' | 'pool' | 'now'>, alertId: string): Promise<DeliveryProgress | null> {
-  const alert = await ctx.db.alert.findUnique({ where: { id: alertId }, select: { status: true, pausedReason: true } });
+  const alert = await ctx.db.alert.findUnique({ where: { id: alertId }, select: { status: true, pausedReason: true, publishPendingSince: true } });
   if (!alert) return null;
   const { rows: all } = await ctx.pool.query<{ status: string; reason: string | null; code: number | null; n: number; rows: number }>(COUNTS_SQL, [alertId]);
   const stored = all.reduce((a, r) => a + r.rows, 0);
@@ -135,6 +137,7 @@ export async function getDeliveryProgress(ctx: Pick<AppContext, 'db' | 'pool' | 
     skipped: [...skipped].map(([reason, count]) => ({ reason, label: SKIP_LABELS[reason] ?? reason, count })).sort((a, b) => b.count - a.count),
     waiting,
     pausedReason: alert.status === 'PAUSED' ? alert.pausedReason : null,
-    done: counts.queued + counts.sending === 0,
+    publishing: alert.publishPendingSince !== null,
+    done: alert.publishPendingSince === null && counts.queued + counts.sending === 0,
   };
 }

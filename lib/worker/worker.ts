@@ -3,6 +3,7 @@ import PgBoss from 'pg-boss';
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import { registerAlertJobs } from '../alerts/jobs';
+import { resumeStalledPublishing } from '../alerts/continue-publishing';
 import type { AppContext } from '../context';
 import { clientConfig } from '../db';
 import { startDeliveryEngine, type DeliveryEngine } from '../delivery/engine';
@@ -90,7 +91,12 @@ export async function startWorker(ctx: AppContext, opts: WorkerOptions): Promise
       }
     }
   };
-  const loops = [loop(INBOUND_CHANNEL, () => processInboundBatch(ctx, INBOUND_BATCH)), loop(OUTBOX_CHANNEL, () => sendOutboxBatch(ctx, outboxGraph))];
+  const loops = [
+    loop(INBOUND_CHANNEL, () => processInboundBatch(ctx, INBOUND_BATCH)),
+    loop(OUTBOX_CHANNEL, () => sendOutboxBatch(ctx, outboxGraph)),
+    // A publication whose web process died mid-way (streaming publishing) is continued here.
+    loop('publishing', async () => (await resumeStalledPublishing(ctx)).length),
+  ];
 
   const boss = new PgBoss({ ...clientConfig(opts.databaseUrl), max: 3 });
   boss.on('error', (e) => ctx.log.error('pg-boss error', { error: e }));

@@ -20,6 +20,8 @@ export interface DeliveryJson {
   /** e.g. the daily limit of WhatsApp, with when it resumes. */
   waiting: string | null;
   pausedReason: string | null;
+  /** Recipients are still being queued in batches: `total` still grows. */
+  publishing: boolean;
   done: boolean;
   publishedAt: string | null;
   completedAt: string | null;
@@ -41,6 +43,7 @@ export function toDeliveryJson(r: AlertReport, now: Date): DeliveryJson {
     skipped: r.progress.skipped.map((s) => ({ label: s.label, count: s.count })),
     waiting: r.progress.waiting?.message ?? null,
     pausedReason: r.progress.pausedReason,
+    publishing: r.progress.publishing,
     done: r.progress.done,
     publishedAt: r.publishedAt?.toISOString() ?? null,
     completedAt: r.completedAt?.toISOString() ?? null,
