@@ -8,6 +8,9 @@ export interface SimulatorProcess {
   stats(): Promise<SimStats>;
   /** Epoch ms of the first and last accepted send, how many, and the simulator's longest stall and GC (ms). */
   accepted(): Promise<{ first: number; last: number; count: number; stallMaxMs: number; gcMaxMs: number }>;
+  /** A simulated citizen writes (the simulator posts the inbound webhook); resolves with the app's answer. */
+  phoneSends(digits: string, spec: { type: 'text'; text: string }): Promise<number>;
+  pid: number;
   /** Forgets every send so far (statistics and accepted times). */
   reset(): Promise<void>;
   stop(): Promise<void>;
@@ -31,6 +34,15 @@ export async function startSimulatorProcess(webhookUrl: string, knobs?: Partial<
   return {
     url,
     stats: () => get<SimStats>('/api/stats'),
+    pid: child.pid ?? 0,
+    async phoneSends(digits, spec) {
+      const r = await fetch(`${url}/api/phones/${digits}/messages`, {
+        method: 'POST',
+        headers: { [CONTROL_TOKEN_HEADER]: token, 'content-type': 'application/json' },
+        body: JSON.stringify(spec),
+      });
+      return ((await r.json()) as { webhookStatus?: number }).webhookStatus ?? 0;
+    },
     accepted: () => get<{ first: number; last: number; count: number; stallMaxMs: number; gcMaxMs: number }>('/bench/accepted'),
     async reset() {
       await fetch(`${url}/bench/reset`, { method: 'POST' });
