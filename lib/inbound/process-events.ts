@@ -113,7 +113,9 @@ async function processStatusBatch(ctx: AppContext, limit: number): Promise<numbe
     const { rows } = await client.query<Claimed>(
       `SELECT id::text, kind, payload_enc, attempts, received_at FROM inbound_events
         WHERE processed_at IS NULL AND available_at <= now() AND parked_at IS NULL AND kind = 'STATUS'
-        ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
+        -- Statuses apply in any order: the pending index's own order (available_at) stops at the
+        -- limit instead of sorting every pending event by id.
+        ORDER BY available_at LIMIT $1 FOR UPDATE SKIP LOCKED`,
       [limit],
     );
     const items: { row: Claimed; event: StatusEvent }[] = [];
