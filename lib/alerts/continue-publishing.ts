@@ -100,10 +100,10 @@ export async function publishNextBatch(ctx: Pick<AppContext, 'db' | 'now'>, aler
 export async function finishPublishing(
   ctx: Pick<AppContext, 'db' | 'now'>,
   alertId: string,
-  o: { batch?: number; maxBatches?: number } = {},
+  o: { batch?: number; maxBatches?: number; stopping?: () => boolean } = {},
 ): Promise<PublishStep> {
   let step: PublishStep = { done: false, recipients: 0 };
-  for (let i = 0; !step.done && i < (o.maxBatches ?? Infinity); i++) step = await publishNextBatch(ctx, alertId, o.batch);
+  for (let i = 0; !step.done && i < (o.maxBatches ?? Infinity) && !o.stopping?.(); i++) step = await publishNextBatch(ctx, alertId, o.batch);
   return step;
 }
 
@@ -122,15 +122,22 @@ export async function completePublishing<T extends { id: string; recipients: num
  * A worker's share: continues every publication that made no progress for `stallMs` (its web
  * process crashed or was stopped mid-publish). Returns the alerts it finished.
  */
-export async function resumeStalledPublishing(ctx: Pick<AppContext, 'db' | 'now' | 'log'>, stallMs = STALL_MS): Promise<string[]> {
+export async function resumeStalledPublishing(
+  ctx: Pick<AppContext, 'db' | 'now' | 'log'>,
+  stallMs = STALL_MS,
+  /** A stopping worker leaves the rest to the next one (between two batches: nothing is lost). */
+  stopping?: () => boolean,
+): Promise<string[]> {
   const stalled = await ctx.db.$queryRaw<{ id: string }[]>`
     SELECT id::text FROM alerts
      WHERE publish_pending_since IS NOT NULL AND updated_at < now() - (${stallMs}::int * interval '1 millisecond')
      ORDER BY CASE urgency WHEN 'URGENT' THEN 0 ELSE 1 END, published_at`;
   const finished: string[] = [];
   for (const { id } of stalled) {
+    if (stopping?.()) break;
     ctx.log.warn('publishing resumed after a stall', { alert: id });
-    const r = await finishPublishing(ctx, id);
+    const r = await finishPublishing(ctx, id, { stopping });
+    if (!r.done) break;
     ctx.log.info('publishing finished', { alert: id, recipients: r.recipients });
     finished.push(id);
   }

@@ -118,11 +118,15 @@ async function main(): Promise<void> {
       });
   // The simulator runs in a process of its own: its clock (which measures the windows) is not
   // stalled by the rest of the work.
-  const sim = await startSimulatorProcess(web?.url ?? 'http://127.0.0.1:9/api/whatsapp/webhook', {
-    maxPerSecond: values['sim-limit'] ? Number(values['sim-limit']) : null,
-    statusBatchMax: STATUS_BATCH,
-    readFraction: READ_FRACTION,
-  });
+  const sim = await startSimulatorProcess(
+    web?.url ?? 'http://127.0.0.1:9/api/whatsapp/webhook',
+    {
+      maxPerSecond: values['sim-limit'] ? Number(values['sim-limit']) : null,
+      statusBatchMax: STATUS_BATCH,
+      readFraction: READ_FRACTION,
+    },
+    values['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${values['cpu-prof']}/simulator`] : [],
+  );
   try {
     await setSetting(ctx.db, 'messagesPerSecond', RATE);
     await setSetting(ctx.db, 'dailyRecipientLimit', 'unlimited');
@@ -243,7 +247,7 @@ async function main(): Promise<void> {
     say(`  overall (send→last)           ${overall.toFixed(0)} msg/s = ${((overall / RATE) * 100).toFixed(1)}% of the cap`);
 
     // Let the statuses flow: the simulator sends read receipts seconds after each send.
-    const statusDeadline = performance.now() + 120_000;
+    const statusDeadline = performance.now() + 300_000;
     await sleep(4500);
     for (;;) {
       const { rows } = await ctx.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM inbound_events WHERE processed_at IS NULL');

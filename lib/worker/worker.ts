@@ -104,7 +104,7 @@ export async function startWorker(ctx: AppContext, opts: WorkerOptions): Promise
     loop(INBOUND_CHANNEL, () => processInboundBatch(ctx, INBOUND_BATCH), { full: INBOUND_BATCH, ms: INBOUND_GATHER_MS }),
     loop(OUTBOX_CHANNEL, () => sendOutboxBatch(ctx, outboxGraph)),
     // A publication whose web process died mid-way (streaming publishing) is continued here.
-    loop('publishing', async () => (await resumeStalledPublishing(ctx)).length),
+    loop('publishing', async () => (await resumeStalledPublishing(ctx, undefined, () => !running)).length),
   ];
 
   const boss = new PgBoss({ ...clientConfig(opts.databaseUrl), max: 3 });

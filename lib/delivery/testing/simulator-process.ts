@@ -16,8 +16,8 @@ export interface SimulatorProcess {
   stop(): Promise<void>;
 }
 
-export async function startSimulatorProcess(webhookUrl: string, knobs?: Partial<SimulatorKnobs>): Promise<SimulatorProcess> {
-  const args = ['--import', 'tsx', path.resolve('lib/delivery/testing/simulator-child.ts'), webhookUrl, ...(knobs ? [JSON.stringify(knobs)] : [])];
+export async function startSimulatorProcess(webhookUrl: string, knobs?: Partial<SimulatorKnobs>, nodeArgs: string[] = []): Promise<SimulatorProcess> {
+  const args = [...nodeArgs, '--import', 'tsx', path.resolve('lib/delivery/testing/simulator-child.ts'), webhookUrl, ...(knobs ? [JSON.stringify(knobs)] : [])];
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
   const exited = new Promise<void>((r) => child.once('exit', () => r()));
   const [port, token] = await new Promise<[string, string]>((resolve, reject) => {
