@@ -29,7 +29,7 @@ import { TX_OPTIONS } from './alert-record';
 type Tx = Prisma.TransactionClient;
 
 /** Small, so the first messages go within a few milliseconds of the decision. */
-export const FIRST_BATCH = 1000;
+export const FIRST_BATCH = 500;
 /** Later batches: large enough that the per-transaction cost does not matter, short enough (~0.1 s) not to hold the row. */
 export const BATCH = 5000;
 /** A publication without a batch for this long is continued by a worker. */

@@ -238,7 +238,11 @@ async function main(): Promise<void> {
     await publishing;
     a = await sim.accepted();
     const rssEnd = workers.map((w) => w.rss());
-    say(`  first message after "send"    ${sec(a.first - sent)}`);
+    const decided = (await ctx.db.alert.findUniqueOrThrow({ where: { id: alertId }, select: { publishedAt: true } })).publishedAt?.getTime() ?? sent;
+    const firstBatch = await ctx.pool.query<{ at: Date }>(`SELECT min(at) AS at FROM audit_log WHERE target = $1 AND action = 'alert_send'`, [alertId]);
+    say(
+      `  first message after "send"    ${sec(a.first - sent)}  (send decision at +${sec(decided - sent)}, its audit entry at +${sec((firstBatch.rows[0]?.at?.getTime() ?? sent) - sent)})`,
+    );
     say(`  every delivery queued after   ${sec(queuedAt - sent)}  (${recipients} deliveries, streamed in batches)`);
     say(`  last message after "send"     ${sec(a.last - sent)}`);
     const rate = a.count > 1 ? ((a.count - 1) * 1000) / (a.last - a.first) : 0;
