@@ -221,7 +221,22 @@ async function main(): Promise<void> {
     let nextPoll = 0;
     let a = await sim.accepted();
     for (;;) {
-      if (!rss10k && a.count >= Math.min(10_000, N)) rss10k = workers.map((w) => w.rss());
+      if (!rss10k && a.count >= Math.min(10_000, N)) {
+        rss10k = workers.map((w) => w.rss());
+        if (values['pg-stats']) {
+          // How the status claim runs mid-send (without FOR UPDATE, so it takes nothing away).
+          const c = await ctx.pool.connect();
+          await c.query('BEGIN');
+          await c.query('SET LOCAL enable_bitmapscan = off');
+          const plan = await c.query<{ 'QUERY PLAN': string }>(
+            `EXPLAIN (ANALYZE, BUFFERS) SELECT id::text, kind, payload_enc, attempts, received_at FROM inbound_events
+              WHERE processed_at IS NULL AND kind = 'STATUS' AND available_at <= now() AND parked_at IS NULL ORDER BY processed_at, kind, available_at LIMIT 200`,
+          );
+          await c.query('COMMIT');
+          c.release();
+          for (const r of plan.rows) say(`    plan ${r['QUERY PLAN']}`);
+        }
+      }
       if (performance.now() >= nextPoll) {
         nextPoll = performance.now() + 1000;
         const p0 = performance.now();

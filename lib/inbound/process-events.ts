@@ -110,12 +110,16 @@ async function processStatusBatch(ctx: AppContext, limit: number): Promise<numbe
   const client = await ctx.pool.connect();
   try {
     await client.query('BEGIN');
+    // Statuses apply in any order: the pending index (processed_at, kind, available_at) gives them
+    // in its order (spelled out whole: the planner does not take IS NULL as an equality that would
+    // let ORDER BY available_at alone follow the index) and the scan stops at the limit. A bitmap scan (the planner's pick on stale
+    // statistics) would sort every pending status and, unlike an index scan, never mark the index
+    // entries of processed events dead, so each claim would walk all of them until the next vacuum.
+    await client.query('SET LOCAL enable_bitmapscan = off');
     const { rows } = await client.query<Claimed>(
       `SELECT id::text, kind, payload_enc, attempts, received_at FROM inbound_events
-        WHERE processed_at IS NULL AND available_at <= now() AND parked_at IS NULL AND kind = 'STATUS'
-        -- Statuses apply in any order: the pending index's own order (available_at) stops at the
-        -- limit instead of sorting every pending event by id.
-        ORDER BY available_at LIMIT $1 FOR UPDATE SKIP LOCKED`,
+        WHERE processed_at IS NULL AND kind = 'STATUS' AND available_at <= now() AND parked_at IS NULL
+        ORDER BY processed_at, kind, available_at LIMIT $1 FOR UPDATE SKIP LOCKED`,
       [limit],
     );
     const items: { row: Claimed; event: StatusEvent }[] = [];
@@ -143,9 +147,9 @@ async function processLeasedBatch(ctx: AppContext, limit: number, withStatuses: 
     `UPDATE inbound_events SET attempts = attempts + 1, available_at = now() + interval '${LEASE}'
       WHERE id IN (SELECT id FROM inbound_events
                     WHERE processed_at IS NULL AND available_at <= now() AND parked_at IS NULL
-                      AND ($2 OR kind <> 'STATUS' OR attempts > 0)
-                    -- inbound_events_pending_idx (processed_at, available_at) finds the pending rows
-                    -- without reading the days of processed ones kept for deduplication.
+                      AND ($2 OR kind <> 'STATUS')
+                    -- inbound_events_pending_idx (processed_at, kind, available_at) finds the pending
+                    -- rows without reading the days of processed ones kept for deduplication.
                     ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED)
       RETURNING id::text, kind, payload_enc, attempts, received_at`,
     [limit, withStatuses],
