@@ -26,6 +26,7 @@
 import { parseArgs } from 'node:util';
 import { performance } from 'node:perf_hooks';
 import { getDeliveryProgress, type DeliveryCounts } from '../delivery/progress';
+import { APPLY_SQL } from '../delivery/apply-statuses';
 import { setSetting } from '../settings/store';
 import { publishAlert } from '../delivery/testing/fixtures';
 import { seedSubscribers, staffActor } from '../testing/fixtures';
@@ -233,6 +234,22 @@ async function main(): Promise<void> {
               WHERE processed_at IS NULL AND kind = 'STATUS' AND available_at <= now() AND parked_at IS NULL ORDER BY processed_at, kind, available_at LIMIT 200`,
           );
           await c.query('COMMIT');
+          // And the status statement on 150 sent deliveries, rolled back.
+          const sentRows = await c.query<{ h: string }>(
+            `SELECT wamid_hmac AS h FROM deliveries WHERE alert_id = $1 AND status = 'SENT' AND wamid_hmac IS NOT NULL LIMIT 150`,
+            [alertId],
+          );
+          const hs = sentRows.rows.map((r) => r.h);
+          await c.query('BEGIN');
+          const applyPlan = await c.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, BUFFERS) ${APPLY_SQL}`, [
+            hs,
+            hs.map(() => 'delivered'),
+            hs.map(() => new Date()),
+            hs.map(() => null),
+            hs.map(() => null),
+          ]);
+          await c.query('ROLLBACK');
+          for (const r of applyPlan.rows) say(`    apply ${r['QUERY PLAN']}`);
           c.release();
           for (const r of plan.rows) say(`    plan ${r['QUERY PLAN']}`);
         }
