@@ -60,15 +60,29 @@ export function createKeepAliveFetch(): typeof fetch {
     'http:': new http.Agent({ keepAlive: true, maxFreeSockets: 256, scheduling: 'lifo' }),
     'https:': new https.Agent({ keepAlive: true, maxFreeSockets: 256, scheduling: 'lifo' }),
   };
+  // The Graph client calls a handful of URLs: each is parsed once into request options.
+  const targets = new Map<string, { https: boolean; options: http.RequestOptions }>();
+  const target = (href: string) => {
+    let t = targets.get(href);
+    if (!t) {
+      const url = new URL(href);
+      t = {
+        https: url.protocol === 'https:',
+        options: { protocol: url.protocol, hostname: url.hostname.replace(/^\[|\]$/g, ''), port: url.port || undefined, path: url.pathname + url.search },
+      };
+      if (targets.size < 100) targets.set(href, t);
+    }
+    return t;
+  };
   const impl = (input: string | URL | Request, init: RequestInit = {}): Promise<Response> =>
     new Promise<Response>((resolve, reject) => {
-      const url = new URL(typeof input === 'string' || input instanceof URL ? input : input.url);
-      const mod = url.protocol === 'https:' ? https : http;
-      const agent = url.protocol === 'https:' ? agents['https:'] : agents['http:'];
+      const t = target(typeof input === 'string' ? input : input instanceof URL ? input.href : input.url);
+      const mod = t.https ? https : http;
+      const agent = t.https ? agents['https:'] : agents['http:'];
       const headers = plainHeaders(init.headers);
       const body = typeof init.body === 'string' ? init.body : init.body == null ? undefined : String(init.body);
       if (body !== undefined) headers['content-length'] = String(Buffer.byteLength(body));
-      const req = mod.request(url, { method: init.method ?? 'GET', headers, agent, signal: init.signal ?? undefined }, (res) => {
+      const req = mod.request({ ...t.options, method: init.method ?? 'GET', headers, agent, signal: init.signal ?? undefined }, (res) => {
         const chunks: Buffer[] = [];
         let size = 0;
         res.on('data', (c: Buffer) => {
