@@ -128,6 +128,7 @@ async function main(): Promise<void> {
     },
     values['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${values['cpu-prof']}/simulator`] : [],
   );
+  say(`  simulator process: ${sim.raisedPriority ? 'nice −5 (ahead of the processes under test, for its clock)' : 'normal priority'}`);
   try {
     await setSetting(ctx.db, 'messagesPerSecond', RATE);
     await setSetting(ctx.db, 'dailyRecipientLimit', 'unlimited');
@@ -282,18 +283,17 @@ async function main(): Promise<void> {
     const overall = (a.count * 1000) / (a.last - sent);
     say(`  overall (send→last)           ${overall.toFixed(0)} msg/s = ${((overall / RATE) * 100).toFixed(1)}% of the cap`);
 
-    // Let the statuses flow: the simulator sends read receipts seconds after each send.
+    // Let the statuses flow: the simulator sends read receipts seconds after each send. Settled when
+    // every status of every send (replies too) was posted and applied, twice in a row.
     const statusDeadline = performance.now() + 300_000;
     await sleep(4500);
-    for (;;) {
+    for (let settled = 0; settled < 2 && performance.now() < statusDeadline;) {
       const { rows } = await ctx.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM inbound_events WHERE processed_at IS NULL');
       const st = await sim.stats();
-      // Every status of every send has been posted (read receipts come last).
       const posted = READ_FRACTION >= 1 ? st.statuses.read + st.statuses.failed : st.statuses.delivered + st.statuses.failed;
-      const idle = st.webhooks.queued + st.webhooks.inFlight === 0 && posted >= a.count;
-      if ((rows[0]?.n ?? 0) === 0 && idle) break;
-      if (performance.now() > statusDeadline) break;
-      await sleep(250);
+      const idle = st.webhooks.queued + st.webhooks.inFlight === 0 && posted >= st.acceptedSends;
+      settled = (rows[0]?.n ?? 0) === 0 && idle ? settled + 1 : 0;
+      await sleep(500);
     }
     const settledAt = performance.timeOrigin + performance.now();
     const cpu1 = cpuNow(web, workers, dbPid);
@@ -387,6 +387,7 @@ async function main(): Promise<void> {
       achievedPct: round((rate / RATE) * 100),
       maxWindow: stats.maxWindow1s,
       simStallMs: Math.round(a.stallMaxMs),
+      simRaisedPriority: sim.raisedPriority,
       statuses: processed.rows[0]?.n ?? 0,
       allApplied,
       duplicates,
