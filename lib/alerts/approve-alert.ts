@@ -7,6 +7,7 @@ import { loadSettings } from '../settings/store';
 import { loadTemplateState } from '../templates/load-template';
 import { lockAlert, TX_OPTIONS, wrongStatus, type AlertOutcome } from './alert-record';
 import { publishLocked } from './publish-alert';
+import { completePublishing } from './continue-publishing';
 import { assertFits, assertLaunched, decideRelease } from './release';
 
 export interface ApproveAlertInput {
@@ -23,7 +24,7 @@ export async function approveAlert(ctx: AppContext, { actor, alertId }: ApproveA
   assertRole(actor, 'EDITOR');
   if (actor.kind !== 'staff') throw new AppError('forbidden', 'Un avviso va approvato da una persona della redazione, non da una chiave API.');
   const settings = await loadSettings(ctx.db, { fresh: true });
-  return ctx.db.$transaction(async (tx) => {
+  const outcome = await ctx.db.$transaction(async (tx): Promise<AlertOutcome> => {
     const alert = await lockAlert(tx, alertId);
     if (alert.status !== 'PENDING_APPROVAL') throw wrongStatus(alert, 'approvare');
     if (alert.createdById === actor.id) {
@@ -49,4 +50,5 @@ export async function approveAlert(ctx: AppContext, { actor, alertId }: ApproveA
     await tx.alert.update({ where: { id: alert.id }, data: { status: 'SCHEDULED', releaseAt: decision.releaseAt } });
     return { id: alert.id, status: 'SCHEDULED', releaseAt: decision.releaseAt, held: decision.held, recipients: null };
   }, TX_OPTIONS);
+  return completePublishing(ctx, outcome);
 }

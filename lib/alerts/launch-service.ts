@@ -9,6 +9,7 @@ import { welcomeTemplateBody } from '../templates/standard';
 import { assertActor, isSystem, type SystemActor } from '../access/actor';
 import { lockAlert, TX_OPTIONS } from './alert-record';
 import { publishLocked } from './publish-alert';
+import { completePublishing } from './continue-publishing';
 import { formatRome } from '../time/rome-time';
 
 export interface LaunchServiceInput {
@@ -69,5 +70,9 @@ export async function launchService(ctx: AppContext, { actor, noWelcome = false 
     return { launchedAt: now, welcome: { alertId: created.id, recipients: r.recipients } };
   }, TX_OPTIONS);
   await loadSettings(ctx.db, { fresh: true });
+  if (result.welcome) {
+    const done = await completePublishing(ctx, { id: result.welcome.alertId, recipients: result.welcome.recipients });
+    return { ...result, welcome: { ...result.welcome, recipients: done.recipients ?? 0 } };
+  }
   return result;
 }

@@ -1,11 +1,12 @@
 /**
- * Publishing: ONE transaction marks the alert SENDING and queues one delivery per recipient
- * (lib/delivery/create-deliveries.ts, an INSERT … SELECT), then the worker sends them. The alert row
- * is locked (FOR UPDATE) and its status checked inside the transaction, so publishing twice —
- * two sweeps, a sweep and a job, a double click — is a no-op the second time.
+ * Publishing: ONE transaction marks the alert SENDING and queues the first batch of deliveries
+ * (lib/delivery/create-deliveries.ts); the workers start sending when it commits, while the rest
+ * is queued in committed batches (continue-publishing.ts: `completePublishing` after the commit).
+ * The alert row is locked (FOR UPDATE) and its status checked inside the transaction, so publishing
+ * twice — two sweeps, a sweep and a job, a double click — is a no-op the second time.
  */
 import type { AppContext } from '../context';
-import { createDeliveries } from '../delivery/create-deliveries';
+import { createDeliveryBatch } from '../delivery/create-deliveries';
 import { recordAudit } from '../audit/record';
 import type { AlertStatus } from '../generated/prisma/client';
 import type { Settings } from '../settings/defaults';
@@ -18,6 +19,7 @@ import { lockAlert, TX_OPTIONS, type AlertRow, type Tx } from './alert-record';
 import { WEEK_MS, type WeeklyCap } from '../delivery/recipients';
 import { holdAtPublish } from '../delivery/quality-guard';
 import { assertFits, assertLaunched } from './release';
+import { audience, completePublishing, FIRST_BATCH } from './continue-publishing';
 
 export interface PublishResult {
   published: boolean;
@@ -26,13 +28,6 @@ export interface PublishResult {
 }
 
 const PUBLISHABLE: readonly AlertStatus[] = ['DRAFT', 'SCHEDULED', 'PENDING_APPROVAL'];
-
-/** Topic ids an alert goes to: null for the welcome (everyone); every active topic for "all topics". */
-async function audience(tx: Tx, alert: AlertRow): Promise<string[] | null> {
-  if (alert.isWelcome) return null;
-  if (alert.allTopics) return (await tx.topic.findMany({ where: { active: true }, select: { id: true } })).map((t) => t.id);
-  return alert.topics.map((t) => t.topicId);
-}
 
 /**
  * Publishes a row the caller has locked in `tx`. Callers decide WHEN (quiet hours, approval);
@@ -70,13 +65,19 @@ export async function publishLocked(
       templateCategory: template.category,
     },
   });
-  const recipients = await createDeliveries(tx, {
+  const first = await createDeliveryBatch(tx, {
     alertId: alert.id,
     topicIds: await audience(tx, alert),
     priority: normal ? 1 : 0,
     excludeOverWeeklyCap,
     now,
+    after: null,
+    limit: FIRST_BATCH,
   });
+  // A full first batch: more recipients may follow, queued after the commit (continue-publishing.ts),
+  // also while the alert is held: a held alert is complete when it resumes.
+  const streaming = first.selected >= FIRST_BATCH;
+  const recipients = first.inserted;
   // A FLAGGED / RED number holds normal alerts (lib/delivery/quality-guard.ts): queued, not started.
   // A template held for its category (above) comes first: it needs a person whatever the number's health.
   const qualityHold = recipients === 0 || hold ? null : await holdAtPublish(ctx, tx, alert.urgency === 'URGENT');
@@ -84,7 +85,15 @@ export async function publishLocked(
   const status: AlertStatus = recipients === 0 ? 'SENT' : heldFor ? 'PAUSED' : 'SENDING';
   await tx.alert.update({
     where: { id: alert.id },
-    data: { recipientCount: recipients, status, ...(recipients === 0 ? { completedAt: now } : {}), ...(status === 'PAUSED' ? { pausedReason: heldFor } : {}) },
+    data: {
+      recipientCount: recipients,
+      status,
+      ...(recipients === 0 ? { completedAt: now } : {}),
+      ...(status === 'PAUSED' ? { pausedReason: heldFor } : {}),
+      publishPendingSince: streaming ? now : null,
+      publishCursor: first.last,
+      publishWeeklyCap: excludeOverWeeklyCap?.cap ?? null,
+    },
   });
   await recordAudit(ctx, tx, {
     actor: o.actor,
@@ -92,7 +101,9 @@ export async function publishLocked(
     target: alert.id,
     details: {
       trigger: o.trigger,
-      recipients,
+      // Streaming: the final number is the alert's recipient count once its last batch is queued.
+      recipients: streaming ? null : recipients,
+      ...(streaming ? { firstBatch: recipients, streaming: true } : {}),
       urgency: alert.urgency,
       ...(alert.urgentReason ? { urgentReason: alert.urgentReason } : {}),
       ...(alert.isWelcome ? { welcome: true } : {}),
@@ -118,10 +129,11 @@ export async function publishLocked(
 export async function publishAlert(ctx: AppContext, o: { actor: AnyActor; alertId: string }): Promise<PublishResult> {
   assertActor(o.actor, 'EDITOR');
   const settings = await loadSettings(ctx.db, { fresh: true });
-  return ctx.db.$transaction(async (tx) => {
+  const r = await ctx.db.$transaction(async (tx) => {
     const alert = await lockAlert(tx, o.alertId);
     const due = alert.status === 'SCHEDULED' && alert.releaseAt !== null && alert.releaseAt.getTime() <= ctx.now().getTime();
     if (!due) return { published: false, status: alert.status, recipients: alert.recipientCount };
     return publishLocked(ctx, tx, alert, { actor: o.actor, settings, trigger: 'schedule' });
   }, TX_OPTIONS);
+  return r.published ? { ...r, recipients: (await completePublishing(ctx, { id: o.alertId, recipients: r.recipients })).recipients } : r;
 }

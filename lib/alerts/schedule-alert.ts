@@ -7,6 +7,7 @@ import { loadSettings } from '../settings/store';
 import { assertTemplateReady, loadTemplateState } from '../templates/load-template';
 import { lockAlert, TX_OPTIONS, wrongStatus, type AlertOutcome } from './alert-record';
 import { publishLocked } from './publish-alert';
+import { completePublishing } from './continue-publishing';
 import { assertFits, assertLaunched, decideRelease } from './release';
 import { fourEyesApplies } from './audience';
 import { notifyStaff } from '../notifications/notify-staff';
@@ -32,7 +33,7 @@ export async function scheduleAlert(ctx: AppContext, { actor, alertId, scheduled
     throw invalidInput('Data e ora non valide (esempio: 2026-11-30T08:00).', { scheduledAt: ['Data e ora non valide.'] });
   }
   const settings = await loadSettings(ctx.db, { fresh: true });
-  return ctx.db.$transaction(async (tx) => {
+  const outcome = await ctx.db.$transaction(async (tx): Promise<AlertOutcome> => {
     const alert = await lockAlert(tx, alertId);
     if (!['DRAFT', 'SCHEDULED', 'PENDING_APPROVAL'].includes(alert.status) || alert.isWelcome) throw wrongStatus(alert, 'programmare');
     assertLaunched(settings);
@@ -79,4 +80,5 @@ export async function scheduleAlert(ctx: AppContext, { actor, alertId, scheduled
     });
     return { id: alert.id, status: decision.next, releaseAt: decision.releaseAt, held: decision.held, recipients: null };
   }, TX_OPTIONS);
+  return completePublishing(ctx, outcome);
 }

@@ -6,6 +6,7 @@ import { loadSettings } from '../settings/store';
 import { loadTemplateState } from '../templates/load-template';
 import { EDITABLE, lockAlert, TX_OPTIONS, wrongStatus, type AlertOutcome } from './alert-record';
 import { publishLocked } from './publish-alert';
+import { completePublishing } from './continue-publishing';
 import { assertFits, assertLaunched, decideRelease } from './release';
 import { notifyStaff } from '../notifications/notify-staff';
 import { fourEyesApplies } from './audience';
@@ -24,7 +25,7 @@ export async function sendAlertNow(ctx: AppContext, { actor, alertId }: SendAler
   assertRole(actor, 'EDITOR');
   assertScope(actor, 'alerts:send', 'send alerts');
   const settings = await loadSettings(ctx.db, { fresh: true });
-  return ctx.db.$transaction(async (tx) => {
+  const outcome = await ctx.db.$transaction(async (tx): Promise<AlertOutcome> => {
     const alert = await lockAlert(tx, alertId);
     if (!EDITABLE.includes(alert.status)) throw wrongStatus(alert, 'inviare');
     assertLaunched(settings);
@@ -65,4 +66,6 @@ export async function sendAlertNow(ctx: AppContext, { actor, alertId }: SendAler
     });
     return { id: alert.id, status: decision.next, releaseAt: decision.releaseAt, held: decision.held, recipients: null };
   }, TX_OPTIONS);
+  // Sending has started on the first batch: queue the rest, answer with the full count.
+  return completePublishing(ctx, outcome);
 }

@@ -5,7 +5,7 @@
  * (lib/delivery/testing/simulator-process.ts).
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -22,11 +22,13 @@ import { TEST_IDS } from '../whatsapp/simulator/test-support';
 export interface BenchDb {
   url: string;
   where: string;
+  /** The PostgreSQL server's main process (its CPU time is read from /proc), when it runs here. */
+  serverPid(): Promise<number | null>;
   drop(): Promise<void>;
 }
 
 /** A fresh database on `external`'s server (default DATABASE_URL), else an ephemeral embedded one. */
-export async function benchDatabase(external = rawSetting('DATABASE_URL'), prefix = 'banditore_bench'): Promise<BenchDb> {
+export async function benchDatabase(external = rawSetting('DATABASE_URL'), prefix = 'banditore_bench', o: { statementStats?: boolean } = {}): Promise<BenchDb> {
   const name = `${prefix}_${randomBytes(4).toString('hex')}`;
   if (external) {
     const admin = new pg.Client({ connectionString: external });
@@ -39,6 +41,7 @@ export async function benchDatabase(external = rawSetting('DATABASE_URL'), prefi
     return {
       url: url.toString(),
       where: `database ${name} on ${url.host}`,
+      serverPid: async () => null,
       async drop() {
         const c = new pg.Client({ connectionString: external });
         await c.connect();
@@ -48,11 +51,15 @@ export async function benchDatabase(external = rawSetting('DATABASE_URL'), prefi
     };
   }
   const dir = await mkdtemp(path.join(os.tmpdir(), 'banditore-bench-'));
-  const db = await startEmbeddedPostgres({ dataDir: dir, database: name, ephemeral: true });
+  const db = await startEmbeddedPostgres({ dataDir: dir, database: name, ephemeral: true, statementStats: o.statementStats });
   await migrate(db.url);
   return {
     url: db.url,
     where: `embedded PostgreSQL in ${dir}`,
+    async serverPid() {
+      const first = (await readFile(path.join(dir, 'postgres', 'postmaster.pid'), 'utf8').catch(() => '')).split('\n')[0];
+      return first ? Number(first) : null;
+    },
     async drop() {
       await db.stop();
       await rm(dir, { recursive: true, force: true });

@@ -110,7 +110,7 @@ describe('the drift guard reports', () => {
     schema = edit(schema, 'map: "inbound_events_pending_idx"', 'map: "inbound_events_due_idx"');
     expect(drift(schema)).toEqual([
       'index on topics(name) named topics_name_idx is missing',
-      'index on inbound_events(processed_at, available_at) is named inbound_events_pending_idx, Prisma names it inbound_events_due_idx',
+      'index on inbound_events(processed_at, kind, available_at) is named inbound_events_pending_idx, Prisma names it inbound_events_due_idx',
       'index on outbound_messages(available_at, status) named outbound_messages_available_at_status_idx is missing',
       'index on outbound_messages(status, available_at) named outbound_messages_status_available_at_idx exists but schema.prisma does not define it',
     ]);

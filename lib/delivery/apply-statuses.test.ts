@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDataCipher } from '../privacy/crypto';
 import { waUserIdHmac } from '../privacy/wa-user-id';
-import { wamidHmac } from '../privacy/wamid';
+import { statusDedupeKey, wamidHmac } from '../privacy/wamid';
 import { processInboundBatch } from '../inbound/process-events';
 import { receiveWebhook } from '../inbound/receive-webhook';
 import { createTestContext, type TestContext } from '../testing/test-context';
@@ -160,5 +161,34 @@ describe('status webhooks for alert deliveries', () => {
     expect(alert.pausedReason).toMatch(/131048/);
     const audit = await ctx.db.auditLog.findFirstOrThrow({ where: { action: 'alert_pause', target: alertId } });
     expect(audit.details).toMatchObject({ code: 131048 });
+  });
+});
+
+describe('a status event that cannot be decoded', () => {
+  it('leaves its batch to the leased path: the others are applied, it is retried and counted', async () => {
+    const subs = await seedSubscribers(ctx, { count: 3, start: 500, topicSlug: 'viabilita' });
+    const { alertId: own } = await publishAlert(ctx, { topicIds: [(await ctx.db.topic.findUniqueOrThrow({ where: { slug: 'viabilita' } })).id] });
+    for (const [i, s] of subs.entries()) {
+      await ctx.pool.query(`UPDATE deliveries SET status = 'SENT', wamid_hmac = $3, sent_at = now(), attempts = 1 WHERE alert_id = $1 AND subscriber_id = $2`, [
+        own,
+        s,
+        wamidHmac(ctx.cipher, `wamid.P${i}`),
+      ]);
+    }
+    const p = (i: number) => statusUpdate('delivered', { id: `wamid.P${i}`, recipientId: testNumber(500 + i).slice(1), timestamp: ts(100) });
+    await post(webhookPayload(ours([p(0), p(1), p(2)])));
+    // The middle one was written with another data key: it can never be decoded here.
+    const other = createDataCipher(Buffer.alloc(32, 7));
+    await ctx.pool.query(`UPDATE inbound_events SET payload_enc = $1 WHERE dedupe_key = $2`, [
+      other.encrypt('{}'),
+      statusDedupeKey(ctx.cipher, 'wamid.P1', 'delivered'),
+    ]);
+    expect(await processInboundBatch(ctx)).toBe(3);
+    const states = await ctx.db.delivery.findMany({ where: { alertId: own }, orderBy: { subscriberId: 'asc' }, select: { subscriberId: true, status: true } });
+    const byId = new Map(states.map((d) => [d.subscriberId, d.status]));
+    expect([byId.get(subs[0]!), byId.get(subs[1]!), byId.get(subs[2]!)]).toEqual(['DELIVERED', 'SENT', 'DELIVERED']);
+    const poisoned = await ctx.db.inboundEvent.findFirstOrThrow({ where: { processedAt: null, kind: 'STATUS', lastError: { not: null } } });
+    expect(poisoned).toMatchObject({ attempts: 1, parkedAt: null });
+    expect(poisoned.availableAt.getTime()).toBeGreaterThan(Date.now());
   });
 });

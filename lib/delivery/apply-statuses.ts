@@ -27,7 +27,7 @@ export interface DeliveryStatusUpdate {
  * delivered it after all); a late `sent` never undoes anything. Timestamps keep the earliest value.
  * Applying the same batch twice changes nothing.
  */
-const APPLY_SQL = `
+export const APPLY_SQL = `
 WITH x AS (
   SELECT * FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::int[], $5::text[]) AS x(wamid, status, at, code, detail)
 ), u AS (
@@ -52,7 +52,9 @@ WITH x AS (
          LEAST(d.delivered_at, u.delivered_at, u.read_at) AS delivered_at,
          LEAST(d.read_at, u.read_at) AS read_at,
          u.failed_at
-    FROM u JOIN deliveries d ON d.wamid_hmac = u.wamid
+    -- One index look-up per wamid (OFFSET 0 keeps the planner from turning this into a hash join
+    -- over a sequential scan of deliveries, its pick for a small table on stale statistics).
+    FROM u CROSS JOIN LATERAL (SELECT * FROM deliveries d0 WHERE d0.wamid_hmac = u.wamid OFFSET 0) d
 ), c AS (
   SELECT n.*, CASE WHEN n.next = 'FAILED' THEN LEAST(d.failed_at, n.failed_at) ELSE d.failed_at END AS new_failed_at
     FROM n JOIN deliveries d ON d.id = n.id

@@ -1,8 +1,8 @@
-import { recipientIdsSql, type WeeklyCap } from './recipients';
+import { recipientBatchSql, recipientIdsSql, type WeeklyCap } from './recipients';
 import { Prisma } from '../generated/prisma/client';
 import { DELIVERY_CHANNEL } from './options';
 
-type Tx = Pick<Prisma.TransactionClient, '$executeRaw'>;
+type Tx = Pick<Prisma.TransactionClient, '$executeRaw' | '$queryRaw'>;
 
 export interface CreateDeliveriesInput {
   alertId: string;
@@ -43,4 +43,38 @@ export async function createDeliveries(tx: Tx, a: CreateDeliveriesInput): Promis
     ON CONFLICT (alert_id, subscriber_id) DO NOTHING`;
   await tx.$executeRaw`SELECT pg_notify(${DELIVERY_CHANNEL}, '')`;
   return inserted;
+}
+
+export interface DeliveryBatch {
+  /** Rows inserted (fewer than `selected` only if some already existed). */
+  inserted: number;
+  /** Recipients found after the cursor: fewer than the limit means this was the last batch. */
+  selected: number;
+  /** The last subscriber id of the batch (the next cursor); null when the batch was empty. */
+  last: string | null;
+}
+
+/**
+ * One batch of a streaming publication (lib/alerts/continue-publishing.ts): queues the next `limit`
+ * recipients after `after`, in subscriber id order, in the caller's transaction, and wakes the
+ * workers at its commit, so sending starts on the first batch while the next ones are written.
+ * Same rows, same rules as `createDeliveries`; idempotent like it.
+ */
+export async function createDeliveryBatch(
+  tx: Tx,
+  a: Omit<CreateDeliveriesInput, 'skipSubscriberIds'> & { after: string | null; limit: number },
+): Promise<DeliveryBatch> {
+  const recipients = recipientBatchSql({ topicIds: a.topicIds, excludeOverWeeklyCap: a.excludeOverWeeklyCap ?? null, after: a.after, limit: a.limit });
+  const at = a.now ? Prisma.sql`${a.now}::timestamptz` : Prisma.sql`now()`;
+  const [row] = await tx.$queryRaw<{ inserted: number; selected: number; last: string | null }[]>`
+    WITH r AS (${recipients}),
+    ins AS (
+      INSERT INTO deliveries (alert_id, subscriber_id, priority, available_at, updated_at)
+      SELECT ${a.alertId}::uuid, r.id, ${a.priority}::int, ${at}, ${at} FROM r ORDER BY r.id
+      ON CONFLICT (alert_id, subscriber_id) DO NOTHING
+      RETURNING 1)
+    SELECT (SELECT count(*) FROM ins)::int AS inserted, (SELECT count(*) FROM r)::int AS selected,
+           (SELECT r.id::text FROM r ORDER BY r.id DESC LIMIT 1) AS last`;
+  if ((row?.inserted ?? 0) > 0) await tx.$executeRaw`SELECT pg_notify(${DELIVERY_CHANNEL}, '')`;
+  return { inserted: row?.inserted ?? 0, selected: row?.selected ?? 0, last: row?.last ?? null };
 }

@@ -23,11 +23,14 @@ export async function reapExpiredLeases(pool: pg.Pool, now: Date, outcomeWaitMs:
   return r.rowCount ?? 0;
 }
 
-/** An alert with nothing QUEUED or SENDING left is finished. Returns the ids marked SENT. */
+/**
+ * An alert with nothing QUEUED or SENDING left, and no batch of deliveries still to be queued
+ * (streaming publishing, lib/alerts/continue-publishing.ts), is finished. Returns the ids marked SENT.
+ */
 export async function completeFinishedAlerts(pool: pg.Pool, now: Date): Promise<string[]> {
   const r = await pool.query<{ id: string }>(
     `UPDATE alerts a SET status = 'SENT', completed_at = $1, updated_at = $1
-      WHERE a.status = 'SENDING'
+      WHERE a.status = 'SENDING' AND a.publish_pending_since IS NULL
         AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.alert_id = a.id AND d.status IN ('QUEUED', 'SENDING'))
       RETURNING a.id::text`,
     [now],

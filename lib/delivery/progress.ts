@@ -30,7 +30,9 @@ export interface DeliveryProgress {
   pausedReason: string | null;
   /** The stored paused_reason as it is (a code such as `number_quality:FLAGGED`, or the sender's sentence). */
   pausedCode?: string | null;
-  /** Nothing QUEUED or SENDING any more. */
+  /** Deliveries are still being queued in batches (streaming publishing): `total` still grows. */
+  publishing: boolean;
+  /** Nothing QUEUED or SENDING any more, and nothing left to queue. */
   done: boolean;
 }
 
@@ -107,7 +109,7 @@ export async function rebuildDeliveryCounts(db: Pick<AppContext['pool'], 'query'
  * (360 ms on both cores for an alert to a million people). Cheap enough to poll every second.
  */
 export async function getDeliveryProgress(ctx: Pick<AppContext, 'db' | 'pool' | 'now' | 'whatsapp'>, alertId: string): Promise<DeliveryProgress | null> {
-  const alert = await ctx.db.alert.findUnique({ where: { id: alertId }, select: { status: true, pausedReason: true } });
+  const alert = await ctx.db.alert.findUnique({ where: { id: alertId }, select: { status: true, pausedReason: true, publishPendingSince: true } });
   if (!alert) return null;
   const { rows: all } = await ctx.pool.query<{ status: string; reason: string | null; code: number | null; n: number; rows: number }>(COUNTS_SQL, [alertId]);
   const stored = all.reduce((a, r) => a + r.rows, 0);
@@ -141,6 +143,7 @@ export async function getDeliveryProgress(ctx: Pick<AppContext, 'db' | 'pool' | 
     waiting,
     pausedReason: alert.status === 'PAUSED' ? (describeQualityHold(alert.pausedReason) ?? alert.pausedReason) : null,
     pausedCode: alert.status === 'PAUSED' ? alert.pausedReason : null,
-    done: counts.queued + counts.sending === 0,
+    publishing: alert.publishPendingSince !== null,
+    done: alert.publishPendingSince === null && counts.queued + counts.sending === 0,
   };
 }

@@ -52,6 +52,29 @@ export function recipientIdsSql(f: RecipientFilter): Prisma.Sql {
      WHERE s.status = 'ACTIVE' AND s.undeliverable_at IS NULL AND (s.phone_enc IS NOT NULL OR s.wa_user_id_enc IS NOT NULL) ${topics} ${cap}`;
 }
 
+/**
+ * The same recipients as `recipientIdsSql`, one batch at a time for streaming publishing: the next
+ * `limit` of them in subscriber id order after `after` (null: from the start). The weekly cap is the
+ * same rule written per subscriber (their normal deliveries in the window, through
+ * deliveries(subscriber_id)), so a batch costs its own rows and not a scan of the week's deliveries.
+ */
+export function recipientBatchSql(f: RecipientFilter & { after: string | null; limit: number }): Prisma.Sql {
+  const topics =
+    f.topicIds === null
+      ? Prisma.empty
+      : Prisma.sql`AND EXISTS (SELECT 1 FROM subscriber_topics st WHERE st.subscriber_id = s.id AND st.topic_id = ANY(${f.topicIds}::uuid[]))`;
+  const c = f.excludeOverWeeklyCap;
+  const cap = c
+    ? Prisma.sql`AND (SELECT count(*) FROM deliveries d JOIN alerts a ON a.id = d.alert_id
+                       WHERE d.subscriber_id = s.id AND a.published_at >= ${c.since} AND a.urgency = 'NORMAL' AND a.is_welcome = false
+                         AND d.status NOT IN ('FAILED', 'SKIPPED')) < ${c.cap}`
+    : Prisma.empty;
+  const after = f.after ? Prisma.sql`AND s.id > ${f.after}::uuid` : Prisma.empty;
+  return Prisma.sql`SELECT s.id FROM subscribers s
+     WHERE s.status = 'ACTIVE' AND s.undeliverable_at IS NULL AND s.phone_enc IS NOT NULL ${after} ${topics} ${cap}
+     ORDER BY s.id LIMIT ${f.limit}`;
+}
+
 type Raw = Pick<Prisma.TransactionClient, '$queryRaw'>;
 
 export interface RecipientCount {

@@ -12,10 +12,14 @@ const KIND = {
 } as const;
 /** Bigger batches only add latency for everyone in them. */
 const MAX_BATCH_EVENTS = 2000;
-/** Two statements in flight keep the database busy while the next batch gathers. */
-const MAX_IN_FLIGHT = 2;
 /**
- * Events waiting for a statement, beyond the two batches in flight. A hung database (not refusing,
+ * One statement in flight: the next batch gathers meanwhile. With one status per POST (thousands of
+ * POSTs per second) a second statement in flight halved the batches, and every statement costs the
+ * database and this process a round trip whatever its size.
+ */
+const MAX_IN_FLIGHT = 1;
+/**
+ * Events waiting for a statement, beyond the batch in flight. A hung database (not refusing,
  * just not answering) must not make memory grow until the process dies: past this bound a POST is
  * refused at once and Meta retries it later. Five full batches, a few tens of MB at most.
  */

@@ -41,6 +41,16 @@ describe('data cipher', () => {
     expect(createDataCipher(randomBytes(32)).hmac('+393331234567')).not.toBe(h);
   });
 
+  it('never reuses an IV, across refills of its pool of random bytes', () => {
+    const ivs = new Set<string>();
+    for (let i = 0; i < 2000; i++) {
+      const c = cipher.encrypt('x');
+      ivs.add(Buffer.from(c.slice(c.lastIndexOf('.') + 1), 'base64url').subarray(0, 12).toString('hex'));
+      expect(cipher.decrypt(c)).toBe('x');
+    }
+    expect(ivs.size).toBe(2000);
+  });
+
   it('rejects keys of the wrong size', () => {
     expect(() => createDataCipher(randomBytes(16))).toThrow(/32 bytes/);
   });

@@ -73,6 +73,8 @@ export async function startEmbeddedPostgres(opts: {
   database?: string;
   /** Faster, non-durable settings for throwaway test clusters. */
   ephemeral?: boolean;
+  /** Loads pg_stat_statements (benchmarks: `bench:fanout --pg-stats`). */
+  statementStats?: boolean;
   log?: (m: string) => void;
 }): Promise<EmbeddedDb> {
   const root = path.resolve(opts.dataDir);
@@ -96,6 +98,7 @@ export async function startEmbeddedPostgres(opts: {
     return { url: `${base}/${database}`, adminUrl: `${base}/postgres`, stop: async () => {}, shared: true };
   }
   const durability = opts.ephemeral ? ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'] : [];
+  if (opts.statementStats) durability.push('-c', 'shared_preload_libraries=pg_stat_statements');
   const server = new EmbeddedPostgres({
     databaseDir: dbDir,
     port: saved.port,

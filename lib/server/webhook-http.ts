@@ -13,8 +13,9 @@ export const WEBHOOK_PATH = '/api/whatsapp/webhook';
  * thousands of POSTs per second, each answered only after its events are committed.
  */
 export async function serveWebhook(ctx: AppContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  const url = new URL(req.url ?? '/', 'http://localhost');
   if (req.method === 'GET') {
+    // Only the handshake reads the query: the POSTs (thousands a second) skip parsing the URL.
+    const url = new URL(req.url ?? '/', 'http://localhost');
     const r = verifyHandshake(url.searchParams, ctx.whatsapp.verifyToken);
     return send(res, r.status, r.body, 'text/plain; charset=utf-8');
   }

@@ -25,6 +25,7 @@ function stateRows(d: DeliveryJson): Bar[] {
 
 function milestone(d: DeliveryJson): string {
   if (d.status === 'PAUSED') return 'Invio in pausa.';
+  if (d.publishing) return `Invio iniziato, destinatari in preparazione: ${formatCount(d.total)} finora.`;
   if (d.done) return `Invio completato: ${formatCount(d.finished)} su ${formatCount(d.total)}.`;
   return `Invio al ${Math.floor(d.percent / 25) * 25}%.`;
 }

@@ -20,6 +20,7 @@ function report(over: Partial<AlertReport> = {}): AlertReport {
       skipped: [],
       waiting: null,
       pausedReason: null,
+      publishing: false,
       done: false,
     },
     delivered: 3,

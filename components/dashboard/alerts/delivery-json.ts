@@ -21,6 +21,8 @@ export interface DeliveryJson {
   /** e.g. the daily limit of WhatsApp, with when it resumes. */
   waiting: string | null;
   pausedReason: string | null;
+  /** Recipients are still being queued in batches: `total` still grows. */
+  publishing: boolean;
   done: boolean;
   publishedAt: string | null;
   completedAt: string | null;
@@ -43,6 +45,7 @@ export function toDeliveryJson(r: AlertReport, now: Date): DeliveryJson {
     waiting: r.progress.waiting?.message ?? null,
     // A hold code (template_category:…) becomes the sentence a person can act on.
     pausedReason: r.progress.pausedReason ? (describeHold(r.progress.pausedReason)?.messageIt ?? r.progress.pausedReason) : null,
+    publishing: r.progress.publishing,
     done: r.progress.done,
     publishedAt: r.publishedAt?.toISOString() ?? null,
     completedAt: r.completedAt?.toISOString() ?? null,

@@ -31,6 +31,7 @@ new PerformanceObserver((list) => {
   for (const e of list.getEntries()) gcMaxMs = Math.max(gcMaxMs, e.duration);
 }).observe({ entryTypes: ['gc'] });
 
+const GRAPH_SEND = /^\/v\d+\.\d+\/\d+\/messages$/;
 const server = http.createServer((req, res) => {
   if (req.url === '/bench/accepted') {
     req.resume();
@@ -47,7 +48,8 @@ const server = http.createServer((req, res) => {
     res.writeHead(204).end();
     return;
   }
-  if (req.method === 'POST' && req.url?.endsWith('/messages')) {
+  // Graph sends only (POST /vNN.N/<phone number id>/messages), not the control API's phones/<n>/messages.
+  if (req.method === 'POST' && GRAPH_SEND.test(req.url ?? '')) {
     const at = epochMs();
     res.on('finish', () => {
       if (res.statusCode !== 200) return;

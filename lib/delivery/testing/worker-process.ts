@@ -58,7 +58,8 @@ export function productionTestEnv(w: Pick<WorkerEnv, 'databaseUrl' | 'graphUrl' 
   };
 }
 
-export function spawnWorker(w: WorkerEnv): WorkerProcess {
+/** The environment of a worker (or of the benchmark's web processes) for `w`. */
+export function workerEnv(w: WorkerEnv): Record<string, string> {
   const env: Record<string, string> = {
     ...productionTestEnv(w),
     LOG_LEVEL: w.logLevel ?? 'warn',
@@ -69,6 +70,11 @@ export function spawnWorker(w: WorkerEnv): WorkerProcess {
   if (w.previousDataKeys) env.DATA_ENCRYPTION_KEY_PREVIOUS = w.previousDataKeys;
   if (w.leaseSeconds) env.DELIVERY_LEASE_SECONDS = String(w.leaseSeconds);
   if (w.outcomeWaitSeconds) env.DELIVERY_OUTCOME_WAIT_SECONDS = String(w.outcomeWaitSeconds);
+  return env;
+}
+
+export function spawnWorker(w: WorkerEnv): WorkerProcess {
+  const env = workerEnv(w);
   // node --import tsx: the pid we get is the worker itself (the tsx CLI would add a parent process).
   const child: ChildProcess = spawn(process.execPath, [...WORKER_NODE_FLAGS, ...(w.nodeArgs ?? []), '--import', 'tsx', path.resolve('lib/worker/main.ts')], {
     env: env as NodeJS.ProcessEnv,

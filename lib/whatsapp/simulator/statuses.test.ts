@@ -2,6 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createGraphClient, type GraphClient } from '../client';
 import { businessUserId } from './meta-json';
 import { ALERT_TEMPLATE, startHarness, type Harness } from './test-support';
+import { DEFAULT_KNOBS } from './types';
 
 let h: Harness;
 let client: GraphClient;
@@ -64,6 +65,16 @@ describe('status webhooks', () => {
     const { wamid } = await client.sendTemplate(`+${to}`, { name: 'avviso_comune', language: 'it', bodyParams: ['Meteo', 'Allerta gialla'] });
     await waitStatuses(wamid, 1);
     expect(statusesFor(wamid)[0].pricing).toEqual({ billable: true, pricing_model: 'PMP', category: 'utility', type: 'regular' });
+  });
+
+  it('posts each status alone by default, as Meta does', async () => {
+    h.sim.setKnobs({ statusBatchMax: DEFAULT_KNOBS.statusBatchMax, readFraction: 1 });
+    const to = Array.from({ length: 5 }, fresh);
+    await Promise.all(to.map((d) => client.sendTemplate(`+${d}`, { name: 'avviso_comune', language: 'it', bodyParams: ['a', 'b'] })));
+    await h.receiver.waitFor(() => h.receiver.statuses().length >= 15);
+    const sizes = h.receiver.received.map((r) => r.json.entry[0].changes[0].value.statuses.length);
+    expect(sizes).toEqual(Array.from({ length: 15 }, () => 1));
+    expect(h.sim.stats().statusPosts.total).toBe(15);
   });
 
   it('batches statuses: several per POST, never more than statusBatchMax', async () => {

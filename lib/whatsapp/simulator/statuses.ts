@@ -55,6 +55,8 @@ export class StatusScheduler {
   private readonly queues = { first: new DueQueue(), delivered: new DueQueue(), read: new DueQueue() };
   private timer: NodeJS.Timeout | null = null;
   private flushMs = 0;
+  /** Status POSTs queued in the current clock second (for statusPosts.maxPerSecond). */
+  private postsThisSecond = { second: 0, n: 0 };
 
   constructor(
     private readonly ids: BusinessIds,
@@ -107,6 +109,7 @@ export class StatusScheduler {
     for (let i = 0; i < due.length; i += batch) {
       const statuses = due.slice(i, i + batch).map((p) => this.render(p, now));
       void this.emitter.send(webhookEnvelope(this.ids, 'messages', messagesValue(this.ids, { statuses })));
+      this.countPost(now);
     }
     for (const p of due) {
       this.store.counters.statuses[p.kind]++;
@@ -122,6 +125,14 @@ export class StatusScheduler {
         this.queues.read.push({ ...p, kind: 'read', due: Math.max(now, p.acceptedAt + k.statusDelaysMs.read) });
       }
     }
+  }
+
+  private countPost(now: number): void {
+    const posts = this.store.counters.statusPosts;
+    posts.total++;
+    const second = Math.floor(now / 1000);
+    if (second !== this.postsThisSecond.second) this.postsThisSecond = { second, n: 0 };
+    posts.maxPerSecond = Math.max(posts.maxPerSecond, ++this.postsThisSecond.n);
   }
 
   private render(p: Pending, now: number): Record<string, unknown> {

@@ -61,6 +61,7 @@ export class SimStore {
     errorsByCode: {} as Record<string, number>,
     failedByCode: {} as Record<string, number>,
     statuses: { sent: 0, delivered: 0, read: 0, failed: 0 },
+    statusPosts: { total: 0, maxPerSecond: 0 },
     inbound: 0,
     timeoutsHeld: 0,
     timeoutsAccepted: 0,
@@ -186,6 +187,7 @@ export class SimStore {
       errorsByCode: { ...c.errorsByCode },
       failedByCode: { ...c.failedByCode },
       statuses: { ...c.statuses },
+      statusPosts: { ...c.statusPosts },
       webhooks,
       inboundMessages: c.inbound,
       timeouts: { held: c.timeoutsHeld, acceptedAnyway: c.timeoutsAccepted },
@@ -216,5 +218,6 @@ export class SimStore {
     c.errorsByCode = {};
     c.failedByCode = {};
     c.statuses = { sent: 0, delivered: 0, read: 0, failed: 0 };
+    c.statusPosts = { total: 0, maxPerSecond: 0 };
   }
 }

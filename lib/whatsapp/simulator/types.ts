@@ -18,9 +18,12 @@ export interface SimulatorKnobs {
   statusDelaysMs: { sent: number; delivered: number; read: number };
   /** Fraction of delivered messages that are then read. */
   readFraction: number;
-  /** Status webhooks are batched: up to this many statuses per POST... */
+  /**
+   * Statuses per webhook POST. Meta usually posts each status alone (3 POSTs per message read), so
+   * the default is 1; a higher value batches them (up to this many per POST)...
+   */
   statusBatchMax: number;
-  /** ...flushed this often. */
+  /** ...and due statuses are posted this often. */
   statusFlushMs: number;
   /** New templates are PENDING, then APPROVED (with a webhook) after this delay. */
   templateApprovalDelayMs: number;
@@ -148,6 +151,8 @@ export interface SimStats {
   /** Asynchronous failures (failed status webhooks), by Meta code. */
   failedByCode: Record<string, number>;
   statuses: { sent: number; delivered: number; read: number; failed: number };
+  /** Webhook POSTs that carried statuses, and the most of them queued in one clock second. */
+  statusPosts: { total: number; maxPerSecond: number };
   webhooks: { posted: number; failed: number; retried: number; gaveUp: number; inFlight: number; queued: number; dropped: number };
   inboundMessages: number;
   timeouts: { held: number; acceptedAnyway: number };
@@ -169,8 +174,8 @@ export const DEFAULT_KNOBS: SimulatorKnobs = {
   engagementLimited: [],
   statusDelaysMs: { sent: 300, delivered: 1200, read: 4000 },
   readFraction: 0.6,
-  statusBatchMax: 10,
-  statusFlushMs: 100,
+  statusBatchMax: 1,
+  statusFlushMs: 20,
   templateApprovalDelayMs: 5000,
   recordBodies: true,
   pairRateMs: null,
