@@ -80,7 +80,11 @@ export async function recordFanout(name: string, command: string, r: FanoutResul
       : `fan-out ${n(r.recipients)} @ ${n(r.rate)}/s, ${r.web} web + ${r.workers} worker process(es), ${r.statusBatch === 1 ? 'one status per POST' : `≤ ${r.statusBatch} statuses per POST`}`,
     command,
     figures: publishOnly
-      ? [{ measure: 'publishing, every batch', value: `${r.publishS} s`, target: '≤ 3 s per 100,000', met: r.publishS <= (3 * r.recipients) / 100_000 }]
+      ? [
+          // Paced on purpose (each batch is followed by a pause as long as it took): no target; the
+          // fan-out runs measure what counts, the first message after "send".
+          { measure: 'every delivery queued, paced batches (first batch of 500 in the send decision)', value: `${r.publishS} s` },
+        ]
       : fanoutFigures(r),
     ...(notes ? { notes } : {}),
   });
