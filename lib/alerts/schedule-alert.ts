@@ -10,7 +10,7 @@ import { publishLocked } from './publish-alert';
 import { completePublishing } from './continue-publishing';
 import { assertFits, assertLaunched, decideRelease } from './release';
 import { fourEyesApplies } from './audience';
-import { notifyStaff } from '../notifications/notify-staff';
+import { notifyApprovalRequested } from '../notifications/notify-staff';
 import { parseDateTimeInput } from '../time/rome-time';
 
 export interface ScheduleAlertInput {
@@ -56,14 +56,7 @@ export async function scheduleAlert(ctx: AppContext, { actor, alertId, scheduled
     }
     await tx.alert.update({ where: { id: alert.id }, data: { status: decision.next, releaseAt: decision.releaseAt } });
     if (decision.next === 'PENDING_APPROVAL') {
-      await notifyStaff(ctx, tx, {
-        kind: 'approval_requested',
-        eventKey: `approval:${alert.id}:${now.toISOString()}`,
-        title: `Avviso da approvare: ${alert.title}`,
-        body: `L'avviso "${alert.title}" aspetta l'approvazione di un secondo redattore.`,
-        link: `/dashboard/avvisi/${alert.id}`,
-        exceptUserId: actor.kind === 'staff' ? actor.id : null,
-      });
+      await notifyApprovalRequested(ctx, tx, { alert, at: now, requestedBy: actor.kind === 'staff' ? actor.id : null });
     }
     await recordAudit(ctx, tx, {
       actor,

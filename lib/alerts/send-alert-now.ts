@@ -8,7 +8,7 @@ import { EDITABLE, lockAlert, TX_OPTIONS, wrongStatus, type AlertOutcome } from 
 import { publishLocked } from './publish-alert';
 import { completePublishing } from './continue-publishing';
 import { assertFits, assertLaunched, decideRelease } from './release';
-import { notifyStaff } from '../notifications/notify-staff';
+import { notifyApprovalRequested } from '../notifications/notify-staff';
 import { fourEyesApplies } from './audience';
 
 export interface SendAlertNowInput {
@@ -44,14 +44,7 @@ export async function sendAlertNow(ctx: AppContext, { actor, alertId }: SendAler
     }
     await tx.alert.update({ where: { id: alert.id }, data: { status: decision.next, scheduledAt: null, releaseAt: decision.releaseAt } });
     if (decision.next === 'PENDING_APPROVAL') {
-      await notifyStaff(ctx, tx, {
-        kind: 'approval_requested',
-        eventKey: `approval:${alert.id}:${now.toISOString()}`,
-        title: `Avviso da approvare: ${alert.title}`,
-        body: `L'avviso "${alert.title}" aspetta l'approvazione di un secondo redattore.`,
-        link: `/dashboard/avvisi/${alert.id}`,
-        exceptUserId: actor.kind === 'staff' ? actor.id : null,
-      });
+      await notifyApprovalRequested(ctx, tx, { alert, at: now, requestedBy: actor.kind === 'staff' ? actor.id : null });
     }
     await recordAudit(ctx, tx, {
       actor,

@@ -58,3 +58,19 @@ export async function notifyStaff(ctx: AppContext, tx: Tx, n: StaffNoticeInput):
   }
   return told.length;
 }
+
+/** An alert waits for a second editor (send now or schedule under the four-eyes rule): tell the others. */
+export function notifyApprovalRequested(
+  ctx: AppContext,
+  tx: Tx,
+  o: { alert: { id: string; title: string }; at: Date; requestedBy: string | null },
+): Promise<number> {
+  return notifyStaff(ctx, tx, {
+    kind: 'approval_requested',
+    eventKey: `approval:${o.alert.id}:${o.at.toISOString()}`,
+    title: `Avviso da approvare: ${o.alert.title}`,
+    body: `L'avviso "${o.alert.title}" aspetta l'approvazione di un secondo redattore.`,
+    link: `/dashboard/avvisi/${o.alert.id}`,
+    exceptUserId: o.requestedBy,
+  });
+}
