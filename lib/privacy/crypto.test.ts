@@ -45,7 +45,11 @@ describe('data cipher', () => {
     const ivs = new Set<string>();
     for (let i = 0; i < 2000; i++) {
       const c = cipher.encrypt('x');
-      ivs.add(Buffer.from(c.slice(c.lastIndexOf('.') + 1), 'base64url').subarray(0, 12).toString('hex'));
+      ivs.add(
+        Buffer.from(c.slice(c.lastIndexOf('.') + 1), 'base64url')
+          .subarray(0, 12)
+          .toString('hex'),
+      );
       expect(cipher.decrypt(c)).toBe('x');
     }
     expect(ivs.size).toBe(2000);
