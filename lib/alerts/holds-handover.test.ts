@@ -1,37 +1,27 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppContext } from '../context';
 import { statusCounts, waitFor } from '../delivery/testing/fixtures';
-import { startSendHarness, type SendHarness } from '../delivery/testing/harness';
 import { refreshNumberHealth } from '../delivery/update-number-health';
-import { setSetting } from '../settings/store';
-import { syncTemplates } from '../templates/sync-templates';
-import { seedSubscribers, staffActor } from '../testing/fixtures';
-import { CONTROL_TOKEN_HEADER } from '../whatsapp/simulator/control-access';
+import { seedSubscribers } from '../testing/fixtures';
+import { startHoldHarness, type HoldHarness } from './testing/hold-harness';
 import { acceptTemplateCategory } from './accept-template-category';
 import { createAlert } from './create-alert';
 import { sendAlertNow } from './send-alert-now';
-import { composeInput, launch, newTopic } from './test-fixtures';
+import { composeInput, newTopic } from './test-fixtures';
 
 /**
  * Two holds on one alert: the template's category (a person decides) and the number's quality (the
  * quality guard decides). Whichever ends first, the alert goes on waiting for the other, and
  * nothing is sent until both are over. Simulator for Meta, real receiver, engine and database.
  */
-let h: SendHarness;
+let hh: HoldHarness;
+let h: HoldHarness['h'];
 let ctx: AppContext;
-let editor: Awaited<ReturnType<typeof staffActor>>;
-let admin: Awaited<ReturnType<typeof staffActor>>;
-
-async function control(path: string, body: unknown): Promise<void> {
-  const res = await fetch(`${h.graphUrl}/api/${path}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', [CONTROL_TOKEN_HEADER]: h.sim.controlToken },
-    body: JSON.stringify(body),
-  });
-  expect(res.status).toBe(200);
-}
-const template = () => h.ctx.db.whatsAppTemplate.findUniqueOrThrow({ where: { name_language: { name: 'avviso_comune', language: 'it' } } });
-const alertRow = (id: string) => h.ctx.db.alert.findUniqueOrThrow({ where: { id } });
+let editor: HoldHarness['editor'];
+let admin: HoldHarness['admin'];
+const control = (path: string, body: unknown) => hh.control(path, body);
+const template = () => hh.template();
+const alertRow = (id: string) => hh.alertRow(id);
 const setQuality = async (qualityRating: 'RED' | 'GREEN') => {
   await control('number', { qualityRating });
   await refreshNumberHealth(ctx, h.graph());
@@ -46,15 +36,8 @@ async function newAlert(): Promise<string> {
 }
 
 beforeAll(async () => {
-  h = await startSendHarness({ realClock: true, messagesPerSecond: 200, knobs: { templateApprovalDelayMs: 100 } });
-  h.ctx.whatsapp = { ...h.ctx.whatsapp, graphUrl: h.graphUrl };
-  ctx = h.ctx as AppContext;
-  editor = await staffActor(h.ctx, 'EDITOR');
-  admin = await staffActor(h.ctx, 'ADMIN');
-  await setSetting(h.ctx.db, 'weeklyNormalCap', 100);
-  await syncTemplates(ctx, { actor: admin, graph: h.graph() });
-  await launch(ctx);
-  await h.startEngine();
+  hh = await startHoldHarness();
+  ({ h, ctx, editor, admin } = hh);
 }, 60_000);
 
 afterAll(async () => {

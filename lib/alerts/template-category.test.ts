@@ -8,39 +8,28 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppContext } from '../context';
 import { resumeAlert } from '../delivery/pause-alert';
 import { statusCounts, waitFor } from '../delivery/testing/fixtures';
-import { startSendHarness, type SendHarness } from '../delivery/testing/harness';
 import { getAlertStatusForApi } from '../api/alerts-api';
-import { seedSubscribers, staffActor } from '../testing/fixtures';
+import { seedSubscribers } from '../testing/fixtures';
 import { setSetting } from '../settings/store';
-import { syncTemplates } from '../templates/sync-templates';
-import { CONTROL_TOKEN_HEADER } from '../whatsapp/simulator/control-access';
+import { startHoldHarness, type HoldHarness } from './testing/hold-harness';
 import { acceptTemplateCategory } from './accept-template-category';
 import { createAlert } from './create-alert';
 import { getAlert } from './get-alert';
 import { resubmitTemplateAsUtility } from './resubmit-template';
 import { sendAlertNow } from './send-alert-now';
-import { composeInput, launch, newTopic } from './test-fixtures';
+import { composeInput, newTopic } from './test-fixtures';
 import { runMaintenance } from '../worker/maintenance';
-
-let h: SendHarness;
-let ctx: AppContext;
-let editor: Awaited<ReturnType<typeof staffActor>>;
-let admin: Awaited<ReturnType<typeof staffActor>>;
 
 const TEMPLATE = { name_language: { name: 'avviso_comune', language: 'it' } };
 
-async function control(path: string, body: unknown): Promise<void> {
-  const res = await fetch(`${h.graphUrl}/api/${path}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', [CONTROL_TOKEN_HEADER]: h.sim.controlToken },
-    body: JSON.stringify(body),
-  });
-  expect(res.status).toBe(200);
-}
-
-const template = () => h.ctx.db.whatsAppTemplate.findUniqueOrThrow({ where: TEMPLATE });
-const alertRow = (id: string) => h.ctx.db.alert.findUniqueOrThrow({ where: { id } });
-
+let hh: HoldHarness;
+let h: HoldHarness['h'];
+let ctx: AppContext;
+let editor: HoldHarness['editor'];
+let admin: HoldHarness['admin'];
+const control = (path: string, body: unknown) => hh.control(path, body);
+const template = () => hh.template();
+const alertRow = (id: string) => hh.alertRow(id);
 async function newAlert(count: number, start: number): Promise<string> {
   const topic = await newTopic(ctx);
   await seedSubscribers(h.ctx, { count, start, topicSlug: topic.slug });
@@ -48,15 +37,8 @@ async function newAlert(count: number, start: number): Promise<string> {
 }
 
 beforeAll(async () => {
-  h = await startSendHarness({ realClock: true, messagesPerSecond: 200, knobs: { templateApprovalDelayMs: 100 } });
-  h.ctx.whatsapp = { ...h.ctx.whatsapp, graphUrl: h.graphUrl };
-  ctx = h.ctx as AppContext;
-  editor = await staffActor(h.ctx, 'EDITOR');
-  admin = await staffActor(h.ctx, 'ADMIN');
-  await setSetting(h.ctx.db, 'weeklyNormalCap', 100);
-  await syncTemplates(ctx, { actor: admin, graph: h.graph() });
-  await launch(ctx);
-  await h.startEngine();
+  hh = await startHoldHarness();
+  ({ h, ctx, editor, admin } = hh);
 }, 60_000);
 
 afterAll(async () => {
