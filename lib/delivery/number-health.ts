@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import type { AppContext } from '../context';
+import { withPgTransaction } from '../db/pg-transaction';
 import type { Settings } from '../settings/defaults';
 import { tierLimit } from '../whatsapp/limits';
 
@@ -39,19 +40,10 @@ const HEALTH_LOCK_KEY = 72707372;
  * webhook and a periodic read applied at the same moment by two workers never overwrite each other.
  */
 export async function withNumberHealthLock<T>(ctx: Pick<AppContext, 'pool'>, fn: (db: pg.PoolClient) => Promise<T>): Promise<T> {
-  const client = await ctx.pool.connect();
-  try {
-    await client.query('BEGIN');
+  return withPgTransaction(ctx.pool, async (client) => {
     await client.query('SELECT pg_advisory_xact_lock($1)', [HEALTH_LOCK_KEY]);
-    const out = await fn(client);
-    await client.query('COMMIT');
-    return out;
-  } catch (e) {
-    await client.query('ROLLBACK').catch(() => {});
-    throw e;
-  } finally {
-    client.release();
-  }
+    return fn(client);
+  });
 }
 
 interface Row {

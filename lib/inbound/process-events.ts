@@ -1,4 +1,5 @@
 import type { AppContext } from '../context';
+import { withPgTransaction } from '../db/pg-transaction';
 import { wamidHmac } from '../privacy/wamid';
 import { applyDeliveryStatuses } from '../delivery/apply-statuses';
 import { recordOutboxStatuses, type StatusUpdate } from '../outbox/record-status';
@@ -110,37 +111,33 @@ export async function processInboundBatch(ctx: AppContext, limit = 200): Promise
  * parks what keeps failing.
  */
 async function processStatusBatch(ctx: AppContext, limit: number): Promise<number> {
-  const client = await ctx.pool.connect();
   try {
-    await client.query('BEGIN');
-    // Statuses apply in any order: the pending index (processed_at, kind, available_at) gives them
-    // in its order (spelled out whole: the planner does not take IS NULL as an equality that would
-    // let ORDER BY available_at alone follow the index) and the scan stops at the limit. A bitmap scan (the planner's pick on stale
-    // statistics) would sort every pending status and, unlike an index scan, never mark the index
-    // entries of processed events dead, so each claim would walk all of them until the next vacuum.
-    await client.query('SET LOCAL enable_bitmapscan = off');
-    const { rows } = await client.query<Claimed>(
-      `SELECT id::text, kind, payload_enc, attempts, received_at FROM inbound_events
+    return await withPgTransaction(ctx.pool, async (client) => {
+      // Statuses apply in any order: the pending index (processed_at, kind, available_at) gives them
+      // in its order (spelled out whole: the planner does not take IS NULL as an equality that would
+      // let ORDER BY available_at alone follow the index) and the scan stops at the limit. A bitmap scan (the planner's pick on stale
+      // statistics) would sort every pending status and, unlike an index scan, never mark the index
+      // entries of processed events dead, so each claim would walk all of them until the next vacuum.
+      await client.query('SET LOCAL enable_bitmapscan = off');
+      const { rows } = await client.query<Claimed>(
+        `SELECT id::text, kind, payload_enc, attempts, received_at FROM inbound_events
         WHERE processed_at IS NULL AND kind = 'STATUS' AND available_at <= now() AND parked_at IS NULL
         ORDER BY processed_at, kind, available_at LIMIT $1 FOR UPDATE SKIP LOCKED`,
-      [limit],
-    );
-    const items: { row: Claimed; event: StatusEvent }[] = [];
-    for (const [i, row] of rows.entries()) {
-      if (i > 0 && i % YIELD_EVERY === 0) await new Promise((r) => setImmediate(r));
-      const event = decode(ctx, row);
-      if (event?.kind !== 'status') throw new Error('not a status event');
-      items.push({ row, event });
-    }
-    await applyStatuses(ctx, items, client);
-    await client.query('COMMIT');
-    return rows.length;
+        [limit],
+      );
+      const items: { row: Claimed; event: StatusEvent }[] = [];
+      for (const [i, row] of rows.entries()) {
+        if (i > 0 && i % YIELD_EVERY === 0) await new Promise((r) => setImmediate(r));
+        const event = decode(ctx, row);
+        if (event?.kind !== 'status') throw new Error('not a status event');
+        items.push({ row, event });
+      }
+      await applyStatuses(ctx, items, client);
+      return rows.length;
+    });
   } catch (e) {
-    await client.query('ROLLBACK').catch(() => {});
     ctx.log.warn('status batch failed; its events go through the leased path', { error: describeFailure(e) });
     return -1;
-  } finally {
-    client.release();
   }
 }
 

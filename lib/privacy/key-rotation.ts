@@ -1,5 +1,6 @@
 import pg from 'pg';
 import { clientConfig } from '../db';
+import { inPgTransaction } from '../db/pg-transaction';
 import { createKeyRing, type KeyRing } from './crypto';
 import { checkDataKeys, dataKeyId, type ConfiguredKeys } from './data-key-fingerprint';
 
@@ -112,18 +113,6 @@ export interface RotationReport {
   complete: boolean;
 }
 
-async function transaction<T>(client: pg.ClientBase, fn: () => Promise<T>): Promise<T> {
-  await client.query('BEGIN');
-  try {
-    const r = await fn();
-    await client.query('COMMIT');
-    return r;
-  } catch (e) {
-    await client.query('ROLLBACK').catch(() => {});
-    throw e;
-  }
-}
-
 async function tryLock(client: pg.ClientBase, id: number): Promise<boolean> {
   const { rows } = await client.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1) AS ok', [id]);
   return rows[0]!.ok;
@@ -165,7 +154,7 @@ async function rekeyTable(
   const cols = spec.columns.map((c) => c.column);
   let total = 0;
   for (;;) {
-    const step = await transaction(client, async () => {
+    const step = await inPgTransaction(client, async () => {
       const { rotation_cursors } = await readInstallation(client, true);
       const cursor = rotation_cursors[spec.table];
       if (cursor === 'done') return { rows: 0, changed: 0 };
@@ -203,7 +192,7 @@ async function rekeyTable(
 
 /** rate_limits (short windows, keyed by `…:<HMAC>`, no id of their own): one transaction. */
 async function rekeyRateLimits(client: pg.ClientBase, ring: KeyRing): Promise<number> {
-  return transaction(client, async () => {
+  return inPgTransaction(client, async () => {
     const { rotation_cursors } = await readInstallation(client, true);
     if (rotation_cursors.rate_limits === 'done') return 0;
     const { rows } = await client.query<{ key: string; window_start: Date }>(`SELECT key, window_start FROM rate_limits FOR UPDATE`);
@@ -322,7 +311,7 @@ export async function rotateDataKeys(pool: pg.Pool, keys: ConfiguredKeys, opts: 
             'Look-ups can only be re-keyed while no server or worker runs: stop them all, then run keys:rotate again. Nothing was changed.',
         );
       }
-      await transaction(client, async () => {
+      await inPgTransaction(client, async () => {
         const row = await readInstallation(client, true);
         if (row.rotation_phase !== 'lookups') {
           await client.query(
