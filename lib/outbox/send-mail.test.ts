@@ -4,6 +4,7 @@ import { createTestContext, type TestContext } from '../testing/test-context';
 import { startLocalSmtp, type LocalSmtp } from '../testing/smtp-server';
 import { enqueueMail, MailContentRefused } from './enqueue-mail';
 import { createSmtpMailer, MAIL_MAX_ATTEMPTS, sendMailBatch, type Mailer } from './send-mail';
+import { purgeFinishedMail } from './purge-mail';
 
 let ctx: TestContext;
 let smtp: LocalSmtp;
@@ -122,5 +123,24 @@ describe('mail outbox over real SMTP', () => {
     await sendMailBatch(ctx, m);
     m.close();
     expect((await smtp.waitFor(1))[0]!.to).toEqual(['b@comune.example.it']);
+  });
+
+  it('purges sent and failed mails older than the retention, never queued ones', async () => {
+    for (const [key, status] of [
+      ['old-sent', 'SENT'],
+      ['old-failed', 'FAILED'],
+      ['old-queued', 'QUEUED'],
+      ['new-sent', 'SENT'],
+    ] as const) {
+      await enqueueMail(ctx.db, { idempotencyKey: key, to: 'a@comune.example.it', subject: 'S', text: 'T' });
+      await ctx.pool.query(`UPDATE mail_messages SET status = $2, updated_at = $3 WHERE idempotency_key = $1`, [
+        key,
+        status,
+        key.startsWith('old') ? new Date('2026-01-01T00:00:00Z') : new Date(),
+      ]);
+    }
+    expect(await purgeFinishedMail(ctx.pool, new Date('2026-06-01T00:00:00Z'))).toBe(2);
+    const left = await ctx.pool.query<{ idempotency_key: string }>('SELECT idempotency_key FROM mail_messages ORDER BY idempotency_key');
+    expect(left.rows.map((r) => r.idempotency_key)).toEqual(['new-sent', 'old-queued']);
   });
 });

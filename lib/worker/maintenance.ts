@@ -1,6 +1,7 @@
 import { purgeOldSessions } from '../auth/sessions';
 import type { AppContext } from '../context';
 import { purgeRateLimits } from '../security/rate-limit';
+import { MAIL_RETENTION_DAYS, purgeFinishedMail } from '../outbox/purge-mail';
 import { expirePendingRequests } from '../subscriptions/expire-pending';
 import { reconcileTemplateHolds } from '../delivery/template-holds';
 import { refreshAllTemplates } from '../templates/refresh-template';
@@ -16,8 +17,18 @@ export async function runMaintenance(ctx: AppContext) {
     new Date(now.getTime() - DEDUPE_RETENTION_DAYS * 86_400_000),
   ]);
   const staffSessions = await purgeOldSessions(ctx);
+  const mails = await purgeFinishedMail(ctx.pool, new Date(now.getTime() - MAIL_RETENTION_DAYS * 86_400_000));
   // Templates follow Meta even when a webhook was lost: re-read, then hold or release alerts.
   const templates = await refreshAllTemplates(ctx);
   const holds = await reconcileTemplateHolds(ctx);
-  return { expired, rateLimits, inboundEvents: events.rowCount ?? 0, staffSessions, templates, held: holds.held.length, released: holds.released.length };
+  return {
+    expired,
+    rateLimits,
+    inboundEvents: events.rowCount ?? 0,
+    staffSessions,
+    mails,
+    templates,
+    held: holds.held.length,
+    released: holds.released.length,
+  };
 }
