@@ -11,6 +11,7 @@ import { lockAlert, TX_OPTIONS } from './alert-record';
 import { publishLocked } from './publish-alert';
 import { FIRST_BATCH, finishPublishing, publishNextBatch, resumeStalledPublishing } from './continue-publishing';
 import { approveTemplates, composeInput, launch, newTopic } from './test-fixtures';
+import { waUserIdHmac } from '../privacy/wa-user-id';
 
 /**
  * Streaming publishing (continue-publishing.ts): the send decision queues FIRST_BATCH deliveries,
@@ -55,6 +56,28 @@ const pendingOf = async (alertId: string) =>
   ctx.db.alert.findUniqueOrThrow({ where: { id: alertId }, select: { publishPendingSince: true, recipientCount: true, status: true, publishCursor: true } });
 
 describe('streaming publishing', () => {
+  it('queues username-only citizens (a BSUID, no number) in every batch, as the estimate counts them', async () => {
+    const { slug, ids } = await audienceOf(FIRST_BATCH + 3);
+    // Every other subscriber without a number, known by a BSUID only (as Meta's username users).
+    const usernameOnly = ids.filter((_, i) => i % 2 === 0);
+    for (const [i, id] of usernameOnly.entries()) {
+      const userId = `IT.20261203${String(next + i).padStart(8, '0')}`;
+      await ctx.pool.query('UPDATE subscribers SET phone_hmac = NULL, phone_enc = NULL, wa_user_id_hmac = $2, wa_user_id_enc = $3 WHERE id = $1', [
+        id,
+        waUserIdHmac(ctx.cipher, userId),
+        ctx.cipher.encrypt(userId),
+      ]);
+    }
+    const { id } = await createAlert(ctx, { actor: editor, input: composeInput({ topics: [slug], urgency: 'urgent', urgentReason: 'Frana' }) });
+    expect(await countRecipients(ctx, { actor: editor, alertId: id })).toMatchObject({ recipients: FIRST_BATCH + 3 });
+    expect(await sendAlertNow(ctx, { actor: editor, alertId: id })).toMatchObject({ status: 'SENDING', recipients: FIRST_BATCH + 3 });
+    const { rows } = await ctx.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM deliveries WHERE alert_id = $1 AND subscriber_id = ANY($2::uuid[])', [
+      id,
+      usernameOnly,
+    ]);
+    expect(rows[0]!.n).toBe(usernameOnly.length);
+  });
+
   it('queues the first batch in the send decision, so sending can start before the rest is queued', async () => {
     const { slug } = await audienceOf(FIRST_BATCH + 700);
     const { id } = await createAlert(ctx, { actor: editor, input: composeInput({ topics: [slug], urgency: 'urgent', urgentReason: 'Frana' }) });

@@ -35,6 +35,12 @@ export function overWeeklyCapSql(c: WeeklyCap): Prisma.Sql {
      GROUP BY d.subscriber_id HAVING count(*) >= ${c.cap}`;
 }
 
+/**
+ * Who can be sent to at all: active, not reported as off WhatsApp (131026), and with an address —
+ * a number or, for a username-only citizen, a BSUID. One fragment for every recipient query.
+ */
+const REACHABLE = Prisma.sql`s.status = 'ACTIVE' AND s.undeliverable_at IS NULL AND (s.phone_enc IS NOT NULL OR s.wa_user_id_enc IS NOT NULL)`;
+
 /** `SELECT s.id FROM subscribers s …`: the recipients, without duplicates. */
 export function recipientIdsSql(f: RecipientFilter): Prisma.Sql {
   const topics =
@@ -48,8 +54,7 @@ export function recipientIdsSql(f: RecipientFilter): Prisma.Sql {
   // Numbers Meta reported as not on WhatsApp (131026) and rows with no address (neither a number
   // nor, for a username-only citizen, a BSUID) are never queued (create-deliveries.ts filters them
   // too): leaving them out here keeps the count exact.
-  return Prisma.sql`SELECT s.id FROM subscribers s
-     WHERE s.status = 'ACTIVE' AND s.undeliverable_at IS NULL AND (s.phone_enc IS NOT NULL OR s.wa_user_id_enc IS NOT NULL) ${topics} ${cap}`;
+  return Prisma.sql`SELECT s.id FROM subscribers s WHERE ${REACHABLE} ${topics} ${cap}`;
 }
 
 /**
@@ -70,8 +75,7 @@ export function recipientBatchSql(f: RecipientFilter & { after: string | null; l
                          AND d.status NOT IN ('FAILED', 'SKIPPED')) < ${c.cap}`
     : Prisma.empty;
   const after = f.after ? Prisma.sql`AND s.id > ${f.after}::uuid` : Prisma.empty;
-  return Prisma.sql`SELECT s.id FROM subscribers s
-     WHERE s.status = 'ACTIVE' AND s.undeliverable_at IS NULL AND s.phone_enc IS NOT NULL ${after} ${topics} ${cap}
+  return Prisma.sql`SELECT s.id FROM subscribers s WHERE ${REACHABLE} ${after} ${topics} ${cap}
      ORDER BY s.id LIMIT ${f.limit}`;
 }
 
