@@ -91,12 +91,12 @@ export const TEST_IDS = {
   displayPhoneNumber: '393204321474',
 };
 
-/** Fast defaults so the whole suite stays well under ten seconds. */
+/** Fast defaults, with Meta's shape where it matters: one status per webhook POST, as Meta posts them. */
 export const FAST_KNOBS: Partial<SimulatorKnobs> = {
   maxPerSecond: null,
   statusDelaysMs: { sent: 5, delivered: 10, read: 15 },
   readFraction: 1,
-  statusBatchMax: 10,
+  statusBatchMax: 1,
   statusFlushMs: 5,
   templateApprovalDelayMs: 30,
   webhookRetryBaseMs: 20,
