@@ -61,31 +61,25 @@ export async function moveTopicAction(_prev: ActionState, fd: FormData): Promise
   }
 }
 
-export async function retireTopicAction(_prev: ActionState, fd: FormData): Promise<ActionState> {
+/** Retire or reactivate (`op`), from one form per topic, so its answer stays on the page after the change. */
+export async function topicStatusAction(_prev: ActionState, fd: FormData): Promise<ActionState> {
   const actor = await requireStaff('ADMIN');
   const ctx = getAppContext();
-  const { slug = '' } = formValues(fd);
+  const { slug = '', op = '' } = formValues(fd);
   try {
+    if (op === 'reactivate') {
+      await reactivateTopic(ctx, { actor, slug });
+      revalidatePath(PATH);
+      return { status: 'ok', message: 'Argomento riattivato: chi lo seguiva prima lo segue di nuovo.' };
+    }
+    if (op !== 'retire') throw invalidInput('Operazione sconosciuta: ricarica la pagina e riprova.');
     const r = await retireTopic(ctx, { actor, slug });
     revalidatePath(PATH);
-    const given = r.givenEveryTopic > 0 ? ` ${r.givenEveryTopic} di loro lo seguivano da solo e ora ricevono tutti gli argomenti attivi.` : '';
+    const given = r.givenEveryTopic > 0 ? ` ${r.givenEveryTopic} di loro seguivano solo questo e ora ricevono tutti gli argomenti attivi.` : '';
     return {
       status: 'ok',
-      message: `Argomento ritirato. Lo seguivano ${r.followers} iscritti: lo vedranno indicato come non più disponibile quando scrivono «Argomenti».${given}`,
+      message: `Argomento ritirato. Iscritti che lo seguivano: ${r.followers}; lo vedranno indicato come non più disponibile quando scrivono «Argomenti».${given}`,
     };
-  } catch (e) {
-    return actionError(e, ctx.log);
-  }
-}
-
-export async function reactivateTopicAction(_prev: ActionState, fd: FormData): Promise<ActionState> {
-  const actor = await requireStaff('ADMIN');
-  const ctx = getAppContext();
-  const { slug = '' } = formValues(fd);
-  try {
-    await reactivateTopic(ctx, { actor, slug });
-    revalidatePath(PATH);
-    return { status: 'ok', message: 'Argomento riattivato: chi lo seguiva prima lo segue di nuovo.' };
   } catch (e) {
     return actionError(e, ctx.log);
   }

@@ -3,7 +3,7 @@ import { PageTitle } from '@/components/dashboard/PageTitle';
 import { requireStaff } from '@/lib/auth/guard';
 import { getAppContext } from '@/lib/context';
 import { listTopics } from '@/lib/subscriptions/list-topics';
-import { TopicCommand } from './TopicCommand';
+import { MoveTopicForm, TopicStatusForm } from './TopicCommand';
 import { TopicForm } from './TopicForm';
 
 export const metadata: Metadata = { title: 'Argomenti' };
@@ -28,7 +28,7 @@ export default async function TopicsPage() {
           Ordine degli argomenti
         </h2>
         <p>
-          {activeCount} argomenti attivi. In chat ne stanno 10 per pagina: oltre i 10, la lista prosegue con «Altri argomenti». L’identificativo (ad esempio{' '}
+          Argomenti attivi: {activeCount}. In chat ne stanno 10 per pagina: oltre i 10, la lista prosegue con «Altri argomenti». L’identificativo (ad esempio{' '}
           <code>viabilita</code>) non cambia mai: lo usano i sistemi collegati con l’API.
         </p>
         <ol className="list-unstyled">
@@ -43,8 +43,7 @@ export default async function TopicsPage() {
                 Identificativo <code>{t.slug}</code> · {t.active ? `seguito da ${people(t.followers)}` : `lo seguivano ${people(t.followers)}`}
               </p>
               <div className="d-flex flex-wrap gap-2 align-items-start">
-                <TopicCommand
-                  op="move"
+                <MoveTopicForm
                   slug={t.slug}
                   direction="up"
                   disabled={i === 0}
@@ -54,8 +53,7 @@ export default async function TopicsPage() {
                     </>
                   }
                 />
-                <TopicCommand
-                  op="move"
+                <MoveTopicForm
                   slug={t.slug}
                   direction="down"
                   disabled={i === topics.length - 1}
@@ -65,8 +63,8 @@ export default async function TopicsPage() {
                     </>
                   }
                 />
-                {t.active ? null : <TopicCommand op="reactivate" slug={t.slug} variant="primary" label={<>Riattiva «{t.name}»</>} />}
               </div>
+              <TopicStatusForm slug={t.slug} name={t.name} active={t.active} followers={people(t.followers)} />
               <details className="mt-2">
                 <summary>
                   Modifica nome e descrizione<span className="visually-hidden"> di «{t.name}»</span>
@@ -75,21 +73,6 @@ export default async function TopicsPage() {
                   <TopicForm slug={t.slug} defaults={{ name: t.name, description: t.description }} />
                 </div>
               </details>
-              {t.active ? (
-                <details className="mt-2">
-                  <summary className="text-danger">
-                    Ritira<span className="visually-hidden"> «{t.name}»</span>…
-                  </summary>
-                  <div className="mt-2">
-                    <p className="small mb-2" id={`retire-${t.slug}-help`}>
-                      «{t.name}» non sarà più offerto nel modulo, in chat e dall’API, e i nuovi avvisi non potranno sceglierlo. Chi lo segue (
-                      {people(t.followers)}) sarà informato: quando scrive «Argomenti» legge che non è più disponibile. Chi seguiva solo questo argomento
-                      riceverà gli avvisi di tutti gli argomenti attivi. Le scelte restano salvate: riattivandolo tornano come prima.
-                    </p>
-                    <TopicCommand op="retire" slug={t.slug} variant="danger" label={<>Sì, ritira «{t.name}»</>} />
-                  </div>
-                </details>
-              ) : null}
             </li>
           ))}
         </ol>
