@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { dashboardPages } from './support/app-routes';
 import { expectNoAxeViolations } from './support/axe';
 import { createEditorWithTotp, freshTotpCode, logInAsAdmin, subscribeByPhone } from './support/dashboard';
@@ -22,19 +22,40 @@ interface Ids {
 
 /**
  * Every dashboard page (as its route pattern) and the address visited for it, signed in as admin.
- * Add a line for a new page.
+ * Add a line for a new page; a route may have more lines (another state, e.g. `?conferma=...`),
+ * and `then` may act on the page (e.g. submit a form with mistakes) before a second check.
  */
-const PAGES: { route: string; url: (ids: Ids) => string }[] = [
+const PAGES: { route: string; url: (ids: Ids) => string; then?: (page: Page) => Promise<void> }[] = [
   { route: '/dashboard', url: () => '/dashboard' },
   { route: '/dashboard/avvisi', url: () => '/dashboard/avvisi' },
-  { route: '/dashboard/avvisi/nuovo', url: () => '/dashboard/avvisi/nuovo' },
+  {
+    route: '/dashboard/avvisi/nuovo',
+    url: () => '/dashboard/avvisi/nuovo',
+    then: async (page) => {
+      await page.getByRole('button', { name: 'Salva bozza' }).click();
+      await expect(page.getByText('Controlla i campi evidenziati.')).toBeVisible();
+    },
+  },
   { route: '/dashboard/avvisi/[id]', url: (ids) => `/dashboard/avvisi/${ids.alert}` },
+  { route: '/dashboard/avvisi/[id]', url: (ids) => `/dashboard/avvisi/${ids.alert}?conferma=invio` },
   { route: '/dashboard/avvisi/[id]/modifica', url: (ids) => `/dashboard/avvisi/${ids.alert}/modifica` },
   { route: '/dashboard/avvisi/[id]/stampa', url: (ids) => `/dashboard/avvisi/${ids.alert}/stampa` },
   { route: '/dashboard/iscritti', url: () => '/dashboard/iscritti' },
   { route: '/dashboard/iscritti/[id]/cancella', url: (ids) => `/dashboard/iscritti/${ids.subscriber}/cancella` },
   { route: '/dashboard/modelli', url: () => '/dashboard/modelli' },
-  { route: '/dashboard/argomenti', url: () => '/dashboard/argomenti' },
+  {
+    route: '/dashboard/argomenti',
+    url: () => '/dashboard/argomenti',
+    then: async (page) => {
+      const form = page.getByRole('form', { name: 'Nuovo argomento' });
+      await form.getByRole('button', { name: 'Crea l’argomento' }).click();
+      await expect(form.getByText('Il nome deve avere almeno 2 caratteri.')).toBeVisible();
+      await page
+        .getByText(/^Ritira/)
+        .first()
+        .click();
+    },
+  },
   { route: '/dashboard/lancio', url: () => '/dashboard/lancio' },
   { route: '/dashboard/statistiche', url: () => '/dashboard/statistiche' },
   { route: '/dashboard/chiavi-api', url: () => '/dashboard/chiavi-api' },
@@ -49,7 +70,7 @@ const PAGES: { route: string; url: (ids: Ids) => string }[] = [
 const one = (sql: string) => withDb(async (db) => (await db.query<{ id: string }>(sql)).rows[0]?.id);
 
 test('every dashboard page is in the list below', () => {
-  expect(PAGES.map((p) => p.route).sort()).toEqual(dashboardPages());
+  expect([...new Set(PAGES.map((p) => p.route))].sort()).toEqual(dashboardPages());
 });
 
 test('the login page and its code step pass axe, at desktop and phone size', async ({ browser, page }) => {
@@ -112,6 +133,10 @@ test.describe('signed in as admin', () => {
   for (const size of [DESKTOP, PHONE]) {
     test(`every dashboard page passes axe at ${size.width}x${size.height}`, async ({ page }) => {
       test.setTimeout(180_000);
+      const consoleErrors: string[] = [];
+      page.on('console', (m) => {
+        if (m.type() === 'error') consoleErrors.push(`${page.url()}: ${m.text()}`);
+      });
       await page.setViewportSize(size);
       for (const p of PAGES) {
         const response = await page.goto(p.url(ids));
@@ -119,7 +144,12 @@ test.describe('signed in as admin', () => {
         await expect(page.locator('h1').first()).toBeVisible();
         // Soft: one run names the violations of every page.
         await expectNoAxeViolations(page, { soft: true });
+        if (p.then) {
+          await p.then(page);
+          await expectNoAxeViolations(page, { soft: true });
+        }
       }
+      expect(consoleErrors, 'errors in the browser console').toEqual([]);
       // The open phone menu too.
       if (size === PHONE) {
         await page.goto('/dashboard');
