@@ -3,6 +3,7 @@ import { loadSettings } from '../settings/store';
 import { addSubscribers, staffActor } from '../testing/fixtures';
 import { createTestContext, type TestContext } from '../testing/test-context';
 import { createTopic } from './create-topic';
+import { listTopics } from './list-topics';
 import { reactivateTopic } from './reactivate-topic';
 import { reorderTopics } from './reorder-topics';
 import { retireTopic } from './retire-topic';
@@ -79,5 +80,17 @@ describe('topics managed by admins', () => {
 
     await reactivateTopic(ctx, { actor: admin, slug: 'scuole-e-universita' });
     expect(await followed(both!)).toEqual(['scuole-e-universita', 'urgenze']);
+  });
+
+  it('lists every topic for admins, retired ones too, in order, with their active followers', async () => {
+    await expect(listTopics(ctx, { actor: await staffActor(ctx, 'EDITOR') })).rejects.toMatchObject({ code: 'forbidden' });
+    await addSubscribers(ctx, 2, ['viabilita']);
+    const before = (await listTopics(ctx, { actor: admin })).find((t) => t.slug === 'viabilita')!.followers;
+    await addSubscribers(ctx, 1, ['viabilita']);
+    await retireTopic(ctx, { actor: admin, slug: 'viabilita' });
+    const list = await listTopics(ctx, { actor: admin });
+    expect(list.map((t) => t.slug)).toEqual(await order());
+    expect(list.find((t) => t.slug === 'viabilita')).toMatchObject({ active: false, followers: before + 1 });
+    await reactivateTopic(ctx, { actor: admin, slug: 'viabilita' });
   });
 });

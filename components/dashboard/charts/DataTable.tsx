@@ -27,7 +27,7 @@ export function DataTable<Row>({
   return (
     <details className="mt-2">
       <summary>{summary}</summary>
-      <div className="table-responsive mt-2">
+      <div className="table-responsive mt-2" tabIndex={0} role="region" aria-label={caption}>
         <table className="table table-sm">
           <caption className="visually-hidden">{caption}</caption>
           <thead>

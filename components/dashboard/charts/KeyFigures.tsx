@@ -33,7 +33,7 @@ export function ConsentWindows({ optIns, optOuts }: { optIns: Windows; optOuts: 
     ['Cancellazioni', optOuts],
   ];
   return (
-    <div className="table-responsive mb-4">
+    <div className="table-responsive mb-4" tabIndex={0} role="region" aria-label="Iscrizioni e cancellazioni">
       <table className="table">
         <caption>Iscrizioni e cancellazioni (giorni di calendario, ora italiana)</caption>
         <thead>

@@ -12,7 +12,7 @@ export function MonthSpendTable({ spend }: { spend: MonthSpend }) {
       <h2 id="month-spend" className="h4">
         Spesa WhatsApp del mese ({spend.month})
       </h2>
-      <div className="table-responsive">
+      <div className="table-responsive" tabIndex={0} role="region" aria-labelledby="month-spend">
         <table className="table">
           <caption>
             {spend.source === 'meta'

@@ -112,7 +112,7 @@ export default async function AlertsPage({ searchParams }: { searchParams: Searc
 
       <p role="status">{list.total === 0 ? 'Nessun avviso trovato.' : `${formatCount(list.total)} ${list.total === 1 ? 'avviso' : 'avvisi'}`}</p>
       {list.items.length > 0 ? (
-        <div className="table-responsive">
+        <div className="table-responsive" tabIndex={0} role="region" aria-label="Avvisi, dal più recente">
           <table className="table">
             <caption className="visually-hidden">Avvisi, dal più recente</caption>
             <thead>

@@ -28,7 +28,7 @@ export default async function ApiKeysPage() {
         </a>
         . Una chiave non più usata va revocata.
       </p>
-      <div className="table-responsive mb-5">
+      <div className="table-responsive mb-5" tabIndex={0} role="region" aria-label="Chiavi API">
         <table className="table">
           <caption className="visually-hidden">Chiavi API</caption>
           <thead>

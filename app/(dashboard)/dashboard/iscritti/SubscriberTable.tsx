@@ -7,7 +7,7 @@ import { RevealNumber } from './RevealNumber';
 /** The result rows. Admins get "Mostra numero"; editors and admins "Cancella" (a confirmation page). */
 export function SubscriberTable({ rows, canReveal }: { rows: SubscriberListItem[]; canReveal: boolean }) {
   return (
-    <div className="table-responsive">
+    <div className="table-responsive" tabIndex={0} role="region" aria-label="Iscritti, dal più recente">
       <table className="table table-sm align-middle">
         <caption className="visually-hidden">Iscritti, dal più recente</caption>
         <thead>

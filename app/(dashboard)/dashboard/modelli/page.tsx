@@ -38,7 +38,7 @@ export default async function TemplatesPage() {
       </PageTitle>
       <TemplateHoldNotice holds={holds} link={false} />
       <SyncTemplatesForm action={syncTemplatesAction} missing={missing} />
-      <div className="table-responsive">
+      <div className="table-responsive" tabIndex={0} role="region" aria-label="Modelli di messaggio WhatsApp">
         <table className="table">
           <caption className="visually-hidden">Modelli di messaggio WhatsApp</caption>
           <thead>

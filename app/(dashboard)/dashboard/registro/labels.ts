@@ -27,6 +27,11 @@ export const ACTION_LABELS: Record<string, string> = {
   template_category_change: 'Categoria di un modello cambiata da Meta',
   template_category_accept: 'Nuova categoria di un modello accettata',
   template_resubmit: 'Modello ripresentato a Meta come UTILITY',
+  topic_create: 'Argomento creato',
+  topic_update: 'Argomento modificato',
+  topics_reorder: 'Ordine degli argomenti cambiato',
+  topic_retire: 'Argomento ritirato',
+  topic_reactivate: 'Argomento riattivato',
 };
 
 export const actionLabel = (a: string): string => ACTION_LABELS[a] ?? a;
@@ -70,6 +75,10 @@ const DETAIL_WORDS: Record<string, string> = {
   skipped: 'saltati',
   previousStatus: 'stato precedente',
   note: 'nota',
+  name: 'nome',
+  description: 'descrizione',
+  followers: 'iscritti che lo seguivano',
+  givenEveryTopic: 'iscritti passati a tutti gli argomenti',
   ACTIVE: 'attivo',
   PENDING: 'in attesa di conferma',
   ADMIN: 'amministratore',

@@ -95,7 +95,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
         {total === 0 ? 'Nessuna attività trovata.' : `${total} ${total === 1 ? 'attività' : 'attività'} · pagina ${Math.min(filter.pagina, pages)} di ${pages}`}
       </p>
       {rows.length > 0 ? (
-        <div className="table-responsive">
+        <div className="table-responsive" tabIndex={0} role="region" aria-label="Attività registrate, dalla più recente">
           <table className="table table-sm">
             <caption className="visually-hidden">Attività registrate, dalla più recente</caption>
             <thead>

@@ -16,7 +16,7 @@ export default async function UsersPage() {
   return (
     <>
       <PageTitle lead="Chi può accedere all’area redazione e con quale ruolo.">Utenti</PageTitle>
-      <div className="table-responsive mb-5">
+      <div className="table-responsive mb-5" tabIndex={0} role="region" aria-label="Utenti dell’area redazione">
         <table className="table">
           <caption className="visually-hidden">Utenti dell’area redazione</caption>
           <thead>
