@@ -15,7 +15,7 @@ function report(over: Partial<AlertReport> = {}): AlertReport {
       alertId: '11111111-1111-4111-8111-111111111111',
       alertStatus: 'SENDING',
       total: 10,
-      counts: { queued: 3, sending: 1, sent: 2, delivered: 2, read: 1, failed: 1, skipped: 0 },
+      counts: { queued: 3, sending: 1, sent: 2, delivered: 2, read: 1, failed: 1, skipped: 0, cancelled: 0 },
       failures: [{ code: 131026, label: 'Numero non raggiungibile su WhatsApp', count: 1 }],
       skipped: [],
       waiting: null,
