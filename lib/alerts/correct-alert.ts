@@ -26,10 +26,11 @@ export interface CorrectionOutcome extends AlertOutcome {
 export const CORRECTION_PREFIX = 'Rettifica: ';
 const FIELDS = ['title', 'body', 'link'];
 
-/** "Errata corrige" → "Rettifica: Errata corrige"; a title that already says "Rettifica" stays as it is. */
+/** "Orari giusti" → "Rettifica: Orari giusti"; a title that already says "Rettifica" stays as it is. */
 export function correctionTitle(title: string): string {
   const t = title.trim();
-  return /^rettific/i.test(t) ? t : `${CORRECTION_PREFIX}${t}`;
+  // Nothing written stays nothing, so that the schema asks for a title.
+  return t === '' || /^rettific/i.test(t) ? t : `${CORRECTION_PREFIX}${t}`;
 }
 
 /**
