@@ -7,6 +7,7 @@ import { loadSettings } from '../settings/store';
 import { loadTemplateState } from '../templates/load-template';
 import { correctable, lockAlert, STATUS_LABEL, TX_OPTIONS, writeContent, type AlertOutcome } from './alert-record';
 import { completePublishing } from './continue-publishing';
+import { countRecipientsSql } from '../delivery/recipients';
 import { parseAlertInput, toAlertContent } from './schema';
 import { sendNowLocked } from './send-alert-now';
 
@@ -105,4 +106,10 @@ export async function correctAlert(ctx: AppContext, { actor, alertId, input }: C
     return { ...sent, correctsAlertId: original.id };
   }, TX_OPTIONS);
   return completePublishing(ctx, outcome);
+}
+
+/** Who a correction of this alert would reach now (the dashboard's confirmation says how many). */
+export async function countCorrectionRecipients(ctx: AppContext, { actor, alertId }: { actor: Actor; alertId: string }): Promise<number> {
+  assertRole(actor, 'EDITOR');
+  return (await countRecipientsSql(ctx.db, { topicIds: null, recipientsOf: alertId })).recipients;
 }

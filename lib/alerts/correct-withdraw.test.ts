@@ -6,6 +6,7 @@ import { addSubscribers, apiKeyActor, staffActor } from '../testing/fixtures';
 import { approveAlert } from './approve-alert';
 import { correctAlert } from './correct-alert';
 import { createAlert } from './create-alert';
+import { getAlert } from './get-alert';
 import { getPublicAlert, listPublicAlerts } from './list-public-alerts';
 import { renderRss } from './render-feed';
 import { sendAlertNow } from './send-alert-now';
@@ -141,6 +142,10 @@ describe('withdrawal from the public archive', () => {
   it('removes a sent alert from the archive and the feeds; its page says only that it was withdrawn; audited', async () => {
     const { id } = await sentAlert({ title: 'Testo sbagliato' });
     expect((await listPublicAlerts(ctx, { pageSize: 100 })).items.some((a) => a.id === id)).toBe(true);
+    // The alert page offers both to an editor, neither to a viewer; "Ferma l'invio" is gone once sent.
+    expect((await getAlert(ctx, { actor: editor, alertId: id })).can).toMatchObject({ correct: true, withdraw: true, stop: false, cancel: false });
+    const viewer = await staffActor(ctx, 'VIEWER');
+    expect((await getAlert(ctx, { actor: viewer, alertId: id })).can).toMatchObject({ correct: false, withdraw: false });
     const r = await withdrawAlert(ctx, { actor: editor, alertId: id, reason: 'errore' });
     expect(r.withdrawnAt).toEqual(ctx.now());
     const page = await listPublicAlerts(ctx, { pageSize: 100 });
@@ -151,6 +156,7 @@ describe('withdrawal from the public archive', () => {
     const gone = await getPublicAlert(ctx, id);
     expect(gone).toEqual({ id, withdrawn: true, withdrawnAt: r.withdrawnAt });
     expect(JSON.stringify(gone)).not.toContain('Testo sbagliato');
+    expect((await getAlert(ctx, { actor: editor, alertId: id })).can).toMatchObject({ correct: true, withdraw: false });
     const audit = await ctx.db.auditLog.findFirstOrThrow({ where: { target: id, action: 'alert_withdraw' } });
     expect(audit).toMatchObject({ actorId: editor.id, details: { reason: 'errore', title: 'Testo sbagliato' } });
   });

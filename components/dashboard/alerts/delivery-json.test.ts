@@ -54,6 +54,10 @@ describe('shouldPoll', () => {
     expect(shouldPoll(at('PAUSED', null), t)).toBe(true);
     expect(shouldPoll(at('SENT', '2026-11-30T08:25:00Z'), t)).toBe(true);
     expect(shouldPoll(at('SENT', '2026-11-30T08:15:00Z'), t)).toBe(false);
-    expect(shouldPoll(at('CANCELLED', null), t)).toBe(false);
+    // Just stopped: 4 deliveries still queued or claimed, given back within a second or two.
+    expect(shouldPoll(at('CANCELLED', null), t)).toBe(true);
+    const settled = { ...at('CANCELLED', null), counts: { ...at('CANCELLED', null).counts, queued: 0, sending: 0 } };
+    expect(shouldPoll(settled, t)).toBe(false);
+    expect(shouldPoll({ ...at('CANCELLED', null), publishedAt: null }, t)).toBe(false);
   });
 });
