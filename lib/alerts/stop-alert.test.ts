@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { claimDeliveries } from '../delivery/claim-deliveries';
 import { getDeliveryProgress } from '../delivery/progress';
 import { overWeeklyCapSql, WEEK_MS } from '../delivery/recipients';
 import { publishAlert, statusCounts, waitFor } from '../delivery/testing/fixtures';
@@ -120,6 +121,41 @@ describe('stopping an alert that is going out ("Ferma l\'invio")', () => {
     const again = await cancelAlert(ctx, { actor: editor, alertId }).catch((e: unknown) => e);
     expect(isAppError(again) && again.code).toBe('conflict');
     expect(await ctx.db.auditLog.count({ where: { target: alertId, action: 'alert_stop' } })).toBe(1);
+  });
+
+  it('a stop racing the claims of several workers leaves every delivery either claimed or cancelled, never both', async () => {
+    const { ctx } = h;
+    await seedSubscribers(ctx, { count: 2000, start: 70_000, topicSlug: 'chiusura-strade' });
+    const topic = (await ctx.db.topic.findUniqueOrThrow({ where: { slug: 'chiusura-strade' } })).id;
+    const { alertId, recipients } = await publishAlert(ctx, { topicIds: [topic] });
+    const claimed = new Set<string>();
+    let stopped = false;
+    // Four "workers" claiming in a loop with the real claim statement, until the stop has committed and one more round found nothing.
+    const worker = async (n: number) => {
+      for (let round = 0; ; round++) {
+        const wasStopped = stopped;
+        const r = await claimDeliveries(ctx.pool, { want: 25, workerId: `race-${n}`, leaseMs: 60_000, dailyLimit: 'unlimited', now: new Date() });
+        for (const c of r.claimed) if (c.alertId === alertId) claimed.add(c.id);
+        if (wasStopped) return;
+      }
+    };
+    const workers = [0, 1, 2, 3].map(worker);
+    await new Promise((res) => setTimeout(res, 30));
+    const editor = await staffActor(ctx, 'EDITOR');
+    const r = await cancelAlert(ctx, { actor: editor, alertId });
+    stopped = true;
+    await Promise.all(workers);
+    // Claims after the commit found nothing: the claimed set is final.
+    const rows = await ctx.pool.query<{ id: string; status: string }>(`SELECT id::text, status::text FROM deliveries WHERE alert_id = $1::uuid`, [alertId]);
+    const cancelled = rows.rows.filter((x) => x.status === 'CANCELLED');
+    const leased = rows.rows.filter((x) => x.status === 'SENDING');
+    expect(claimed.size).toBeGreaterThan(0);
+    expect(r.cancelledDeliveries).toBeGreaterThan(0);
+    expect(leased.map((x) => x.id).sort()).toEqual([...claimed].sort());
+    expect(cancelled.every((x) => !claimed.has(x.id))).toBe(true);
+    expect(cancelled.length).toBe(r.cancelledDeliveries);
+    expect(cancelled.length + leased.length).toBe(recipients);
+    expect(r.inFlight).toBe(claimed.size);
   });
 
   it('viewers cannot stop an alert', async () => {
