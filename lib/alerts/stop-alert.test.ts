@@ -4,18 +4,21 @@ import { getDeliveryProgress } from '../delivery/progress';
 import { overWeeklyCapSql, WEEK_MS } from '../delivery/recipients';
 import { publishAlert, statusCounts, waitFor } from '../delivery/testing/fixtures';
 import { startSendHarness, type SendHarness } from '../delivery/testing/harness';
+import { spawnWorker, type WorkerProcess } from '../delivery/testing/worker-process';
 import { setSetting } from '../settings/store';
 import { seedSubscribers, staffActor } from '../testing/fixtures';
 import { isAppError } from '../errors';
 import { cancelAlert } from './cancel-alert';
 
 let h: SendHarness;
+const children: WorkerProcess[] = [];
 
 beforeAll(async () => {
   h = await startSendHarness({ realClock: true, messagesPerSecond: 100 });
 });
 
 afterAll(async () => {
+  for (const w of children) w.kill('SIGKILL');
   await h.close();
 });
 
@@ -89,6 +92,40 @@ describe('stopping an alert that is going out ("Ferma l\'invio")', () => {
     await a.stop();
     await b.stop();
   }, 60_000);
+
+  it('stops two real worker processes (npm run worker) within 2 s', { timeout: 90_000 }, async () => {
+    const { ctx, sim } = h;
+    sim.reset();
+    await setSetting(ctx.db, 'messagesPerSecond', 100);
+    await seedSubscribers(ctx, { count: 3000, start: 80_000, topicSlug: 'urgenze' });
+    const topic = (await ctx.db.topic.findUniqueOrThrow({ where: { slug: 'urgenze' } })).id;
+    for (let i = 0; i < 2; i++) children.push(spawnWorker({ databaseUrl: ctx.databaseUrl, graphUrl: h.graphUrl, dataKey: h.dataKey }));
+    await Promise.all(children.map((w) => w.ready));
+    const { alertId } = await publishAlert(ctx, { topicIds: [topic], urgent: true });
+    await waitFor(
+      async () => sim.stats().acceptedSends,
+      (n) => n >= 150,
+      30_000,
+      10,
+    );
+    const r = await cancelAlert(ctx, { actor: await staffActor(ctx, 'EDITOR'), alertId });
+    const stoppedAt = Date.now();
+    await new Promise((res) => setTimeout(res, Math.max(0, stoppedAt + 2000 - Date.now())));
+    const atTwoSeconds = sim.stats().acceptedSends;
+    await new Promise((res) => setTimeout(res, 1500));
+    expect(sim.stats().acceptedSends).toBe(atTwoSeconds);
+    await sim.webhooksIdle();
+    const counts = await waitFor(
+      () => statusCounts(ctx, alertId),
+      (c) => (c.QUEUED ?? 0) === 0 && (c.SENDING ?? 0) === 0,
+      10_000,
+    );
+    expect(sentRows(counts)).toBe(sim.stats().acceptedSends);
+    expect(counts.CANCELLED).toBe(3000 - sentRows(counts));
+    expect(counts.CANCELLED).toBeGreaterThanOrEqual(r.cancelledDeliveries);
+    for (const w of children) w.kill('SIGTERM');
+    await Promise.all(children.map((w) => w.exited));
+  });
 
   it('stops a paused alert: its queue is cancelled and it can no longer be resumed', async () => {
     const { ctx } = h;
