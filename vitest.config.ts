@@ -3,7 +3,7 @@ import { configDefaults, defineConfig } from 'vitest/config';
 /**
  * Two tiers (README, "Run the tests"): `unit` is everything that runs in one process and is quick;
  * `soak` is the sending tests that spawn worker and simulator processes, hold the real clock or
- * race concurrent connections (crash, fault, engine, rate, references). `npm run test:unit` and
+ * race concurrent connections (crash, fault, engine, rate, references, stop). `npm run test:unit` and
  * `npm run test:soak` run one each; `npm test` runs both.
  */
 const SOAK = [
@@ -12,6 +12,7 @@ const SOAK = [
   'lib/delivery/engine.test.ts',
   'lib/delivery/rate*.test.ts',
   'lib/delivery/references.test.ts',
+  'lib/alerts/stop-alert.test.ts',
 ];
 
 const alias = { '@': import.meta.dirname };

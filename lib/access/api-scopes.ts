@@ -2,10 +2,12 @@
  * What an API key may do. Each scope maps to routes of /api/v1 (see docs/security.md):
  *
  * - `alerts:draft`  POST /api/v1/alerts without `send`/`scheduledAt` (a draft that a person reviews
- *                   and sends from the dashboard), GET /api/v1/alerts/{id}, GET /api/v1/topics.
+ *                   and sends from the dashboard), GET /api/v1/alerts/{id}, GET /api/v1/topics,
+ *                   POST /api/v1/alerts/{id}/cancel of an alert not started.
  * - `alerts:send`   POST /api/v1/alerts with `send: true` or `scheduledAt` (send now or schedule —
  *                   one scope: a key that may schedule may schedule a minute ahead). It includes
- *                   `alerts:draft`, which is added to a key given `alerts:send`. The four-eyes rule
+ *                   `alerts:draft`, which is added to a key given `alerts:send`. Also stopping an
+ *                   alert going out, POST …/correction and POST …/withdraw. The four-eyes rule
  *                   still applies: an alert that reaches everyone waits for a second editor.
  * - `stats:read`    GET /api/v1/stats.
  *

@@ -74,7 +74,18 @@ describe('authorisation next to the data', () => {
     const sent = (await createAlert(ctx, { actor: editor, input: composeInput({ title: 'Inviato per chi legge' }) })).id;
     await sendAlertNow(ctx, { actor: editor, alertId: sent });
     const view = await getAlert(ctx, { actor: viewer, alertId: sent });
-    expect(view.can).toEqual({ edit: false, schedule: false, sendNow: false, cancel: false, approve: false, duplicate: false, sendTest: false });
+    expect(view.can).toEqual({
+      edit: false,
+      schedule: false,
+      sendNow: false,
+      cancel: false,
+      approve: false,
+      duplicate: false,
+      sendTest: false,
+      stop: false,
+      correct: false,
+      withdraw: false,
+    });
     expect((await getAlertReport(ctx, { actor: viewer, alertId: sent })).progress.total).toBe(2);
     const list = await listAlerts(ctx, { actor: viewer });
     expect(list.items.map((a) => a.id)).toContain(sent);

@@ -109,9 +109,22 @@ export interface AlertPermissions {
   approve: boolean;
   duplicate: boolean;
   sendTest: boolean;
+  /** "Ferma l'invio": stop an alert going out (SENDING or PAUSED). */
+  stop: boolean;
+  /** Send a correction to whoever received it (sent, or stopped after some went out). */
+  correct: boolean;
+  /** Withdraw a sent alert from the public archive and the feeds. */
+  withdraw: boolean;
 }
 
-export function permissionsFor(actor: Actor, a: Pick<Alert, 'status' | 'createdById' | 'approvedById'>): AlertPermissions {
+/** A correction goes to an alert that reached people: sent, or stopped after it started (never the welcome message). */
+export const correctable = (a: Pick<Alert, 'status' | 'publishedAt' | 'isWelcome'>): boolean =>
+  !a.isWelcome && a.publishedAt !== null && (a.status === 'SENT' || a.status === 'CANCELLED');
+
+export function permissionsFor(
+  actor: Actor,
+  a: Pick<Alert, 'status' | 'createdById' | 'approvedById'> & Partial<Pick<Alert, 'publishedAt' | 'isWelcome' | 'withdrawnAt'>>,
+): AlertPermissions {
   const editor = hasRole(actor, 'EDITOR');
   const open = EDITABLE.includes(a.status);
   return {
@@ -122,6 +135,9 @@ export function permissionsFor(actor: Actor, a: Pick<Alert, 'status' | 'createdB
     approve: editor && actor.kind === 'staff' && a.status === 'PENDING_APPROVAL' && a.createdById !== actor.id,
     duplicate: editor,
     sendTest: editor && actor.kind === 'staff',
+    stop: editor && (a.status === 'SENDING' || a.status === 'PAUSED'),
+    correct: editor && correctable({ status: a.status, publishedAt: a.publishedAt ?? null, isWelcome: a.isWelcome ?? false }),
+    withdraw: editor && a.status === 'SENT' && !a.isWelcome && (a.withdrawnAt ?? null) === null,
   };
 }
 

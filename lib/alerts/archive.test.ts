@@ -51,6 +51,8 @@ describe('feeds', () => {
     publishedAt: new Date('2026-12-01T10:00:00Z'),
     topics: [{ slug: 'viabilita', name: 'Viabilità & traffico' }],
     allTopics: false,
+    corrects: null,
+    correctedBy: [],
   };
   const opts = {
     publicUrl: 'https://avvisi.comune.example.it/',
@@ -107,7 +109,7 @@ describe('delivery report', () => {
     expect(report).toMatchObject({
       recipients: 4,
       progress: {
-        counts: { queued: 1, sending: 0, sent: 0, delivered: 1, read: 1, failed: 1, skipped: 0 },
+        counts: { queued: 1, sending: 0, sent: 0, delivered: 1, read: 1, failed: 1, skipped: 0, cancelled: 0 },
         failures: [{ code: 131026, label: 'Numero non raggiungibile su WhatsApp', count: 1 }],
         done: false,
       },

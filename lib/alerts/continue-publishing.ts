@@ -36,9 +36,15 @@ export const BATCH = 5000;
 /** A publication without a batch for this long is continued by a worker. */
 export const STALL_MS = 10_000;
 
-/** Topic ids an alert goes to: null for the welcome (everyone); every active topic for "all topics". */
-export async function audience(tx: Pick<Tx, 'topic' | 'alertTopic'>, alert: { id: string; isWelcome: boolean; allTopics: boolean }): Promise<string[] | null> {
-  if (alert.isWelcome) return null;
+/**
+ * Topic ids an alert goes to: null for the welcome (everyone) and for a correction (whoever
+ * received the original, whatever their topics now: `recipientsOf`); every active topic for "all topics".
+ */
+export async function audience(
+  tx: Pick<Tx, 'topic' | 'alertTopic'>,
+  alert: { id: string; isWelcome: boolean; allTopics: boolean; correctsAlertId: string | null },
+): Promise<string[] | null> {
+  if (alert.isWelcome || alert.correctsAlertId) return null;
   if (alert.allTopics) return (await tx.topic.findMany({ where: { active: true }, select: { id: true } })).map((t) => t.id);
   return (await tx.alertTopic.findMany({ where: { alertId: alert.id }, select: { topicId: true } })).map((t) => t.topicId);
 }
@@ -53,6 +59,7 @@ interface PendingRow {
   publish_cursor: string | null;
   publish_weekly_cap: number | null;
   recipient_count: number;
+  corrects_alert_id: string | null;
 }
 
 export interface PublishStep {
@@ -65,7 +72,8 @@ export interface PublishStep {
 export async function publishNextBatch(ctx: Pick<AppContext, 'db' | 'now'>, alertId: string, limit = BATCH): Promise<PublishStep> {
   return ctx.db.$transaction(async (tx) => {
     const [a] = await tx.$queryRaw<PendingRow[]>`
-      SELECT id::text, status::text, urgency::text, is_welcome, all_topics, published_at, publish_cursor::text, publish_weekly_cap, recipient_count
+      SELECT id::text, status::text, urgency::text, is_welcome, all_topics, published_at, publish_cursor::text, publish_weekly_cap, recipient_count,
+             corrects_alert_id::text
         FROM alerts WHERE id = ${alertId}::uuid AND publish_pending_since IS NOT NULL FOR UPDATE`;
     if (!a) {
       const row = await tx.alert.findUnique({ where: { id: alertId }, select: { recipientCount: true } });
@@ -77,12 +85,14 @@ export async function publishNextBatch(ctx: Pick<AppContext, 'db' | 'now'>, aler
       return { done: true, recipients: a.recipient_count };
     }
     const normal = a.urgency === 'NORMAL' && !a.is_welcome;
+    const correction = a.corrects_alert_id;
     const since = new Date((a.published_at ?? ctx.now()).getTime() - WEEK_MS);
     const batch = await createDeliveryBatch(tx, {
       alertId,
-      topicIds: await audience(tx, { id: a.id, isWelcome: a.is_welcome, allTopics: a.all_topics }),
+      topicIds: await audience(tx, { id: a.id, isWelcome: a.is_welcome, allTopics: a.all_topics, correctsAlertId: correction }),
       priority: normal ? 1 : 0,
-      excludeOverWeeklyCap: normal && a.publish_weekly_cap !== null ? { cap: a.publish_weekly_cap, since } : null,
+      excludeOverWeeklyCap: normal && !correction && a.publish_weekly_cap !== null ? { cap: a.publish_weekly_cap, since } : null,
+      recipientsOf: correction,
       now: ctx.now(),
       after: a.publish_cursor,
       limit,

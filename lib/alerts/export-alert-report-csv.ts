@@ -16,6 +16,7 @@ const STATE_LABELS: [keyof DeliveryProgress['counts'], string][] = [
   ['read', 'Letto'],
   ['failed', 'Non consegnato'],
   ['skipped', 'Escluso all’invio'],
+  ['cancelled', 'Annullato (invio fermato)'],
 ];
 
 /**

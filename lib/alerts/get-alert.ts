@@ -44,6 +44,10 @@ export interface AlertView {
   approvedBy: { id: string; name: string; email: string } | null;
   approvedAt: Date | null;
   duplicatedFromId: string | null;
+  /** A correction: the alert it corrects. */
+  correctsAlertId: string | null;
+  /** Withdrawn from the public archive and the feeds. */
+  withdrawnAt: Date | null;
   createdAt: Date;
   updatedAt: Date;
   can: AlertPermissions;
@@ -85,6 +89,8 @@ export function toAlertView(a: AlertRow, actor: Actor): AlertView {
     approvedBy: a.approvedBy,
     approvedAt: a.approvedAt,
     duplicatedFromId: a.duplicatedFromId,
+    correctsAlertId: a.correctsAlertId,
+    withdrawnAt: a.withdrawnAt,
     createdAt: a.createdAt,
     updatedAt: a.updatedAt,
     can: permissionsFor(actor, a),

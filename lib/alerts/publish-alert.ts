@@ -53,7 +53,9 @@ export async function publishLocked(
   const now = ctx.now();
   const normal = alert.urgency === 'NORMAL' && !alert.isWelcome;
   // Quiet hours and the weekly cap are for normal alerts; urgent ones and the welcome bypass both.
-  const excludeOverWeeklyCap: WeeklyCap | null = normal ? { cap: o.settings.weeklyNormalCap, since: new Date(now.getTime() - WEEK_MS) } : null;
+  // A correction keeps the quiet hours but not the cap: it must reach everyone who got the original.
+  const excludeOverWeeklyCap: WeeklyCap | null =
+    normal && !alert.correctsAlertId ? { cap: o.settings.weeklyNormalCap, since: new Date(now.getTime() - WEEK_MS) } : null;
   await tx.alert.update({
     where: { id: alert.id },
     data: {
@@ -70,6 +72,7 @@ export async function publishLocked(
     topicIds: await audience(tx, alert),
     priority: normal ? 1 : 0,
     excludeOverWeeklyCap,
+    recipientsOf: alert.correctsAlertId,
     now,
     after: null,
     limit: FIRST_BATCH,

@@ -4,7 +4,8 @@ import { recordAudit } from '../audit/record';
 import type { AppContext } from '../context';
 import { loadSettings } from '../settings/store';
 import { loadTemplateState } from '../templates/load-template';
-import { EDITABLE, lockAlert, TX_OPTIONS, wrongStatus, type AlertOutcome } from './alert-record';
+import type { Settings } from '../settings/defaults';
+import { EDITABLE, lockAlert, TX_OPTIONS, wrongStatus, type AlertOutcome, type AlertRow, type Tx } from './alert-record';
 import { publishLocked } from './publish-alert';
 import { completePublishing } from './continue-publishing';
 import { assertFits, assertLaunched, decideRelease } from './release';
@@ -25,8 +26,23 @@ export async function sendAlertNow(ctx: AppContext, { actor, alertId }: SendAler
   assertRole(actor, 'EDITOR');
   assertScope(actor, 'alerts:send', 'send alerts');
   const settings = await loadSettings(ctx.db, { fresh: true });
-  const outcome = await ctx.db.$transaction(async (tx): Promise<AlertOutcome> => {
-    const alert = await lockAlert(tx, alertId);
+  const outcome = await ctx.db.$transaction(async (tx) => sendNowLocked(ctx, tx, await lockAlert(tx, alertId), { actor, settings }), TX_OPTIONS);
+  // Sending has started on the first batch: queue the rest, answer with the full count.
+  return completePublishing(ctx, outcome);
+}
+
+/**
+ * The decision of "send now" on a row the caller locked in `tx` (also used for a correction,
+ * created and sent in one transaction: correct-alert.ts). The caller runs `completePublishing`
+ * after the commit.
+ */
+export async function sendNowLocked(
+  ctx: AppContext,
+  tx: Tx,
+  alert: AlertRow,
+  { actor, settings }: { actor: Actor; settings: Settings },
+): Promise<AlertOutcome> {
+  {
     if (!EDITABLE.includes(alert.status)) throw wrongStatus(alert, 'inviare');
     assertLaunched(settings);
     assertFits(alert, await loadTemplateState(tx, settings, 'alert'));
@@ -58,7 +74,5 @@ export async function sendAlertNow(ctx: AppContext, { actor, alertId }: SendAler
       },
     });
     return { id: alert.id, status: decision.next, releaseAt: decision.releaseAt, held: decision.held, recipients: null };
-  }, TX_OPTIONS);
-  // Sending has started on the first batch: queue the rest, answer with the full count.
-  return completePublishing(ctx, outcome);
+  }
 }

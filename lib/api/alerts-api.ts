@@ -10,7 +10,10 @@ import type { AlertStatus } from '../generated/prisma/client';
 import type { ApiKeyActor } from '../api-keys/authenticate-api-key';
 import { loadSettings } from '../settings/store';
 import { loadTemplateState } from '../templates/load-template';
-import type { AlertCreated, AlertStatusBody, ApiAlertStatus } from './schemas';
+import type { AlertCreated, AlertStatusBody, AlertStoppedBody, AlertWithdrawnBody, ApiAlertStatus, CorrectionCreatedBody } from './schemas';
+import { cancelAlert } from '../alerts/cancel-alert';
+import { correctAlert } from '../alerts/correct-alert';
+import { withdrawAlert } from '../alerts/withdraw-alert';
 
 export const toApiStatus = (s: AlertStatus): ApiAlertStatus => s.toLowerCase() as ApiAlertStatus;
 
@@ -74,6 +77,8 @@ export async function getAlertStatusForApi(ctx: AppContext, { actor, alertId }: 
     publishedAt: iso(alert.publishedAt),
     completedAt: iso(alert.completedAt),
     cancelledAt: iso(alert.cancelledAt),
+    correctsAlertId: alert.correctsAlertId,
+    withdrawnAt: iso(alert.withdrawnAt),
     recipients: report.recipients,
     deliveries: { total: report.progress.total, ...c },
     failures: report.progress.failures.map((f) => ({ code: f.code, label: f.label, count: f.count })),
@@ -82,4 +87,52 @@ export async function getAlertStatusForApi(ctx: AppContext, { actor, alertId }: 
     advice: alert.plain.advice,
     hold: alert.hold ? { code: alert.hold.code, message: alert.hold.message } : null,
   };
+}
+
+/** An optional JSON body (`{ "reason": "…" }`): none at all is fine; anything else must be that object. */
+export function optionalReason(body: unknown): string | undefined {
+  if (body === undefined) return undefined;
+  if (typeof body !== 'object' || body === null || Array.isArray(body))
+    throw invalidInput('The body must be a JSON object.', { _: ['Expected {"reason": "…"} or no body.'] });
+  const b = body as Record<string, unknown>;
+  const unknown = Object.keys(b).filter((k) => k !== 'reason');
+  if (unknown.length > 0) throw invalidInput('Unknown fields.', Object.fromEntries(unknown.map((k) => [k, ['Unknown field. Allowed: reason.']])));
+  if (b.reason !== undefined && (typeof b.reason !== 'string' || b.reason.length > 500))
+    throw invalidInput('Invalid reason.', { reason: ['A string of at most 500 characters.'] });
+  return b.reason === undefined || b.reason === '' ? undefined : (b.reason as string);
+}
+
+/** POST /api/v1/alerts/:id/cancel: cancel an alert not started, or stop one going out. */
+export async function cancelAlertFromApi(
+  ctx: AppContext,
+  { actor, alertId, body }: { actor: ApiKeyActor; alertId: string; body: unknown },
+): Promise<AlertStoppedBody> {
+  const reason = optionalReason(body);
+  const r = await cancelAlert(ctx, { actor, alertId, reason });
+  return { id: r.id, status: 'cancelled', stopped: r.stopped, cancelledDeliveries: r.cancelledDeliveries, inFlight: r.inFlight };
+}
+
+/** POST /api/v1/alerts/:id/correction: a correction to whoever received the alert. */
+export async function correctAlertFromApi(
+  ctx: AppContext,
+  { actor, alertId, body }: { actor: ApiKeyActor; alertId: string; body: unknown },
+): Promise<CorrectionCreatedBody> {
+  const r = await correctAlert(ctx, { actor, alertId, input: body });
+  return {
+    id: r.id,
+    correctsAlertId: r.correctsAlertId,
+    status: toApiStatus(r.status),
+    recipients: r.recipients,
+    releaseAt: iso(r.releaseAt),
+    heldForQuietHours: r.held,
+  };
+}
+
+/** POST /api/v1/alerts/:id/withdraw: out of the public archive and the feeds. */
+export async function withdrawAlertFromApi(
+  ctx: AppContext,
+  { actor, alertId, body }: { actor: ApiKeyActor; alertId: string; body: unknown },
+): Promise<AlertWithdrawnBody> {
+  const r = await withdrawAlert(ctx, { actor, alertId, reason: optionalReason(body) });
+  return { id: r.id, withdrawnAt: r.withdrawnAt.toISOString() };
 }

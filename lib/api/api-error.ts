@@ -76,8 +76,9 @@ export function toApiErrorResponse(e: unknown, log: Logger): Response {
       if (fields.length > 0) return invalidFields(fields);
       return apiError('invalid_input', `Invalid request: ${e.userMessage}`);
     }
-    const english = ENGLISH[e.code];
-    const details = Object.fromEntries(Object.entries(e.details ?? {}).filter(([k]) => k !== 'fieldErrors'));
+    // A use case may name the precise English sentence itself (details.english), e.g. why a stop is refused.
+    const english = (typeof e.details?.english === 'string' ? e.details.english : undefined) ?? ENGLISH[e.code];
+    const details = Object.fromEntries(Object.entries(e.details ?? {}).filter(([k]) => k !== 'fieldErrors' && k !== 'english'));
     // The domain's Italian sentence is often more specific (which status, which template): keep it.
     if (english && english !== e.userMessage) details.detail = e.userMessage;
     return apiError(e.code, english ?? e.userMessage, details);

@@ -168,7 +168,7 @@ describe('GET /api/v1/alerts/:id', () => {
     expect(r.status).toBe(200);
     const body = alertStatusSchema.parse(r.body);
     expect(body).toMatchObject({ id: sent.body.id, status: 'sending', urgency: 'urgent', topics: ['urgenze'], recipients: 2, percentDone: 100, done: true });
-    expect(body.deliveries).toEqual({ total: 2, queued: 0, sending: 0, sent: 0, delivered: 2, read: 0, failed: 0, skipped: 0 });
+    expect(body.deliveries).toEqual({ total: 2, queued: 0, sending: 0, sent: 0, delivered: 2, read: 0, failed: 0, skipped: 0, cancelled: 0 });
   });
 
   it('returns the same plain-language advice as the composer, when creating and when reading', async () => {

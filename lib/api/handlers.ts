@@ -4,7 +4,7 @@
  */
 import type { AppContext } from '../context';
 import { apiJson } from './api-error';
-import { createAlertFromApi, getAlertStatusForApi } from './alerts-api';
+import { cancelAlertFromApi, correctAlertFromApi, createAlertFromApi, getAlertStatusForApi, withdrawAlertFromApi } from './alerts-api';
 import { getApiStats } from './get-api-stats';
 import { listApiTopics } from './list-api-topics';
 import { withIdempotency } from './idempotency';
@@ -25,6 +25,39 @@ export function postAlert(ctx: AppContext, req: Request): Promise<Response> {
 
 export function getAlertStatus(ctx: AppContext, req: Request, id: string): Promise<Response> {
   return withApiKey(ctx, req, async (actor) => apiJson(await getAlertStatusForApi(ctx, { actor, alertId: id })));
+}
+
+/** A body that may be left out (POST …/cancel, …/withdraw): no body at all reads as undefined. */
+async function readOptionalJsonBody(req: Request): Promise<{ ok: true; value: unknown } | { ok: false; response: Response }> {
+  if (req.body === null || req.headers.get('content-length') === '0') return { ok: true, value: undefined };
+  return readJsonBody(req);
+}
+
+export function postCancelAlert(ctx: AppContext, req: Request, id: string): Promise<Response> {
+  return withApiKey(ctx, req, async (actor) => {
+    const body = await readOptionalJsonBody(req);
+    if (!body.ok) return body.response;
+    return apiJson(await cancelAlertFromApi(ctx, { actor, alertId: id, body: body.value }));
+  });
+}
+
+export function postCorrection(ctx: AppContext, req: Request, id: string): Promise<Response> {
+  return withApiKey(ctx, req, async (actor) => {
+    const body = await readJsonBody(req);
+    if (!body.ok) return body.response;
+    return withIdempotency(ctx, { actor, req, body: { correcting: id, ...(body.value as object) } }, async () => {
+      const created = await correctAlertFromApi(ctx, { actor, alertId: id, body: body.value });
+      return apiJson(created, 201, { location: `/api/v1/alerts/${created.id}` });
+    });
+  });
+}
+
+export function postWithdraw(ctx: AppContext, req: Request, id: string): Promise<Response> {
+  return withApiKey(ctx, req, async (actor) => {
+    const body = await readOptionalJsonBody(req);
+    if (!body.ok) return body.response;
+    return apiJson(await withdrawAlertFromApi(ctx, { actor, alertId: id, body: body.value }));
+  });
 }
 
 export function getStats(ctx: AppContext, req: Request): Promise<Response> {

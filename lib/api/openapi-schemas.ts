@@ -11,7 +11,12 @@ import {
   adviceSchema,
   alertCreatedSchema,
   alertStatusSchema,
+  alertStoppedSchema,
+  alertWithdrawnSchema,
   apiAlertStatusSchema,
+  correctionCreatedSchema,
+  correctionInputSchema,
+  reasonInputSchema,
   deliveryCountsSchema,
   errorBodySchema,
   statsSchema,
@@ -45,13 +50,20 @@ function components(io: 'input' | 'output', entries: Record<string, z.ZodType>):
 }
 
 /** The zod schema behind each component: requests (input side) and answers (output side). */
-export const REQUEST_SCHEMAS = { AlertInput: alertComposeSchema } as const satisfies Record<string, z.ZodType>;
+export const REQUEST_SCHEMAS = {
+  AlertInput: alertComposeSchema,
+  CorrectionInput: correctionInputSchema,
+  ReasonInput: reasonInputSchema,
+} as const satisfies Record<string, z.ZodType>;
 export const RESPONSE_SCHEMAS = {
   AlertCreated: alertCreatedSchema,
   AlertStatusName: apiAlertStatusSchema,
   Advice: adviceSchema,
   DeliveryCounts: deliveryCountsSchema,
   AlertStatus: alertStatusSchema,
+  AlertStopped: alertStoppedSchema,
+  CorrectionCreated: correctionCreatedSchema,
+  AlertWithdrawn: alertWithdrawnSchema,
   Stats: statsSchema,
   Topics: topicsSchema,
   Error: errorBodySchema,
@@ -63,6 +75,8 @@ export function componentSchemas(): Record<string, JsonSchema> {
   return {
     // The form's schema ignores unknown fields; the API refuses them (alerts-api.ts).
     AlertInput: { ...input.AlertInput, additionalProperties: false },
+    CorrectionInput: { ...input.CorrectionInput, additionalProperties: false },
+    ReasonInput: { ...input.ReasonInput, additionalProperties: false },
     ...components('output', RESPONSE_SCHEMAS),
   };
 }

@@ -18,6 +18,15 @@ const ADVICE_EXAMPLE = {
   message: '«ZTL»: non tutti conoscono questa abbreviazione. Scrivi per esteso: «zona a traffico limitato».',
 };
 
+const idParam = {
+  name: 'id',
+  in: 'path',
+  required: true,
+  description: 'The id returned when the alert was created.',
+  schema: { type: 'string', format: 'uuid' },
+  example: ALERT_ID,
+} as const;
+
 export function openApiDocument(publicUrl: string): OpenApiDocument {
   return {
     openapi: '3.1.0',
@@ -187,8 +196,10 @@ export function openApiDocument(publicUrl: string): OpenApiDocument {
                         publishedAt: '2026-11-30T09:15:00.000Z',
                         completedAt: null,
                         cancelledAt: null,
+                        correctsAlertId: null,
+                        withdrawnAt: null,
                         recipients: 1240,
-                        deliveries: { total: 1240, queued: 300, sending: 20, sent: 150, delivered: 600, read: 160, failed: 8, skipped: 2 },
+                        deliveries: { total: 1240, queued: 300, sending: 20, sent: 150, delivered: 600, read: 160, failed: 8, skipped: 2, cancelled: 0 },
                         failures: [{ code: 131026, label: 'Numero non raggiungibile su WhatsApp', count: 8 }],
                         percentDone: 74,
                         done: false,
@@ -210,8 +221,10 @@ export function openApiDocument(publicUrl: string): OpenApiDocument {
                         publishedAt: '2026-11-30T09:15:00.000Z',
                         completedAt: null,
                         cancelledAt: null,
+                        correctsAlertId: null,
+                        withdrawnAt: null,
                         recipients: 1240,
-                        deliveries: { total: 1240, queued: 1240, sending: 0, sent: 0, delivered: 0, read: 0, failed: 0, skipped: 0 },
+                        deliveries: { total: 1240, queued: 1240, sending: 0, sent: 0, delivered: 0, read: 0, failed: 0, skipped: 0, cancelled: 0 },
                         failures: [],
                         percentDone: 0,
                         done: false,
@@ -230,6 +243,144 @@ export function openApiDocument(publicUrl: string): OpenApiDocument {
             '401': errorRef('Unauthenticated'),
             '403': errorRef('InsufficientScope'),
             '404': errorRef('NotFound'),
+            '429': errorRef('RateLimited'),
+          },
+        },
+      },
+      '/api/v1/alerts/{id}/cancel': {
+        post: {
+          operationId: 'cancelAlert',
+          security: [{ bearerAuth: ['alerts:draft'] }, { bearerAuth: ['alerts:send'] }],
+          summary: 'Cancel an alert not started, or stop one that is going out',
+          description:
+            'Before sending (draft, pending_approval, scheduled): the alert is cancelled (scope alerts:draft). While sending or paused (scope alerts:send): every worker stops within 2 seconds; what was not sent is cancelled, counted as `cancelled` in the deliveries of GET /alerts/{id}, and no longer counts toward the weekly cap. A message whose request to Meta had already started is sent, never both sent and cancelled. A sent alert cannot be stopped (409): send a correction or withdraw it instead. Audited.',
+          tags: ['alerts'],
+          parameters: [idParam],
+          requestBody: {
+            required: false,
+            content: { 'application/json': { schema: ref('ReasonInput'), examples: { reason: { value: { reason: 'Testo sbagliato' } } } } },
+          },
+          responses: {
+            '200': {
+              description: 'Cancelled or stopped.',
+              content: {
+                'application/json': {
+                  schema: ref('AlertStopped'),
+                  examples: {
+                    stopped: { value: { id: ALERT_ID, status: 'cancelled', stopped: true, cancelledDeliveries: 8120, inFlight: 40 } },
+                    cancelled: { value: { id: ALERT_ID, status: 'cancelled', stopped: false, cancelledDeliveries: 0, inFlight: 0 } },
+                  },
+                },
+              },
+            },
+            '401': errorRef('Unauthenticated'),
+            '403': errorRef('InsufficientScope'),
+            '404': errorRef('NotFound'),
+            '409': errorResponse('The alert has already been sent, or is already cancelled.', {
+              alreadySent: errorExample(
+                'conflict',
+                'The alert has already been sent to every recipient: there is nothing left to stop. To amend it, send a correction (POST /api/v1/alerts/{id}/correction) or withdraw it from the public archive (POST /api/v1/alerts/{id}/withdraw).',
+                { status: 'SENT', detail: 'Non si può fermare: l’avviso è già inviato, non c’è più nulla da fermare.' },
+              ),
+            }),
+            '422': errorRef('InvalidInput'),
+            '429': errorRef('RateLimited'),
+          },
+        },
+      },
+      '/api/v1/alerts/{id}/correction': {
+        post: {
+          operationId: 'correctAlert',
+          security: [{ bearerAuth: ['alerts:send'] }],
+          summary: 'Send a correction to everyone who received the alert',
+          description:
+            'Creates a new alert linked to this one (correctsAlertId) and sends it at once, with the same template, to every recipient the original reached (sent, delivered or read) who is still subscribed, whatever their topics now; the weekly cap does not hold it back. Urgency, topics and archive choice are the original’s; quiet hours (normal alerts) and the four-eyes rule apply as for any alert. The public archive shows it next to the original ("Rettifica"). Possible for a sent alert, or one stopped after it started. Supports Idempotency-Key. Audited.',
+          tags: ['alerts'],
+          parameters: [idParam],
+          requestBody: {
+            required: true,
+            content: {
+              'application/json': {
+                schema: ref('CorrectionInput'),
+                examples: { correction: { value: { title: 'Via Roma riapre alle 18', body: 'Correzione: Via Roma riapre alle 18, non alle 16.' } } },
+              },
+            },
+          },
+          responses: {
+            '201': {
+              description: 'The correction was created and sent (or held: see status). Location: the correction.',
+              headers: { Location: { description: '/api/v1/alerts/{id} of the correction', schema: { type: 'string' } } },
+              content: {
+                'application/json': {
+                  schema: ref('CorrectionCreated'),
+                  examples: {
+                    sent: {
+                      value: {
+                        id: '7c1f2a3b-4d5e-4f60-8a9b-0c1d2e3f4a5b',
+                        correctsAlertId: ALERT_ID,
+                        status: 'sending',
+                        recipients: 1232,
+                        releaseAt: '2026-11-30T10:02:00.000Z',
+                        heldForQuietHours: false,
+                      },
+                    },
+                  },
+                },
+              },
+            },
+            '400': errorResponse('The body is not valid JSON.', {
+              malformed: errorExample('malformed_json', 'The body is not valid JSON: Unexpected end of JSON input'),
+            }),
+            '401': errorRef('Unauthenticated'),
+            '403': errorRef('InsufficientScope'),
+            '404': errorRef('NotFound'),
+            '409': errorResponse('The alert has not gone out yet (edit or cancel it instead), or the service/template cannot send now.', {
+              notSent: errorExample(
+                'conflict',
+                'Only an alert that has gone out (sent, or stopped after it started) can be corrected. Before sending, edit or cancel it instead.',
+                { status: 'DRAFT', detail: 'Si può rettificare solo un avviso già inviato: questo è una bozza.' },
+              ),
+            }),
+            '415': errorResponse('The body is not sent as application/json.', {
+              wrongType: errorExample('unsupported_media_type', 'Send the body as JSON with the header "Content-Type: application/json".', {
+                contentType: 'text/plain',
+              }),
+            }),
+            '422': errorRef('InvalidInput'),
+            '429': errorRef('RateLimited'),
+          },
+        },
+      },
+      '/api/v1/alerts/{id}/withdraw': {
+        post: {
+          operationId: 'withdrawAlert',
+          security: [{ bearerAuth: ['alerts:send'] }],
+          summary: 'Withdraw a sent alert from the public archive and the feeds',
+          description:
+            'The alert leaves /avvisi and the RSS/Atom feeds at once. Its page keeps answering (links to it were shared) with "Avviso ritirato" and the date, without the title or the text. Messages already delivered cannot be taken back: send a correction for that. Audited.',
+          tags: ['alerts'],
+          parameters: [idParam],
+          requestBody: {
+            required: false,
+            content: { 'application/json': { schema: ref('ReasonInput'), examples: { reason: { value: { reason: 'Pubblicato per errore' } } } } },
+          },
+          responses: {
+            '200': {
+              description: 'Withdrawn.',
+              content: {
+                'application/json': {
+                  schema: ref('AlertWithdrawn'),
+                  examples: { withdrawn: { value: { id: ALERT_ID, withdrawnAt: '2026-11-30T11:00:00.000Z' } } },
+                },
+              },
+            },
+            '401': errorRef('Unauthenticated'),
+            '403': errorRef('InsufficientScope'),
+            '404': errorRef('NotFound'),
+            '409': errorResponse('The alert is not sent (still going out: stop it first), or already withdrawn.', {
+              alreadyWithdrawn: errorExample('conflict', 'The alert has already been withdrawn.', { status: 'SENT', detail: 'L’avviso è già stato ritirato.' }),
+            }),
+            '422': errorRef('InvalidInput'),
             '429': errorRef('RateLimited'),
           },
         },

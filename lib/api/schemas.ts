@@ -60,6 +60,7 @@ export const deliveryCountsSchema = z.object({
   read: count,
   failed: count,
   skipped: count,
+  cancelled: count.meta({ description: 'Not sent because the alert was stopped (POST /alerts/{id}/cancel while sending or paused).' }),
 });
 
 export const alertStatusSchema = z.object({
@@ -75,6 +76,8 @@ export const alertStatusSchema = z.object({
   publishedAt: isoInstant.nullable(),
   completedAt: isoInstant.nullable(),
   cancelledAt: isoInstant.nullable(),
+  correctsAlertId: z.uuid().nullable().meta({ description: 'A correction: the alert it corrects.' }),
+  withdrawnAt: isoInstant.nullable().meta({ description: 'Withdrawn from the public archive and the feeds.' }),
   recipients: count,
   deliveries: deliveryCountsSchema,
   failures: z
@@ -86,6 +89,50 @@ export const alertStatusSchema = z.object({
   hold: holdSchema,
 });
 export type AlertStatusBody = z.infer<typeof alertStatusSchema>;
+
+export const alertStoppedSchema = z.object({
+  id: z.uuid(),
+  status: z.literal('cancelled'),
+  stopped: z.boolean().meta({ description: 'true: the alert was going out (sending or paused) and was stopped; false: it had not started and was cancelled.' }),
+  cancelledDeliveries: count.meta({
+    description: 'Messages not sent, now cancelled (reported as `cancelled` in deliveries); they no longer count toward the weekly cap.',
+  }),
+  inFlight: count.meta({
+    description:
+      'Messages a worker had already taken at the stop: each is either sent or given back as cancelled within about a second. GET /alerts/{id} has the final counts.',
+  }),
+});
+export type AlertStoppedBody = z.infer<typeof alertStoppedSchema>;
+
+export const correctionInputSchema = z
+  .object({
+    title: z.string().meta({ description: 'One line. "Rettifica: " is put in front unless it already starts with "Rettifica".' }),
+    body: z.string().meta({ description: 'The corrected text (WhatsApp formatting), as for POST /alerts.' }),
+    link: z.string().optional().meta({ description: 'Optional https:// link.' }),
+  })
+  .meta({ description: 'The correction. Urgency, topics and archive choice are the original alert’s.' });
+
+export const correctionCreatedSchema = z.object({
+  id: z.uuid().meta({ description: 'The correction: an alert of its own (GET /alerts/{id} follows it).' }),
+  correctsAlertId: z.uuid(),
+  status: apiAlertStatusSchema.meta({
+    description: 'sending; scheduled when a normal alert waits for the end of the quiet hours; pending_approval under the four-eyes rule.',
+  }),
+  recipients: count.nullable().meta({ description: 'Queued now: whoever received the original and is still subscribed; null until it is sent.' }),
+  releaseAt: isoInstant.nullable(),
+  heldForQuietHours: z.boolean(),
+});
+export type CorrectionCreatedBody = z.infer<typeof correctionCreatedSchema>;
+
+export const alertWithdrawnSchema = z.object({
+  id: z.uuid(),
+  withdrawnAt: isoInstant.meta({ description: 'Since then the alert is out of /avvisi and the feeds; its page says "Avviso ritirato" without the text.' }),
+});
+export type AlertWithdrawnBody = z.infer<typeof alertWithdrawnSchema>;
+
+export const reasonInputSchema = z
+  .object({ reason: z.string().max(500).optional().meta({ description: 'Kept in the audit log; never shown to citizens.' }) })
+  .meta({ description: 'Optional body.' });
 
 export const statsSchema = z.object({
   from: isoDate,

@@ -21,6 +21,12 @@ export type AuditAction =
   | 'alert_approve'
   | 'alert_pause'
   | 'alert_resume'
+  /** Staff stopped an alert going out (SENDING or PAUSED): what was not sent is cancelled. */
+  | 'alert_stop'
+  /** A correction of a sent alert was created and sent to its recipients. */
+  | 'alert_correct'
+  /** A sent alert was withdrawn from the public archive and the feeds. */
+  | 'alert_withdraw'
   | 'service_launch'
   | 'settings_change'
   | 'export'

@@ -12,6 +12,8 @@ export interface CreateDeliveriesInput {
   priority: 0 | 1;
   /** Subscribers who already had their normal alerts this week (never for urgent alerts). */
   excludeOverWeeklyCap?: WeeklyCap | null;
+  /** A correction: only the people who received this alert (recipients.ts). */
+  recipientsOf?: string | null;
   /** Anyone else to leave out. */
   skipSubscriberIds?: string[];
   /** When the deliveries become claimable (the caller's clock); default: the database's now(). */
@@ -32,7 +34,7 @@ export interface CreateDeliveriesInput {
  * at random — about 20% less time at 100,000 recipients (docs/delivery.md, "Publishing").
  */
 export async function createDeliveries(tx: Tx, a: CreateDeliveriesInput): Promise<number> {
-  const recipients = recipientIdsSql({ topicIds: a.topicIds, excludeOverWeeklyCap: a.excludeOverWeeklyCap ?? null });
+  const recipients = recipientIdsSql({ topicIds: a.topicIds, excludeOverWeeklyCap: a.excludeOverWeeklyCap ?? null, recipientsOf: a.recipientsOf });
   const skip = a.skipSubscriberIds && a.skipSubscriberIds.length > 0 ? Prisma.sql`WHERE NOT (r.id = ANY(${a.skipSubscriberIds}::uuid[]))` : Prisma.empty;
   const at = a.now ? Prisma.sql`${a.now}::timestamptz` : Prisma.sql`now()`;
   const inserted = await tx.$executeRaw`
@@ -64,7 +66,13 @@ export async function createDeliveryBatch(
   tx: Tx,
   a: Omit<CreateDeliveriesInput, 'skipSubscriberIds'> & { after: string | null; limit: number },
 ): Promise<DeliveryBatch> {
-  const recipients = recipientBatchSql({ topicIds: a.topicIds, excludeOverWeeklyCap: a.excludeOverWeeklyCap ?? null, after: a.after, limit: a.limit });
+  const recipients = recipientBatchSql({
+    topicIds: a.topicIds,
+    excludeOverWeeklyCap: a.excludeOverWeeklyCap ?? null,
+    recipientsOf: a.recipientsOf,
+    after: a.after,
+    limit: a.limit,
+  });
   const at = a.now ? Prisma.sql`${a.now}::timestamptz` : Prisma.sql`now()`;
   const [row] = await tx.$queryRaw<{ inserted: number; selected: number; last: string | null }[]>`
     WITH r AS (${recipients}),

@@ -38,9 +38,25 @@ export async function completeFinishedAlerts(pool: pg.Pool, now: Date): Promise<
   return r.rows.map((x) => x.id);
 }
 
+/**
+ * Deliveries QUEUED under an alert staff stopped: a claim given back, or a lease reaped, after the
+ * stop's own transaction (lib/alerts/cancel-alert.ts) cancelled the queue. They are cancelled too,
+ * so a stopped alert ends with nothing waiting. Through alerts(status, …) and
+ * deliveries(alert_id, status, …): a probe per stopped alert.
+ */
+export async function cancelStoppedLeftovers(pool: pg.Pool, now: Date): Promise<number> {
+  const r = await pool.query(
+    `UPDATE deliveries SET status = 'CANCELLED', locked_until = NULL, claimed_by = NULL, updated_at = $1
+      WHERE status = 'QUEUED' AND alert_id IN (SELECT id FROM alerts WHERE status = 'CANCELLED' AND published_at IS NOT NULL)`,
+    [now],
+  );
+  return r.rowCount ?? 0;
+}
+
 /** Every worker, every second: reap expired leases, list the alerts still sending, finish the done ones. */
 export async function runHousekeeping(pool: pg.Pool, now: Date, outcomeWaitMs: number): Promise<{ reaped: number; sending: string[]; completed: string[] }> {
   const reaped = await reapExpiredLeases(pool, now, outcomeWaitMs);
+  await cancelStoppedLeftovers(pool, now);
   const { rows } = await pool.query<{ id: string }>(`SELECT id::text FROM alerts WHERE status = 'SENDING'`);
   const completed = await completeFinishedAlerts(pool, now);
   return { reaped, sending: rows.map((r) => r.id), completed };

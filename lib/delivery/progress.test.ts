@@ -87,7 +87,7 @@ describe('delivery counts rollup', () => {
     expect(expected.get(key('QUEUED', 'daily_limit', null))).toBe(5);
 
     const p = await getDeliveryProgress(ctx, alertId);
-    expect(p?.counts).toEqual({ queued: 6, sending: 6, sent: 8, delivered: 7, read: 5, failed: 4, skipped: 3 });
+    expect(p?.counts).toEqual({ queued: 6, sending: 6, sent: 8, delivered: 7, read: 5, failed: 4, skipped: 3, cancelled: 0 });
     expect(p?.total).toBe(39);
     expect(p?.failures).toEqual([
       { code: 131026, label: 'Numero non raggiungibile su WhatsApp', count: 3 },

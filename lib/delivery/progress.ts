@@ -13,6 +13,8 @@ export interface DeliveryCounts {
   read: number;
   failed: number;
   skipped: number;
+  /** Not sent because staff stopped the alert (lib/alerts/cancel-alert.ts). */
+  cancelled: number;
 }
 
 export interface DeliveryProgress {
@@ -115,7 +117,7 @@ export async function getDeliveryProgress(ctx: Pick<AppContext, 'db' | 'pool' | 
   const stored = all.reduce((a, r) => a + r.rows, 0);
   if (stored - all.length > COMPACT_AFTER_ROWS) await compactDeliveryCounts(ctx.pool, alertId);
   const rows = all.filter((r) => r.n !== 0);
-  const counts: DeliveryCounts = { queued: 0, sending: 0, sent: 0, delivered: 0, read: 0, failed: 0, skipped: 0 };
+  const counts: DeliveryCounts = { queued: 0, sending: 0, sent: 0, delivered: 0, read: 0, failed: 0, skipped: 0, cancelled: 0 };
   const failures = new Map<number | null, number>();
   const skipped = new Map<string, number>();
   let waitingCount = 0;

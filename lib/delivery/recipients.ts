@@ -6,8 +6,9 @@
  * - ACTIVE subscribers with a number Meta has not reported as undeliverable, following at least one
  *   of the topics (topicIds null = everyone active, used by the welcome message);
  * - minus, for normal alerts, those who already got `cap` normal alerts since `since` (7 days): a
- *   delivery counts unless it FAILED or was SKIPPED, so alerts still being sent count too. Urgent
- *   alerts and the welcome message never count and are never capped.
+ *   delivery counts unless it FAILED, was SKIPPED or was CANCELLED by a stop (what a stopped alert did
+ *   not send is given back), so alerts still being sent count too. Urgent
+ *   alerts, the welcome message and corrections never count and are never capped.
  * Indexes used: subscribers(status), subscriber_topics(pk subscriber_id,topic_id / topic_id),
  * alerts(published_at), deliveries(alert_id, subscriber_id).
  */
@@ -22,6 +23,17 @@ export interface RecipientFilter {
   /** null = every ACTIVE subscriber, whatever their topics. */
   topicIds: string[] | null;
   excludeOverWeeklyCap?: WeeklyCap | null;
+  /**
+   * A correction (lib/alerts/correct-alert.ts): only those who received this alert (a delivery
+   * SENT, DELIVERED or READ), whatever their topics now; still ACTIVE and reachable as always.
+   */
+  recipientsOf?: string | null;
+}
+
+function recipientsOfSql(alertId: string | null | undefined): Prisma.Sql {
+  if (!alertId) return Prisma.empty;
+  return Prisma.sql`AND EXISTS (SELECT 1 FROM deliveries od WHERE od.alert_id = ${alertId}::uuid AND od.subscriber_id = s.id
+                                   AND od.status IN ('SENT', 'DELIVERED', 'READ'))`;
 }
 
 export const WEEK_MS = 7 * 24 * 3600 * 1000;
@@ -30,8 +42,8 @@ export const WEEK_MS = 7 * 24 * 3600 * 1000;
 export function overWeeklyCapSql(c: WeeklyCap): Prisma.Sql {
   return Prisma.sql`SELECT d.subscriber_id
       FROM alerts a JOIN deliveries d ON d.alert_id = a.id
-     WHERE a.published_at >= ${c.since} AND a.urgency = 'NORMAL' AND a.is_welcome = false
-       AND d.status NOT IN ('FAILED', 'SKIPPED')
+     WHERE a.published_at >= ${c.since} AND a.urgency = 'NORMAL' AND a.is_welcome = false AND a.corrects_alert_id IS NULL
+       AND d.status NOT IN ('FAILED', 'SKIPPED', 'CANCELLED')
      GROUP BY d.subscriber_id HAVING count(*) >= ${c.cap}`;
 }
 
@@ -54,7 +66,7 @@ export function recipientIdsSql(f: RecipientFilter): Prisma.Sql {
   // Numbers Meta reported as not on WhatsApp (131026) and rows with no address (neither a number
   // nor, for a username-only citizen, a BSUID) are never queued (create-deliveries.ts filters them
   // too): leaving them out here keeps the count exact.
-  return Prisma.sql`SELECT s.id FROM subscribers s WHERE ${REACHABLE} ${topics} ${cap}`;
+  return Prisma.sql`SELECT s.id FROM subscribers s WHERE ${REACHABLE} ${topics} ${cap} ${recipientsOfSql(f.recipientsOf)}`;
 }
 
 /**
@@ -71,11 +83,11 @@ export function recipientBatchSql(f: RecipientFilter & { after: string | null; l
   const c = f.excludeOverWeeklyCap;
   const cap = c
     ? Prisma.sql`AND (SELECT count(*) FROM deliveries d JOIN alerts a ON a.id = d.alert_id
-                       WHERE d.subscriber_id = s.id AND a.published_at >= ${c.since} AND a.urgency = 'NORMAL' AND a.is_welcome = false
-                         AND d.status NOT IN ('FAILED', 'SKIPPED')) < ${c.cap}`
+                       WHERE d.subscriber_id = s.id AND a.published_at >= ${c.since} AND a.urgency = 'NORMAL' AND a.is_welcome = false AND a.corrects_alert_id IS NULL
+                         AND d.status NOT IN ('FAILED', 'SKIPPED', 'CANCELLED')) < ${c.cap}`
     : Prisma.empty;
   const after = f.after ? Prisma.sql`AND s.id > ${f.after}::uuid` : Prisma.empty;
-  return Prisma.sql`SELECT s.id FROM subscribers s WHERE ${REACHABLE} ${after} ${topics} ${cap}
+  return Prisma.sql`SELECT s.id FROM subscribers s WHERE ${REACHABLE} ${after} ${topics} ${cap} ${recipientsOfSql(f.recipientsOf)}
      ORDER BY s.id LIMIT ${f.limit}`;
 }
 
@@ -91,7 +103,7 @@ export interface RecipientCount {
 }
 
 export async function countRecipientsSql(db: Raw, f: RecipientFilter): Promise<RecipientCount> {
-  const [all] = await db.$queryRaw<{ n: bigint }[]>`SELECT count(*) AS n FROM (${recipientIdsSql({ topicIds: f.topicIds })}) r`;
+  const [all] = await db.$queryRaw<{ n: bigint }[]>`SELECT count(*) AS n FROM (${recipientIdsSql({ topicIds: f.topicIds, recipientsOf: f.recipientsOf })}) r`;
   const matching = Number(all?.n ?? 0);
   if (!f.excludeOverWeeklyCap) return { recipients: matching, matching, overWeeklyCap: 0 };
   const [capped] = await db.$queryRaw<{ n: bigint }[]>`SELECT count(*) AS n FROM (${recipientIdsSql(f)}) r`;

@@ -17,11 +17,14 @@ export interface SendResult {
 /*
  * One statement per batch. Only rows still leased to this worker are touched: if the lease was
  * lost (the process stalled past it and another worker took the row over), the newer claim wins.
- * `release` and `pause` give the claim back without counting an attempt.
+ * `release` and `pause` give the claim back without counting an attempt. A claim given back (or to
+ * retry) for an alert staff stopped meanwhile is CANCELLED at once rather than queued again: the
+ * stop (lib/alerts/cancel-alert.ts) cancelled the queued rows, and these were leased, not sent.
  */
 const RECORD_SQL = `
 UPDATE deliveries d
-   SET status = (CASE u.kind WHEN 'sent' THEN 'SENT' WHEN 'failed' THEN 'FAILED' WHEN 'uncertain' THEN 'SENDING' ELSE 'QUEUED' END)::"DeliveryStatus",
+   SET status = (CASE u.kind WHEN 'sent' THEN 'SENT' WHEN 'failed' THEN 'FAILED' WHEN 'uncertain' THEN 'SENDING'
+                    ELSE CASE WHEN a.status = 'CANCELLED' THEN 'CANCELLED' ELSE 'QUEUED' END END)::"DeliveryStatus",
        wamid_hmac = CASE WHEN u.kind = 'sent' THEN u.wamid_hmac ELSE d.wamid_hmac END,
        sent_at = CASE WHEN u.kind = 'sent' THEN u.at ELSE d.sent_at END,
        failed_at = CASE WHEN u.kind = 'failed' THEN u.at ELSE d.failed_at END,
@@ -33,8 +36,8 @@ UPDATE deliveries d
        error_detail = CASE u.kind WHEN 'sent' THEN NULL WHEN 'release' THEN d.error_detail ELSE u.detail END,
        updated_at = u.at
   FROM unnest($1::bigint[], $2::text[], $3::text[], $4::timestamptz[], $5::timestamptz[], $6::int[], $7::text[])
-       AS u(id, kind, wamid_hmac, at, available_at, code, detail)
- WHERE d.id = u.id AND d.claimed_by = $8 AND d.status = 'SENDING'
+       AS u(id, kind, wamid_hmac, at, available_at, code, detail), alerts a
+ WHERE d.id = u.id AND a.id = d.alert_id AND d.claimed_by = $8 AND d.status = 'SENDING'
    AND (u.kind <> 'sent' OR NOT EXISTS (SELECT 1 FROM deliveries x WHERE x.wamid_hmac = u.wamid_hmac))`;
 
 function row(ctx: AppContext, r: SendResult): [string, string, string | null, Date, Date | null, number | null, string | null] {

@@ -21,7 +21,7 @@ import { loadSettings } from '../settings/store';
  */
 export const METRICS_PATH = '/metrics';
 
-const DELIVERY_STATES = ['QUEUED', 'SENDING', 'SENT', 'DELIVERED', 'READ', 'FAILED', 'SKIPPED'] as const;
+const DELIVERY_STATES = ['QUEUED', 'SENDING', 'SENT', 'DELIVERED', 'READ', 'FAILED', 'SKIPPED', 'CANCELLED'] as const;
 const OUTBOUND_STATES = ['QUEUED', 'SENDING', 'SENT', 'DELIVERED', 'READ', 'FAILED'] as const;
 
 interface Snapshot {
@@ -137,7 +137,7 @@ export function createMetrics(ctx: AppContext): Metrics {
   });
   const sends = new Counter({
     name: 'banditore_sends_total',
-    help: 'Alert messages by outcome since the deliveries were created: accepted by Meta (sent, delivered or read), failed, skipped (left out before sending).',
+    help: 'Alert messages by outcome since the deliveries were created: accepted by Meta (sent, delivered or read), failed, skipped (left out before sending), cancelled (not sent because staff stopped the alert).',
     labelNames: ['outcome'] as const,
     registers: [registry],
     async collect() {
@@ -147,6 +147,7 @@ export function createMetrics(ctx: AppContext): Metrics {
       sends.inc({ outcome: 'accepted' }, n('SENT', 'DELIVERED', 'READ'));
       sends.inc({ outcome: 'failed' }, n('FAILED'));
       sends.inc({ outcome: 'skipped' }, n('SKIPPED'));
+      sends.inc({ outcome: 'cancelled' }, n('CANCELLED'));
     },
   });
   dbGauge(

@@ -26,6 +26,8 @@ export function AlertCard({ alert }: { alert: PublicAlert }) {
       <div className="card-body">
         <div className="category-top d-flex flex-wrap gap-2 align-items-center mb-2">
           {alert.urgent ? <span className="badge bg-danger">Urgente</span> : null}
+          {alert.corrects ? <span className="badge bg-warning text-dark">Rettifica</span> : null}
+          {alert.correctedBy.length > 0 ? <span className="badge bg-secondary">Rettificato</span> : null}
           <span className="category">{topicLabel(alert)}</span>
           <time className="data" dateTime={alert.publishedAt.toISOString()}>
             {formatItalianDateTime(alert.publishedAt)}
@@ -35,6 +37,16 @@ export function AlertCard({ alert }: { alert: PublicAlert }) {
           <Link href={`/avvisi/${alert.id}`}>{alert.title}</Link>
         </h2>
         <p className="card-text">{excerpt(alert.body)}</p>
+        {alert.corrects ? (
+          <p className="card-text small">
+            Rettifica di <Link href={`/avvisi/${alert.corrects.id}`}>{alert.corrects.title}</Link>
+          </p>
+        ) : null}
+        {alert.correctedBy.map((c) => (
+          <p className="card-text small" key={c.id}>
+            Vedi la rettifica: <Link href={`/avvisi/${c.id}`}>{c.title}</Link>
+          </p>
+        ))}
       </div>
     </article>
   );

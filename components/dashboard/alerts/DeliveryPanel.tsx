@@ -20,11 +20,14 @@ function stateRows(d: DeliveryJson): Bar[] {
     { label: 'Letti', value: c.read, color: '#008055' },
     { label: 'Non riusciti', value: c.failed, color: '#cc334d' },
     { label: 'Saltati', value: c.skipped, color: '#995c00' },
+    // Only once an alert was stopped: otherwise always zero, and a bar of nothing.
+    ...(c.cancelled > 0 ? [{ label: 'Annullati (invio fermato)', value: c.cancelled, color: '#3d3d3d' }] : []),
   ];
 }
 
 function milestone(d: DeliveryJson): string {
   if (d.status === 'PAUSED') return 'Invio in pausa.';
+  if (d.status === 'CANCELLED') return `Invio fermato: ${formatCount(d.counts.cancelled)} messaggi non inviati.`;
   if (d.publishing) return `Invio iniziato, destinatari in preparazione: ${formatCount(d.total)} finora.`;
   if (d.done) return `Invio completato: ${formatCount(d.finished)} su ${formatCount(d.total)}.`;
   return `Invio al ${Math.floor(d.percent / 25) * 25}%.`;

@@ -11,10 +11,12 @@ const MESSAGES: Record<string, string> = {
   approvato: 'Avviso approvato.',
   annullato: 'Avviso annullato. Non verrà inviato.',
   ripreso: 'Invio ripreso.',
+  fermato: 'Invio fermato: i messaggi non ancora partiti non verranno inviati. Il rapporto qui sotto mostra quanti sono stati annullati.',
+  ritirato: 'Avviso ritirato: non compare più nell’archivio pubblico né nei feed RSS e Atom.',
 };
 
 /** The result of the last action, carried in `?esito=` across the redirect. */
 export function OutcomeNotice({ code }: { code: string | undefined }) {
   const text = code ? MESSAGES[code] : undefined;
-  return text ? <Notice kind={code === 'annullato' ? 'info' : 'success'}>{text}</Notice> : null;
+  return text ? <Notice kind={code === 'annullato' || code === 'fermato' ? 'info' : 'success'}>{text}</Notice> : null;
 }

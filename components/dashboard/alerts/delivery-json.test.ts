@@ -15,7 +15,7 @@ function report(over: Partial<AlertReport> = {}): AlertReport {
       alertId: '11111111-1111-4111-8111-111111111111',
       alertStatus: 'SENDING',
       total: 10,
-      counts: { queued: 3, sending: 1, sent: 2, delivered: 2, read: 1, failed: 1, skipped: 0 },
+      counts: { queued: 3, sending: 1, sent: 2, delivered: 2, read: 1, failed: 1, skipped: 0, cancelled: 0 },
       failures: [{ code: 131026, label: 'Numero non raggiungibile su WhatsApp', count: 1 }],
       skipped: [],
       waiting: null,
@@ -54,6 +54,10 @@ describe('shouldPoll', () => {
     expect(shouldPoll(at('PAUSED', null), t)).toBe(true);
     expect(shouldPoll(at('SENT', '2026-11-30T08:25:00Z'), t)).toBe(true);
     expect(shouldPoll(at('SENT', '2026-11-30T08:15:00Z'), t)).toBe(false);
-    expect(shouldPoll(at('CANCELLED', null), t)).toBe(false);
+    // Just stopped: 4 deliveries still queued or claimed, given back within a second or two.
+    expect(shouldPoll(at('CANCELLED', null), t)).toBe(true);
+    const settled = { ...at('CANCELLED', null), counts: { ...at('CANCELLED', null).counts, queued: 0, sending: 0 } };
+    expect(shouldPoll(settled, t)).toBe(false);
+    expect(shouldPoll({ ...at('CANCELLED', null), publishedAt: null }, t)).toBe(false);
   });
 });

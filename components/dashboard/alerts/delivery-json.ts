@@ -58,6 +58,8 @@ export function toDeliveryJson(r: AlertReport, now: Date): DeliveryJson {
 /** Keep polling while sending, and for a while after (Meta's delivered/read statuses keep coming). */
 export function shouldPoll(d: DeliveryJson, nowMs: number): boolean {
   if (d.status === 'SENDING' || d.status === 'PAUSED') return true;
+  // Just stopped: the workers give back what they had claimed within a second or two.
+  if (d.status === 'CANCELLED' && d.publishedAt) return d.counts.queued + d.counts.sending > 0;
   if (d.status !== 'SENT' || !d.completedAt) return false;
   return nowMs - Date.parse(d.completedAt) < 10 * 60 * 1000;
 }

@@ -9,6 +9,8 @@ import { type AlertOutcome } from '@/lib/alerts/alert-record';
 import { isUuid } from '@/lib/ids';
 import { cancelAlert } from '@/lib/alerts/cancel-alert';
 import { countRecipients } from '@/lib/alerts/count-recipients';
+import { correctAlert } from '@/lib/alerts/correct-alert';
+import { withdrawAlert } from '@/lib/alerts/withdraw-alert';
 import { createAlert } from '@/lib/alerts/create-alert';
 import { duplicateAlert } from '@/lib/alerts/duplicate-alert';
 import { estimateDelivery, type DeliveryEstimate } from '@/lib/alerts/estimate-delivery';
@@ -101,6 +103,27 @@ export async function alertCommandAction(_prev: ActionState, fd: FormData): Prom
       case 'cancel':
         await cancelAlert(ctx, { actor, alertId, reason: String(fd.get('reason') ?? '') || undefined });
         target = `/dashboard/avvisi/${alertId}?esito=annullato`;
+        break;
+      case 'stop':
+        await cancelAlert(ctx, { actor, alertId, reason: String(fd.get('reason') ?? '') || undefined });
+        target = `/dashboard/avvisi/${alertId}?esito=fermato`;
+        break;
+      case 'correct': {
+        const input = { title: String(fd.get('title') ?? ''), body: String(fd.get('body') ?? '') };
+        try {
+          const r = await correctAlert(ctx, { actor, alertId, input });
+          target = `/dashboard/avvisi/${r.id}?esito=${outcomeParam(r)}`;
+        } catch (e) {
+          // The field messages are the useful part ("Scrivi il testo…"): the form shows one message.
+          const x = explain(e);
+          const fields = Object.values(x.fieldErrors ?? {}).map((m) => m[0]);
+          return { status: 'error', message: [x.message, ...fields].join(' ') };
+        }
+        break;
+      }
+      case 'withdraw':
+        await withdrawAlert(ctx, { actor, alertId, reason: String(fd.get('reason') ?? '') || undefined });
+        target = `/dashboard/avvisi/${alertId}?esito=ritirato`;
         break;
       case 'resume':
         if (!(await resumeAlert(ctx, { actor, alertId }))) return { status: 'error', message: 'L’avviso non è in pausa: ricarica la pagina.' };

@@ -1,7 +1,8 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
-import { AlertActions } from '@/components/dashboard/alerts/AlertActions';
+import { AlertActions, toConfirm } from '@/components/dashboard/alerts/AlertActions';
+import { countCorrectionRecipients } from '@/lib/alerts/correct-alert';
 import { AlertFacts } from '@/components/dashboard/alerts/AlertFacts';
 import { AudienceFigures } from '@/components/dashboard/alerts/AudienceFigures';
 import { DeliveryPanel } from '@/components/dashboard/alerts/DeliveryPanel';
@@ -46,7 +47,10 @@ export default async function AlertPage({ params, searchParams }: Props) {
   const settings = await loadSettings(ctx.db);
   const launched = settings.launchedAt !== null;
   const open = OPEN.includes(alert.status);
-  const [ownPhone, audience, report] = await Promise.all([
+  // A stopped alert (CANCELLED after it went out) keeps its report: it shows the cancelled part.
+  const published = PUBLISHED.includes(alert.status) || (alert.status === 'CANCELLED' && alert.publishedAt !== null);
+  const confirm = toConfirm(sp.conferma);
+  const [ownPhone, audience, report, correctionRecipients] = await Promise.all([
     getOwnPhoneMasked(ctx, actor.id),
     open
       ? countRecipients(ctx, { actor, alertId: alert.id }).then(async (count) => ({
@@ -54,7 +58,8 @@ export default async function AlertPage({ params, searchParams }: Props) {
           estimate: await estimateDelivery(ctx, { actor, recipients: count.recipients }),
         }))
       : null,
-    PUBLISHED.includes(alert.status) ? getAlertReport(ctx, { actor, alertId: alert.id }) : null,
+    published ? getAlertReport(ctx, { actor, alertId: alert.id }) : null,
+    confirm === 'rettifica' && alert.can.correct ? countCorrectionRecipients(ctx, { actor, alertId: alert.id }) : null,
   ]);
 
   const now = ctx.now();
@@ -68,7 +73,6 @@ export default async function AlertPage({ params, searchParams }: Props) {
     sendNotes.push('L’avviso va a tutti gli iscritti: partirà dopo l’approvazione di un’altra persona della redazione.');
   }
   if (audience) sendNotes.push(`Tempo di invio: ${audience.estimate.label}. Costo stimato: ${audience.estimate.costLabel}.`);
-  const confirm = sp.conferma === 'invio' || sp.conferma === 'annulla' ? sp.conferma : null;
 
   return (
     <>
@@ -111,11 +115,21 @@ export default async function AlertPage({ params, searchParams }: Props) {
         </Notice>
       ) : null}
 
+      {alert.correctsAlertId ? (
+        <Notice kind="info">
+          È una rettifica: va a chi ha ricevuto <Link href={`/dashboard/avvisi/${alert.correctsAlertId}`}>l’avviso originale</Link>.
+        </Notice>
+      ) : null}
+      {alert.withdrawnAt ? (
+        <Notice kind="info">
+          Ritirato dall’archivio pubblico il {formatRome(alert.withdrawnAt)}: la sua pagina pubblica dice «Avviso ritirato», senza il testo.
+        </Notice>
+      ) : null}
       {report ? <DeliveryPanel initial={toDeliveryJson(report, now)} /> : null}
 
       <div className="row g-5">
         <div className="col-lg-5">
-          <h2 className="h4">{PUBLISHED.includes(alert.status) ? 'Il messaggio inviato' : 'Come apparirà'}</h2>
+          <h2 className="h4">{published ? 'Il messaggio inviato' : 'Come apparirà'}</h2>
           <PhonePreview
             sender={settings.serviceName}
             message={{ header: alert.fit.header, body: alert.fit.preview, footer: alert.fit.footer, buttons: alert.fit.buttons }}
@@ -136,6 +150,7 @@ export default async function AlertPage({ params, searchParams }: Props) {
               ownPhone,
               recipients: audience?.count.recipients ?? null,
               confirm,
+              correctionRecipients,
               sendNotes,
               nowInput: toRomeInputValue(now),
             }}
