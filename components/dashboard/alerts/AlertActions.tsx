@@ -195,6 +195,8 @@ export function AlertActions({ alert, ctx }: { alert: AlertView; ctx: ActionCont
         <Link href="/dashboard/modelli" className="btn btn-primary">
           Decidi sul modello
         </Link>
+      ) : paused && alert.hold?.code === 'number_quality' ? (
+        <p>Riparte da solo quando Meta segnala di nuovo buona la qualità del numero. Gli avvisi urgenti partono comunque.</p>
       ) : paused ? (
         <CommandForm action={ctx.action} alertId={alert.id} op="resume" label="Riprendi l’invio" />
       ) : null}
