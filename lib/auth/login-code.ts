@@ -65,7 +65,10 @@ export async function claimTotpStep(ctx: Pick<AppContext, 'db'>, userId: string,
 }
 
 /** Step two of a password login: the ticket from step one plus the code from the app. */
-export async function loginWithCode(ctx: AppContext, input: { ticket: string; code: string; ip: string | null }): Promise<LoginResult> {
+export async function loginWithCode(
+  ctx: AppContext,
+  input: { ticket: string; code: string; ip: string | null; userAgent?: string | null },
+): Promise<LoginResult> {
   const ipAttempt = await reserveIpAttempt(ctx, input.ip);
   if (!ipAttempt.allowed) {
     return { ok: false, reason: 'rate_limited', message: LOGIN_MESSAGES.rateLimited(Math.ceil(ipAttempt.retryAfter / 60)) };
@@ -82,5 +85,5 @@ export async function loginWithCode(ctx: AppContext, input: { ticket: string; co
     return { ok: false, reason: 'code_invalid', message: LOGIN_MESSAGES.codeInvalid, ticket: input.ticket };
   }
   await ipAttempt.release();
-  return completeLogin(ctx, user, { method: 'PASSWORD', ip: input.ip, totpStep: check.step });
+  return completeLogin(ctx, user, { method: 'PASSWORD', ip: input.ip, userAgent: input.userAgent, totpStep: check.step });
 }

@@ -14,6 +14,8 @@ export interface PasswordLoginInput {
   /** Optional: the TOTP code in the same request (single-step clients); the form asks for it after. */
   code?: string;
   ip: string | null;
+  /** The User-Agent header, summarised on the session row (profile: open sessions). */
+  userAgent?: string | null;
 }
 
 export const normaliseEmail = (email: string): string => email.trim().toLowerCase();
@@ -90,8 +92,8 @@ async function passwordStep(ctx: AppContext, input: PasswordLoginInput): Promise
     const check = await checkTotpStep(ctx, user, input.code, input.ip, { ticket, issuedAt: ctx.now() });
     if (!check.ok) return { ok: false, reason: 'code_invalid', message: LOGIN_MESSAGES.codeInvalid, ticket };
     await ipAttempt.release();
-    return completeLogin(ctx, user, { method: 'PASSWORD', ip: input.ip, totpStep: check.step });
+    return completeLogin(ctx, user, { method: 'PASSWORD', ip: input.ip, userAgent: input.userAgent, totpStep: check.step });
   }
   await ipAttempt.release();
-  return completeLogin(ctx, user, { method: 'PASSWORD', ip: input.ip });
+  return completeLogin(ctx, user, { method: 'PASSWORD', ip: input.ip, userAgent: input.userAgent });
 }

@@ -43,6 +43,14 @@ function oidcProvider(cfg: OidcConfig): OAuthConfig<Record<string, unknown>> {
   };
 }
 
+async function userAgentFromRequest(): Promise<string | null> {
+  try {
+    return (await headers()).get('user-agent');
+  } catch {
+    return null;
+  }
+}
+
 async function ipFromRequest(): Promise<string | null> {
   try {
     return (await headers()).get(CLIENT_IP_HEADER);
@@ -82,6 +90,7 @@ export function getAuthOptions(): AuthOptions {
             password: credentials?.password ?? '',
             code: credentials?.code || undefined,
             ip,
+            userAgent: (req.headers?.['user-agent'] as string | undefined) ?? null,
           });
           // The reason becomes ?error=<reason> on /accedi, which shows it in Italian.
           if (!r.ok) throw new Error(r.reason);
@@ -94,7 +103,13 @@ export function getAuthOptions(): AuthOptions {
       async signIn({ user, account, profile }) {
         if (account?.provider === 'credentials') return true;
         if (account?.provider !== OIDC_PROVIDER_ID) return false;
-        const r = await loginWithOidc(ctx, (profile ?? {}) as Record<string, unknown>, await ipFromRequest(), env.oidc?.issuer ?? '');
+        const r = await loginWithOidc(
+          ctx,
+          (profile ?? {}) as Record<string, unknown>,
+          await ipFromRequest(),
+          env.oidc?.issuer ?? '',
+          await userAgentFromRequest(),
+        );
         if (!r.ok) return `${loginUrl}?errore=sso`;
         (user as UserWithLogin).login = r;
         return true;

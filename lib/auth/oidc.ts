@@ -61,6 +61,7 @@ export async function loginWithOidc(
   claims: OidcClaims,
   ip: string | null,
   issuer: string,
+  userAgent: string | null = null,
 ): Promise<LoggedIn | { ok: false; reason: OidcRefusal }> {
   const iss = typeof claims.iss === 'string' && claims.iss ? claims.iss : issuer;
   const sub = oidcSubject(claims);
@@ -82,7 +83,7 @@ export async function loginWithOidc(
     });
     return { ok: false, reason };
   }
-  return completeLogin(ctx, user, { method: 'OIDC', ip });
+  return completeLogin(ctx, user, { method: 'OIDC', ip, userAgent });
 }
 
 /** Binds only a user not bound yet (two first logins racing: one wins, the other is refused). */

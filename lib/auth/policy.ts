@@ -68,3 +68,15 @@ export function backoffMs(failures: number): number {
   if (failures <= FREE_FAILURES) return 0;
   return Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** (failures - FREE_FAILURES - 1));
 }
+
+/** A password-reset link works once, for this long after it was asked for (docs/security.md). */
+export const PASSWORD_RESET_MS = 30 * 60_000;
+/**
+ * "Password dimenticata?" answers no sooner than this after the request, whether or not the address
+ * has an account (the real work, a token and a queued mail, takes well under it): the answer's
+ * timing does not tell registered addresses apart.
+ */
+export const PASSWORD_RESET_ANSWER_MS = 500;
+/** Reset requests per client IP and per typed address (counted whether or not it has an account). */
+export const PASSWORD_RESET_IP_LIMIT = { limit: 10, windowSeconds: 15 * 60 } as const;
+export const PASSWORD_RESET_EMAIL_LIMIT = { limit: 3, windowSeconds: 60 * 60 } as const;

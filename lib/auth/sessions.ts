@@ -1,6 +1,7 @@
 import type { AppContext } from '../context';
 import type { LoginMethod, Prisma } from '../generated/prisma/client';
 import { KNOWN_NETWORK_MS } from './policy';
+import { summariseUserAgent } from './user-agent';
 
 type Tx = Pick<Prisma.TransactionClient, 'staffSession' | 'staffUser'>;
 
@@ -10,12 +11,20 @@ export const ipKey = (ctx: Pick<AppContext, 'cipher'>, ip: string): string => ct
 export async function startSession(
   ctx: Pick<AppContext, 'cipher' | 'now'>,
   tx: Tx,
-  input: { userId: string; method: LoginMethod; ip: string | null },
+  /** userAgent: the request's User-Agent header; only its summary is kept (user-agent.ts). */
+  input: { userId: string; method: LoginMethod; ip: string | null; userAgent?: string | null },
 ): Promise<{ id: string }> {
   const now = ctx.now();
   await tx.staffSession.deleteMany({ where: { staffUserId: input.userId, createdAt: { lt: new Date(now.getTime() - KNOWN_NETWORK_MS) } } });
   return tx.staffSession.create({
-    data: { staffUserId: input.userId, method: input.method, ipHmac: input.ip ? ipKey(ctx, input.ip) : null, createdAt: now, lastSeenAt: now },
+    data: {
+      staffUserId: input.userId,
+      method: input.method,
+      ipHmac: input.ip ? ipKey(ctx, input.ip) : null,
+      userAgent: summariseUserAgent(input.userAgent),
+      createdAt: now,
+      lastSeenAt: now,
+    },
     select: { id: true },
   });
 }

@@ -7,6 +7,7 @@
  * as next-auth's Credentials provider (lib/auth/login-*.ts) and writes next-auth's own session
  * cookie (lib/auth/guard.ts setSessionCookie), which next-auth, requireStaff and the API read.
  */
+import { headers } from 'next/headers';
 import { redirect } from 'next/navigation';
 import { requestIp, setSessionCookie } from '@/lib/auth/guard';
 import { loginWithCode } from '@/lib/auth/login-code';
@@ -24,13 +25,14 @@ const text = (fd: FormData, name: string): string => {
 export async function loginAction(_prev: LoginState, fd: FormData): Promise<LoginState> {
   const ctx = getAppContext();
   const ip = await requestIp();
+  const userAgent = (await headers()).get('user-agent');
   const email = text(fd, 'email').slice(0, 254);
   const ticket = text(fd, 'ticket');
   let r: LoginResult;
   try {
     r = ticket
-      ? await loginWithCode(ctx, { ticket, code: text(fd, 'code'), ip })
-      : await loginWithPassword(ctx, { email, password: text(fd, 'password'), code: text(fd, 'code') || undefined, ip });
+      ? await loginWithCode(ctx, { ticket, code: text(fd, 'code'), ip, userAgent })
+      : await loginWithPassword(ctx, { email, password: text(fd, 'password'), code: text(fd, 'code') || undefined, ip, userAgent });
   } catch (e) {
     ctx.log.error('login failed unexpectedly', { error: e });
     return { step: 'password', email, message: 'Si è verificato un errore imprevisto. Riprova tra poco.' };

@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import Link from 'next/link';
 import { redirect } from 'next/navigation';
 import { Notice } from '@/components/dashboard/Notice';
 import { currentStaffSession } from '@/lib/auth/guard';
@@ -39,8 +40,14 @@ export default async function LoginPage({ searchParams }: { searchParams: Search
     <>
       <h1 className="h2 mb-4">Accedi all’area redazione</h1>
       {one('uscito') ? <Notice kind="success">Sei uscito. Per rientrare, accedi di nuovo.</Notice> : null}
+      {one('reimpostata') ? (
+        <Notice kind="success">Password cambiata. Le sessioni aperte con il tuo account sono state chiuse: accedi con la nuova password.</Notice>
+      ) : null}
       {error ? <Notice kind="error">{error}</Notice> : null}
       <LoginForm next={next} />
+      <p className="mt-3">
+        <Link href="/accedi/password-dimenticata">Password dimenticata?</Link>
+      </p>
       {oidc ? (
         <div className="mt-5 pt-4 border-top">
           <p>Oppure usa l’accesso del Comune:</p>
@@ -49,9 +56,7 @@ export default async function LoginPage({ searchParams }: { searchParams: Search
           </a>
         </div>
       ) : null}
-      <p className="small mt-5">
-        Dopo alcuni tentativi sbagliati l’accesso viene sospeso per qualche minuto. Password dimenticata o telefono perso? Chiedi a un amministratore.
-      </p>
+      <p className="small mt-5">Dopo alcuni tentativi sbagliati l’accesso viene sospeso per qualche minuto. Telefono perso? Chiedi a un amministratore.</p>
     </>
   );
 }

@@ -4,10 +4,13 @@ import { revalidatePath } from 'next/cache';
 import { redirect } from 'next/navigation';
 import { actionError, formValues, type ActionState } from '@/components/dashboard/action-state';
 import { changeOwnPassword } from '@/lib/auth/change-own-password';
-import { requireStaffSession, setSessionCookie } from '@/lib/auth/guard';
+import { endOtherOwnSessions } from '@/lib/auth/end-other-sessions';
+import { endOwnSession } from '@/lib/auth/end-own-session';
+import { clearSessionCookie, requestIp, requireStaffSession, setSessionCookie } from '@/lib/auth/guard';
 import { confirmTotpSetup, disableOwnTotp, startTotpSetup } from '@/lib/auth/own-totp';
 import { setOwnPhone } from '@/lib/auth/staff-phone';
 import { getAppContext } from '@/lib/context';
+import { isAppError } from '@/lib/errors';
 
 export async function changePasswordAction(_prev: ActionState, fd: FormData): Promise<ActionState> {
   // Allowed while a temporary password waits to be changed: this is the way out.
@@ -72,4 +75,37 @@ export async function disableTotpAction(_prev: ActionState, fd: FormData): Promi
     return actionError(e, ctx.log);
   }
   redirect('/dashboard/profilo/due-passaggi?disattivata=1');
+}
+
+/** "Termina questa sessione": the current one signs this browser out (to /accedi). */
+export async function endSessionAction(fd: FormData): Promise<void> {
+  const session = await requireStaffSession('VIEWER');
+  const ctx = getAppContext();
+  const id = fd.get('sessionId');
+  let current = false;
+  try {
+    current = (
+      await endOwnSession(ctx, {
+        actor: session.actor,
+        sessionId: typeof id === 'string' ? id : '',
+        currentSessionId: session.sessionId,
+        ip: await requestIp(),
+      })
+    ).current;
+  } catch (e) {
+    if (!isAppError(e)) throw e;
+    redirect('/dashboard/profilo?sessione=gia-terminata#sessioni-title');
+  }
+  if (current) {
+    await clearSessionCookie();
+    redirect('/accedi?uscito=1');
+  }
+  redirect('/dashboard/profilo?sessione=terminata#sessioni-title');
+}
+
+/** "Termina le altre": every session of the user but this one. */
+export async function endOtherSessionsAction(): Promise<void> {
+  const session = await requireStaffSession('VIEWER');
+  await endOtherOwnSessions(getAppContext(), { actor: session.actor, currentSessionId: session.sessionId, ip: await requestIp() });
+  redirect('/dashboard/profilo?sessione=altre-terminate#sessioni-title');
 }

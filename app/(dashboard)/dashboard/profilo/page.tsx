@@ -3,15 +3,19 @@ import Link from 'next/link';
 import { PageTitle } from '@/components/dashboard/PageTitle';
 import { Notice } from '@/components/dashboard/Notice';
 import { requireStaffSession } from '@/lib/auth/guard';
+import { listOwnSessions } from '@/lib/auth/list-own-sessions';
 import { getOwnPhoneMasked } from '@/lib/auth/staff-phone';
 import { TEMPORARY_PASSWORD_MS } from '@/lib/auth/policy';
 import { ROLE_LABELS } from '@/lib/auth/staff-schema';
 import { getAppContext } from '@/lib/context';
 import { PasswordForm, PhoneForm } from './ProfileForms';
+import { SessionsSection } from './SessionsSection';
 
 export const metadata: Metadata = { title: 'Profilo' };
 
-export default async function ProfilePage() {
+type Search = Promise<Record<string, string | string[] | undefined>>;
+
+export default async function ProfilePage({ searchParams }: { searchParams: Search }) {
   // Also where a temporary password is changed: then only that form, nothing else is reachable.
   const session = await requireStaffSession('VIEWER', { allowPasswordChange: true });
   const actor = session.actor;
@@ -31,10 +35,12 @@ export default async function ProfilePage() {
       </>
     );
   }
-  const [masked, user] = await Promise.all([
+  const [masked, user, sessions] = await Promise.all([
     getOwnPhoneMasked(ctx, actor.id),
     ctx.db.staffUser.findUniqueOrThrow({ where: { id: actor.id }, select: { totpEnabled: true } }),
+    listOwnSessions(ctx, { actor, currentSessionId: session.sessionId }),
   ]);
+  const done = (await searchParams).sessione;
   return (
     <>
       <PageTitle lead={`${actor.email} · ${ROLE_LABELS[actor.role]}`}>Profilo</PageTitle>
@@ -55,6 +61,7 @@ export default async function ProfilePage() {
           <PhoneForm masked={masked} />
         </div>
       </div>
+      <SessionsSection sessions={sessions} done={typeof done === 'string' ? done : undefined} />
     </>
   );
 }
