@@ -88,6 +88,18 @@ test('the login page and its code step pass axe, at desktop and phone size', asy
   await expect(page.getByRole('alert')).toBeVisible();
   await expectNoAxeViolations(page);
 
+  // Password recovery: the request (and its neutral answer) and a reset link that is not valid.
+  await page.goto('/accedi');
+  await page.getByRole('link', { name: 'Password dimenticata?' }).click();
+  await expect(page.getByRole('heading', { name: 'Password dimenticata' })).toBeVisible();
+  await expectNoAxeViolations(page);
+  await page.getByLabel('Email').fill('nessuno@comune.example.it');
+  await page.getByRole('button', { name: 'Invia il link' }).click();
+  await expect(page.getByRole('status').or(page.getByRole('alert')).first()).toBeVisible();
+  await expectNoAxeViolations(page);
+  await page.goto('/accedi/nuova-password?token=non-valido');
+  await expectNoAxeViolations(page);
+
   // The code step needs someone with two-step verification.
   await logInAsAdmin(page);
   const editor = await createEditorWithTotp(browser, page, 'Ortensia Valdobbiadene');
