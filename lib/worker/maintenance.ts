@@ -4,6 +4,7 @@ import { purgeRateLimits } from '../security/rate-limit';
 import { expirePendingRequests } from '../subscriptions/expire-pending';
 import { reconcileTemplateHolds } from '../delivery/template-holds';
 import { refreshAllTemplates } from '../templates/refresh-template';
+import { noticeLaunchThreshold } from '../stats/launch-threshold-notice';
 
 /** Meta retries a webhook for up to 7 days: keep dedupe keys a little longer than that. */
 const DEDUPE_RETENTION_DAYS = 8;
@@ -19,5 +20,15 @@ export async function runMaintenance(ctx: AppContext) {
   // Templates follow Meta even when a webhook was lost: re-read, then hold or release alerts.
   const templates = await refreshAllTemplates(ctx);
   const holds = await reconcileTemplateHolds(ctx);
-  return { expired, rateLimits, inboundEvents: events.rowCount ?? 0, staffSessions, templates, held: holds.held.length, released: holds.released.length };
+  const launchThresholdNotices = await noticeLaunchThreshold(ctx);
+  return {
+    expired,
+    launchThresholdNotices,
+    rateLimits,
+    inboundEvents: events.rowCount ?? 0,
+    staffSessions,
+    templates,
+    held: holds.held.length,
+    released: holds.released.length,
+  };
 }
