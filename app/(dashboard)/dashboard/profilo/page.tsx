@@ -8,10 +8,13 @@ import { TEMPORARY_PASSWORD_MS } from '@/lib/auth/policy';
 import { ROLE_LABELS } from '@/lib/auth/staff-schema';
 import { getAppContext } from '@/lib/context';
 import { PasswordForm, PhoneForm } from './ProfileForms';
+import { NoticeMailPreferences } from '@/components/dashboard/notices/NoticeMailPreferences';
+import { getNoticeMailKinds } from '@/lib/notifications/notice-mail-kinds';
+import { saveNoticeMailKindsAction } from '../notifiche/actions';
 
 export const metadata: Metadata = { title: 'Profilo' };
 
-export default async function ProfilePage() {
+export default async function ProfilePage({ searchParams }: { searchParams: Promise<{ notifiche?: string }> }) {
   // Also where a temporary password is changed: then only that form, nothing else is reachable.
   const session = await requireStaffSession('VIEWER', { allowPasswordChange: true });
   const actor = session.actor;
@@ -31,10 +34,12 @@ export default async function ProfilePage() {
       </>
     );
   }
-  const [masked, user] = await Promise.all([
+  const [masked, user, mailKinds] = await Promise.all([
     getOwnPhoneMasked(ctx, actor.id),
     ctx.db.staffUser.findUniqueOrThrow({ where: { id: actor.id }, select: { totpEnabled: true } }),
+    getNoticeMailKinds(ctx, { actor }),
   ]);
+  const noticesSaved = (await searchParams).notifiche === 'salvate';
   return (
     <>
       <PageTitle lead={`${actor.email} · ${ROLE_LABELS[actor.role]}`}>Profilo</PageTitle>
@@ -55,6 +60,7 @@ export default async function ProfilePage() {
           <PhoneForm masked={masked} />
         </div>
       </div>
+      <NoticeMailPreferences mailKinds={mailKinds} mailEnabled={ctx.mailEnabled === true} save={saveNoticeMailKindsAction} saved={noticesSaved} />
     </>
   );
 }
