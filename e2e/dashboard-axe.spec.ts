@@ -27,6 +27,7 @@ interface Ids {
  */
 const PAGES: { route: string; url: (ids: Ids) => string; then?: (page: Page) => Promise<void> }[] = [
   { route: '/dashboard', url: () => '/dashboard' },
+  { route: '/dashboard/notifiche', url: () => '/dashboard/notifiche' },
   { route: '/dashboard/avvisi', url: () => '/dashboard/avvisi' },
   {
     route: '/dashboard/avvisi/nuovo',

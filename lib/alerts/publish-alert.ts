@@ -14,6 +14,8 @@ import { loadSettings } from '../settings/store';
 import { assertTemplateReady, loadTemplateState } from '../templates/load-template';
 import { templateHoldReason } from '../templates/template-hold';
 import { refreshTemplatesForSend } from './template-decision';
+import { notifyAlertHeld } from '../delivery/hold-notice';
+import { describeHold } from './alert-hold';
 import { assertActor, type AnyActor } from '../access/actor';
 import { lockAlert, TX_OPTIONS, type AlertRow, type Tx } from './alert-record';
 import { WEEK_MS, type WeeklyCap } from '../delivery/recipients';
@@ -114,6 +116,8 @@ export async function publishLocked(
       ...(status === 'PAUSED' ? { heldFor } : {}),
     },
   });
+  if (status === 'PAUSED' && heldFor)
+    await notifyAlertHeld(ctx, tx, { alertId: alert.id, at: now, why: describeHold(heldFor)?.messageIt ?? heldFor, held: true });
   if (status === 'PAUSED')
     ctx.log.warn(hold ? 'alert published but held: its template was moved to MARKETING' : 'alert published but held: the number is flagged by Meta', {
       alert: alert.id,

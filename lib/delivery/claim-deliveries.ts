@@ -17,6 +17,8 @@ export interface ClaimResult {
   skipped: number;
   /** Left waiting for the daily limit. */
   waiting: number;
+  /** The alerts some of whose deliveries were left waiting for the daily limit. */
+  waitingAlertIds: string[];
 }
 
 export interface ClaimInput {
@@ -103,7 +105,7 @@ interface Row {
  * two workers never spend the same remaining slot.
  */
 export async function claimDeliveries(pool: pg.Pool, input: ClaimInput): Promise<ClaimResult> {
-  const out: ClaimResult = { claimed: [], skipped: 0, waiting: 0 };
+  const out: ClaimResult = { claimed: [], skipped: 0, waiting: 0, waitingAlertIds: [] };
   const client = await pool.connect();
   try {
     await client.query('BEGIN');
@@ -135,15 +137,19 @@ export async function claimDeliveries(pool: pg.Pool, input: ClaimInput): Promise
       while (want > 0) {
         if (remaining === 0 && !postponed) {
           // The limit is used up: one statement moves the rest of this alert to the recheck time.
-          out.waiting += (await client.query(POSTPONE_SQL, [alertId, since, now, recheck])).rowCount ?? 0;
+          const moved = (await client.query(POSTPONE_SQL, [alertId, since, now, recheck])).rowCount ?? 0;
+          out.waiting += moved;
+          if (moved > 0 && !out.waitingAlertIds.includes(alertId)) out.waitingAlertIds.push(alertId);
           postponed = true;
         }
         const asked = want;
         const { rows } = await client.query<Row>(CLAIM_SQL, [alertId, since, now, pairSince, asked, remaining, lease, input.workerId, recheck, counting]);
         for (const r of rows) {
           if (r.action === 'skip') out.skipped++;
-          else if (r.action === 'wait') out.waiting++;
-          else {
+          else if (r.action === 'wait') {
+            out.waiting++;
+            if (!out.waitingAlertIds.includes(alertId)) out.waitingAlertIds.push(alertId);
+          } else {
             out.claimed.push({ id: r.id, alertId, subscriberId: r.subscriber_id, phoneEnc: r.phone_enc ?? '', attempts: r.attempts });
             want--;
             if (r.needs_quota) remaining--;

@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setSetting } from '../settings/store';
 import { getDeliveryProgress } from './progress';
 import { publishAlert, statusCounts, waitFor } from './testing/fixtures';
-import { seedSubscribers } from '../testing/fixtures';
+import { seedSubscribers, staffActor } from '../testing/fixtures';
+import { listNotices } from '../notifications/list-notices';
 import { startSendHarness, type SendHarness } from './testing/harness';
 
 /**
@@ -25,6 +26,8 @@ afterAll(async () => {
 describe('the daily messaging limit', () => {
   it('sends what the limit allows, urgent alerts first, and resumes when the rolling window allows', async () => {
     const { ctx } = h;
+    const admin = await staffActor(ctx, 'ADMIN');
+    const editor = await staffActor(ctx, 'EDITOR');
     const topic = async (slug: string) => (await ctx.db.topic.findUniqueOrThrow({ where: { slug } })).id;
     await seedSubscribers(ctx, { count: 400, topicSlug: 'viabilita' });
     // Wrote to us an hour ago: inside the customer service window, they do not count.
@@ -57,6 +60,11 @@ describe('the daily messaging limit', () => {
       'In attesa del limite giornaliero di WhatsApp: 250 messaggi restanti, ripresa prevista alle 11:00 del 30 novembre.',
     );
 
+    // Staff are told once (issue 12): admins, and the author of a waiting alert (none here: API-made).
+    const notices = (await listNotices(ctx, { actor: admin })).notices.filter((n) => n.kind === 'daily_limit');
+    expect(notices).toMatchObject([{ title: 'Raggiunto il limite giornaliero di invii', link: `/dashboard/avvisi/${normal.alertId}` }]);
+    expect((await listNotices(ctx, { actor: editor })).notices).toHaveLength(0);
+
     // People already reached today cost nothing: a second alert to them goes at once.
     ctx.clock.advance(10_000);
     const again = await publishAlert(ctx, { topicIds: [await topic('urgenze')] });
@@ -78,5 +86,7 @@ describe('the daily messaging limit', () => {
     expect(sent(await statusCounts(ctx, normal.alertId))).toBe(420);
     expect(h.sim.stats().distinctRecipients).toBe(520);
     expect((await getDeliveryProgress(ctx, normal.alertId))?.waiting).toBeNull();
+    // Still one notice for the first day (many claims waited); the next day had no wait.
+    expect((await listNotices(ctx, { actor: admin })).notices.filter((n) => n.kind === 'daily_limit')).toHaveLength(1);
   });
 });

@@ -6,6 +6,7 @@ import type { GraphClient } from '../whatsapp/client';
 import { AlertLiveness } from './alert-liveness';
 import { AlertMessages } from './alert-messages';
 import { CircuitBreaker } from './circuit-breaker';
+import { notifyDailyLimitReached } from './daily-limit-notice';
 import { claimDeliveries, type ClaimedDelivery } from './claim-deliveries';
 import { ClaimLoop } from './claim-loop';
 import { runHousekeeping } from './housekeeping';
@@ -168,13 +169,19 @@ export async function startDeliveryEngine(ctx: AppContext, graph: GraphClient, o
       buffered: () => buffer.length,
       claim: async (target) => {
         settings = await loadSettings(ctx.db);
+        const dailyLimit = effectiveDailyLimit(health, settings.dailyRecipientLimit, ctx.now()).limit;
         const r = await claimDeliveries(ctx.pool, {
           want: target - buffer.length,
           workerId: opts.workerId,
           leaseMs: opts.leaseMs,
-          dailyLimit: effectiveDailyLimit(health, settings.dailyRecipientLimit, ctx.now()).limit,
+          dailyLimit,
           now: ctx.now(),
         });
+        // The limit is used up: staff are told (once a day; a failed notice never stops sending).
+        if (r.waitingAlertIds.length > 0)
+          await notifyDailyLimitReached(ctx, { alertIds: r.waitingAlertIds, limit: dailyLimit }).catch((e: unknown) =>
+            log.error('daily limit notice failed', { error: e }),
+          );
         return r.claimed;
       },
       accept: async (claimed) => {

@@ -5,6 +5,7 @@ import { AppError } from '../errors';
 import { qualityHold } from './number-health';
 import { explainTemplateHold } from '../templates/template-hold';
 import { DELIVERY_CHANNEL } from './options';
+import { notifyAlertHeld } from './hold-notice';
 
 /**
  * Stops an alert that is being sent. Used by the sender when Meta answers with an error that a
@@ -13,15 +14,18 @@ import { DELIVERY_CHANNEL } from './options';
  * out after a resume. Returns false when the alert was not sending (already paused, finished).
  */
 export async function pauseAlert(
-  ctx: Pick<AppContext, 'db' | 'cipher' | 'now'>,
+  ctx: Pick<AppContext, 'db' | 'cipher' | 'now' | 'publicUrl' | 'mailEnabled'>,
   alertId: string,
   reason: string,
-  opts: { actor?: AnyActor; code?: number | null } = {},
+  opts: { actor?: AnyActor; code?: number | null; hold?: { messageIt: string } } = {},
 ): Promise<boolean> {
   return ctx.db.$transaction(async (tx) => {
-    const n = await tx.$executeRaw`UPDATE alerts SET status = 'PAUSED', paused_reason = ${reason}, updated_at = ${ctx.now()}
+    const now = ctx.now();
+    const n = await tx.$executeRaw`UPDATE alerts SET status = 'PAUSED', paused_reason = ${reason}, updated_at = ${now}
       WHERE id = ${alertId}::uuid AND status = 'SENDING'`;
     if (n === 0) return false;
+    // Admins and the author are told (issue 12); a hold passes its own explanation.
+    await notifyAlertHeld(ctx, tx, { alertId, at: now, why: opts.hold?.messageIt ?? `Motivo: ${reason}`, held: opts.hold !== undefined });
     await recordAudit(ctx, tx, {
       actor: opts.actor ?? systemActor('sender'),
       action: 'alert_pause',
@@ -33,7 +37,11 @@ export async function pauseAlert(
 }
 
 /** Meta refuses every send (368 account blocked, invalid token): every sending alert pauses. */
-export async function pauseAllSending(ctx: Pick<AppContext, 'db' | 'cipher' | 'now'>, reason: string, code: number | null): Promise<string[]> {
+export async function pauseAllSending(
+  ctx: Pick<AppContext, 'db' | 'cipher' | 'now' | 'publicUrl' | 'mailEnabled'>,
+  reason: string,
+  code: number | null,
+): Promise<string[]> {
   const sending = await ctx.db.alert.findMany({ where: { status: 'SENDING' }, select: { id: true } });
   const paused: string[] = [];
   for (const { id } of sending) if (await pauseAlert(ctx, id, reason, { code })) paused.push(id);

@@ -13,6 +13,7 @@ import { getNumberHealth, loadDailyLimit } from './number-health';
 import { getDeliveryProgress } from './progress';
 import { getNumberStatus } from './get-number-status';
 import { resumeAlert } from './pause-alert';
+import { listNotices } from '../notifications/list-notices';
 import { startSendHarness, type SendHarness } from './testing/harness';
 import { statusCounts, waitFor } from './testing/fixtures';
 import { refreshNumberHealth } from './update-number-health';
@@ -153,6 +154,11 @@ describe('a FLAGGED number holds normal alerts and lets urgent ones go', () => {
 
     const normal = await publish({ title: 'Durante la segnalazione' });
     expect(await alertRow(normal)).toMatchObject({ status: 'PAUSED', pausedReason: 'number_quality:FLAGGED' });
+    // Both holds told the author once each (issue 12): one held while sending, one at publish.
+    const held = (await listNotices(ctx, { actor: editor })).notices.filter((n) => n.kind === 'alert_held');
+    expect(held.map((n) => n.link).sort()).toEqual([`/dashboard/avvisi/${before}`, `/dashboard/avvisi/${normal}`].sort());
+    expect(held.map((n) => n.title).sort()).toEqual(['Avviso trattenuto: Durante la segnalazione', 'Avviso trattenuto: Prima della segnalazione']);
+    expect(held[0]!.body).toContain('qualità');
     const urgent = await publish({ title: 'Urgente', urgency: 'urgent', urgentReason: 'Allerta meteo' });
     expect((await alertRow(urgent)).status).toBe('SENDING');
 

@@ -55,7 +55,7 @@ export async function enforceQualityGuard(ctx: AppContext): Promise<{ paused: st
     const reason = qualityReason(hold);
     const sending = await ctx.db.alert.findMany({ where: { status: 'SENDING', urgency: 'NORMAL' }, select: { id: true }, orderBy: { publishedAt: 'asc' } });
     for (const { id } of sending) {
-      if (await pauseAlert(ctx, id, reason, { actor: ACTOR })) paused.push(id);
+      if (await pauseAlert(ctx, id, reason, { actor: ACTOR, hold: { messageIt: describeQualityHold(reason)! } })) paused.push(id);
     }
     // FLAGGED -> RED (or back): the held alerts say the current reason.
     await ctx.db.alert.updateMany({

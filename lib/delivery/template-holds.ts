@@ -10,7 +10,7 @@ import { holdAtPublish } from './quality-guard';
 import { systemActor, type AnyActor } from '../access/actor';
 import { recordAudit } from '../audit/record';
 import type { AppContext } from '../context';
-import { parseTemplateHoldReason, templateHoldCause, templateHoldReason, TEMPLATE_HOLD_PREFIX } from '../templates/template-hold';
+import { explainTemplateHold, parseTemplateHoldReason, templateHoldCause, templateHoldReason, TEMPLATE_HOLD_PREFIX } from '../templates/template-hold';
 import { DELIVERY_CHANNEL } from './options';
 import { pauseAlert } from './pause-alert';
 
@@ -34,7 +34,8 @@ export async function reconcileTemplateHolds(ctx: AppContext, o: { actor?: AnyAc
     for (const a of sending) {
       if (!a.templateName || !a.templateLanguage || !held.has(key(a.templateName, a.templateLanguage))) continue;
       const reason = templateHoldReason(a.templateName, a.templateLanguage);
-      if (await pauseAlert(ctx, a.id, reason, { actor: systemActor('templates') })) {
+      const t = templates.find((x) => x.name === a.templateName && x.language === a.templateLanguage);
+      if (await pauseAlert(ctx, a.id, reason, { actor: systemActor('templates'), hold: explainTemplateHold(reason, t)! })) {
         out.held.push(a.id);
         ctx.log.warn('alert held: its template was moved to MARKETING', { alert: a.id, template: a.templateName });
       }

@@ -14,11 +14,15 @@ export interface NoticeView {
 /** The person's own latest notices (the dashboard shows them whether or not e-mail is set up). */
 export async function listNotices(
   ctx: AppContext,
-  { actor, limit = 20 }: { actor: Actor; limit?: number },
+  { actor, limit = 20, unreadOnly = false }: { actor: Actor; limit?: number; unreadOnly?: boolean },
 ): Promise<{ notices: NoticeView[]; unread: number }> {
   if (actor.kind !== 'staff') return { notices: [], unread: 0 };
   const [rows, unread] = await Promise.all([
-    ctx.db.staffNotice.findMany({ where: { userId: actor.id }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], take: limit }),
+    ctx.db.staffNotice.findMany({
+      where: { userId: actor.id, ...(unreadOnly ? { readAt: null } : {}) },
+      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+      take: limit,
+    }),
     ctx.db.staffNotice.count({ where: { userId: actor.id, readAt: null } }),
   ]);
   return {

@@ -14,24 +14,34 @@ export interface StaffNoticeInput {
   link?: string;
   /** Not told (e.g. the editor who asked for the approval). */
   exceptUserId?: string | null;
+  /** Who is told: every active staff member with one of these roles (default: editors and admins)... */
+  roles?: readonly ('EDITOR' | 'ADMIN')[];
+  /** ...and these people too, whatever their role (e.g. the alert's author); disabled accounts never. */
+  alsoUserIds?: readonly (string | null | undefined)[];
 }
 
 type Tx = Prisma.TransactionClient;
+/** What notifying needs of the context (the delivery code passes a narrower one than AppContext). */
+export type NoticeContext = Pick<AppContext, 'publicUrl' | 'mailEnabled'>;
 
 /**
- * Tells every active editor and admin about an event: a notice on their dashboard and, when SMTP is
+ * Tells the active staff of the chosen roles (default editors and admins), and the people named,
+ * about an event: a notice on their dashboard and, when SMTP is
  * configured (ctx.mailEnabled) and they have not opted out of the kind, an e-mail through the mail
  * outbox. Runs inside the caller's transaction, so the notice exists exactly when the event does;
  * (person, event key) is unique, so a repeated event writes nothing new and mails nobody twice.
  * Returns how many people were newly told.
  */
-export async function notifyStaff(ctx: AppContext, tx: Tx, n: StaffNoticeInput): Promise<number> {
+export async function notifyStaff(ctx: NoticeContext, tx: Tx, n: StaffNoticeInput): Promise<number> {
+  const roles = [...(n.roles ?? ['EDITOR', 'ADMIN'])];
+  const also = (n.alsoUserIds ?? []).filter((id): id is string => typeof id === 'string');
   const told = await tx.$queryRaw<{ user_id: string; email: string; opted_out: boolean }[]>`
     WITH inserted AS (
       INSERT INTO staff_notices (user_id, kind, event_key, title, body, href)
       SELECT u.id, ${n.kind}, ${n.eventKey}, ${n.title}, ${n.body}, ${n.link ?? null}
         FROM staff_users u
-       WHERE NOT u.disabled AND u.role IN ('EDITOR', 'ADMIN') AND u.id IS DISTINCT FROM ${n.exceptUserId ?? null}::uuid
+       WHERE NOT u.disabled AND (u.role::text = ANY(${roles}::text[]) OR u.id = ANY(${also}::uuid[]))
+         AND u.id IS DISTINCT FROM ${n.exceptUserId ?? null}::uuid
       ON CONFLICT (user_id, event_key) DO NOTHING
       RETURNING user_id)
     SELECT i.user_id::text, u.email,
@@ -61,7 +71,7 @@ export async function notifyStaff(ctx: AppContext, tx: Tx, n: StaffNoticeInput):
 
 /** An alert waits for a second editor (send now or schedule under the four-eyes rule): tell the others. */
 export function notifyApprovalRequested(
-  ctx: AppContext,
+  ctx: NoticeContext,
   tx: Tx,
   o: { alert: { id: string; title: string }; at: Date; requestedBy: string | null },
 ): Promise<number> {

@@ -7,6 +7,7 @@ import type { WebhookEvent } from '../whatsapp/webhook-parse';
 import { standardTemplates } from './standard';
 import { categoryChange, rereadTemplate } from './refresh-template';
 import { templateHoldCause } from './template-hold';
+import { updateTemplateAndNotify } from './template-notice';
 
 export type TemplateStatusEvent = Extract<WebhookEvent, { kind: 'template_status' }>;
 export type TemplateCategoryEvent = Extract<WebhookEvent, { kind: 'template_category' }>;
@@ -76,7 +77,7 @@ export async function applyTemplateStatus(ctx: AppContext, event: TemplateStatus
     Object.assign(data, { status, rejectedReason: status === 'REJECTED' ? reason : null, lastSyncedAt: now });
     if (REVIEW_DONE.has(status)) data.resubmittedAt = null;
   }
-  await ctx.db.whatsAppTemplate.update({ where: { id: row.id }, data });
+  await updateTemplateAndNotify(ctx, row, data);
   // A resubmission came back without its category: ask Meta which one it settled on.
   if (status && REVIEW_DONE.has(status) && row.resubmittedAt && !event.category) await rereadTemplate(ctx, { name: event.name, language: event.language });
   const fields = { template: event.name, language: event.language, event: name, ...(reason ? { reason } : {}) };
@@ -107,7 +108,7 @@ export async function applyTemplateCategory(ctx: AppContext, event: TemplateCate
   const change = categoryChange(row, event.newCategory, event.timestamp ? new Date(event.timestamp) : now);
   // A change away from a category a person accepted makes that acceptance moot.
   const accepted = row.acceptedCategory && row.acceptedCategory !== event.newCategory ? { acceptedCategory: null, acceptedBy: null, acceptedAt: null } : {};
-  await ctx.db.whatsAppTemplate.update({ where: { id: row.id }, data: { metaId: event.templateId, ...change, ...accepted } });
+  await updateTemplateAndNotify(ctx, row, { metaId: event.templateId, ...change, ...accepted });
   if (Object.keys(change).length === 0) return;
   const held = templateHoldCause({ ...row, ...accepted, category: event.newCategory }) !== null;
   await recordAudit(ctx, ctx.db, {

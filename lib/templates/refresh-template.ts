@@ -13,6 +13,7 @@ import type { GraphClient, TemplateInfo } from '../whatsapp/client';
 import { GraphApiError } from '../whatsapp/errors';
 import { graphFromContext } from './graph';
 import { templateHoldCause } from './template-hold';
+import { updateTemplateAndNotify } from './template-notice';
 
 /** A local copy younger than this is used as it is at a send decision. */
 export const TEMPLATE_FRESH_MS = 5 * 60 * 1000;
@@ -62,10 +63,7 @@ export async function recordRemoteTemplate(ctx: AppContext, t: TemplateInfo, o: 
   const reviewDone = row.resubmittedAt && (status === 'APPROVED' || status === 'REJECTED' || status === 'DISABLED') ? { resubmittedAt: null } : {};
   const accepted =
     'category' in change && row.acceptedCategory && row.acceptedCategory !== category ? { acceptedCategory: null, acceptedBy: null, acceptedAt: null } : {};
-  await ctx.db.whatsAppTemplate.update({
-    where: { id: row.id },
-    data: { ...base, ...change, ...reviewDone, ...accepted, ...(statusChanged ? { statusChangedAt: o.at } : {}) },
-  });
+  await updateTemplateAndNotify(ctx, row, { ...base, ...change, ...reviewDone, ...accepted, ...(statusChanged ? { statusChangedAt: o.at } : {}) });
   if ('category' in change) {
     const held = templateHoldCause({ ...row, ...accepted, ...reviewDone, category }) !== null;
     await recordAudit(ctx, ctx.db, {

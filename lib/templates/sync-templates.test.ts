@@ -15,6 +15,8 @@ import { listTemplates } from './list-templates';
 import { loadTemplateState } from './load-template';
 import { syncTemplates, syncTemplatesAtStartup } from './sync-templates';
 import { loadSettings } from '../settings/store';
+import { listNotices } from '../notifications/list-notices';
+import { refreshAllTemplates } from './refresh-template';
 
 let ctx: TestContext;
 let h: Harness;
@@ -86,6 +88,7 @@ describe('templates sync against the simulator', () => {
   });
 
   it('records a rejection with its reason', async () => {
+    const admin = await staffActor(ctx, 'ADMIN');
     const mark = h.receiver.received.length;
     const res = await h.control('/templates/benvenuto_servizio/status', {
       method: 'POST',
@@ -97,6 +100,28 @@ describe('templates sync against the simulator', () => {
     await deliverWebhooks(mark);
     const row = await ctx.db.whatsAppTemplate.findFirstOrThrow({ where: { name: 'benvenuto_servizio' } });
     expect(row).toMatchObject({ status: 'REJECTED', rejectedReason: 'INVALID_FORMAT' });
+    // Admins are told once (issue 12): the sync that follows sees nothing new.
+    await syncTemplates(ctx, { actor: editor, graph });
+    expect((await listNotices(ctx, { actor: admin })).notices).toMatchObject([
+      { kind: 'template_changed', title: 'Modello rifiutato da Meta: benvenuto_servizio', link: '/dashboard/modelli' },
+    ]);
+    expect((await listNotices(ctx, { actor: admin })).notices[0]!.body).toContain('INVALID_FORMAT');
+  });
+
+  it('a category change only the periodic re-read sees (webhook lost) tells admins once', async () => {
+    const admin = await staffActor(ctx, 'ADMIN');
+    const res = await h.control('/templates/promemoria_tari/category', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ category: 'MARKETING' }),
+    });
+    expect(res.status).toBe(200);
+    expect(await refreshAllTemplates(ctx, graph)).toBeGreaterThan(0);
+    expect(await refreshAllTemplates(ctx, graph)).toBeGreaterThan(0);
+    const notices = (await listNotices(ctx, { actor: admin })).notices;
+    expect(notices).toMatchObject([{ kind: 'template_changed', title: 'Modello spostato in MARKETING: promemoria_tari', link: '/dashboard/modelli' }]);
+    expect(notices[0]!.body).toContain('dalla categoria UTILITY alla categoria MARKETING');
+    expect((await listNotices(ctx, { actor: editor })).notices.filter((n) => n.kind === 'template_changed')).toHaveLength(0);
   });
 
   it('`npm run cli -- templates:sync` prints every template and its status', async () => {

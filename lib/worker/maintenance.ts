@@ -5,6 +5,7 @@ import { MAIL_RETENTION_DAYS, purgeFinishedMail } from '../outbox/purge-mail';
 import { expirePendingRequests } from '../subscriptions/expire-pending';
 import { reconcileTemplateHolds } from '../delivery/template-holds';
 import { refreshAllTemplates } from '../templates/refresh-template';
+import { noticeLaunchThreshold } from '../stats/launch-threshold-notice';
 
 /** Meta retries a webhook for up to 7 days: keep dedupe keys a little longer than that. */
 const DEDUPE_RETENTION_DAYS = 8;
@@ -21,8 +22,10 @@ export async function runMaintenance(ctx: AppContext) {
   // Templates follow Meta even when a webhook was lost: re-read, then hold or release alerts.
   const templates = await refreshAllTemplates(ctx);
   const holds = await reconcileTemplateHolds(ctx);
+  const launchThresholdNotices = await noticeLaunchThreshold(ctx);
   return {
     expired,
+    launchThresholdNotices,
     rateLimits,
     inboundEvents: events.rowCount ?? 0,
     staffSessions,

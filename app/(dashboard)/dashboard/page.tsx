@@ -14,6 +14,9 @@ import { getStatsOverview } from '@/lib/stats';
 import { getNumberStatus } from '@/lib/delivery/get-number-status';
 import { TemplateHoldNotice } from '@/components/dashboard/templates/TemplateHoldNotice';
 import { listTemplateHolds } from '@/lib/templates/list-template-holds';
+import { NoticeList } from '@/components/dashboard/notices/NoticeList';
+import { listNotices } from '@/lib/notifications/list-notices';
+import { markNoticesReadAction } from './notifiche/actions';
 
 export const metadata: Metadata = { title: 'Panoramica' };
 
@@ -36,6 +39,7 @@ export default async function DashboardHome() {
   const number = await getNumberStatus(getAppContext(), { actor });
   // Editors and admins decide on a template Meta moved to MARKETING: they are told here first.
   const holds = hasRole(actor, 'EDITOR') ? await listTemplateHolds(getAppContext(), { actor }) : [];
+  const notices = await listNotices(getAppContext(), { actor, limit: 5, unreadOnly: true });
   const links = DASHBOARD_NAV.filter((i) => i.href !== '/dashboard' && hasRole(actor, i.min));
   const days = stats.series.map((p) => p.date);
   const ins = stats.series.map((p) => p.optIns);
@@ -44,6 +48,7 @@ export default async function DashboardHome() {
     <>
       <PageTitle lead={`Benvenuto${actor.name ? `, ${actor.name}` : ''}.`}>Panoramica</PageTitle>
       <TemplateHoldNotice holds={holds} />
+      <NoticeList notices={notices.notices} unread={notices.unread} markRead={markNoticesReadAction} fullListHref="/dashboard/notifiche" />
       <KeyFigures
         label="Iscritti in cifre"
         figures={[

@@ -10,6 +10,9 @@ import { ROLE_LABELS } from '@/lib/auth/staff-schema';
 import { getAppContext } from '@/lib/context';
 import { PasswordForm, PhoneForm } from './ProfileForms';
 import { SessionsSection } from './SessionsSection';
+import { NoticeMailPreferences } from '@/components/dashboard/notices/NoticeMailPreferences';
+import { getNoticeMailKinds } from '@/lib/notifications/notice-mail-kinds';
+import { saveNoticeMailKindsAction } from '../notifiche/actions';
 
 export const metadata: Metadata = { title: 'Profilo' };
 
@@ -35,12 +38,15 @@ export default async function ProfilePage({ searchParams }: { searchParams: Sear
       </>
     );
   }
-  const [masked, user, sessions] = await Promise.all([
+  const [masked, user, sessions, mailKinds] = await Promise.all([
     getOwnPhoneMasked(ctx, actor.id),
     ctx.db.staffUser.findUniqueOrThrow({ where: { id: actor.id }, select: { totpEnabled: true } }),
     listOwnSessions(ctx, { actor, currentSessionId: session.sessionId }),
+    getNoticeMailKinds(ctx, { actor }),
   ]);
-  const done = (await searchParams).sessione;
+  const sp = await searchParams;
+  const done = sp.sessione;
+  const noticesSaved = sp.notifiche === 'salvate';
   return (
     <>
       <PageTitle lead={`${actor.email} · ${ROLE_LABELS[actor.role]}`}>Profilo</PageTitle>
@@ -62,6 +68,7 @@ export default async function ProfilePage({ searchParams }: { searchParams: Sear
         </div>
       </div>
       <SessionsSection sessions={sessions} done={typeof done === 'string' ? done : undefined} />
+      <NoticeMailPreferences mailKinds={mailKinds} mailEnabled={ctx.mailEnabled === true} save={saveNoticeMailKindsAction} saved={noticesSaved} />
     </>
   );
 }
