@@ -11,6 +11,8 @@ import { defineConfig, devices } from '@playwright/test';
  */
 const PORT = Number(process.env.E2E_PORT ?? 3100);
 export const E2E_DATA_DIR = '.data-e2e';
+/** The local SMTP server the password-reset journey starts (lib/testing/smtp-server.ts); the server under test mails there. */
+export const E2E_SMTP_PORT = Number(process.env.E2E_SMTP_PORT ?? PORT + 25);
 /** Where the guard writes what the server process loaded. */
 export const E2E_GUARD_DIR = `${E2E_DATA_DIR}/no-ts-guard`;
 export const E2E_GUARD = './e2e/support/no-typescript-guard.mjs';
@@ -75,6 +77,9 @@ export default defineConfig({
       DEMO_MODE: 'true',
       NEXT_TELEMETRY_DISABLED: '1',
       LOG_LEVEL: 'warn',
+      // Staff mail goes to the journey's own SMTP server; until it listens, mails wait in the outbox.
+      SMTP_URL: `smtp://banditore:segreto@127.0.0.1:${E2E_SMTP_PORT}`,
+      SMTP_FROM: 'Avvisi del Comune <avvisi@comune.example.it>',
     },
   },
 });

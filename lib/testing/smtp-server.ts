@@ -21,9 +21,10 @@ export interface LocalSmtp {
 
 /**
  * A real SMTP server on 127.0.0.1 for tests (the smtp-server package): plain SMTP, login with any
- * user "banditore" / "segreto", every mail kept in `received`.
+ * user "banditore" / "segreto", every mail kept in `received`. On a free port unless told one
+ * (the browser journeys give the server under test a fixed SMTP_URL).
  */
-export async function startLocalSmtp(): Promise<LocalSmtp> {
+export async function startLocalSmtp(opts: { port?: number } = {}): Promise<LocalSmtp> {
   const state: LocalSmtp = {
     port: 0,
     url: '',
@@ -66,7 +67,7 @@ export async function startLocalSmtp(): Promise<LocalSmtp> {
       });
     },
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(opts.port ?? 0, '127.0.0.1', resolve));
   state.port = (server as unknown as { server: { address(): AddressInfo } }).server.address().port;
   state.url = `smtp://banditore:segreto@127.0.0.1:${state.port}`;
   return state;
