@@ -42,6 +42,7 @@ const PAGES: { route: string; url: (ids: Ids) => string; then?: (page: Page) => 
   { route: '/dashboard/avvisi/[id]/modifica', url: (ids) => `/dashboard/avvisi/${ids.alert}/modifica` },
   { route: '/dashboard/avvisi/[id]/stampa', url: (ids) => `/dashboard/avvisi/${ids.alert}/stampa` },
   { route: '/dashboard/iscritti', url: () => '/dashboard/iscritti' },
+  { route: '/dashboard/iscritti/importa', url: () => '/dashboard/iscritti/importa' },
   { route: '/dashboard/iscritti/[id]/cancella', url: (ids) => `/dashboard/iscritti/${ids.subscriber}/cancella` },
   { route: '/dashboard/modelli', url: () => '/dashboard/modelli' },
   {

@@ -10,6 +10,7 @@ const APP = path.resolve('app');
 export const PAGE_ROLE_EXCEPTIONS: Record<string, Role> = {
   '/dashboard/avvisi/nuovo': 'EDITOR',
   '/dashboard/avvisi/[id]/modifica': 'EDITOR',
+  '/dashboard/iscritti/importa': 'ADMIN',
 };
 
 /** Route handlers reachable without a staff session, by design. */
@@ -29,6 +30,8 @@ export const ROUTE_ROLES: Record<string, Role> = {
   '/api/dashboard/exports/alerts/[id]': 'VIEWER',
   '/api/dashboard/exports/statistics': 'VIEWER',
   '/api/dashboard/exports/audit': 'ADMIN',
+  '/api/dashboard/imports': 'ADMIN',
+  '/api/dashboard/imports/[id]': 'ADMIN',
 };
 
 function files(dir: string, name: RegExp): string[] {

@@ -4,6 +4,8 @@ import type { ConfiguredKeys } from '../privacy/data-key-fingerprint';
 /** What a command may do besides its use cases: read a file, print a line, ask for a secret. */
 export interface CliIo {
   readFile(path: string): Promise<string>;
+  /** The file as a stream of bytes (large imports); absent = readFile. */
+  openFile?(path: string): AsyncIterable<Uint8Array>;
   out(line: string): void;
   /** Asks for a secret without echo; absent = the terminal (see commands-auth.ts). */
   promptSecret?(question: string): Promise<string | null>;

@@ -1,3 +1,7 @@
+import { createReadStream } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadSettings } from '../settings/store';
 import { createTestContext, type TestContext } from '../testing/test-context';
@@ -48,7 +52,7 @@ describe('settings:set goes through updateSettings', () => {
   });
 });
 
-describe('subscribers:import goes through importSubscribersCsv', () => {
+describe('subscribers:import goes through importSubscribers', () => {
   it('writes one audit entry with the counts and the file name, never a number or a name', async () => {
     const csv = [
       'phone,first_name,last_name,topics,consented_at',
@@ -56,7 +60,7 @@ describe('subscribers:import goes through importSubscribersCsv', () => {
       '+393331234502,Gianfilippo,Bortolussi,,2025-01-11',
     ].join('\n');
     const r = await run('subscribers:import', ['iscritti-2025.csv'], { 'iscritti-2025.csv': csv });
-    expect(r).toEqual({ code: 0, lines: ['Importati 2 iscritti, saltati 0.'] });
+    expect(r).toEqual({ code: 0, lines: ['Importati 2 iscritti; già presenti 0; usciti dal servizio e non reiscritti 0; righe non valide 0.'] });
     const audit = await ctx.db.auditLog.findMany({ where: { action: 'subscribers_import' } });
     expect(audit).toHaveLength(1);
     expect(audit[0]).toMatchObject({ actorEmail: 'system:cli', details: { source: 'iscritti-2025.csv', rows: 2, imported: 2, skipped: 0 } });
@@ -64,13 +68,31 @@ describe('subscribers:import goes through importSubscribersCsv', () => {
     for (const secret of ['3331234501', '3331234502', 'Mariangela', 'Zanettin', 'Gianfilippo', 'Bortolussi']) expect(text).not.toContain(secret);
 
     const again = await run('subscribers:import', ['iscritti-2025.csv'], { 'iscritti-2025.csv': csv });
-    expect(again.lines.at(-1)).toBe('Importati 0 iscritti, saltati 2.');
+    expect(again.lines.at(-1)).toBe('Importati 0 iscritti; già presenti 2; usciti dal servizio e non reiscritti 0; righe non valide 0.');
     expect((await ctx.db.auditLog.findMany({ where: { action: 'subscribers_import' }, orderBy: { id: 'asc' } })).at(-1)?.details).toEqual({
       source: 'iscritti-2025.csv',
       rows: 2,
       imported: 0,
       skipped: 2,
+      alreadyPresent: 2,
+      optedOut: 0,
     });
+  });
+
+  it('streams a real file from disk and refuses one with a bad row, in Italian, importing nothing', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'banditore-cli-import-'));
+    const file = path.join(dir, 'elenco.csv');
+    await writeFile(file, 'phone;first_name;last_name;topics;consented_at\r\n+393331234601;Ada;Lovelace;;2025-01-10\r\n3331;Bob;Rossi;;2025-01-10\r\n');
+    const lines: string[] = [];
+    const io: CliIo = { readFile: async () => '', openFile: (f) => createReadStream(f), out: (l) => void lines.push(l) };
+    const before = await ctx.db.subscriber.count();
+    expect(await commands['subscribers:import']!.run(ctx, [file], io)).toBe(1);
+    expect(lines).toEqual([
+      'Riga 3: numero non valido (serve un cellulare, es. 333 123 4567 o +39 333 123 4567)',
+      'Nessun iscritto importato: correggi 1 riga e riprova.',
+    ]);
+    expect(await ctx.db.subscriber.count()).toBe(before);
+    await rm(dir, { recursive: true, force: true });
   });
 });
 

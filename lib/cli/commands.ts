@@ -3,7 +3,7 @@ import { isAppError } from '../errors';
 import { isSettingKey } from '../settings/defaults';
 import { loadSettings } from '../settings/store';
 import { updateSettings } from '../settings/update-settings';
-import { importSubscribersCsv, IMPORT_COLUMNS } from '../subscriptions/import-csv';
+import { importSubscribers, IMPORT_COLUMNS } from '../subscribers/import-subscribers';
 import { alertsCommands } from './commands-alerts';
 import { apiCommands } from './commands-api';
 import { authCommands } from './commands-auth';
@@ -28,20 +28,24 @@ function parseValue(text: string): unknown {
 
 export const commands: Record<string, Command> = {
   'subscribers:import': {
-    help: `importa iscritti da un CSV (colonne ${IMPORT_COLUMNS.join(',')})`,
+    help: `importa iscritti da un CSV (colonne ${IMPORT_COLUMNS.join(',')}); un errore in una riga e non si importa nulla`,
     async run(ctx, [file], io) {
       if (!file) {
         io.out('Indica il file: npm run cli -- subscribers:import iscritti.csv');
         return 2;
       }
-      const report = await importSubscribersCsv(ctx, { actor: systemActor('cli'), csv: await io.readFile(file), source: file });
-      for (const e of report.errors) io.out(`riga ${e.line}: ERRORE ${e.message}`);
-      if (report.errors.length > 0) {
-        io.out(`Nessun iscritto importato: correggi ${report.errors.length} righe e riprova.`);
+      const source = io.openFile ? io.openFile(file) : [await io.readFile(file)];
+      const report = await importSubscribers(ctx, { actor: systemActor('cli'), file: source, fileName: file, mode: 'import' });
+      for (const e of report.errors) io.out(e.message);
+      if (report.invalid > 0) {
+        const unlisted = report.invalid - report.errors.length;
+        if (unlisted > 0) io.out(`… e altre ${unlisted} righe con errori.`);
+        io.out(`Nessun iscritto importato: correggi ${report.invalid} ${report.invalid === 1 ? 'riga' : 'righe'} e riprova.`);
         return 1;
       }
-      for (const s of report.skipped) io.out(`riga ${s.line}: saltata (${s.message})`);
-      io.out(`Importati ${report.imported} iscritti, saltati ${report.skipped.length}.`);
+      io.out(
+        `Importati ${report.added} iscritti; già presenti ${report.alreadyPresent}; usciti dal servizio e non reiscritti ${report.optedOut}; righe non valide 0.`,
+      );
       return 0;
     },
   },

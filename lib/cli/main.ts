@@ -2,6 +2,7 @@
  * `npm run cli -- <command>`: operator commands. Each prints what it did and exits non-zero on
  * failure, so scripts can rely on it.
  */
+import { createReadStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { hmacClearWamids } from '../privacy/wamid-backfill';
 import path from 'node:path';
@@ -63,6 +64,7 @@ async function main(argv: string[]): Promise<number> {
     if (keyCheck.state !== 'pending-rotation') await hmacClearWamids(ctx.pool, ctx.cipher);
     return await command.run(ctx, args, {
       readFile: (f) => readFile(path.resolve(f), 'utf8'),
+      openFile: (f) => createReadStream(path.resolve(f)),
       out: (s) => process.stdout.write(s + '\n'),
       dataKeys,
     });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemActor } from '../access/actor';
-import { importSubscribersCsv } from '../subscriptions/import-csv';
+import { importSubscribers } from '../subscribers/import-subscribers';
 import { loadSettings } from '../settings/store';
 import { toggleTopic } from '../subscriptions/subscriber-changes';
 import { createTestContext, type TestContext } from '../testing/test-context';
@@ -34,7 +34,7 @@ describe('stat_deltas rollup', () => {
     const settings = await loadSettings(ctx.db);
     await ctx.db.$transaction(async (tx) => toggleTopic(ctx, tx, (await tx.subscriber.findUniqueOrThrow({ where: { id: a.id } }))!, 'urgenze', settings));
     const csv = `phone,first_name,last_name,topics,consented_at\n${phone(6)},Anna,Bianchi,viabilita,2026-01-10\n${phone(7)},Luca,Verdi,,2026-01-10\n`;
-    expect((await importSubscribersCsv(ctx, { actor: systemActor('test'), csv, source: 'elenco.csv' })).imported).toBe(2);
+    expect((await importSubscribers(ctx, { actor: systemActor('test'), file: [csv], fileName: 'elenco.csv', mode: 'import' })).added).toBe(2);
     await ctx.db.subscriber.update({ where: { id: b.id }, data: { source: 'IMPORT' } });
     await sendAlert(ctx, [a.id, b.id], ['2026-11-29T08:00:00Z', '2026-11-28T23:30:00Z']);
     // A delete of an ACTIVE subscriber cascades to its topics.

@@ -21,7 +21,7 @@ const METRICS = ['consent:OPT_IN', 'consent:OPT_OUT', 'sent'] as const;
  * Per-day figures from `from` to `to` (both included, `to` ≤ today). "Active at the end of day d"
  * is not stored: it is today's active count minus the opt-ins and plus the opt-outs of every later
  * day. This holds because every change to or from ACTIVE writes exactly one OPT_IN / OPT_OUT
- * (lib/subscriptions/subscriber-changes.ts, import-csv.ts); the value is never shown below 0.
+ * (lib/subscriptions/subscriber-changes.ts, lib/subscribers/import-subscribers.ts); the value is never shown below 0.
  */
 export async function buildSeries(db: Queryable, a: { from: string; to: string; activeNow: number | Promise<number> }): Promise<DayPoint[]> {
   const [daily, activeNow] = await Promise.all([readDailyMetrics(db, a.from, METRICS), a.activeNow]);

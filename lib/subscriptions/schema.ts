@@ -6,7 +6,8 @@ import { normalisePhone } from './phone';
  * and requestWebSubscription() validate with it again on the server. Messages are Italian and
  * plain, shown next to the field.
  */
-const NAME = /^[\p{L}][\p{L}\p{M}' ’.-]*$/u;
+/** A person's first or last name: letters, then letters, marks, spaces, apostrophes, dots, hyphens. */
+export const PERSON_NAME = /^[\p{L}][\p{L}\p{M}' ’.-]*$/u;
 
 const personName = (label: string) =>
   z
@@ -14,7 +15,7 @@ const personName = (label: string) =>
     .trim()
     .min(1, `Scrivi il tuo ${label}.`)
     .max(60, `Il ${label} può avere al massimo 60 caratteri.`)
-    .regex(NAME, `Il ${label} può contenere solo lettere, spazi, apostrofi e trattini.`);
+    .regex(PERSON_NAME, `Il ${label} può contenere solo lettere, spazi, apostrofi e trattini.`);
 
 export const webSubscriptionSchema = z.object({
   firstName: personName('nome'),

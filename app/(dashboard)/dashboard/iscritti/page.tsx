@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import Link from 'next/link';
 import { Pagination } from '@/components/dashboard/Pagination';
 import { Notice } from '@/components/dashboard/Notice';
 import { PageTitle } from '@/components/dashboard/PageTitle';
@@ -41,7 +42,18 @@ export default async function SubscribersPage({ searchParams }: { searchParams: 
   }
   return (
     <>
-      <PageTitle lead="Cerca una persona per numero, ad esempio quando chiama l’URP, e cancellala se lo chiede.">Iscritti</PageTitle>
+      <PageTitle
+        lead="Cerca una persona per numero, ad esempio quando chiama l’URP, e cancellala se lo chiede."
+        actions={
+          actor.role === 'ADMIN' ? (
+            <Link href="/dashboard/iscritti/importa" className="btn btn-outline-primary">
+              Importa un elenco
+            </Link>
+          ) : null
+        }
+      >
+        Iscritti
+      </PageTitle>
       {sp.cancellato === '1' ? <Notice kind="success">Iscritto cancellato: nome e numero sono stati eliminati e non riceverà più messaggi.</Notice> : null}
       <SubscriberFilters search={search} topics={topics} numberError={numberError} />
       {result ? (
