@@ -22,9 +22,16 @@ let admin: HoldHarness['admin'];
 const control = (path: string, body: unknown) => hh.control(path, body);
 const template = () => hh.template();
 const alertRow = (id: string) => hh.alertRow(id);
+/**
+ * Meta's two channels, as the simulator plays them: the rating read from the Graph API and the
+ * FLAGGED / UNFLAGGED webhook that follows a drop to RED or a recovery. Waits for both, so the
+ * hold's reason is settled (number_quality:FLAGGED while flagged) whichever arrives first.
+ */
 const setQuality = async (qualityRating: 'RED' | 'GREEN') => {
   await control('number', { qualityRating });
   await refreshNumberHealth(ctx, h.graph());
+  const health = () => h.ctx.db.numberHealth.findUniqueOrThrow({ where: { phoneNumberId: h.ctx.whatsapp.phoneNumberId } });
+  await waitFor(health, (x) => x.flagged === (qualityRating === 'RED'), 5000);
 };
 
 let start = 0;
