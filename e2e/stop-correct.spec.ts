@@ -74,10 +74,10 @@ async function deliveryCounts(alertId: string): Promise<Record<string, number>> 
   });
 }
 
-/** Of these phones, the ones the simulator shows a comune message containing `fragment` on. */
+/** Of these phones, the ones the simulator shows a comune message containing `fragment` on (not one it reported failed). */
 async function phonesWith(request: APIRequestContext, phones: string[], fragment: string): Promise<string[]> {
   const out: string[] = [];
-  for (const p of phones) if ((await messagesContaining(request, p, fragment)).length > 0) out.push(p);
+  for (const p of phones) if ((await messagesContaining(request, p, fragment)).some((m) => m.status !== 'failed')) out.push(p);
   return out;
 }
 
@@ -171,6 +171,16 @@ test.describe.serial('stop, correct, withdraw', () => {
       await expectNoAxeViolations(page);
       // A stopped alert cannot be stopped again.
       await expect(page.getByRole('link', { name: 'Ferma l’invio' })).toHaveCount(0);
+
+      // Those it reached can be told: a correction of the stopped alert goes to them and nobody else.
+      await page.getByRole('link', { name: 'Invia una rettifica' }).click();
+      await expect(page.getByText(`La rettifica arriva su WhatsApp a ${people(sent)} che`)).toBeVisible();
+      await page.getByLabel('Titolo della rettifica').fill(`Acqua potabile ${stamp}`);
+      await page.getByLabel('Testo corretto').fill(`Ci scusiamo: l’acqua del rubinetto è potabile, il messaggio precedente era un errore. ${stamp}`);
+      await page.getByRole('button', { name: 'Invia la rettifica' }).click();
+      await expect(page).toHaveURL(/esito=inviato/);
+      await expect(page.locator('.badge', { hasText: 'Inviato' })).toBeVisible({ timeout: 60_000 });
+      await expect.poll(() => phonesWith(request, phones, `Rettifica: Acqua potabile ${stamp}`), { timeout: 30_000 }).toEqual(reached);
       await page.context().close();
     } finally {
       await cli('settings:set', 'messagesPerSecond', String(typeof previousRate === 'number' ? previousRate : 80));
