@@ -3,6 +3,7 @@ import { dashboardPages } from './support/app-routes';
 import { expectNoAxeViolations } from './support/axe';
 import { createEditorWithTotp, freshTotpCode, logInAsAdmin, subscribeByPhone } from './support/dashboard';
 import { uniqueNumber, withDb } from './support/service';
+import { ensureLaunchedViaCli, waitForApprovedAlertTemplate } from './support/staff-http';
 
 /**
  * axe (WCAG 2.1 AA) finds nothing on any dashboard page, at a desktop and at a phone viewport, and
@@ -16,6 +17,8 @@ const PHONE = { width: 390, height: 844 };
 /** Real ids for the dynamic segments, found once in beforeAll. */
 interface Ids {
   alert: string;
+  /** An alert already sent (to the one subscriber): its report, the correction form, the withdrawal confirmation. */
+  sent: string;
   subscriber: string;
   user: string;
 }
@@ -39,6 +42,18 @@ const PAGES: { route: string; url: (ids: Ids) => string; then?: (page: Page) => 
   },
   { route: '/dashboard/avvisi/[id]', url: (ids) => `/dashboard/avvisi/${ids.alert}` },
   { route: '/dashboard/avvisi/[id]', url: (ids) => `/dashboard/avvisi/${ids.alert}?conferma=invio` },
+  { route: '/dashboard/avvisi/[id]', url: (ids) => `/dashboard/avvisi/${ids.sent}` },
+  // The confirmations show only for an alert they apply to: the heading proves the state was reached.
+  {
+    route: '/dashboard/avvisi/[id]',
+    url: (ids) => `/dashboard/avvisi/${ids.sent}?conferma=rettifica`,
+    then: (page) => expect(page.getByRole('heading', { name: 'Invia una rettifica' })).toBeVisible(),
+  },
+  {
+    route: '/dashboard/avvisi/[id]',
+    url: (ids) => `/dashboard/avvisi/${ids.sent}?conferma=ritira`,
+    then: (page) => expect(page.getByRole('heading', { name: 'Vuoi ritirare questo avviso dall’archivio pubblico?' })).toBeVisible(),
+  },
   { route: '/dashboard/avvisi/[id]/modifica', url: (ids) => `/dashboard/avvisi/${ids.alert}/modifica` },
   { route: '/dashboard/avvisi/[id]/stampa', url: (ids) => `/dashboard/avvisi/${ids.alert}/stampa` },
   { route: '/dashboard/iscritti', url: () => '/dashboard/iscritti' },
@@ -126,6 +141,7 @@ test.describe('signed in as admin', () => {
   let ids: Ids;
 
   test.beforeAll(async ({ browser, request }) => {
+    test.setTimeout(150_000);
     const page = await browser.newPage();
     await logInAsAdmin(page);
     // A draft alert and a subscriber, so that the pages with an id show real content.
@@ -138,7 +154,24 @@ test.describe('signed in as admin', () => {
     await subscribeByPhone(request, uniqueNumber(), 'Gelsomina', 'Pievesana');
     const subscriber = await one(`SELECT id FROM subscribers WHERE status = 'ACTIVE' ORDER BY created_at DESC LIMIT 1`);
     const user = await one(`SELECT id FROM staff_users ORDER BY created_at LIMIT 1`);
-    ids = { alert, subscriber: subscriber!, user: user! };
+    // A sent alert (urgent: quiet hours do not hold it), for the report and the correction and
+    // withdrawal confirmations. The stop confirmation needs an alert caught while it is going
+    // out: e2e/stop-correct.spec.ts checks it with axe.
+    await waitForApprovedAlertTemplate();
+    await ensureLaunchedViaCli();
+    await page.goto('/dashboard/avvisi/nuovo');
+    await page.getByLabel('Titolo').fill('Piazza Cima riaperta');
+    await page.getByLabel('Testo dell’avviso').fill('Da oggi piazza Cima è di nuovo aperta al traffico.');
+    await page.getByLabel('Urgente', { exact: true }).check({ force: true });
+    await page.getByLabel('Motivo dell’urgenza').fill('Riapertura anticipata');
+    await page.getByRole('button', { name: 'Salva bozza' }).click();
+    await expect(page).toHaveURL(/\/dashboard\/avvisi\/[0-9a-f-]{36}\?esito=salvato$/);
+    const sent = /avvisi\/([0-9a-f-]{36})/.exec(page.url())![1]!;
+    await page.getByRole('link', { name: 'Invia ora' }).click();
+    await page.getByRole('button', { name: 'Sì, invia ora' }).click();
+    await expect(page).toHaveURL(/esito=inviato/);
+    await expect.poll(async () => one(`SELECT status::text AS id FROM alerts WHERE id = '${sent}'`), { timeout: 60_000 }).toBe('SENT');
+    ids = { alert, sent, subscriber: subscriber!, user: user! };
     await page.close();
   });
 
