@@ -2,7 +2,7 @@ import pg from 'pg';
 import { clientConfig } from '../db';
 import { inPgTransaction } from '../db/pg-transaction';
 import { createKeyRing, type KeyRing } from './crypto';
-import { checkDataKeys, dataKeyId, type ConfiguredKeys } from './data-key-fingerprint';
+import { checkDataKeys, DataKeyMismatchError, dataKeyId, type ConfiguredKeys } from './data-key-fingerprint';
 
 /**
  * Data key rotation (docs/security.md "Keys and rotation", docs/operations.md "Key rotation").
@@ -423,7 +423,11 @@ export async function holdServiceLock(
         await checkDataKeys(next.client, opts.keys);
       } catch (e) {
         await next.client.end().catch(() => {});
-        return stale(e as Error);
+        // Keys that no longer fit stop the process; the connection lost again during the check
+        // (another blip) is just retried, like a failed connect.
+        if (e instanceof DataKeyMismatchError) return stale(e);
+        timer = setTimeout(() => void retake(), retryMs);
+        return;
       }
     }
     client = next.client;
