@@ -63,6 +63,10 @@ test.beforeAll(async () => {
   sessions.ADMIN = await signedInRequest(demoLogin());
   sessions.EDITOR = await signedInRequest(editor);
   sessions.VIEWER = await signedInRequest(viewer);
+  // A second session each, as the admin has from other journeys: their profile then offers the
+  // same self-service forms ("Termina questa sessione", "Termina le altre") as the admin's, which
+  // are theirs to use, not refusals to expect.
+  for (const login of [viewer, editor]) await (await signedInRequest(login)).dispose();
   anonymous = await anonymousRequest();
 
   apiKey = await createApiKeyViaCli('Autorizzazioni e2e');
