@@ -2,8 +2,8 @@
 
 import Link from 'next/link';
 import { useActionState } from 'react';
-import { firstError, IDLE } from '@/components/dashboard/action-state';
-import { Field } from '@/components/dashboard/Field';
+import { IDLE } from '@/components/dashboard/action-state';
+import { NewPasswordFields } from '@/components/dashboard/NewPasswordFields';
 import { Notice } from '@/components/dashboard/Notice';
 import { SubmitButton } from '@/components/dashboard/SubmitButton';
 import { resetPasswordAction } from './actions';
@@ -27,19 +27,7 @@ export function ResetForm({ token, email }: { token: string; email: string }) {
         </Notice>
       ) : null}
       <input type="hidden" name="token" value={token} />
-      {/* Lets password managers file the new password under the right account. */}
-      <input type="hidden" name="username" autoComplete="username" value={email} />
-      <Field
-        name="next"
-        label="Nuova password"
-        type="password"
-        autoComplete="new-password"
-        minLength={12}
-        required
-        help="Almeno 12 caratteri, diversa dalla tua email. Una frase di alcune parole va benissimo."
-        error={firstError(state, 'next')}
-      />
-      <Field name="confirm" label="Ripeti la nuova password" type="password" autoComplete="new-password" required error={firstError(state, 'confirm')} />
+      <NewPasswordFields email={email} state={state} />
       <SubmitButton className="w-100">Salva la nuova password</SubmitButton>
     </form>
   );

@@ -3,6 +3,7 @@
 import { useActionState } from 'react';
 import { firstError, IDLE, type ActionState } from '@/components/dashboard/action-state';
 import { Field } from '@/components/dashboard/Field';
+import { NewPasswordFields } from '@/components/dashboard/NewPasswordFields';
 import { Notice } from '@/components/dashboard/Notice';
 import { SubmitButton } from '@/components/dashboard/SubmitButton';
 import { changePasswordAction, setPhoneAction } from './actions';
@@ -20,20 +21,8 @@ export function PasswordForm({ email }: { email: string }) {
         Cambia password
       </h2>
       <StateNotice state={state} />
-      {/* Lets password managers file the new password under the right account. */}
-      <input type="hidden" name="username" autoComplete="username" value={email} />
       <Field name="current" label="Password attuale" type="password" autoComplete="current-password" required error={firstError(state, 'current')} />
-      <Field
-        name="next"
-        label="Nuova password"
-        type="password"
-        autoComplete="new-password"
-        minLength={12}
-        required
-        help="Almeno 12 caratteri, diversa dalla tua email. Una frase di alcune parole va benissimo."
-        error={firstError(state, 'next')}
-      />
-      <Field name="confirm" label="Ripeti la nuova password" type="password" autoComplete="new-password" required error={firstError(state, 'confirm')} />
+      <NewPasswordFields email={email} state={state} />
       <SubmitButton>Cambia password</SubmitButton>
     </form>
   );
