@@ -24,3 +24,25 @@ export async function notifyDailyLimitReached(ctx: AppContext, o: { alertIds: st
     }),
   );
 }
+
+/**
+ * The engine's way in: while the limit holds, every claim reports the same waiting alerts; this
+ * remembers per process which alerts were already reported today, so the database is asked only
+ * for alerts it has not heard of (the unique (person, key) still makes several processes safe).
+ */
+export function dailyLimitNotifier(ctx: AppContext): (o: { alertIds: string[]; limit: number | 'unlimited' }) => Promise<number> {
+  let day = '';
+  let told = new Set<string>();
+  return async (o) => {
+    const today = romeDay(ctx.now());
+    if (today !== day) {
+      day = today;
+      told = new Set();
+    }
+    const fresh = o.alertIds.filter((id) => !told.has(id));
+    if (fresh.length === 0) return 0;
+    const n = await notifyDailyLimitReached(ctx, { ...o, alertIds: fresh });
+    for (const id of fresh) told.add(id);
+    return n;
+  };
+}

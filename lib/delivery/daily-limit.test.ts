@@ -5,6 +5,7 @@ import { publishAlert, statusCounts, waitFor } from './testing/fixtures';
 import { seedSubscribers, staffActor } from '../testing/fixtures';
 import { listNotices } from '../notifications/list-notices';
 import { startSendHarness, type SendHarness } from './testing/harness';
+import { dailyLimitNotifier } from './daily-limit-notice';
 
 /**
  * Meta's messaging limit (unique people reached outside the 24-hour window per rolling 24 h) set
@@ -88,5 +89,27 @@ describe('the daily messaging limit', () => {
     expect((await getDeliveryProgress(ctx, normal.alertId))?.waiting).toBeNull();
     // Still one notice for the first day (many claims waited); the next day had no wait.
     expect((await listNotices(ctx, { actor: admin })).notices.filter((n) => n.kind === 'daily_limit')).toHaveLength(1);
+  });
+
+  it('the engine asks once per alert and day, not at every claim that waits', async () => {
+    const { ctx } = h;
+    const editor = await staffActor(ctx, 'EDITOR');
+    const first = await ctx.db.alert.create({ data: { title: 'Prima', body: 'Testo', createdById: editor.id } });
+    const second = await ctx.db.alert.create({ data: { title: 'Seconda', body: 'Testo', createdById: editor.id } });
+    const notify = dailyLimitNotifier(ctx);
+    const mine = async () => (await listNotices(ctx, { actor: editor })).notices.filter((n) => n.kind === 'daily_limit');
+
+    expect(await notify({ alertIds: [first.id], limit: 250 })).toBeGreaterThan(0);
+    expect(await mine()).toHaveLength(1);
+    // Removed behind its back: a repeat for the same alert that day does not go to the database.
+    await ctx.db.staffNotice.deleteMany({ where: { userId: editor.id } });
+    expect(await notify({ alertIds: [first.id], limit: 250 })).toBe(0);
+    expect(await mine()).toHaveLength(0);
+    // An alert that starts waiting later that day is still reported.
+    expect(await notify({ alertIds: [first.id, second.id], limit: 250 })).toBeGreaterThan(0);
+    expect(await mine()).toHaveLength(1);
+    // The next Rome day starts afresh.
+    ctx.clock.advance(24 * 3600_000);
+    expect(await notify({ alertIds: [first.id], limit: 250 })).toBeGreaterThan(0);
   });
 });

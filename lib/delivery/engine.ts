@@ -6,7 +6,7 @@ import type { GraphClient } from '../whatsapp/client';
 import { AlertLiveness } from './alert-liveness';
 import { AlertMessages } from './alert-messages';
 import { CircuitBreaker } from './circuit-breaker';
-import { notifyDailyLimitReached } from './daily-limit-notice';
+import { dailyLimitNotifier } from './daily-limit-notice';
 import { claimDeliveries, type ClaimedDelivery } from './claim-deliveries';
 import { ClaimLoop } from './claim-loop';
 import { runHousekeeping } from './housekeeping';
@@ -163,6 +163,7 @@ export async function startDeliveryEngine(ctx: AppContext, graph: GraphClient, o
     if (sending === 0) idle.notify();
   }
 
+  const notifyDailyLimit = dailyLimitNotifier(ctx);
   const claims = new ClaimLoop<ClaimedDelivery>(
     {
       target: bufferTarget,
@@ -179,7 +180,7 @@ export async function startDeliveryEngine(ctx: AppContext, graph: GraphClient, o
         });
         // The limit is used up: staff are told (once a day; a failed notice never stops sending).
         if (r.waitingAlertIds.length > 0)
-          await notifyDailyLimitReached(ctx, { alertIds: r.waitingAlertIds, limit: dailyLimit }).catch((e: unknown) =>
+          await notifyDailyLimit({ alertIds: r.waitingAlertIds, limit: dailyLimit }).catch((e: unknown) =>
             log.error('daily limit notice failed', { error: e }),
           );
         return r.claimed;
