@@ -42,7 +42,12 @@ export async function startSendHarness(opts: { knobs?: Partial<SimulatorKnobs>; 
     wabaId: TEST_IDS.wabaId,
     accessToken: TEST_IDS.accessToken,
   };
-  if (opts.realClock) ctx.now = () => new Date();
+  if (opts.realClock) {
+    ctx.now = () => new Date();
+    // The wall clock may be in the night: these tests are not about quiet hours, so there are none.
+    await setSetting(ctx.db, 'quietHoursStart', '00:00');
+    await setSetting(ctx.db, 'quietHoursEnd', '00:00');
+  }
   if (opts.messagesPerSecond) await setSetting(ctx.db, 'messagesPerSecond', opts.messagesPerSecond);
   await setSetting(ctx.db, 'dailyRecipientLimit', 'unlimited');
   const receiver = await startWebhookReceiver(ctx);
