@@ -65,7 +65,7 @@ zakaria mounir mourad amine anas ilyas bilal
 fatima fatiha khadija aicha aisha amina zineb zainab nadia naima najat latifa malika meryem
 maryam hanane hayat houda ikram imane karima laila leila loubna nora rachida salma samira
 siham souad wafa yasmine yasmina zahra hafsa sanaa
-wei jun li ming hua jian hong yan lei yong jie tao bin hao chen xin ying jing lin fang
+wei jun li ming hua jian hong yan lei yong jie tao bin hao xin ying jing lin fang
 mei ling xiaoming xiaohong xiaoli yang hui qiang ping gang feng bo yu yun lan na
 olena oksana olha olga natalia nataliia tetiana tetyana iryna svitlana halyna lyudmyla
 lyudmila maria yulia yuliia anna kateryna viktoria nadiia nadia larysa valentyna

@@ -18,7 +18,12 @@ export interface PersonName {
 }
 
 export type Command =
-  { kind: 'subscribe'; name: PersonName | null; code: string | null } | { kind: 'unsubscribe' } | { kind: 'help' } | { kind: 'topics' } | { kind: 'unknown' };
+  | { kind: 'subscribe'; name: PersonName | null; code: string | null }
+  | { kind: 'rename'; name: PersonName }
+  | { kind: 'unsubscribe' }
+  | { kind: 'help' }
+  | { kind: 'topics' }
+  | { kind: 'unknown' };
 
 /** Web-form confirmation codes are exactly 6 digits, e.g. "Iscrivimi Mario Rossi 482913". */
 export const CONFIRMATION_CODE_PATTERN = /^\d{6}$/;
@@ -118,13 +123,21 @@ const SERVICE_WORDS = set(`servizio servizi lista elenco avvisi avviso notifiche
   telefono codice meteo protezione civile notizie news aggiornamenti alert alerts service list
   updates cittadino cittadini residente residenti sms email mail modulo sito web conferma richiesta
   iscritto iscritta iscritti iscritte
-  via piazza viale corso vicolo largo strada`);
+  via piazza viale corso vicolo largo strada cambia cambiare correggi correggere`);
 // Italian compound first names when no particle shows where the surname starts:
 // "Anna Maria Rossi", "Gian Luca Neri", "Giovanni Battista Vico".
 const COMPOUND_FIRST = set('gian pier');
 const COMPOUND_SECOND = set(`maria grazia rosa teresa luisa paola pia angela antonietta carla
   cristina giovanna francesca assunta carmela rita battista luigi paolo carlo giuseppe francesco
   antonio angelo giorgio michele alberto`);
+
+// "Nome Mario Rossi", "Il mio nome è Mario Rossi", "Cambia nome Mario Rossi": a correction of the name.
+const RENAME_PHRASE =
+  /^(?:(?:ciao|salve|buongiorno|buonasera) )*(?:(?:cambia|correggi|cambiare|correggere) (?:il )?(?:mio )?nome|(?:il )?mio nome (?:e )?(?:giusto )?(?:e )?|nome)\b/;
+// Towns of the area and big cities: never a name, not even after "di" ("Mario Rossi di Conegliano").
+const PLACES = set(`conegliano treviso venezia padova vicenza verona belluno rovigo susegana vittorio veneto
+  pieve soligo mareno piave san vendemiano santa lucia colle umberto codogne godega ormelle
+  oderzo montebelluna castelfranco mogliano italia roma milano torino napoli`);
 
 const NAME_WORD = /^[\p{L}\p{M}]+(?:['-][\p{L}\p{M}]+)*$/u;
 const MAX_NAME_WORDS = 6;
@@ -202,6 +215,10 @@ function classify({ tokens, words, onlyQuestionMarks }: CleanText): Command {
       return { kind: 'subscribe', name, code };
     }
   }
+  if (RENAME_PHRASE.test(joined)) {
+    const name = extractName(tokens);
+    if (name) return { kind: 'rename', name };
+  }
   return UNKNOWN;
 }
 
@@ -229,7 +246,7 @@ function extractCode(tokens: readonly Token[]): string | null {
 /** A token that may be part of a name: letters only, not a filler, service, command or function word. */
 function isNameToken(token: Token, isKeyword: (word: string) => boolean = isCommandWord): boolean {
   if (!NAME_WORD.test(token.text)) return false;
-  if (token.parts.some((p) => SERVICE_WORDS.has(p) || isKeyword(p))) return false;
+  if (token.parts.some((p) => SERVICE_WORDS.has(p) || PLACES.has(p) || isKeyword(p))) return false;
   const only = token.parts.length === 1 ? (token.parts[0] ?? '') : null;
   return only === null || (!FILLERS.has(only) && (!FUNCTION_WORDS.has(only) || PARTICLES.has(only)));
 }
@@ -266,7 +283,7 @@ function continuesName(words: readonly string[], tokens: readonly Token[], index
   const token = tokens[index];
   if (!token || !NAME_WORD.test(token.text)) return false;
   const only = token.parts.length === 1 ? (token.parts[0] ?? '') : '';
-  if (token.parts.some((p) => SERVICE_WORDS.has(p) || isCommandWord(p))) return false;
+  if (token.parts.some((p) => SERVICE_WORDS.has(p) || PLACES.has(p) || isCommandWord(p))) return false;
   const previous = words[words.length - 1] ?? '';
   if (isBareParticle(previous) && words.length <= 3) return !NAME_LABELS.has(only) && !['e', 'ed', 'o'].includes(only);
   const next = tokens[index + 1];
@@ -324,12 +341,14 @@ function toPersonName(given: readonly string[], swapAllowed = true): PersonName 
     const compound = words.length >= 3 && (COMPOUND_FIRST.has(keys[0] ?? '') || COMPOUND_SECOND.has(keys[1] ?? '') || (known(0) && known(1)));
     const split = start > 0 ? start : compound ? 2 : 1;
     [first, last] = [words.slice(0, split), words.slice(split)];
-    if (words.length === 2 && !known(0) && known(1) && swapAllowed) [first, last] = [last, first];
-    else guessed = !known(0) || (words.length === 2 && known(1) && !swapAllowed);
+    if (words.length === 2 && !known(0) && known(1) && swapAllowed) {
+      [first, last] = [last, first];
+      guessed = true;
+    } else guessed = !known(0) || (words.length === 2 && known(1) && !swapAllowed);
   }
   // A lone bare particle at the end is a short surname ("Anna Li", "Wu Lo").
   const particleSurname = last.length === 1 && SHORT_SURNAMES.has(keys[keys.length - 1] ?? '');
-  if (first.length === 0 || (last.every(isBareParticle) && !particleSurname) || isBareParticle(first[first.length - 1] ?? '')) return null;
+  if (first.length === 0 || (last.every(isBareParticle) && !particleSurname) || (isBareParticle(first[first.length - 1] ?? '') && !known(0))) return null;
   const format = (ws: readonly string[]) => ws.map(capitaliseNameWord).join(' ');
   return { firstName: format(first), lastName: format(last), guessed };
 }
