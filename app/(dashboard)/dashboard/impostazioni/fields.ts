@@ -100,6 +100,8 @@ export const SETTING_GROUPS: SettingGroup[] = [
       reply('replySubscribedBeforeLaunch', 'Iscrizione prima della partenza', 'Dopo la conferma, finché il servizio non è partito.'),
       reply('replyAlreadySubscribed', 'Già iscritto', 'A chi scrive «Iscrivimi» ed è già iscritto.'),
       reply('replyAskName', 'Richiesta del nome', 'A chi scrive «Iscrivimi» senza nome e cognome.'),
+      reply('replyNameGuess', 'Nome da verificare', 'Dopo l’iscrizione, quando nome e cognome sono stati indovinati: dice come correggerli.'),
+      reply('replyNameChanged', 'Nome corretto', 'A chi è iscritto e scrive «Nome» seguito da nome e cognome.'),
       reply('replyUnsubscribed', 'Cancellazione', 'Dopo «Cancellami».'),
       reply('replyHelp', 'Aiuto', 'Dopo «Aiuto».'),
       {
