@@ -57,6 +57,8 @@ export const settingSchemas = {
   accessibilityStatementUrl: z.union([httpsUrl, z.literal('')]),
   launchThreshold: z.number().int().min(0).max(10_000_000),
   launchedAt: z.iso.datetime().nullable(),
+  /** Show on the public home page how many subscribers are still missing before the launch. */
+  launchCounterPublic: z.boolean(),
   allowedFrameOrigins: z.array(httpsUrl).max(20),
   replySubscribed: z.string().min(10).max(1024),
   replySubscribedBeforeLaunch: z.string().min(10).max(1024),
@@ -99,6 +101,7 @@ export const defaultSettings: Settings = {
   accessibilityStatementUrl: '',
   launchThreshold: 500,
   launchedAt: null,
+  launchCounterPublic: false,
   allowedFrameOrigins: [],
   replySubscribed:
     'Ciao {nome}, la tua iscrizione a *{servizio}* è attiva. Riceverai solo avvisi utili del {comune}: viabilità, strade chiuse, urgenze.\n\nPer cancellarti in qualsiasi momento scrivi *Cancellami*.\nInformativa privacy: {privacy}',

@@ -66,6 +66,13 @@ export const SETTING_GROUPS: SettingGroup[] = [
         invalid: 'Un numero intero da 0 a 10.000.000.',
       },
       {
+        key: 'launchCounterPublic',
+        label: 'Mostra sul sito quanti iscritti mancano alla partenza',
+        help: 'Sulla pagina principale compare «Mancano N iscritti all’avvio del servizio», finché il servizio non parte.',
+        kind: 'bool',
+        invalid: 'Valore non valido.',
+      },
+      {
         key: 'allowedFrameOrigins',
         label: 'Siti che possono incorporare il modulo',
         help: 'Uno per riga, ad esempio https://www.comune.conegliano.tv.it. Servono solo se il modulo di iscrizione è inserito in un altro sito.',
