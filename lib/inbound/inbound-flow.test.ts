@@ -563,3 +563,49 @@ describe('topics list with more than 10 active topics', () => {
     }
   });
 });
+
+describe('names as people write them (issue 13)', () => {
+  const storedName = async (from: string) => {
+    const s = await subscriber(from);
+    return [ctx.cipher.decrypt(s!.firstNameEnc!), ctx.cipher.decrypt(s!.lastNameEnc!)];
+  };
+
+  it('"Iscrivimi Gianna Dal Col" subscribes as Gianna / Dal Col with the usual reply', async () => {
+    const from = newNumber();
+    await say(from, 'Buongiorno, iscrivimi. Gianna Dal Col, grazie');
+    expect(await subscriber(from)).toMatchObject({ status: 'ACTIVE' });
+    expect(await storedName(from)).toEqual(['Gianna', 'Dal Col']);
+    const replies = await repliesTo(from);
+    expect(replies).toHaveLength(1);
+    expect(replies[0]).toContain('Ciao Gianna');
+    expect(replies[0]).not.toContain('scrivi *Nome*');
+  });
+
+  it('a guessed name gets the guess reply, and "Nome …" corrects the stored name', async () => {
+    const from = newNumber();
+    await say(from, 'Iscrivimi Dal Col Gianna');
+    expect(await storedName(from)).toEqual(['Gianna', 'Dal Col']);
+    const guessFrom = newNumber();
+    await say(guessFrom, 'Iscrivimi Zorbet Kalinde');
+    expect(await storedName(guessFrom)).toEqual(['Zorbet', 'Kalinde']);
+    const [guess] = await repliesTo(guessFrom);
+    expect(guess).toContain('ti abbiamo iscritto a *WhatsApp Conegliano* come *Zorbet Kalinde*');
+    expect(guess).toContain('scrivi *Nome* seguito da nome e cognome');
+    expect(guess).toContain('Cancellami');
+
+    await say(guessFrom, 'Nome Kalinde Dal Col');
+    expect(await storedName(guessFrom)).toEqual(['Kalinde', 'Dal Col']);
+    const replies = await repliesTo(guessFrom);
+    expect(replies).toHaveLength(2);
+    expect(replies[1]).toBe('Fatto: ora sei iscritto come *Kalinde Dal Col*.');
+    expect(await subscriber(guessFrom)).toMatchObject({ status: 'ACTIVE' });
+  });
+
+  it('"Il mio nome è …" from someone not subscribed subscribes them like Iscrivimi', async () => {
+    const from = newNumber();
+    await say(from, 'Il mio nome è Gianna Dal Col');
+    expect(await subscriber(from)).toMatchObject({ status: 'ACTIVE' });
+    expect(await storedName(from)).toEqual(['Gianna', 'Dal Col']);
+    expect((await repliesTo(from))[0]).toContain('Ciao Gianna');
+  });
+});

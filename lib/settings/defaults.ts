@@ -57,11 +57,15 @@ export const settingSchemas = {
   accessibilityStatementUrl: z.union([httpsUrl, z.literal('')]),
   launchThreshold: z.number().int().min(0).max(10_000_000),
   launchedAt: z.iso.datetime().nullable(),
+  /** Show on the public home page how many subscribers are still missing before the launch. */
+  launchCounterPublic: z.boolean(),
   allowedFrameOrigins: z.array(httpsUrl).max(20),
   replySubscribed: z.string().min(10).max(1024),
   replySubscribedBeforeLaunch: z.string().min(10).max(1024),
   replyAlreadySubscribed: z.string().min(10).max(1024),
   replyAskName: z.string().min(10).max(1024),
+  replyNameGuess: z.string().min(10).max(1024),
+  replyNameChanged: z.string().min(10).max(1024),
   replyUnsubscribed: z.string().min(10).max(1024),
   replyHelp: z.string().min(10).max(1024),
   replyTopicsIntro: z.string().min(5).max(1024),
@@ -97,6 +101,7 @@ export const defaultSettings: Settings = {
   accessibilityStatementUrl: '',
   launchThreshold: 500,
   launchedAt: null,
+  launchCounterPublic: false,
   allowedFrameOrigins: [],
   replySubscribed:
     'Ciao {nome}, la tua iscrizione a *{servizio}* è attiva. Riceverai solo avvisi utili del {comune}: viabilità, strade chiuse, urgenze.\n\nPer cancellarti in qualsiasi momento scrivi *Cancellami*.\nInformativa privacy: {privacy}',
@@ -104,6 +109,9 @@ export const defaultSettings: Settings = {
     'Ciao {nome}, la tua iscrizione a *{servizio}* è registrata. Il servizio partirà a breve, appena avremo raggiunto abbastanza iscritti: ti scriveremo noi.\n\nPer cancellarti in qualsiasi momento scrivi *Cancellami*.\nInformativa privacy: {privacy}',
   replyAlreadySubscribed: 'Ciao {nome}, sei già iscritto a *{servizio}*: non devi fare altro. Per cancellarti scrivi *Cancellami*.',
   replyAskName: 'Grazie! Per completare l’iscrizione a *{servizio}* scrivi il tuo *nome e cognome*, ad esempio: Iscrivimi Mario Rossi',
+  replyNameGuess:
+    'Ciao {nome}, ti abbiamo iscritto a *{servizio}* come *{nome} {cognome}*. Se il nome non è giusto, scrivi *Nome* seguito da nome e cognome, ad esempio: Nome Mario Rossi.\n\nPer cancellarti in qualsiasi momento scrivi *Cancellami*.\nInformativa privacy: {privacy}',
+  replyNameChanged: 'Fatto: ora sei iscritto come *{nome} {cognome}*.',
   replyUnsubscribed:
     'Fatto: non riceverai più messaggi da *{servizio}*. Abbiamo cancellato il tuo nome e il tuo numero. Se cambi idea, scrivi *Iscrivimi* con nome e cognome.',
   replyHelp:

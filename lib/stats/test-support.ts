@@ -20,7 +20,7 @@ export async function join(ctx: TestContext, phone: string, opts: { at?: string;
     const row = await activate(ctx, tx, {
       subscriber,
       phone,
-      name: { firstName, lastName },
+      name: { firstName, lastName, guessed: false },
       channel: opts.channel ?? 'WHATSAPP',
       evidence: 'test',
       settings,

@@ -156,6 +156,14 @@ export async function handleInboundMessage(ctx: AppContext, tx: Tx, eventId: big
     body: replyText(settings, key, { ...extra, privacy: `${ctx.publicUrl}/privacy`, numero: ctx.whatsapp.displayNumber }),
   });
 
+  const subscribeOrStale = async (opt: SubscribeArgs['intent']): Promise<string> => {
+    if (sentAt && (await overtaken(tx, keys, 'OPT_OUT', sentAt))) {
+      ctx.log.info('stale opt-in ignored: a later opt-out was recorded', { event: eventId.toString() });
+      return 'stale_opt_in_ignored';
+    }
+    return handleSubscribe(ctx, tx, { event, phone, phoneHmac, userId, subscriber, settings, intent: opt, reply, text, sentAt });
+  };
+
   switch (intent.kind) {
     case 'unsubscribe': {
       if (subscriber && sentAt && (await overtaken(tx, keys, 'OPT_IN', sentAt))) {
@@ -186,13 +194,19 @@ export async function handleInboundMessage(ctx: AppContext, tx: Tx, eventId: big
       const names = await toggleTopic(ctx, tx, subscriber, intent.slug, settings);
       return reply(text('replyTopicsSaved', { argomenti: names }), 'topics_saved');
     }
+    case 'rename':
+      // "Nome Mario Rossi": a subscriber corrects their name; anyone else is subscribed with it.
+      if (subscriber?.status === 'ACTIVE') {
+        await tx.subscriber.update({
+          where: { id: subscriber.id },
+          data: { firstNameEnc: ctx.cipher.encrypt(intent.name.firstName), lastNameEnc: ctx.cipher.encrypt(intent.name.lastName) },
+        });
+        return reply(text('replyNameChanged', { nome: intent.name.firstName, cognome: intent.name.lastName }), 'name_changed');
+      }
+      return subscribeOrStale({ kind: 'subscribe', name: intent.name, code: null });
     case 'subscribe':
     case 'name':
-      if (sentAt && (await overtaken(tx, keys, 'OPT_OUT', sentAt))) {
-        ctx.log.info('stale opt-in ignored: a later opt-out was recorded', { event: eventId.toString() });
-        return 'stale_opt_in_ignored';
-      }
-      return handleSubscribe(ctx, tx, { event, phone, phoneHmac, userId, subscriber, settings, intent, reply, text, sentAt });
+      return subscribeOrStale(intent);
     case 'silent':
       return 'ignored';
     case 'unknown':
@@ -219,7 +233,7 @@ async function handleSubscribe(ctx: AppContext, tx: Tx, a: SubscribeArgs): Promi
   const code = a.intent.kind === 'subscribe' ? a.intent.code : null;
   const storedName =
     subscriber?.firstNameEnc && subscriber.lastNameEnc
-      ? { firstName: ctx.cipher.decrypt(subscriber.firstNameEnc), lastName: ctx.cipher.decrypt(subscriber.lastNameEnc) }
+      ? { firstName: ctx.cipher.decrypt(subscriber.firstNameEnc), lastName: ctx.cipher.decrypt(subscriber.lastNameEnc), guessed: false }
       : null;
   const givenName = a.intent.name;
 
@@ -271,6 +285,8 @@ async function handleSubscribe(ctx: AppContext, tx: Tx, a: SubscribeArgs): Promi
     messageAt: a.sentAt,
   });
   const launched = settings.launchedAt !== null;
+  // A guessed split is confirmed back with the way to fix it, rather than asking again.
+  if (name.guessed) return a.reply(a.text('replyNameGuess', { nome: name.firstName, cognome: name.lastName }), 'subscribed_name_guessed');
   return a.reply(a.text(launched ? 'replySubscribed' : 'replySubscribedBeforeLaunch', { nome: name.firstName }), 'subscribed');
 }
 

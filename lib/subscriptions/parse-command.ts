@@ -1,4 +1,5 @@
-import { capitaliseNameWord, cleanText, editDistance, type CleanText, type Token } from './text-normalise';
+import { FIRST_NAMES } from './first-names';
+import { capitaliseNameWord, cleanText, editDistance, foldCase, type CleanText, type Token } from './text-normalise';
 
 /**
  * Parser for the free text citizens send to the comune's WhatsApp number. Pure and total: any
@@ -12,10 +13,17 @@ import { capitaliseNameWord, cleanText, editDistance, type CleanText, type Token
 export interface PersonName {
   firstName: string;
   lastName: string;
+  /** The split into first and last name is uncertain (unknown first name, maybe surname first): confirm it to the citizen. */
+  guessed: boolean;
 }
 
 export type Command =
-  { kind: 'subscribe'; name: PersonName | null; code: string | null } | { kind: 'unsubscribe' } | { kind: 'help' } | { kind: 'topics' } | { kind: 'unknown' };
+  | { kind: 'subscribe'; name: PersonName | null; code: string | null }
+  | { kind: 'rename'; name: PersonName }
+  | { kind: 'unsubscribe' }
+  | { kind: 'help' }
+  | { kind: 'topics' }
+  | { kind: 'unknown' };
 
 /** Web-form confirmation codes are exactly 6 digits, e.g. "Iscrivimi Mario Rossi 482913". */
 export const CONFIRMATION_CODE_PATTERN = /^\d{6}$/;
@@ -100,7 +108,13 @@ const FUNCTION_WORDS = set(`il lo la i gli le l un uno una di a ad da in con su 
   adesso oggi domani qui qua li questo questa questi queste quello quella tutto tutti tutte solo
   molto poco poi quando come dove perche chi cosa se sempre mai meno niente nulla ho hai ha abbiamo
   avete hanno essere stato stata fare sapere avere c the an of for and or on at this that it be with from`);
-const PARTICLES = set('de di da del della dello dei degli delle dal dalla dallo dai dagli dalle la lo li le van von der den du des mc');
+const PARTICLES = set(`de di da del della dello dei degli delle dal dalla dallo dai dagli dalle la lo li le van von der
+  den du des mc el al ben bin ibn abu ould ait`);
+// Short surnames that are also Italian words ("Mario Ho", "Anna Li"): a name word only as the
+// second word of a name and at its end.
+const SHORT_SURNAMES = set('ho re bo li lo la le wu xu yu ng ka ha hu ma mo na ne ni se si su to va vi');
+// One run of Han characters is a Chinese name written surname first: 张伟 -> Wei (伟) Zhang (张).
+const HAN_NAME = /^\p{Script=Han}{2,4}$/u;
 const ELIDED_PARTICLE = /^(?:d|de|dell|dall|degl)'/iu;
 const CODE_LABELS = set('codice conferma verifica code confirmation');
 // Words about the service itself, addresses and contact details: content, but never a name.
@@ -109,13 +123,21 @@ const SERVICE_WORDS = set(`servizio servizi lista elenco avvisi avviso notifiche
   telefono codice meteo protezione civile notizie news aggiornamenti alert alerts service list
   updates cittadino cittadini residente residenti sms email mail modulo sito web conferma richiesta
   iscritto iscritta iscritti iscritte
-  via piazza viale corso vicolo largo strada`);
+  via piazza viale corso vicolo largo strada cambia cambiare correggi correggere`);
 // Italian compound first names when no particle shows where the surname starts:
 // "Anna Maria Rossi", "Gian Luca Neri", "Giovanni Battista Vico".
 const COMPOUND_FIRST = set('gian pier');
 const COMPOUND_SECOND = set(`maria grazia rosa teresa luisa paola pia angela antonietta carla
   cristina giovanna francesca assunta carmela rita battista luigi paolo carlo giuseppe francesco
   antonio angelo giorgio michele alberto`);
+
+// "Nome Mario Rossi", "Il mio nome è Mario Rossi", "Cambia nome Mario Rossi": a correction of the name.
+const RENAME_PHRASE =
+  /^(?:(?:ciao|salve|buongiorno|buonasera) )*(?:(?:cambia|correggi|cambiare|correggere) (?:il )?(?:mio )?nome|(?:il )?mio nome (?:e )?(?:giusto )?(?:e )?|nome)\b/;
+// Towns of the area and big cities: never a name, not even after "di" ("Mario Rossi di Conegliano").
+const PLACES = set(`conegliano treviso venezia padova vicenza verona belluno rovigo susegana vittorio veneto
+  pieve soligo mareno piave san vendemiano santa lucia colle umberto codogne godega ormelle
+  oderzo montebelluna castelfranco mogliano italia roma milano torino napoli`);
 
 const NAME_WORD = /^[\p{L}\p{M}]+(?:['-][\p{L}\p{M}]+)*$/u;
 const MAX_NAME_WORDS = 6;
@@ -135,11 +157,19 @@ export function parseCommand(text: string): Command {
 export function parsePersonName(text: string): PersonName | null {
   try {
     const { tokens } = cleanText(text);
-    const rest = tokens.filter((t) => !(t.parts.length === 1 && FILLERS.has(t.parts[0] ?? '')));
-    // Weak words stay allowed here: "Basta" and "Stop" are surnames, and the caller has already
-    // run parseCommand on this message.
-    if (rest.some((t) => !isNameToken(t, isStrongKeyword))) return null;
-    return toPersonName(rest.map((t) => t.text));
+    const words: string[] = [];
+    let swapAllowed = true;
+    for (const [index, t] of tokens.entries()) {
+      // Weak words stay allowed here: "Basta" and "Stop" are surnames, and the caller has already
+      // run parseCommand on this message.
+      const filler = t.parts.length === 1 && FILLERS.has(t.parts[0] ?? '');
+      if (words.length > 0 && continuesName(words, tokens, index)) words.push(t.text);
+      else if (filler) continue;
+      else if (isNameToken(t, isStrongKeyword)) words.push(t.text);
+      else return null;
+      if (words.length > 1 && t.breakBefore) swapAllowed = false;
+    }
+    return toPersonName(words, swapAllowed);
   } catch {
     return null;
   }
@@ -185,6 +215,10 @@ function classify({ tokens, words, onlyQuestionMarks }: CleanText): Command {
       return { kind: 'subscribe', name, code };
     }
   }
+  if (RENAME_PHRASE.test(joined)) {
+    const name = extractName(tokens);
+    if (name) return { kind: 'rename', name };
+  }
   return UNKNOWN;
 }
 
@@ -212,7 +246,7 @@ function extractCode(tokens: readonly Token[]): string | null {
 /** A token that may be part of a name: letters only, not a filler, service, command or function word. */
 function isNameToken(token: Token, isKeyword: (word: string) => boolean = isCommandWord): boolean {
   if (!NAME_WORD.test(token.text)) return false;
-  if (token.parts.some((p) => SERVICE_WORDS.has(p) || isKeyword(p))) return false;
+  if (token.parts.some((p) => SERVICE_WORDS.has(p) || PLACES.has(p) || isKeyword(p))) return false;
   const only = token.parts.length === 1 ? (token.parts[0] ?? '') : null;
   return only === null || (!FILLERS.has(only) && (!FUNCTION_WORDS.has(only) || PARTICLES.has(only)));
 }
@@ -227,8 +261,9 @@ function extractName(tokens: readonly Token[]): PersonName | null {
   tokens.forEach((token, index) => {
     const neutral = /^\d+$/.test(token.text) || (token.parts.length === 1 && NAME_LABELS.has(token.parts[0] ?? ''));
     if (neutral && current && !token.breakBefore) return;
-    if (current && (token.breakBefore || !isNameToken(token))) current = null;
-    if (!isNameToken(token)) return;
+    const ok = isNameToken(token) || (!token.breakBefore && current !== null && continuesName(current.words, tokens, index));
+    if (current && (token.breakBefore || !ok)) current = null;
+    if (!ok) return;
     if (!current) {
       current = { words: [], introduced: followsMarker(tokens, index) };
       runs.push(current);
@@ -237,6 +272,23 @@ function extractName(tokens: readonly Token[]): PersonName | null {
   });
   const named = runs.map((run) => ({ ...run, name: toPersonName(run.words) })).filter((run) => run.name);
   return (named.find((run) => run.introduced) ?? named[0])?.name ?? null;
+}
+
+/**
+ * A word that is not a name word on its own but is one here: any word after a surname particle
+ * ("Dal Col", "Dalla Libera"), or a short surname that is also an Italian word right after a
+ * first name and at the end of the name ("Mario Ho", "Anna Li").
+ */
+function continuesName(words: readonly string[], tokens: readonly Token[], index: number): boolean {
+  const token = tokens[index];
+  if (!token || !NAME_WORD.test(token.text)) return false;
+  const only = token.parts.length === 1 ? (token.parts[0] ?? '') : '';
+  if (token.parts.some((p) => SERVICE_WORDS.has(p) || PLACES.has(p) || isCommandWord(p))) return false;
+  const previous = words[words.length - 1] ?? '';
+  if (isBareParticle(previous) && words.length <= 3) return !NAME_LABELS.has(only) && !['e', 'ed', 'o'].includes(only);
+  const next = tokens[index + 1];
+  const endsHere = !next || next.breakBefore || !isNameToken(next);
+  return words.length === 1 && SHORT_SURNAMES.has(only) && endsHere;
 }
 
 function followsMarker(tokens: readonly Token[], index: number): boolean {
@@ -253,28 +305,50 @@ const isBareParticle = (word: string) => PARTICLES.has(word.toLowerCase());
 
 /**
  * Splits and capitalises a name. The surname starts at the first particle ("Maria Grazia De
- * Luca"); without one, the first word is the first name unless it is a known compound first name
- * ("Anna Maria Rossi"). A leading particle means the citizen wrote the surname first ("De Luca
- * Mario"): we swap rather than refuse, or a re-prompt would loop forever.
+ * Luca"); without one, the first word is the first name unless the first two are a compound
+ * first name ("Anna Maria Rossi"). A leading particle means the citizen wrote the surname first
+ * ("De Luca Mario"): we swap rather than refuse, or a re-prompt would loop forever. Two words
+ * where only the second is a known first name ("Rossi Mario") are swapped too. Any split not
+ * backed by a known first name or a particle is marked guessed, and the citizen is told how to fix it.
  */
-function toPersonName(words: readonly string[]): PersonName | null {
+function toPersonName(given: readonly string[], swapAllowed = true): PersonName | null {
+  let words = given;
+  const only = words.length === 1 ? (words[0] ?? '') : '';
+  if (HAN_NAME.test(only)) {
+    const chars = Array.from(only);
+    return { firstName: chars.slice(1).join(''), lastName: chars[0] ?? '', guessed: false };
+  }
+  // "Mario Rossi al numero…": a particle with nothing after it is not part of the name.
+  while (words.length > 2 && isBareParticle(words[words.length - 1] ?? '') && !SHORT_SURNAMES.has(foldCase(words[words.length - 1] ?? ''))) {
+    words = words.slice(0, -1);
+  }
   if (words.length < 2 || words.length > MAX_NAME_WORDS) return null;
   if (words.join(' ').length > MAX_NAME_LENGTH) return null;
   const letters = (w: string) => w.replace(/['-]/g, '').length;
   if (words.some((w) => !NAME_WORD.test(w) || (letters(w) < 2 && !isBareParticle(w)))) return null;
   if (words.every(isBareParticle)) return null;
-  const keys = words.map((w) => w.toLowerCase());
+  const keys = words.map((w) => foldCase(w));
+  const known = (i: number) => FIRST_NAMES.has(keys[i] ?? '') || COMPOUND_FIRST.has(keys[i] ?? '');
   let first: readonly string[];
   let last: readonly string[];
-  if (isParticle(words[0] ?? '')) {
+  let guessed = false;
+  if (isParticle(words[0] ?? '') && !(words.length === 2 && known(0))) {
     const end = words.findIndex((w) => !isBareParticle(w)) + 1;
     [first, last] = [words.slice(end), words.slice(0, end)];
+    guessed = !known(end);
   } else {
     const start = words.findIndex((w, i) => i > 0 && isParticle(w) && words.slice(i).some((x) => !isBareParticle(x)));
-    const split = start > 0 ? start : words.length >= 3 && (COMPOUND_FIRST.has(keys[0] ?? '') || COMPOUND_SECOND.has(keys[1] ?? '')) ? 2 : 1;
+    const compound = words.length >= 3 && (COMPOUND_FIRST.has(keys[0] ?? '') || COMPOUND_SECOND.has(keys[1] ?? '') || (known(0) && known(1)));
+    const split = start > 0 ? start : compound ? 2 : 1;
     [first, last] = [words.slice(0, split), words.slice(split)];
+    if (words.length === 2 && !known(0) && known(1) && swapAllowed) {
+      [first, last] = [last, first];
+      guessed = true;
+    } else guessed = !known(0) || (words.length === 2 && known(1) && !swapAllowed);
   }
-  if (first.length === 0 || last.every(isBareParticle) || isBareParticle(first[first.length - 1] ?? '')) return null;
+  // A lone bare particle at the end is a short surname ("Anna Li", "Wu Lo").
+  const particleSurname = last.length === 1 && SHORT_SURNAMES.has(keys[keys.length - 1] ?? '');
+  if (first.length === 0 || (last.every(isBareParticle) && !particleSurname) || (isBareParticle(first[first.length - 1] ?? '') && !known(0))) return null;
   const format = (ws: readonly string[]) => ws.map(capitaliseNameWord).join(' ');
-  return { firstName: format(first), lastName: format(last) };
+  return { firstName: format(first), lastName: format(last), guessed };
 }

@@ -66,6 +66,13 @@ export const SETTING_GROUPS: SettingGroup[] = [
         invalid: 'Un numero intero da 0 a 10.000.000.',
       },
       {
+        key: 'launchCounterPublic',
+        label: 'Mostra sul sito quanti iscritti mancano alla partenza',
+        help: 'Sulla pagina principale compare «Mancano N iscritti all’avvio del servizio», finché il servizio non parte.',
+        kind: 'bool',
+        invalid: 'Valore non valido.',
+      },
+      {
         key: 'allowedFrameOrigins',
         label: 'Siti che possono incorporare il modulo',
         help: 'Uno per riga, ad esempio https://www.comune.conegliano.tv.it. Servono solo se il modulo di iscrizione è inserito in un altro sito.',
@@ -100,6 +107,8 @@ export const SETTING_GROUPS: SettingGroup[] = [
       reply('replySubscribedBeforeLaunch', 'Iscrizione prima della partenza', 'Dopo la conferma, finché il servizio non è partito.'),
       reply('replyAlreadySubscribed', 'Già iscritto', 'A chi scrive «Iscrivimi» ed è già iscritto.'),
       reply('replyAskName', 'Richiesta del nome', 'A chi scrive «Iscrivimi» senza nome e cognome.'),
+      reply('replyNameGuess', 'Nome da verificare', 'Dopo l’iscrizione, quando nome e cognome sono stati indovinati: dice come correggerli.'),
+      reply('replyNameChanged', 'Nome corretto', 'A chi è iscritto e scrive «Nome» seguito da nome e cognome.'),
       reply('replyUnsubscribed', 'Cancellazione', 'Dopo «Cancellami».'),
       reply('replyHelp', 'Aiuto', 'Dopo «Aiuto».'),
       {
