@@ -26,7 +26,19 @@ test.beforeAll(async () => {
   await withDb((db) => db.query(`DELETE FROM settings WHERE key = 'launchedAt'`));
 });
 
+/** The `launchCounterPublic` setting, written as the settings page writes it. */
+async function setPublicCounter(on: boolean): Promise<void> {
+  await withDb((db) =>
+    db.query(
+      `INSERT INTO settings (key, value, updated_at, updated_by) VALUES ('launchCounterPublic', to_jsonb($1::boolean), now(), 'e2e')
+       ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value`,
+      [on],
+    ),
+  );
+}
+
 test.afterAll(async () => {
+  await setPublicCounter(false);
   if (previous && !(await launchedAt())) {
     await withDb((db) =>
       db.query(
@@ -88,12 +100,35 @@ test('before the launch only tests; the admin launches from the panel; the welco
   await page.goto('/dashboard/avvisi');
   await expect(page.getByRole('heading', { name: 'Verso l’avvio del servizio' })).toBeVisible();
 
+  // The public counter, when the comune turns it on: how many are still missing, until the launch.
+  await setPublicCounter(true);
+  const missing = 500 - (await activeCount());
+  const counterText = missing === 1 ? 'Manca 1 iscritto all’avvio del servizio' : `Mancano ${missing.toLocaleString('it-IT')} iscritti all’avvio del servizio`;
+  await expect
+    .poll(async () => {
+      await page.goto('/');
+      return page
+        .getByTestId('launch-counter')
+        .innerText()
+        .catch(() => '');
+    })
+    .toContain(counterText);
+  await expectNoAxeViolations(page);
+
   // The launch, with the welcome message.
   await launchFromPanel(page, true, expectNoAxeViolations);
   await expectNoAxeViolations(page);
   await expect.poll(async () => (await messagesContaining(request, citizen, 'Da oggi')).length, { timeout: 20_000 }).toBe(1);
   await page.getByRole('link', { name: 'segui l’invio' }).click();
   await expect(page.getByRole('progressbar', { name: 'Avanzamento dell’invio' })).toHaveAttribute('aria-valuenow', '100', { timeout: 60_000 });
+
+  // Launched: the counter is gone from the home page.
+  await expect
+    .poll(async () => {
+      await page.goto('/');
+      return page.getByTestId('launch-counter').count();
+    })
+    .toBe(0);
 
   // Sending is open: the same alert can now go to every subscriber.
   await page.goto(alertUrl);

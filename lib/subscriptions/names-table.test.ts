@@ -82,6 +82,11 @@ const MUST_PASS = [
   'Iscrivimi Ionuț Popescu',
   'Iscrivimi Олена Шевченко',
   'Iscrivimi Rossi Mario',
+  'Iscrivimi Lucia Bianchi',
+  'Iscrivimi Vittorio Zanin',
+  'Iscrivimi Umberto Tonon',
+  'Iscrivimi Mario Rossi di Vittorio Veneto',
+  'Iscrivimi Anna Verdi da Santa Lucia di Piave',
 ];
 
 describe('names table', () => {

@@ -135,9 +135,32 @@ const COMPOUND_SECOND = set(`maria grazia rosa teresa luisa paola pia angela ant
 const RENAME_PHRASE =
   /^(?:(?:ciao|salve|buongiorno|buonasera) )*(?:(?:cambia|correggi|cambiare|correggere) (?:il )?(?:mio )?nome|(?:il )?mio nome (?:e )?(?:giusto )?(?:e )?|nome)\b/;
 // Towns of the area and big cities: never a name, not even after "di" ("Mario Rossi di Conegliano").
-const PLACES = set(`conegliano treviso venezia padova vicenza verona belluno rovigo susegana vittorio veneto
-  pieve soligo mareno piave san vendemiano santa lucia colle umberto codogne godega ormelle
-  oderzo montebelluna castelfranco mogliano italia roma milano torino napoli`);
+// Single words only where no first name or surname is spelt the same ("Lucia", "Vittorio", "Umberto",
+// "Italia" are names); the towns whose words are names count only as the whole phrase.
+const PLACES = set(`conegliano treviso venezia padova vicenza verona belluno rovigo susegana soligo mareno
+  vendemiano codogne godega ormelle oderzo montebelluna castelfranco mogliano milano torino napoli`);
+const PLACE_PHRASES: readonly (readonly string[])[] = [
+  'santa lucia di piave',
+  'mareno di piave',
+  'pieve di soligo',
+  'vittorio veneto',
+  'santa lucia',
+  'san vendemiano',
+  'san fior',
+  'san pietro di feletto',
+  'colle umberto',
+].map((p) => p.split(' '));
+
+/** The indexes of the tokens that belong to a place written as several words ("Vittorio Veneto"). */
+function placePhraseTokens(tokens: readonly Token[]): Set<number> {
+  const out = new Set<number>();
+  const word = (i: number) => (tokens[i]?.parts.length === 1 ? tokens[i]?.parts[0] : undefined);
+  for (let i = 0; i < tokens.length; i++) {
+    const phrase = PLACE_PHRASES.find((p) => p.every((w, k) => word(i + k) === w));
+    if (phrase) phrase.forEach((_, k) => out.add(i + k));
+  }
+  return out;
+}
 
 const NAME_WORD = /^[\p{L}\p{M}]+(?:['-][\p{L}\p{M}]+)*$/u;
 const MAX_NAME_WORDS = 6;
@@ -258,7 +281,12 @@ function isNameToken(token: Token, isKeyword: (word: string) => boolean = isComm
 function extractName(tokens: readonly Token[]): PersonName | null {
   const runs: { words: string[]; introduced: boolean }[] = [];
   let current: { words: string[]; introduced: boolean } | null = null;
+  const places = placePhraseTokens(tokens);
   tokens.forEach((token, index) => {
+    if (places.has(index)) {
+      current = null;
+      return;
+    }
     const neutral = /^\d+$/.test(token.text) || (token.parts.length === 1 && NAME_LABELS.has(token.parts[0] ?? ''));
     if (neutral && current && !token.breakBefore) return;
     const ok = isNameToken(token) || (!token.breakBefore && current !== null && continuesName(current.words, tokens, index));
