@@ -62,6 +62,8 @@ function recognised(row: Row): boolean {
 }
 
 const MUST_PASS = [
+  'Iscrivimi Gualtiero Montebelluna',
+  'Iscrivimi Paolo Rossi di Conegliano',
   'Buongiorno, iscrivimi. Mario Dal Col, grazie',
   'Salve vorrei iscrivermi sono Gianna Dal Col grazie mille',
   'Iscrivimi\nGianna Dal Col',

@@ -178,6 +178,11 @@ export function parseCommand(text: string): Command {
 
 /** For a follow-up message that should contain only a name (after "Iscrivimi" without one). null if not a plausible name. */
 export function parsePersonName(text: string): PersonName | null {
+  // As in extractName: a town counts as a surname only when there is no name without it.
+  return personNameOf(text, false) ?? personNameOf(text, true);
+}
+
+function personNameOf(text: string, placesAreNames: boolean): PersonName | null {
   try {
     const { tokens } = cleanText(text);
     const words: string[] = [];
@@ -186,9 +191,9 @@ export function parsePersonName(text: string): PersonName | null {
       // Weak words stay allowed here: "Basta" and "Stop" are surnames, and the caller has already
       // run parseCommand on this message.
       const filler = t.parts.length === 1 && FILLERS.has(t.parts[0] ?? '');
-      if (words.length > 0 && continuesName(words, tokens, index)) words.push(t.text);
+      if (words.length > 0 && continuesName(words, tokens, index, placesAreNames)) words.push(t.text);
       else if (filler) continue;
-      else if (isNameToken(t, isStrongKeyword)) words.push(t.text);
+      else if (isNameToken(t, isStrongKeyword, placesAreNames)) words.push(t.text);
       else return null;
       if (words.length > 1 && t.breakBefore) swapAllowed = false;
     }
@@ -267,9 +272,9 @@ function extractCode(tokens: readonly Token[]): string | null {
 }
 
 /** A token that may be part of a name: letters only, not a filler, service, command or function word. */
-function isNameToken(token: Token, isKeyword: (word: string) => boolean = isCommandWord): boolean {
+function isNameToken(token: Token, isKeyword: (word: string) => boolean = isCommandWord, placesAreNames = false): boolean {
   if (!NAME_WORD.test(token.text)) return false;
-  if (token.parts.some((p) => SERVICE_WORDS.has(p) || PLACES.has(p) || isKeyword(p))) return false;
+  if (token.parts.some((p) => SERVICE_WORDS.has(p) || (!placesAreNames && PLACES.has(p)) || isKeyword(p))) return false;
   const only = token.parts.length === 1 ? (token.parts[0] ?? '') : null;
   return only === null || (!FILLERS.has(only) && (!FUNCTION_WORDS.has(only) || PARTICLES.has(only)));
 }
@@ -279,9 +284,15 @@ function isNameToken(token: Token, isKeyword: (word: string) => boolean = isComm
  * A run introduced by "sono", "mi chiamo", "il mio nome è" wins; otherwise the first plausible one.
  */
 function extractName(tokens: readonly Token[]): PersonName | null {
+  // A town is not a name ("Mario Rossi di Conegliano"), unless without it there is no name at all:
+  // surnames are often town names ("Gualtiero Montebelluna", "Anna Treviso").
+  return extractNameRuns(tokens, false) ?? extractNameRuns(tokens, true);
+}
+
+function extractNameRuns(tokens: readonly Token[], placesAreNames: boolean): PersonName | null {
   const runs: { words: string[]; introduced: boolean }[] = [];
   let current: { words: string[]; introduced: boolean } | null = null;
-  const places = placePhraseTokens(tokens);
+  const places = placesAreNames ? new Set<number>() : placePhraseTokens(tokens);
   tokens.forEach((token, index) => {
     if (places.has(index)) {
       current = null;
@@ -289,7 +300,9 @@ function extractName(tokens: readonly Token[]): PersonName | null {
     }
     const neutral = /^\d+$/.test(token.text) || (token.parts.length === 1 && NAME_LABELS.has(token.parts[0] ?? ''));
     if (neutral && current && !token.breakBefore) return;
-    const ok = isNameToken(token) || (!token.breakBefore && current !== null && continuesName(current.words, tokens, index));
+    const ok =
+      isNameToken(token, isCommandWord, placesAreNames) ||
+      (!token.breakBefore && current !== null && continuesName(current.words, tokens, index, placesAreNames));
     if (current && (token.breakBefore || !ok)) current = null;
     if (!ok) return;
     if (!current) {
@@ -307,15 +320,15 @@ function extractName(tokens: readonly Token[]): PersonName | null {
  * ("Dal Col", "Dalla Libera"), or a short surname that is also an Italian word right after a
  * first name and at the end of the name ("Mario Ho", "Anna Li").
  */
-function continuesName(words: readonly string[], tokens: readonly Token[], index: number): boolean {
+function continuesName(words: readonly string[], tokens: readonly Token[], index: number, placesAreNames = false): boolean {
   const token = tokens[index];
   if (!token || !NAME_WORD.test(token.text)) return false;
   const only = token.parts.length === 1 ? (token.parts[0] ?? '') : '';
-  if (token.parts.some((p) => SERVICE_WORDS.has(p) || PLACES.has(p) || isCommandWord(p))) return false;
+  if (token.parts.some((p) => SERVICE_WORDS.has(p) || (!placesAreNames && PLACES.has(p)) || isCommandWord(p))) return false;
   const previous = words[words.length - 1] ?? '';
   if (isBareParticle(previous) && words.length <= 3) return !NAME_LABELS.has(only) && !['e', 'ed', 'o'].includes(only);
   const next = tokens[index + 1];
-  const endsHere = !next || next.breakBefore || !isNameToken(next);
+  const endsHere = !next || next.breakBefore || !isNameToken(next, isCommandWord, placesAreNames);
   return words.length === 1 && SHORT_SURNAMES.has(only) && endsHere;
 }
 
