@@ -28,12 +28,40 @@ export async function serveWebhook(ctx: AppContext, req: IncomingMessage, res: S
     raw = await readBodyCapped(req, MAX_WEBHOOK_BYTES);
   } catch (e) {
     if (!(e instanceof BodyTooLargeError)) throw e;
+    // The sender is usually still writing: answering and closing now would break its upload with a
+    // reset (EPIPE) instead of the 413. The rest is read and dropped, within bounds, then the
+    // connection is closed.
+    await drainBounded(req, DRAIN_MAX_BYTES, DRAIN_MAX_MS);
     res.setHeader('Connection', 'close');
     return send(res, e.status, JSON.stringify({ error: 'payload_too_large' }));
   }
   const signature = req.headers[SIGNATURE_HEADER];
   const result = await receiveWebhook(ctx, raw, typeof signature === 'string' ? signature : null);
   send(res, result.status, JSON.stringify(result.status === 200 ? { ok: true } : { error: result.error }));
+}
+
+/** What an oversized request may still send before it is answered: beyond either bound it is cut off. */
+const DRAIN_MAX_BYTES = 4 * MAX_WEBHOOK_BYTES;
+const DRAIN_MAX_MS = 5000;
+
+/** Reads and discards the rest of a request body, resolving at its end or at a bound (nothing is buffered). */
+function drainBounded(req: IncomingMessage, maxBytes: number, maxMs: number): Promise<void> {
+  if (req.complete || req.destroyed) return Promise.resolve();
+  return new Promise((resolve) => {
+    let seen = 0;
+    const done = () => {
+      clearTimeout(timer);
+      req.off('data', onData).off('end', done).off('error', done).off('close', done);
+      resolve();
+    };
+    const onData = (chunk: Buffer) => {
+      seen += chunk.length;
+      if (seen > maxBytes) done();
+    };
+    const timer = setTimeout(done, maxMs);
+    req.on('data', onData).once('end', done).once('error', done).once('close', done);
+    req.resume();
+  });
 }
 
 function send(res: ServerResponse, status: number, body: string, type = 'application/json'): void {
