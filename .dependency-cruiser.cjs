@@ -3,7 +3,7 @@
  *
  *   entry points   app/, components/, lib/{api,server,worker,cli,bench}
  *        |
- *   domain         lib/{inbound,alerts,stats,delivery,templates,subscribers,subscriptions,
+ *   domain         lib/{inbound,alerts,stats,delivery,templates,subscribers,subscriptions,zones,
  *        |              auth,api-keys,settings,audit,access,notifications}   (a DAG: no cycles between folders)
  *   vendor edge    lib/{whatsapp,outbox}
  *        |
@@ -14,7 +14,7 @@
  */
 const INFRA = '^lib/((env|db|errors|log|context|ids)[.]ts$|(db|privacy|http|time|runtime|security|contact|generated)/)';
 const VENDOR = '^lib/(whatsapp|outbox)/';
-const DOMAIN = '^lib/(access|audit|settings|auth|api-keys|subscriptions|subscribers|templates|delivery|stats|alerts|inbound|notifications)/';
+const DOMAIN = '^lib/(access|audit|settings|auth|api-keys|zones|subscriptions|subscribers|templates|delivery|stats|alerts|inbound|notifications)/';
 const ENTRY = '^(app|components)/|^lib/(api|server|worker|cli|bench)/';
 const TEST_ONLY = '([.](test|spec)[.]tsx?$|/test-(fixtures|support)[.]ts$|(^|/)testing/|^e2e/)';
 

@@ -13,6 +13,7 @@ export type Tx = Prisma.TransactionClient;
 
 export const alertInclude = {
   topics: { include: { topic: { select: { id: true, slug: true, name: true } } } },
+  zones: { include: { zone: { select: { id: true, slug: true, name: true } } } },
   createdBy: { select: { id: true, name: true, email: true } },
   approvedBy: { select: { id: true, name: true, email: true } },
 } as const;
@@ -73,8 +74,8 @@ export async function resolveTopicIds(tx: Pick<Tx, 'topic'>, slugs: string[] | n
   return rows.map((r) => r.id);
 }
 
-/** Writes the content fields and the topic links of an alert. */
-export async function writeContent(tx: Tx, alertId: string, content: AlertContent, topicIds: string[] | null): Promise<void> {
+/** Writes the content fields and the topic and zone links of an alert (zoneIds null = the whole town). */
+export async function writeContent(tx: Tx, alertId: string, content: AlertContent, topicIds: string[] | null, zoneIds: string[] | null = null): Promise<void> {
   await tx.alert.update({
     where: { id: alertId },
     data: {
@@ -89,7 +90,12 @@ export async function writeContent(tx: Tx, alertId: string, content: AlertConten
   });
   await tx.alertTopic.deleteMany({ where: { alertId } });
   if (topicIds && topicIds.length > 0) await tx.alertTopic.createMany({ data: topicIds.map((topicId) => ({ alertId, topicId })) });
+  await tx.alertZone.deleteMany({ where: { alertId } });
+  if (zoneIds && zoneIds.length > 0) await tx.alertZone.createMany({ data: zoneIds.map((zoneId) => ({ alertId, zoneId })) });
 }
+
+/** Zone ids an alert is for; null = the whole town. */
+export const alertZoneIds = (a: AlertRow): string[] | null => (a.zones.length > 0 ? a.zones.map((z) => z.zoneId) : null);
 
 /** Topic ids an alert goes to; null = every topic. */
 export const alertTopicIds = (a: AlertRow): string[] | null => (a.allTopics ? null : a.topics.map((t) => t.topicId));

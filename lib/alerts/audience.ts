@@ -4,6 +4,7 @@
  *
  * 1. it is addressed to every topic ("Tutti gli argomenti", `allTopics`);
  * 2. its chosen topics include every active topic (ticking them one by one is the same thing);
+ * (1 and 2 only for the whole town: an alert with zones is decided by its audience alone;)
  * 3. its audience is as large as an all-topics alert's would be, and that is not empty: the ACTIVE,
  *    deliverable subscribers following at least one chosen topic are all of those following any
  *    topic (e.g. every subscriber happens to follow the one chosen topic).
@@ -15,23 +16,24 @@
 import type { Prisma } from '../generated/prisma/client';
 import { countRecipientsSql } from '../delivery/recipients';
 import type { Settings } from '../settings/defaults';
-import { alertTopicIds, type AlertRow } from './alert-record';
+import { alertTopicIds, alertZoneIds, type AlertRow } from './alert-record';
 
 type Db = Pick<Prisma.TransactionClient, '$queryRaw' | 'topic'>;
 
-export async function reachesEveryone(db: Db, topicIds: string[] | null): Promise<boolean> {
-  if (topicIds === null) return true;
+export async function reachesEveryone(db: Db, topicIds: string[] | null, zoneIds: string[] | null = null): Promise<boolean> {
+  if (topicIds === null && zoneIds === null) return true;
   const active = (await db.topic.findMany({ where: { active: true }, select: { id: true } })).map((t) => t.id);
-  const chosen = new Set(topicIds);
-  if (active.length > 0 && active.every((id) => chosen.has(id))) return true;
+  const chosen = new Set(topicIds ?? active);
+  if (zoneIds === null && active.length > 0 && active.every((id) => chosen.has(id))) return true;
   const all = await countRecipientsSql(db, { topicIds: active });
   if (all.matching === 0) return false;
-  const reached = await countRecipientsSql(db, { topicIds });
+  // With zones, only the audience decides: a zone alert reaches everyone when nobody chose another zone.
+  const reached = await countRecipientsSql(db, { topicIds: topicIds ?? active, zoneIds });
   return reached.matching >= all.matching;
 }
 
 /** Whether the four-eyes rule asks for a second editor on this alert now (false when the setting is off). */
 export async function fourEyesApplies(db: Db, alert: AlertRow, settings: Pick<Settings, 'fourEyes'>): Promise<boolean> {
   if (!settings.fourEyes || alert.isWelcome) return false;
-  return reachesEveryone(db, alertTopicIds(alert));
+  return reachesEveryone(db, alertTopicIds(alert), alertZoneIds(alert));
 }

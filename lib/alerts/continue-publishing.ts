@@ -49,6 +49,16 @@ export async function audience(
   return (await tx.alertTopic.findMany({ where: { alertId: alert.id }, select: { topicId: true } })).map((t) => t.topicId);
 }
 
+/** Zone ids an alert is for: null (the whole town) when it has none, and for the welcome and corrections. */
+export async function audienceZones(
+  tx: Pick<Tx, 'alertZone'>,
+  alert: { id: string; isWelcome: boolean; correctsAlertId: string | null },
+): Promise<string[] | null> {
+  if (alert.isWelcome || alert.correctsAlertId) return null;
+  const rows = await tx.alertZone.findMany({ where: { alertId: alert.id }, select: { zoneId: true } });
+  return rows.length > 0 ? rows.map((r) => r.zoneId) : null;
+}
+
 interface PendingRow {
   id: string;
   status: string;
@@ -90,6 +100,7 @@ export async function publishNextBatch(ctx: Pick<AppContext, 'db' | 'now'>, aler
     const batch = await createDeliveryBatch(tx, {
       alertId,
       topicIds: await audience(tx, { id: a.id, isWelcome: a.is_welcome, allTopics: a.all_topics, correctsAlertId: correction }),
+      zoneIds: await audienceZones(tx, { id: a.id, isWelcome: a.is_welcome, correctsAlertId: correction }),
       priority: normal ? 1 : 0,
       excludeOverWeeklyCap: normal && !correction && a.publish_weekly_cap !== null ? { cap: a.publish_weekly_cap, since } : null,
       recipientsOf: correction,

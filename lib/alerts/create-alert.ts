@@ -3,6 +3,7 @@ import { assertRole, assertScope } from '../access/roles';
 import { recordAudit } from '../audit/record';
 import type { AppContext } from '../context';
 import { loadSettings } from '../settings/store';
+import { resolveZoneIds } from '../zones/active-zones';
 import { loadTemplateState } from '../templates/load-template';
 import { resolveTopicIds, writeContent } from './alert-record';
 import { parseAlertInput, toAlertContent, type AlertComposeFormValues } from './schema';
@@ -22,6 +23,7 @@ export async function createAlert(ctx: AppContext, { actor, input }: CreateAlert
   const content = toAlertContent(parseAlertInput(input, template.shape));
   return ctx.db.$transaction(async (tx) => {
     const topicIds = await resolveTopicIds(tx, content.topicSlugs);
+    const zoneIds = await resolveZoneIds(tx, content.zoneSlugs);
     const alert = await tx.alert.create({
       data: {
         title: content.title,
@@ -33,12 +35,12 @@ export async function createAlert(ctx: AppContext, { actor, input }: CreateAlert
       },
       select: { id: true },
     });
-    await writeContent(tx, alert.id, content, topicIds);
+    await writeContent(tx, alert.id, content, topicIds, zoneIds);
     await recordAudit(ctx, tx, {
       actor,
       action: 'alert_create',
       target: alert.id,
-      details: { title: content.title, urgency: content.urgency, topics: content.topicSlugs ?? 'all' },
+      details: { title: content.title, urgency: content.urgency, topics: content.topicSlugs ?? 'all', zones: content.zoneSlugs ?? 'all' },
     });
     return alert;
   });

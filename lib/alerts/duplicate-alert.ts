@@ -10,7 +10,7 @@ export interface DuplicateAlertInput {
   alertId: string;
 }
 
-/** A new draft with the content and topics of another alert (typically a past one), to edit and send. */
+/** A new draft with the content, topics and zones of another alert (typically a past one), to edit and send. */
 export async function duplicateAlert(ctx: AppContext, { actor, alertId }: DuplicateAlertInput): Promise<{ id: string }> {
   assertRole(actor, 'EDITOR');
   if (!isUuid(alertId)) throw notFound();
@@ -32,6 +32,7 @@ export async function duplicateAlert(ctx: AppContext, { actor, alertId }: Duplic
         apiKeyId: actor.kind === 'api_key' ? actor.id : null,
         createdAt: ctx.now(),
         topics: { create: source.topics.map((t) => ({ topicId: t.topicId })) },
+        zones: { create: source.zones.map((z) => ({ zoneId: z.zoneId })) },
       },
       select: { id: true },
     });

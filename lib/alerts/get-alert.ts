@@ -24,6 +24,8 @@ export interface AlertView {
   urgentReason: string | null;
   allTopics: boolean;
   topics: { slug: string; name: string }[];
+  /** Empty = the whole town. */
+  zones: { slug: string; name: string }[];
   status: AlertStatus;
   statusLabel: string;
   scheduledAt: Date | null;
@@ -71,6 +73,7 @@ export function toAlertView(a: AlertRow, actor: Actor): AlertView {
     urgentReason: a.urgentReason,
     allTopics: a.allTopics,
     topics: a.topics.map((t) => ({ slug: t.topic.slug, name: t.topic.name })),
+    zones: a.zones.map((z) => ({ slug: z.zone.slug, name: z.zone.name })),
     status: a.status,
     statusLabel: STATUS_LABEL[a.status],
     scheduledAt: a.scheduledAt,
@@ -101,6 +104,7 @@ export function toAlertView(a: AlertRow, actor: Actor): AlertView {
       urgency: a.urgency === 'URGENT' ? 'urgent' : 'normal',
       urgentReason: a.urgentReason ?? '',
       ...(a.allTopics ? {} : { topics: a.topics.map((t) => t.topic.slug) }),
+      ...(a.zones.length > 0 ? { zones: a.zones.map((z) => z.zone.slug) } : {}),
       scheduledAt: a.scheduledAt ? toRomeInputValue(a.scheduledAt) : '',
       publicArchive: a.publicArchive,
     },

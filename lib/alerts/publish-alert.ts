@@ -21,7 +21,7 @@ import { lockAlert, TX_OPTIONS, type AlertRow, type Tx } from './alert-record';
 import { WEEK_MS, type WeeklyCap } from '../delivery/recipients';
 import { holdAtPublish } from '../delivery/quality-guard';
 import { assertFits, assertLaunched } from './release';
-import { audience, completePublishing, FIRST_BATCH } from './continue-publishing';
+import { audience, audienceZones, completePublishing, FIRST_BATCH } from './continue-publishing';
 
 export interface PublishResult {
   published: boolean;
@@ -72,6 +72,7 @@ export async function publishLocked(
   const first = await createDeliveryBatch(tx, {
     alertId: alert.id,
     topicIds: await audience(tx, alert),
+    zoneIds: await audienceZones(tx, alert),
     priority: normal ? 1 : 0,
     excludeOverWeeklyCap,
     recipientsOf: alert.correctsAlertId,

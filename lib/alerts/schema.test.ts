@@ -19,6 +19,7 @@ describe('alertComposeSchema', () => {
       urgency: 'NORMAL',
       urgentReason: null,
       topicSlugs: ['viabilita'],
+      zoneSlugs: null,
       publicArchive: true,
     });
   });

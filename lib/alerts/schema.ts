@@ -41,6 +41,11 @@ export const alertComposeSchema = z
       .max(50)
       .optional()
       .meta({ description: 'Topic slugs (e.g. "viabilita"). Omit to reach every subscriber.' }),
+    /** Zone slugs; absent or empty = the whole town. */
+    zones: z.array(z.string().regex(SLUG, 'Zona non valida.')).max(50).optional().meta({
+      description:
+        'Zone slugs (GET /api/v1/zones). Omit for the whole town. With zones, the alert reaches the subscribers who chose one of them and those who chose no zone.',
+    }),
     urgency: z
       .enum(['normal', 'urgent'], { error: 'Indica se l’avviso è normale o urgente.' })
       .meta({ description: 'Urgent alerts skip the quiet hours and the weekly cap, and need urgentReason.' }),
@@ -105,6 +110,8 @@ export interface AlertContent {
   urgentReason: string | null;
   /** null = every topic. */
   topicSlugs: string[] | null;
+  /** null = the whole town. */
+  zoneSlugs: string[] | null;
   publicArchive: boolean;
 }
 
@@ -117,6 +124,7 @@ export function toAlertContent(v: AlertComposeInput): AlertContent {
     urgency: urgent ? 'URGENT' : 'NORMAL',
     urgentReason: urgent && v.urgentReason ? v.urgentReason : null,
     topicSlugs: v.topics ? [...new Set(v.topics)] : null,
+    zoneSlugs: v.zones && v.zones.length > 0 ? [...new Set(v.zones)] : null,
     publicArchive: v.publicArchive ?? true,
   };
 }

@@ -3,6 +3,7 @@ import { assertRole } from '../access/roles';
 import { recordAudit } from '../audit/record';
 import type { AppContext } from '../context';
 import { loadSettings } from '../settings/store';
+import { resolveZoneIds } from '../zones/active-zones';
 import { loadTemplateState } from '../templates/load-template';
 import { EDITABLE, lockAlert, needsSecondEditor, resolveTopicIds, wrongStatus, writeContent, type AlertOutcome } from './alert-record';
 import { computeReleaseAt } from './quiet-hours';
@@ -30,12 +31,13 @@ export async function updateAlert(ctx: AppContext, { actor, alertId, input }: Up
     const alert = await lockAlert(tx, alertId);
     if (!EDITABLE.includes(alert.status) || alert.isWelcome) throw wrongStatus(alert, 'modificare');
     const topicIds = await resolveTopicIds(tx, content.topicSlugs);
-    await writeContent(tx, alert.id, content, topicIds);
+    const zoneIds = await resolveZoneIds(tx, content.zoneSlugs);
+    await writeContent(tx, alert.id, content, topicIds, zoneIds);
     let status = alert.status;
     let releaseAt = alert.releaseAt;
     let held = false;
     if (alert.status !== 'DRAFT') {
-      const everyone = settings.fourEyes && (await reachesEveryone(tx, topicIds));
+      const everyone = settings.fourEyes && (await reachesEveryone(tx, topicIds, zoneIds));
       const needs = needsSecondEditor({ approvedById: null, isWelcome: false }, settings.fourEyes, everyone);
       status = needs ? 'PENDING_APPROVAL' : 'SCHEDULED';
       const at = alert.scheduledAt ?? ctx.now();

@@ -70,6 +70,7 @@ export async function getAlertStatusForApi(ctx: AppContext, { actor, alertId }: 
     status: toApiStatus(alert.status),
     urgency: alert.urgency,
     topics: alert.allTopics ? null : alert.topics.map((t) => t.slug),
+    zones: alert.zones.length > 0 ? alert.zones.map((z) => z.slug) : null,
     publicArchive: alert.publicArchive,
     createdAt: alert.createdAt.toISOString(),
     scheduledAt: iso(alert.scheduledAt),

@@ -4,9 +4,9 @@ import { addSubscribers, staffActor } from '../testing/fixtures';
 import { CLIENT_IP_HEADER } from '../http/client-ip';
 import { loadSettings, setSetting } from '../settings/store';
 import { createTestContext, type TestContext } from '../testing/test-context';
-import { errorBodySchema, alertCreatedSchema, alertStatusSchema, topicsSchema } from './schemas';
+import { errorBodySchema, alertCreatedSchema, alertStatusSchema, topicsSchema, zonesSchema } from './schemas';
 import { createApiKey } from '../api-keys/create-api-key';
-import { getAlertStatus, getTopics, postAlert } from './handlers';
+import { getAlertStatus, getTopics, getZones, postAlert } from './handlers';
 import { revokeApiKey } from '../api-keys/revoke-api-key';
 import { alertBody } from './test-fixtures';
 import { plainLanguageAdvice } from '../alerts/plain-language';
@@ -218,6 +218,59 @@ describe('GET /api/v1/topics', () => {
       expect((await call(getTopics(ctx, get('bnd_wrong')))).status).toBe(401);
     } finally {
       await ctx.db.topic.deleteMany({ where: { slug: { in: ['fiere', 'scuole'] } } });
+    }
+  });
+});
+
+describe('GET /api/v1/zones and zones in POST /api/v1/alerts', () => {
+  const get = (k: string) => new Request(`${URL_BASE}/zones`, { headers: { authorization: `Bearer ${k}`, [CLIENT_IP_HEADER]: '203.0.113.12' } });
+
+  it('lists the active zones in their order; an alert for a zone reaches its subscribers and those with no zone', async () => {
+    const centro = await ctx.db.zone.create({ data: { slug: 'centro', name: 'Centro storico', position: 1 } });
+    await ctx.db.zone.create({ data: { slug: 'scomigo', name: 'Scomigo', kind: 'FRAZIONE', position: 2 } });
+    await ctx.db.zone.create({ data: { slug: 'ritirata', name: 'Zona ritirata', position: 3, active: false } });
+    const scomigo = await ctx.db.zone.findUniqueOrThrow({ where: { slug: 'scomigo' } });
+    try {
+      const r = await call(getZones(ctx, get(key)));
+      expect(r.status).toBe(200);
+      expect(zonesSchema.parse(r.body)).toEqual({
+        zones: [
+          { slug: 'centro', name: 'Centro storico', kind: 'quartiere', description: '' },
+          { slug: 'scomigo', name: 'Scomigo', kind: 'frazione', description: '' },
+        ],
+      });
+      const statsKey = (await createApiKey(ctx, { actor: admin, input: { name: 'Solo statistiche', scopes: ['stats:read'] } })).key;
+      expect(await call(getZones(ctx, get(statsKey)))).toMatchObject({ status: 403, body: { error: { code: 'insufficient_scope' } } });
+
+      // Three followers of viabilita: one in the centre, one in Scomigo, one with no zone.
+      const ids = await addSubscribers(ctx, 3, ['viabilita']);
+      await ctx.db.subscriberZone.create({ data: { subscriberId: ids[0]!, zoneId: centro.id } });
+      await ctx.db.subscriberZone.create({ data: { subscriberId: ids[1]!, zoneId: scomigo.id } });
+      const sent = await call(postAlert(ctx, post(alert({ zones: ['centro'], urgency: 'urgent', urgentReason: 'Allagamento', send: true }))));
+      expect(sent.status).toBe(201);
+      const reached = new Set(
+        (await ctx.db.delivery.findMany({ where: { alertId: sent.body.id }, select: { subscriberId: true } })).map((d) => d.subscriberId),
+      );
+      expect(reached.has(ids[0]!)).toBe(true);
+      expect(reached.has(ids[1]!)).toBe(false);
+      expect(reached.has(ids[2]!)).toBe(true);
+      expect(
+        (
+          await call(
+            getAlertStatus(
+              ctx,
+              new Request(`${URL_BASE}/alerts/${sent.body.id}`, { headers: { authorization: `Bearer ${key}`, [CLIENT_IP_HEADER]: '203.0.113.12' } }),
+              sent.body.id,
+            ),
+          )
+        ).body.zones,
+      ).toEqual(['centro']);
+
+      const refused = await call(postAlert(ctx, post(alert({ zones: ['ritirata'] }))));
+      expect(refused.status).toBe(422);
+      expect(JSON.stringify(refused.body)).toContain('Zona ritirata, non più disponibile per nuovi avvisi: ritirata.');
+    } finally {
+      await ctx.db.zone.deleteMany({ where: { slug: { in: ['centro', 'scomigo', 'ritirata'] } } });
     }
   });
 });

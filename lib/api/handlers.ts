@@ -7,6 +7,7 @@ import { apiJson } from './api-error';
 import { cancelAlertFromApi, correctAlertFromApi, createAlertFromApi, getAlertStatusForApi, withdrawAlertFromApi } from './alerts-api';
 import { getApiStats } from './get-api-stats';
 import { listApiTopics } from './list-api-topics';
+import { listApiZones } from './list-api-zones';
 import { withIdempotency } from './idempotency';
 import { openApiDocument } from './openapi';
 import { readJsonBody } from './read-json-body';
@@ -70,6 +71,10 @@ export function getStats(ctx: AppContext, req: Request): Promise<Response> {
 
 export function getTopics(ctx: AppContext, req: Request): Promise<Response> {
   return withApiKey(ctx, req, async (actor) => apiJson(await listApiTopics(ctx, { actor })));
+}
+
+export function getZones(ctx: AppContext, req: Request): Promise<Response> {
+  return withApiKey(ctx, req, async (actor) => apiJson(await listApiZones(ctx, { actor })));
 }
 
 /** Public: the description holds no secret, and clients need it before they have a key. */

@@ -97,6 +97,6 @@ describe('OpenAPI component schemas generated from zod', () => {
         zones: [],
       }),
     ).toBe(true);
-    expect(documented('AlertInput')({ ...base, zones: ['centro'] })).toBe(false);
+    expect(documented('AlertInput')({ ...base, channels: ['telegram'] })).toBe(false);
   });
 });

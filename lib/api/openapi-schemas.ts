@@ -21,6 +21,7 @@ import {
   errorBodySchema,
   statsSchema,
   topicsSchema,
+  zonesSchema,
 } from './schemas';
 
 const uri = (id: string) => `#/components/schemas/${id}`;
@@ -66,6 +67,7 @@ export const RESPONSE_SCHEMAS = {
   AlertWithdrawn: alertWithdrawnSchema,
   Stats: statsSchema,
   Topics: topicsSchema,
+  Zones: zonesSchema,
   Error: errorBodySchema,
 } as const satisfies Record<string, z.ZodType>;
 export const API_ZOD_SCHEMAS: Record<string, z.ZodType> = { ...REQUEST_SCHEMAS, ...RESPONSE_SCHEMAS };

@@ -84,6 +84,7 @@ export function openApiDocument(publicUrl: string): OpenApiDocument {
                       title: 'Lavori in Via Cavour',
                       body: 'Domani dalle 8 alle 18 Via Cavour è a senso unico alternato.',
                       topics: ['viabilita', 'chiusura-strade'],
+                      zones: ['centro'],
                       urgency: 'normal',
                       link: 'https://www.comune.conegliano.tv.it/lavori',
                       scheduledAt: '2026-12-01T07:30:00Z',
@@ -189,6 +190,7 @@ export function openApiDocument(publicUrl: string): OpenApiDocument {
                         status: 'sending',
                         urgency: 'urgent',
                         topics: ['viabilita'],
+                        zones: null,
                         publicArchive: true,
                         createdAt: '2026-11-30T09:14:58.000Z',
                         scheduledAt: null,
@@ -214,6 +216,7 @@ export function openApiDocument(publicUrl: string): OpenApiDocument {
                         status: 'paused',
                         urgency: 'normal',
                         topics: ['viabilita'],
+                        zones: null,
                         publicArchive: true,
                         createdAt: '2026-11-30T09:14:58.000Z',
                         scheduledAt: null,
@@ -455,6 +458,39 @@ export function openApiDocument(publicUrl: string): OpenApiDocument {
                         topics: [
                           { slug: 'viabilita', name: 'Viabilità e traffico', description: 'Traffico, cantieri, deviazioni' },
                           { slug: 'urgenze', name: 'Avvisi urgenti', description: 'Emergenze e avvisi di protezione civile' },
+                        ],
+                      },
+                    },
+                  },
+                },
+              },
+            },
+            '401': errorRef('Unauthenticated'),
+            '403': errorRef('InsufficientScope'),
+            '429': errorRef('RateLimited'),
+          },
+        },
+      },
+      '/api/v1/zones': {
+        get: {
+          operationId: 'getZones',
+          security: [{ bearerAuth: ['alerts:draft'] }],
+          summary: 'The active zones (quartieri and frazioni), to address an alert',
+          description:
+            'The zones citizens can choose now, in the order they see them. Use a `slug` in `zones` of POST /api/v1/alerts: the alert then reaches the subscribers who chose one of those zones and those who chose no zone (no zone = the whole town). A retired zone is not listed and is refused there (422, field `zones`).',
+          tags: ['alerts'],
+          responses: {
+            '200': {
+              description: 'The active zones.',
+              content: {
+                'application/json': {
+                  schema: ref('Zones'),
+                  examples: {
+                    default: {
+                      value: {
+                        zones: [
+                          { slug: 'centro', name: 'Centro storico', kind: 'quartiere', description: 'Via XX Settembre, piazza Cima, Castello' },
+                          { slug: 'scomigo', name: 'Scomigo', kind: 'frazione', description: '' },
                         ],
                       },
                     },

@@ -69,6 +69,7 @@ export const alertStatusSchema = z.object({
   status: apiAlertStatusSchema,
   urgency: z.enum(['normal', 'urgent']),
   topics: z.array(z.string()).nullable().meta({ description: 'Topic slugs; null = every topic.' }),
+  zones: z.array(z.string()).nullable().meta({ description: 'Zone slugs; null = the whole town.' }),
   publicArchive: z.boolean(),
   createdAt: isoInstant,
   scheduledAt: isoInstant.nullable(),
@@ -160,6 +161,23 @@ export const topicsSchema = z.object({
     .meta({ description: 'The active topics in the order citizens see them. Retired topics are left out and refused by POST /api/v1/alerts.' }),
 });
 export type TopicsBody = z.infer<typeof topicsSchema>;
+
+export const zonesSchema = z.object({
+  zones: z
+    .array(
+      z.object({
+        slug: z.string().meta({ description: 'Stable identifier: use it in `zones` of POST /api/v1/alerts. Never changes, also when the name does.' }),
+        name: z.string().meta({ description: 'Name of the quartiere or frazione, as citizens see it.' }),
+        kind: z.enum(['quartiere', 'frazione']).meta({ description: 'A quartiere (district of the town) or a frazione (outlying village).' }),
+        description: z.string().meta({ description: 'Short description (may be empty).' }),
+      }),
+    )
+    .meta({
+      description:
+        'The active zones in the order citizens see them. Citizens choose zones in the chat; an alert with zones reaches those who chose one of them and those who chose none.',
+    }),
+});
+export type ZonesBody = z.infer<typeof zonesSchema>;
 
 /** `from`/`to` (YYYY-MM-DD, Rome dates, inclusive) or `days` (ending today); at most 366 days. */
 export const MAX_STATS_DAYS = 366;

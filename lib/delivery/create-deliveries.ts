@@ -8,6 +8,8 @@ export interface CreateDeliveriesInput {
   alertId: string;
   /** null = every ACTIVE subscriber, whatever their topics (lib/delivery/recipients.ts). */
   topicIds: string[] | null;
+  /** The alert's zones; null/absent = the whole town (recipients.ts). */
+  zoneIds?: string[] | null;
   /** 0 urgent, 1 normal: urgent deliveries are claimed first. */
   priority: 0 | 1;
   /** Subscribers who already had their normal alerts this week (never for urgent alerts). */
@@ -34,7 +36,12 @@ export interface CreateDeliveriesInput {
  * at random — about 20% less time at 100,000 recipients (docs/delivery.md, "Publishing").
  */
 export async function createDeliveries(tx: Tx, a: CreateDeliveriesInput): Promise<number> {
-  const recipients = recipientIdsSql({ topicIds: a.topicIds, excludeOverWeeklyCap: a.excludeOverWeeklyCap ?? null, recipientsOf: a.recipientsOf });
+  const recipients = recipientIdsSql({
+    topicIds: a.topicIds,
+    zoneIds: a.zoneIds,
+    excludeOverWeeklyCap: a.excludeOverWeeklyCap ?? null,
+    recipientsOf: a.recipientsOf,
+  });
   const skip = a.skipSubscriberIds && a.skipSubscriberIds.length > 0 ? Prisma.sql`WHERE NOT (r.id = ANY(${a.skipSubscriberIds}::uuid[]))` : Prisma.empty;
   const at = a.now ? Prisma.sql`${a.now}::timestamptz` : Prisma.sql`now()`;
   const inserted = await tx.$executeRaw`
@@ -68,6 +75,7 @@ export async function createDeliveryBatch(
 ): Promise<DeliveryBatch> {
   const recipients = recipientBatchSql({
     topicIds: a.topicIds,
+    zoneIds: a.zoneIds,
     excludeOverWeeklyCap: a.excludeOverWeeklyCap ?? null,
     recipientsOf: a.recipientsOf,
     after: a.after,

@@ -4,7 +4,8 @@
  * SELECT with `recipientIdsSql`, so the number the editor confirms is the number that is queued).
  *
  * - ACTIVE subscribers with a number Meta has not reported as undeliverable, following at least one
- *   of the topics (topicIds null = everyone active, used by the welcome message);
+ *   of the topics (topicIds null = everyone active, used by the welcome message), and of the
+ *   alert's zones when it has some (zoneIds; a subscriber with no zone gets the whole town);
  * - minus, for normal alerts, those who already got `cap` normal alerts since `since` (7 days): a
  *   delivery counts unless it FAILED, was SKIPPED or was CANCELLED by a stop (what a stopped alert did
  *   not send is given back), so alerts still being sent count too. Urgent
@@ -28,6 +29,18 @@ export interface RecipientFilter {
    * SENT, DELIVERED or READ), whatever their topics now; still ACTIVE and reachable as always.
    */
   recipientsOf?: string | null;
+  /**
+   * Zones the alert is for (issue 13); null or absent = the whole town. With zones, a subscriber
+   * receives it when they chose one of them or chose no (active) zone at all: no zone = whole town.
+   */
+  zoneIds?: string[] | null;
+}
+
+/** The zone rule: subscribers of the zones, and those who chose no active zone. */
+function zonesSql(zoneIds: string[] | null | undefined): Prisma.Sql {
+  if (!zoneIds || zoneIds.length === 0) return Prisma.empty;
+  return Prisma.sql`AND (EXISTS (SELECT 1 FROM subscriber_zones sz WHERE sz.subscriber_id = s.id AND sz.zone_id = ANY(${zoneIds}::uuid[]))
+                      OR NOT EXISTS (SELECT 1 FROM subscriber_zones sz JOIN zones z ON z.id = sz.zone_id AND z.active WHERE sz.subscriber_id = s.id))`;
 }
 
 function recipientsOfSql(alertId: string | null | undefined): Prisma.Sql {
@@ -66,7 +79,7 @@ export function recipientIdsSql(f: RecipientFilter): Prisma.Sql {
   // Numbers Meta reported as not on WhatsApp (131026) and rows with no address (neither a number
   // nor, for a username-only citizen, a BSUID) are never queued (create-deliveries.ts filters them
   // too): leaving them out here keeps the count exact.
-  return Prisma.sql`SELECT s.id FROM subscribers s WHERE ${REACHABLE} ${topics} ${cap} ${recipientsOfSql(f.recipientsOf)}`;
+  return Prisma.sql`SELECT s.id FROM subscribers s WHERE ${REACHABLE} ${topics} ${zonesSql(f.zoneIds)} ${cap} ${recipientsOfSql(f.recipientsOf)}`;
 }
 
 /**
@@ -87,7 +100,7 @@ export function recipientBatchSql(f: RecipientFilter & { after: string | null; l
                          AND d.status NOT IN ('FAILED', 'SKIPPED', 'CANCELLED')) < ${c.cap}`
     : Prisma.empty;
   const after = f.after ? Prisma.sql`AND s.id > ${f.after}::uuid` : Prisma.empty;
-  return Prisma.sql`SELECT s.id FROM subscribers s WHERE ${REACHABLE} ${after} ${topics} ${cap} ${recipientsOfSql(f.recipientsOf)}
+  return Prisma.sql`SELECT s.id FROM subscribers s WHERE ${REACHABLE} ${after} ${topics} ${zonesSql(f.zoneIds)} ${cap} ${recipientsOfSql(f.recipientsOf)}
      ORDER BY s.id LIMIT ${f.limit}`;
 }
 
@@ -103,7 +116,9 @@ export interface RecipientCount {
 }
 
 export async function countRecipientsSql(db: Raw, f: RecipientFilter): Promise<RecipientCount> {
-  const [all] = await db.$queryRaw<{ n: bigint }[]>`SELECT count(*) AS n FROM (${recipientIdsSql({ topicIds: f.topicIds, recipientsOf: f.recipientsOf })}) r`;
+  const [all] = await db.$queryRaw<
+    { n: bigint }[]
+  >`SELECT count(*) AS n FROM (${recipientIdsSql({ topicIds: f.topicIds, zoneIds: f.zoneIds, recipientsOf: f.recipientsOf })}) r`;
   const matching = Number(all?.n ?? 0);
   if (!f.excludeOverWeeklyCap) return { recipients: matching, matching, overWeeklyCap: 0 };
   const [capped] = await db.$queryRaw<{ n: bigint }[]>`SELECT count(*) AS n FROM (${recipientIdsSql(f)}) r`;

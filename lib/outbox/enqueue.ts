@@ -24,6 +24,12 @@ export interface OutboundRequest {
   purpose: 'reply' | 'test' | 'welcome' | 'alert';
   content: OutboundContent;
   subscriberId?: string | null;
+  /**
+   * Wait this long before sending (database time; default: at once). A second message answering the
+   * same request goes a moment after the first, since the messages of one batch are sent in parallel
+   * and would otherwise arrive in any order.
+   */
+  delayMs?: number;
 }
 
 type Tx = Pick<Prisma.TransactionClient, 'outboundMessage' | '$executeRaw'>;
@@ -42,5 +48,9 @@ export async function enqueueMessage(tx: Tx, cipher: DataCipher, req: OutboundRe
     ],
     skipDuplicates: true,
   });
+  if (req.delayMs) {
+    await tx.$executeRaw`UPDATE outbound_messages SET available_at = now() + ${req.delayMs}::int * interval '1 millisecond'
+                          WHERE idempotency_key = ${req.idempotencyKey} AND status = 'QUEUED'`;
+  }
   await tx.$executeRaw`SELECT pg_notify(${OUTBOX_CHANNEL}, '')`;
 }

@@ -5,6 +5,7 @@ import argon2 from 'argon2';
 import type { AppContext } from '../context';
 import { setSetting } from '../settings/store';
 import { seedTopics } from '../subscriptions/seed';
+import { seedExampleZones } from '../zones/seed';
 
 export const DEMO_ADMIN_EMAIL = 'admin@demo.banditore.local';
 
@@ -14,12 +15,13 @@ export interface DemoLogin {
 }
 
 /**
- * What every installation needs (the default topics), and in demo mode a first admin so a newcomer
+ * What every installation needs (the default topics, the example zones the comune then checks), and in demo mode a first admin so a newcomer
  * can log in at once. The demo login is printed at every start, so it is kept next to the other
  * demo secrets in <dataDir>/demo-admin.json; a real installation creates its admin with the CLI.
  */
 export async function seedInstallation(ctx: AppContext, opts: { demo: boolean; dataDir: string }): Promise<{ demoLogin: DemoLogin | null }> {
   await seedTopics(ctx.db);
+  await seedExampleZones(ctx.db);
   if (!opts.demo) return { demoLogin: null };
   const file = path.resolve(opts.dataDir, 'demo-admin.json');
   const saved = await readFile(file, 'utf8').then(

@@ -70,6 +70,8 @@ export const settingSchemas = {
   replyHelp: z.string().min(10).max(1024),
   replyTopicsIntro: z.string().min(5).max(1024),
   replyTopicsSaved: z.string().min(5).max(1024),
+  replyZonesIntro: z.string().min(5).max(1024),
+  replyZonesSaved: z.string().min(5).max(1024),
   replyOneWay: z.string().min(10).max(1024),
   messagesPerSecond: z.number().int().min(1).max(1000),
   dailyRecipientLimit: z.union([z.number().int().min(1), z.literal('unlimited')]),
@@ -115,9 +117,12 @@ export const defaultSettings: Settings = {
   replyUnsubscribed:
     'Fatto: non riceverai più messaggi da *{servizio}*. Abbiamo cancellato il tuo nome e il tuo numero. Se cambi idea, scrivi *Iscrivimi* con nome e cognome.',
   replyHelp:
-    '*{servizio}* è il servizio del {comune} che invia avvisi su viabilità, strade chiuse e urgenze. È un canale solo in uscita: non leggiamo le risposte.\n\nComandi:\n- *Iscrivimi* Nome Cognome: per iscriverti\n- *Argomenti*: per scegliere gli argomenti\n- *Cancellami*: per non ricevere più messaggi\n\nInformativa privacy: {privacy}',
+    '*{servizio}* è il servizio del {comune} che invia avvisi su viabilità, strade chiuse e urgenze. È un canale solo in uscita: non leggiamo le risposte.\n\nComandi:\n- *Iscrivimi* Nome Cognome: per iscriverti\n- *Argomenti*: per scegliere gli argomenti\n- *Zone*: per scegliere il tuo quartiere o la tua frazione\n- *Cancellami*: per non ricevere più messaggi\n\nInformativa privacy: {privacy}',
   replyTopicsIntro: 'Scegli l’argomento che vuoi attivare o disattivare. Ti mostriamo quelli attivi con ✅.',
   replyTopicsSaved: 'Fatto. Ora ricevi avvisi su: {argomenti}.',
+  replyZonesIntro:
+    'Vuoi ricevere solo gli avvisi della tua zona? Scegli il quartiere o la frazione che ti interessa; puoi sceglierne più di uno. Se non scegli niente, ricevi gli avvisi di tutto il Comune. Le zone scelte sono segnate con ✅.',
+  replyZonesSaved: 'Fatto. Zone scelte: {zone}. Gli avvisi per tutto il Comune ti arrivano comunque.',
   replyOneWay:
     'Questo numero invia solo avvisi del {comune} e non legge i messaggi. Per parlare con il Comune contatta {urp}. Sito: {sito}\n\nComandi: *Iscrivimi*, *Argomenti*, *Cancellami*, *Aiuto*.',
   messagesPerSecond: 80,

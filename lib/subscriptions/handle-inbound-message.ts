@@ -19,15 +19,24 @@ import {
   TOPICS_PAGE_PREFIX,
   type SubscriberRow,
 } from './subscriber-changes';
+import { LIST_BODY_MAX, toggleZone, zonesList, ZONE_PREFIX, ZONES_ALL, ZONES_PAGE_PREFIX } from './zone-choices';
 
 type MessageEvent = Extract<WebhookEvent, { kind: 'message' }>;
 type Tx = Prisma.TransactionClient;
 
 export const AUTO_REPLY_INTERVAL_MS = 24 * 60 * 60 * 1000;
+/** A second message answering one request (the zone list after the welcome) follows the first by this much. */
+export const FOLLOW_UP_DELAY_MS = 2000;
 
 /** What the message asks for, in the context of who sent it. */
 type Intent =
-  Command | { kind: 'name'; name: PersonName } | { kind: 'toggle_topic'; slug: string } | { kind: 'topics_page'; page: number } | { kind: 'silent' };
+  | Command
+  | { kind: 'name'; name: PersonName }
+  | { kind: 'toggle_topic'; slug: string }
+  | { kind: 'topics_page'; page: number }
+  | { kind: 'toggle_zone'; choice: { slug: string } | 'all' }
+  | { kind: 'zones_page'; page: number }
+  | { kind: 'silent' };
 
 function intentOf(event: MessageEvent, subscriber: SubscriberRow | null): Intent {
   const c = event.content;
@@ -43,6 +52,9 @@ function intentOf(event: MessageEvent, subscriber: SubscriberRow | null): Intent
     case 'interactive_reply':
       if (c.replyId.startsWith('topic:')) return { kind: 'toggle_topic', slug: c.replyId.slice('topic:'.length) };
       if (c.replyId.startsWith(TOPICS_PAGE_PREFIX)) return { kind: 'topics_page', page: Number(c.replyId.slice(TOPICS_PAGE_PREFIX.length)) };
+      if (c.replyId === ZONES_ALL) return { kind: 'toggle_zone', choice: 'all' };
+      if (c.replyId.startsWith(ZONE_PREFIX)) return { kind: 'toggle_zone', choice: { slug: c.replyId.slice(ZONE_PREFIX.length) } };
+      if (c.replyId.startsWith(ZONES_PAGE_PREFIX)) return { kind: 'zones_page', page: Number(c.replyId.slice(ZONES_PAGE_PREFIX.length)) };
       return parseCommand(c.title);
     case 'button':
       return parseCommand(c.payload || c.text);
@@ -139,14 +151,16 @@ export async function handleInboundMessage(ctx: AppContext, tx: Tx, eventId: big
   const replyTo = phone ?? (subscriber?.phoneEnc ? ctx.cipher.decrypt(subscriber.phoneEnc) : null) ?? userId;
 
   const intent = intentOf(event, subscriber);
-  const reply = async (content: OutboundContent | null, outcome: string): Promise<string> => {
+  // `part` names a second message answering the same event (the zone list after a subscription).
+  const reply = async (content: OutboundContent | null, outcome: string, part?: { key: string; subscriberId: string }): Promise<string> => {
     if (content && replyTo) {
       await enqueueMessage(tx, ctx.cipher, {
-        idempotencyKey: `reply:${eventId}`,
+        idempotencyKey: part ? `reply:${eventId}:${part.key}` : `reply:${eventId}`,
         to: replyTo,
         purpose: 'reply',
         content,
-        subscriberId: subscriber?.status === 'UNSUBSCRIBED' ? null : (subscriber?.id ?? null),
+        subscriberId: part ? part.subscriberId : subscriber?.status === 'UNSUBSCRIBED' ? null : (subscriber?.id ?? null),
+        ...(part ? { delayMs: FOLLOW_UP_DELAY_MS } : {}),
       });
     }
     return replyTo ? outcome : `${outcome}:no_reply_address`;
@@ -194,6 +208,18 @@ export async function handleInboundMessage(ctx: AppContext, tx: Tx, eventId: big
       const names = await toggleTopic(ctx, tx, subscriber, intent.slug, settings);
       return reply(text('replyTopicsSaved', { argomenti: names }), 'topics_saved');
     }
+    case 'zones':
+    case 'zones_page': {
+      if (subscriber?.status !== 'ACTIVE') return reply(text('replyAskName'), 'zones_not_subscribed');
+      const list = await zonesList(tx, subscriber, settings, intent.kind === 'zones_page' ? intent.page : 1);
+      // A comune without zones: everyone gets the whole town; say what the service does instead.
+      return list ? reply(list, 'zones_list') : reply(text('replyHelp'), 'zones_none');
+    }
+    case 'toggle_zone': {
+      if (subscriber?.status !== 'ACTIVE') return reply(text('replyAskName'), 'zones_not_subscribed');
+      const names = await toggleZone(ctx, tx, subscriber, intent.choice, settings);
+      return reply(text('replyZonesSaved', { zone: names }), 'zones_saved');
+    }
     case 'rename':
       // "Nome Mario Rossi": a subscriber corrects their name; anyone else is subscribed with it.
       if (subscriber?.status === 'ACTIVE') {
@@ -222,7 +248,7 @@ interface SubscribeArgs {
   subscriber: SubscriberRow | null;
   settings: Settings;
   intent: Extract<Intent, { kind: 'subscribe' | 'name' }>;
-  reply: (c: OutboundContent | null, outcome: string) => Promise<string>;
+  reply: (c: OutboundContent | null, outcome: string, part?: { key: string; subscriberId: string }) => Promise<string>;
   text: (key: Parameters<typeof replyText>[1], extra?: Record<string, string>) => OutboundContent;
   sentAt: Date | null;
 }
@@ -273,7 +299,7 @@ async function handleSubscribe(ctx: AppContext, tx: Tx, a: SubscribeArgs): Promi
     }
     return a.reply(a.text('replyAskName'), 'ask_name');
   }
-  await activate(ctx, tx, {
+  const active = await activate(ctx, tx, {
     subscriber,
     phone: a.phone,
     phoneHmac: a.phoneHmac ?? undefined,
@@ -286,8 +312,20 @@ async function handleSubscribe(ctx: AppContext, tx: Tx, a: SubscribeArgs): Promi
   });
   const launched = settings.launchedAt !== null;
   // A guessed split is confirmed back with the way to fix it, rather than asking again.
-  if (name.guessed) return a.reply(a.text('replyNameGuess', { nome: name.firstName, cognome: name.lastName }), 'subscribed_name_guessed');
-  return a.reply(a.text(launched ? 'replySubscribed' : 'replySubscribedBeforeLaunch', { nome: name.firstName }), 'subscribed');
+  const [welcome, outcome] = name.guessed
+    ? [a.text('replyNameGuess', { nome: name.firstName, cognome: name.lastName }), 'subscribed_name_guessed']
+    : [a.text(launched ? 'replySubscribed' : 'replySubscribedBeforeLaunch', { nome: name.firstName }), 'subscribed'];
+  // Then the zones, when the comune has some: the person may narrow the alerts to their quartiere.
+  // The welcome leads the list when both fit in one message (Meta's 1,024 characters); otherwise
+  // the list follows a moment after the welcome.
+  const body = welcome.type === 'text' ? welcome.body : '';
+  const fits = body.length + 2 + replyText(settings, 'replyZonesIntro').length <= LIST_BODY_MAX;
+  const combined = await zonesList(tx, active, settings, 1, fits ? body : undefined);
+  if (!combined) return a.reply(welcome, outcome);
+  if (fits) return a.reply(combined, outcome);
+  const result = await a.reply(welcome, outcome);
+  await a.reply(combined, 'zones_list', { key: 'zones', subscriberId: active.id });
+  return result;
 }
 
 /**

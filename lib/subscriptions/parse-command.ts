@@ -23,6 +23,7 @@ export type Command =
   | { kind: 'unsubscribe' }
   | { kind: 'help' }
   | { kind: 'topics' }
+  | { kind: 'zones' }
   | { kind: 'unknown' };
 
 /** Web-form confirmation codes are exactly 6 digits, e.g. "Iscrivimi Mario Rossi 482913". */
@@ -83,6 +84,9 @@ const HELP_ALONE_COMPANIONS = set('servizio iscrizione iscrizioni banditore what
 const TOPIC_STRONG = set('argomenti argomento preferenze preferenza categorie categoria tematiche');
 const TOPIC_FUZZY = ['argomenti', 'preferenze'];
 const TOPIC_WEAK = set('temi tema topics topic');
+// "Zone", "Quartieri", "Frazioni": only as the first word or in a short message, and never command
+// words inside a name ("Iscrivimi Mario Zona" keeps its surname).
+const ZONE_WORDS = set('zone zona quartieri quartiere frazioni frazione');
 
 // Real words one typo away from a fuzzy keyword: "scrivimi quando riapre" is not "iscrivimi",
 // "i voli sono cancellati" is not "cancellami".
@@ -231,6 +235,7 @@ function classify({ tokens, words, onlyQuestionMarks }: CleanText): Command {
   ) {
     return { kind: 'help' };
   }
+  if (weakHit(ZONE_WORDS)) return { kind: 'zones' };
   if (has(TOPIC_STRONG, TOPIC_FUZZY) || weakHit(TOPIC_WEAK)) return { kind: 'topics' };
   if (has(SUB_NOUNS, SUB_NOUN_FUZZY)) return subscribe();
   // A bare web-form code (optionally with the name) can only come from someone who just filled

@@ -201,12 +201,25 @@ export async function toggleTopic(ctx: AppContext, tx: Tx, s: SubscriberRow, slu
   return now.length > 0 ? now.map((t) => t.topic.name).join(', ') : 'nessun argomento (scrivi Argomenti per sceglierne)';
 }
 
-const clip = (s: string, max: number) => (s.length <= max ? s : `${s.slice(0, max - 1)}…`);
+export const clip = (s: string, max: number) => (s.length <= max ? s : `${s.slice(0, max - 1)}…`);
 
 /** Meta allows at most 10 rows in one interactive list message. */
 export const LIST_MAX_ROWS = 10;
 /** The reply id of the row that opens the next page of topics ("topics:page:<n>", n from 1). */
 export const TOPICS_PAGE_PREFIX = 'topics:page:';
+
+/**
+ * One page of an interactive list of choices (topics, zones): with more than 10, a page shows 9
+ * and leaves the tenth row for "next page"; the last page shows what is left (up to 10).
+ */
+export function listPage<T>(all: readonly T[], page: number): { items: T[]; current: number; pages: number; last: boolean } {
+  const perPage = LIST_MAX_ROWS - 1;
+  const pages = all.length <= LIST_MAX_ROWS ? 1 : Math.ceil((all.length - 1) / perPage);
+  const current = Math.min(Math.max(1, Math.trunc(page) || 1), pages);
+  const start = (current - 1) * perPage;
+  const last = current === pages;
+  return { items: all.slice(start, last ? start + LIST_MAX_ROWS : start + perPage), current, pages, last };
+}
 
 /**
  * The interactive list a subscriber uses to pick topics (Meta: ≤10 rows, title ≤24, description
@@ -216,12 +229,7 @@ export const TOPICS_PAGE_PREFIX = 'topics:page:';
  */
 export async function topicsList(tx: Tx, s: SubscriberRow, settings: Settings, page = 1): Promise<OutboundContent> {
   const all = await tx.topic.findMany({ where: { active: true }, orderBy: [{ position: 'asc' }, { name: 'asc' }] });
-  const perPage = LIST_MAX_ROWS - 1;
-  const pages = all.length <= LIST_MAX_ROWS ? 1 : Math.ceil((all.length - 1) / perPage);
-  const current = Math.min(Math.max(1, Math.trunc(page) || 1), pages);
-  const start = (current - 1) * perPage;
-  const last = current === pages;
-  const topics = all.slice(start, last ? start + LIST_MAX_ROWS : start + perPage);
+  const { items: topics, current, pages, last } = listPage(all, page);
   const links = await tx.subscriberTopic.findMany({ where: { subscriberId: s.id }, include: { topic: { select: { name: true, active: true } } } });
   const mine = new Set(links.map((t) => t.topicId));
   // "Kept informed": a followed topic that was retired is named here, in a reply (inside the window).
