@@ -81,6 +81,19 @@ describe('mail outbox over real SMTP', () => {
     down.close();
   });
 
+  it('after an outage a mail never tried goes before the backlog of retries', async () => {
+    for (let i = 0; i < 12; i++) await enqueueMail(ctx.db, { idempotencyKey: `old${i}`, to: 'a@comune.example.it', subject: `Vecchio ${i}`, text: 'T' });
+    // The backlog: every old mail failed once while the server was down and is due again now.
+    await ctx.pool.query(`UPDATE mail_messages SET attempts = 1, available_at = now() - interval '1 second'`);
+    await enqueueMail(ctx.db, { idempotencyKey: 'reset', to: 'b@comune.example.it', subject: 'Scegli una nuova password', text: 'T' });
+    expect(await sendMailBatch(ctx, mailer, 5)).toBe(5);
+    const mails = await smtp.waitFor(5);
+    expect(mails[0]!.to).toEqual(['b@comune.example.it']);
+    expect(mails.slice(1).map((m) => /Subject: (.*)/.exec(m.raw)?.[1]?.trim())).toEqual(['Vecchio 0', 'Vecchio 1', 'Vecchio 2', 'Vecchio 3']);
+    while ((await sendMailBatch(ctx, mailer, 5)) > 0);
+    expect(smtp.received).toHaveLength(13);
+  });
+
   it('a permanent refusal (5xx) fails at once', async () => {
     await enqueueMail(ctx.db, { idempotencyKey: 'perm', to: 'nobody@comune.example.it', subject: 'S', text: 'T' });
     smtp.mode = 'permanent';

@@ -1,4 +1,5 @@
 import nodemailer from 'nodemailer';
+import { parseConnectionUrl } from 'nodemailer/lib/shared';
 import type { AppContext } from '../context';
 import type { SmtpConfig } from '../env';
 import { backoffMs } from './send-outbox';
@@ -12,13 +13,24 @@ export interface Mailer {
   close(): void;
 }
 
-/** A nodemailer SMTP transport from SMTP_* (lib/env.ts). */
+/**
+ * A nodemailer SMTP transport from SMTP_* (lib/env.ts): a small pool of kept-alive connections, so
+ * a backlog (the SMTP server was down for an hour) goes out at the server's pace, not one TCP and
+ * AUTH handshake per mail; connection, greeting and socket timeouts bound every send, also when the
+ * settings come as an smtp:// URL (nodemailer ignores other options next to a URL, so it is parsed
+ * here; its query options, e.g. `?tls.rejectUnauthorized=false`, still apply).
+ */
 export function createSmtpMailer(config: SmtpConfig, opts: { timeoutMs?: number } = {}): Mailer {
   const timeout = opts.timeoutMs ?? 30_000;
-  const transport =
-    typeof config.transport === 'string'
-      ? nodemailer.createTransport(config.transport)
-      : nodemailer.createTransport({ ...config.transport, connectionTimeout: timeout, greetingTimeout: timeout, socketTimeout: timeout });
+  const base = typeof config.transport === 'string' ? parseConnectionUrl(config.transport) : config.transport;
+  const transport = nodemailer.createTransport({
+    ...base,
+    pool: true,
+    maxConnections: 2,
+    connectionTimeout: timeout,
+    greetingTimeout: timeout,
+    socketTimeout: timeout,
+  });
   return {
     async send(mail) {
       await transport.sendMail({ from: config.from, to: mail.to, subject: mail.subject, text: mail.text });
@@ -45,17 +57,21 @@ function permanent(e: unknown): boolean {
  * Sends queued mails. A row is leased while it is sent; a worker that dies lets the lease expire and
  * another sends it (a mail in flight at the crash may arrive twice, never zero times). A failure is
  * retried with backoff (server down, 4xx) until MAIL_MAX_ATTEMPTS; a permanent refusal (5xx) fails
- * at once. The body is erased once the mail is sent or has failed.
+ * at once. The body is erased once the mail is sent or has failed. Mails never tried go first (oldest
+ * first among them), then retries: after an outage the backlog does not hold back a password-reset
+ * link somebody is waiting for.
  */
 export async function sendMailBatch(ctx: AppContext, mailer: Mailer, limit = 10): Promise<number> {
   const { rows } = await ctx.pool.query<Claimed>(
     `UPDATE mail_messages SET status = 'SENDING', attempts = attempts + 1, locked_until = now() + interval '${LEASE}', updated_at = now()
       WHERE id IN (SELECT id FROM mail_messages
                     WHERE (status = 'QUEUED' AND available_at <= now()) OR (status = 'SENDING' AND locked_until < now())
-                    ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED)
+                    ORDER BY attempts, id LIMIT $1 FOR UPDATE SKIP LOCKED)
       RETURNING id::text, to_email, subject, body_text, attempts`,
     [limit],
   );
+  // RETURNING keeps no order: the claim's order again (first tries, then retries, oldest first).
+  rows.sort((a, b) => a.attempts - b.attempts || Number(BigInt(a.id) - BigInt(b.id)));
   for (const row of rows) await sendOne(ctx, mailer, row);
   return rows.length;
 }
@@ -70,10 +86,12 @@ async function sendOne(ctx: AppContext, mailer: Mailer, row: Claimed): Promise<v
   } catch (e) {
     const detail = (e as Error).message.slice(0, 500);
     if (!permanent(e) && row.attempts < MAIL_MAX_ATTEMPTS) {
+      const delay = backoffMs(row.attempts);
+      ctx.log.warn('mail not sent, will retry', { id: row.id, attempts: row.attempts, retryInMs: delay, error: detail });
       await ctx.pool.query(
         `UPDATE mail_messages SET status = 'QUEUED', locked_until = NULL, available_at = now() + ($2::int * interval '1 millisecond'),
                 error_detail = $3, updated_at = now() WHERE id = $1`,
-        [row.id, backoffMs(row.attempts), detail],
+        [row.id, delay, detail],
       );
       return;
     }

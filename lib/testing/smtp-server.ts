@@ -43,6 +43,8 @@ export async function startLocalSmtp(opts: { port?: number } = {}): Promise<Loca
   const server = new SMTPServer({
     secure: false,
     disabledCommands: ['STARTTLS'],
+    // No DNS here or in CI: the client is 127.0.0.1 and its name is of no use.
+    disableReverseLookup: true,
     authOptional: true,
     logger: false,
     onAuth(auth, _session, cb) {

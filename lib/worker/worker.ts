@@ -156,6 +156,8 @@ export async function startWorker(ctx: AppContext, opts: WorkerOptions): Promise
       running = false;
       for (const wake of wakers.values()) wake();
       await Promise.all(loops);
+      // Pooled SMTP connections (lib/outbox/send-mail.ts) would keep the process alive.
+      mailer?.close();
       await boss.stop({ graceful: true, wait: true });
       await outboxLimiter.close();
       await listener.close();
