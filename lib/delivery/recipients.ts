@@ -125,3 +125,33 @@ export async function countRecipientsSql(db: Raw, f: RecipientFilter): Promise<R
   const recipients = Number(capped?.n ?? 0);
   return { recipients, matching, overWeeklyCap: matching - recipients };
 }
+
+/** The audience of some topics split by zone: who chose each active zone, and who chose none. */
+export interface ZoneBreakdown {
+  /** Active zone id -> subscribers of the topics who chose it (one person may count in several). */
+  byZone: Map<string, number>;
+  /** Subscribers of the topics with no active zone: every alert reaches them, zones or not. */
+  noZone: number;
+}
+
+/**
+ * The "per zone" figures of the composer: reachable subscribers of the topics (before the weekly
+ * cap), counted per active zone they chose, and those who chose no active zone.
+ */
+export async function zoneBreakdownSql(db: Raw, f: { topicIds: string[] | null }): Promise<ZoneBreakdown> {
+  const rows = await db.$queryRaw<{ zone_id: string | null; n: bigint }[]>`
+    WITH r AS (${recipientIdsSql({ topicIds: f.topicIds })})
+    SELECT z.id::text AS zone_id, count(sz.subscriber_id) AS n
+      FROM zones z LEFT JOIN subscriber_zones sz ON sz.zone_id = z.id AND sz.subscriber_id IN (SELECT id FROM r)
+     WHERE z.active GROUP BY z.id
+    UNION ALL
+    SELECT NULL, count(*) FROM r
+     WHERE NOT EXISTS (SELECT 1 FROM subscriber_zones sz JOIN zones z ON z.id = sz.zone_id AND z.active WHERE sz.subscriber_id = r.id)`;
+  const byZone = new Map<string, number>();
+  let noZone = 0;
+  for (const row of rows) {
+    if (row.zone_id === null) noZone = Number(row.n);
+    else byZone.set(row.zone_id, Number(row.n));
+  }
+  return { byZone, noZone };
+}

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { countAudienceByZone } from '../alerts/count-audience-by-zone';
 import { countRecipients } from '../alerts/count-recipients';
 import { createAlert } from '../alerts/create-alert';
 import { sendAlertNow } from '../alerts/send-alert-now';
@@ -121,6 +122,28 @@ describe('alerts for a zone', () => {
     expect((await sendAlertNow(ctx, { actor: editor, alertId: id })).recipients).toBe(2);
     const reached = new Set((await ctx.db.delivery.findMany({ where: { alertId: id }, select: { subscriberId: true } })).map((d) => d.subscriberId));
     expect(reached).toEqual(new Set([await idOf(anna), await idOf(carla)]));
+  });
+
+  it('the composer shows the audience zone by zone, and who chose none', async () => {
+    const audience = await countAudienceByZone(ctx, { actor: editor });
+    expect(audience.zones.map((z) => z.slug)).toEqual([
+      'centro',
+      'monticano',
+      'san-giuseppe',
+      'mescolino',
+      'madonna-delle-grazie',
+      'pare',
+      'campolongo',
+      'collalbrigo',
+      'costa',
+      'ogliano',
+      'scomigo',
+    ]);
+    const of = (slug: string) => audience.zones.find((z) => z.slug === slug)?.subscribers;
+    expect([of('centro'), of('costa'), of('monticano'), audience.noZone]).toEqual([1, 1, 0, 1]);
+    // Only the followers of the chosen topics count: nobody here left "urgenze".
+    expect((await countAudienceByZone(ctx, { actor: editor, topics: ['urgenze'] })).noZone).toBe(1);
+    await expect(countAudienceByZone(ctx, { actor: await staffActor(ctx, 'VIEWER') })).rejects.toMatchObject({ code: 'forbidden' });
   });
 
   it('a subscriber whose zones were all retired gets the whole town again', async () => {

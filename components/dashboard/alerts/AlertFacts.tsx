@@ -19,6 +19,7 @@ export function AlertFacts({ alert }: { alert: AlertView }) {
   return (
     <dl className="row mb-4">
       <Row term="Argomenti">{alert.allTopics ? 'Tutti gli argomenti' : alert.topics.map((t) => t.name).join(', ') || '—'}</Row>
+      <Row term="Zone">{alert.zones.length === 0 ? 'Tutto il Comune' : `${alert.zones.map((z) => z.name).join(', ')} (e chi non ha scelto zone)`}</Row>
       <Row term="Urgenza">
         {URGENCY_LABEL[alert.urgency]}
         {alert.urgentReason ? <span className="d-block">Motivo: {alert.urgentReason}</span> : null}

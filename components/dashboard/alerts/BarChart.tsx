@@ -10,14 +10,14 @@ export interface Bar {
 const ROW = 30;
 const LABEL_W = 150;
 const WIDTH = 460;
-const BAR_MAX = WIDTH - LABEL_W - 70;
 
 /**
  * Horizontal bars drawn in SVG, for people who would rather look than read. The numbers are in
  * the picture, in its text alternative and in the table next to it: the picture is never the only
  * place to find them.
  */
-export function BarChart({ id, title, bars }: { id: string; title: string; bars: Bar[] }) {
+export function BarChart({ id, title, bars, labelWidth = LABEL_W }: { id: string; title: string; bars: Bar[]; labelWidth?: number }) {
+  const barMax = WIDTH - labelWidth - 70;
   const max = Math.max(1, ...bars.map((b) => b.value));
   const height = bars.length * ROW + 8;
   const summary = bars.map((b) => `${b.label}: ${formatCount(b.value)}`).join('; ');
@@ -34,14 +34,14 @@ export function BarChart({ id, title, bars }: { id: string; title: string; bars:
       <desc id={`${id}-desc`}>{summary}</desc>
       {bars.map((b, i) => {
         const y = i * ROW + 4;
-        const w = b.value === 0 ? 0 : Math.max(2, Math.round((b.value / max) * BAR_MAX));
+        const w = b.value === 0 ? 0 : Math.max(2, Math.round((b.value / max) * barMax));
         return (
           <g key={b.label}>
             <text x={0} y={y + 19} fontSize="14" fill="#1a1a1a">
               {b.label}
             </text>
-            <rect x={LABEL_W} y={y + 4} width={w} height={ROW - 10} fill={b.color} rx="2" />
-            <text x={LABEL_W + w + 6} y={y + 19} fontSize="14" fill="#1a1a1a">
+            <rect x={labelWidth} y={y + 4} width={w} height={ROW - 10} fill={b.color} rx="2" />
+            <text x={labelWidth + w + 6} y={y + 19} fontSize="14" fill="#1a1a1a">
               {formatCount(b.value)}
             </text>
           </g>

@@ -64,6 +64,63 @@ export function TopicsFieldset({
   );
 }
 
+export interface ZoneOption {
+  slug: string;
+  name: string;
+  description: string;
+  kind: 'QUARTIERE' | 'FRAZIONE';
+}
+
+/**
+ * "Zone": none ticked is the whole town. With zones ticked the alert reaches who chose one of them
+ * and who chose no zone (they asked for everything): the help says so, in plain words.
+ */
+export function ZonesFieldset({
+  zones,
+  register,
+  start,
+  error,
+}: {
+  zones: ZoneOption[];
+  register: UseFormRegister<ComposeValues>;
+  start: ComposeValues;
+  error?: string;
+}) {
+  if (zones.length === 0) return null;
+  const describedBy = error ? 'zones-help zones-error' : 'zones-help';
+  return (
+    <fieldset className="mb-4" aria-describedby={describedBy}>
+      <legend className="h6 fw-semibold">Zone (facoltativo)</legend>
+      <p id="zones-help" className="small mb-2">
+        Senza zone l’avviso va a tutto il Comune. Se scegli delle zone, arriva a chi ha scelto una di queste zone e a chi non ha scelto nessuna zona.
+      </p>
+      <div className="row">
+        {zones.map((z) => (
+          <div className="form-check col-sm-6" key={z.slug}>
+            <input
+              id={`f-zone-${z.slug}`}
+              type="checkbox"
+              value={z.slug}
+              {...register('zones')}
+              defaultChecked={start.zones.includes(z.slug)}
+              aria-invalid={error ? true : undefined}
+            />
+            <label htmlFor={`f-zone-${z.slug}`}>
+              {z.name}
+              <span className="d-block small fw-normal">{z.kind === 'FRAZIONE' ? 'Frazione' : 'Quartiere'}</span>
+            </label>
+          </div>
+        ))}
+      </div>
+      {error ? (
+        <div id="zones-error" className="text-danger small mt-1">
+          {error}
+        </div>
+      ) : null}
+    </fieldset>
+  );
+}
+
 /** Normal or urgent; an urgent alert needs a reason, which is recorded in the audit log. */
 export function UrgencyFieldset({
   register,

@@ -16,7 +16,7 @@ import { FitReport } from './FitReport';
 import { FormattingHelp } from './FormattingHelp';
 import { PhonePreview } from './PhonePreview';
 import { PlainLanguageReport } from './PlainLanguageReport';
-import { TopicsFieldset, UrgencyFieldset, type TopicOption } from './ComposeFieldsets';
+import { TopicsFieldset, UrgencyFieldset, ZonesFieldset, type TopicOption, type ZoneOption } from './ComposeFieldsets';
 
 export type SaveAction = (prev: ComposeState, fd: FormData) => Promise<ComposeState>;
 
@@ -25,6 +25,8 @@ interface Props {
   audience: AudienceAction;
   template: TemplateShape;
   topics: TopicOption[];
+  /** Active zones; none: the composer has no zone choice. */
+  zones: ZoneOption[];
   defaults: ComposeValues;
   titleMax: number;
   /** The name on the chat header of the preview (the comune's WhatsApp profile). */
@@ -49,7 +51,7 @@ function composeResolver(template: TemplateShape): Resolver<ComposeValues> {
  * the character counts, the warnings, the plain-language advice and "Chi lo riceverà" follow every
  * keystroke.
  */
-export function ComposeForm({ save, audience, template, topics, defaults, titleMax, sender, alertId, cancelHref }: Props) {
+export function ComposeForm({ save, audience, template, topics, zones, defaults, titleMax, sender, alertId, cancelHref }: Props) {
   const [state, formAction, pending] = useActionState(save, COMPOSE_IDLE);
   const formRef = useRef<HTMLFormElement>(null);
   const start = state.values ?? defaults;
@@ -104,6 +106,7 @@ export function ComposeForm({ save, audience, template, topics, defaults, titleM
           />
           <FormattingHelp />
           <TopicsFieldset topics={topics} register={register} allTopics={v.allTopics} start={start} error={err('topics')} />
+          <ZonesFieldset zones={zones} register={register} start={start} error={err('zones')} />
           <UrgencyFieldset register={register} urgency={v.urgency} start={start} reasonError={err('urgentReason')} />
           <Field
             {...register('link')}
@@ -140,7 +143,7 @@ export function ComposeForm({ save, audience, template, topics, defaults, titleM
             hideEmpty={{ title: v.title.trim() === '', body: v.body.trim() === '' }}
           />
           <PlainLanguageReport report={plain} empty={v.title.trim() === '' && v.body.trim() === ''} />
-          <AudiencePanel action={audience} allTopics={v.allTopics} topics={asList(v.topics)} urgency={v.urgency} />
+          <AudiencePanel action={audience} allTopics={v.allTopics} topics={asList(v.topics)} zones={asList(v.zones)} urgency={v.urgency} />
         </div>
       </div>
     </form>

@@ -11,6 +11,8 @@ export interface ComposeValues {
   body: string;
   allTopics: boolean;
   topics: string[];
+  /** Zone slugs; empty = the whole town. */
+  zones: string[];
   urgency: 'normal' | 'urgent';
   urgentReason: string;
   link: string;
@@ -40,6 +42,7 @@ export function toSchemaInput(v: ComposeValues): AlertComposeFormValues {
     title: v.title,
     body: v.body,
     ...(v.allTopics ? {} : { topics: asList(v.topics) }),
+    ...(asList(v.zones).length > 0 ? { zones: asList(v.zones) } : {}),
     urgency: v.urgency,
     urgentReason: v.urgency === 'urgent' ? v.urgentReason : '',
     link: v.link,
@@ -53,6 +56,7 @@ export function fromSchemaInput(v: AlertComposeFormValues): ComposeValues {
     body: v.body ?? '',
     allTopics: v.topics === undefined,
     topics: v.topics ?? [],
+    zones: v.zones ?? [],
     urgency: v.urgency === 'urgent' ? 'urgent' : 'normal',
     urgentReason: v.urgentReason ?? '',
     link: v.link ?? '',
@@ -72,6 +76,7 @@ export function readComposeForm(fd: FormData): ComposeValues {
     body: text(fd, 'body'),
     allTopics: text(fd, 'allTopics') === 'on',
     topics: fd.getAll('topics').filter((t): t is string => typeof t === 'string'),
+    zones: fd.getAll('zones').filter((t): t is string => typeof t === 'string'),
     urgency: text(fd, 'urgency') === 'urgent' ? 'urgent' : 'normal',
     urgentReason: text(fd, 'urgentReason'),
     link: text(fd, 'link'),

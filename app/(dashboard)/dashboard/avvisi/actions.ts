@@ -9,6 +9,7 @@ import { type AlertOutcome } from '@/lib/alerts/alert-record';
 import { isUuid } from '@/lib/ids';
 import { cancelAlert } from '@/lib/alerts/cancel-alert';
 import { countRecipients } from '@/lib/alerts/count-recipients';
+import { countAudienceByZone, type ZoneAudience } from '@/lib/alerts/count-audience-by-zone';
 import { correctAlert } from '@/lib/alerts/correct-alert';
 import { withdrawAlert } from '@/lib/alerts/withdraw-alert';
 import { createAlert } from '@/lib/alerts/create-alert';
@@ -51,18 +52,23 @@ export async function saveAlertAction(prev: ComposeState, fd: FormData): Promise
   redirect(`/dashboard/avvisi/${id}?esito=${alertId ? 'modificato' : 'salvato'}`);
 }
 
-export type AudienceAnswer = { ok: true; count: RecipientCount; estimate: DeliveryEstimate } | { ok: false; message: string };
+export type AudienceAnswer = { ok: true; count: RecipientCount; estimate: DeliveryEstimate; byZone: ZoneAudience } | { ok: false; message: string };
 
 /** "Chi lo riceverà" while composing: exact count for the chosen topics and urgency, and the estimate. */
-export async function audienceAction(input: { topics: string[] | null; urgency: 'normal' | 'urgent' }): Promise<AudienceAnswer> {
+export async function audienceAction(input: { topics: string[] | null; zones: string[] | null; urgency: 'normal' | 'urgent' }): Promise<AudienceAnswer> {
   const actor = await requireStaff('EDITOR');
   const ctx = getAppContext();
   try {
     const topics = Array.isArray(input?.topics) ? input.topics.filter((t) => typeof t === 'string').slice(0, 50) : null;
+    const zones = Array.isArray(input?.zones) ? input.zones.filter((z) => typeof z === 'string').slice(0, 50) : null;
     const urgency = input?.urgency === 'urgent' ? 'urgent' : 'normal';
-    const count = await countRecipients(ctx, { actor, topics: topics && topics.length > 0 ? topics : null, urgency });
+    const chosenTopics = topics && topics.length > 0 ? topics : null;
+    const [count, byZone] = await Promise.all([
+      countRecipients(ctx, { actor, topics: chosenTopics, zones: zones && zones.length > 0 ? zones : null, urgency }),
+      countAudienceByZone(ctx, { actor, topics: chosenTopics }),
+    ]);
     const estimate = await estimateDelivery(ctx, { actor, recipients: count.recipients });
-    return { ok: true, count, estimate };
+    return { ok: true, count, estimate, byZone };
   } catch (e) {
     return { ok: false, message: explain(e).message };
   }

@@ -26,6 +26,7 @@ export default async function NewAlertPage() {
         audience={audienceAction}
         template={compose.template.shape}
         topics={compose.topics}
+        zones={compose.zones}
         defaults={fromSchemaInput(compose.defaults)}
         titleMax={compose.titleMax}
         sender={settings.serviceName}

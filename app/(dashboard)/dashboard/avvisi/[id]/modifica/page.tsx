@@ -50,6 +50,7 @@ export default async function EditAlertPage({ params, searchParams }: Props) {
         audience={audienceAction}
         template={compose.template.shape}
         topics={compose.topics}
+        zones={compose.zones}
         defaults={fromSchemaInput(alert.formValues)}
         titleMax={compose.titleMax}
         sender={settings.serviceName}
