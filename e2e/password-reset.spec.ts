@@ -2,6 +2,7 @@ import { expect, test } from '@playwright/test';
 import { startLocalSmtp, type LocalSmtp } from '../lib/testing/smtp-server';
 import { E2E_SMTP_PORT } from '../playwright.config';
 import { logIn } from './support/dashboard';
+import { withDb } from './support/service';
 import { createStaffViaCli, relaxMandatoryTotp } from './support/staff-http';
 
 /**
@@ -51,7 +52,19 @@ test('a password reset by e-mail works once, and tells nothing about unknown add
   const knownAnswer = await askForLink(page, user.email);
   expect(knownAnswer).toBe(unknownAnswer);
   const mailFor = () => smtp.received.find((m) => m.to.includes(user.email));
-  await expect.poll(() => mailFor() !== undefined, { timeout: 60_000 }).toBe(true);
+  await expect
+    .poll(() => mailFor() !== undefined, { timeout: 60_000 })
+    .toBe(true)
+    .catch(async (e: unknown) => {
+      // What the outbox says about it, for whoever reads the failure: queued, retried, failed and why.
+      const outbox = await withDb(
+        async (db) => (await db.query(`SELECT id, status, attempts, available_at, locked_until, error_detail FROM mail_messages ORDER BY id`)).rows,
+      );
+      const pool = await withDb(
+        async (db) => (await db.query(`SELECT state, count(*)::int AS n FROM pg_stat_activity WHERE datname = 'banditore' GROUP BY state`)).rows,
+      );
+      throw new Error(`${String(e)}\nmail_messages: ${JSON.stringify(outbox)}\nconnections: ${JSON.stringify(pool)}\nreceived: ${smtp.received.length}`);
+    });
   const mail = mailFor()!;
   expect(smtp.received.filter((m) => m.to.some((t) => t.startsWith('nessuno.')))).toHaveLength(0);
   const link = /https?:\/\/\S+\/accedi\/nuova-password\?token=[A-Za-z0-9_-]+/.exec(bodyOf(mail.raw))?.[0];
