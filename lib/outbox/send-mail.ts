@@ -1,5 +1,6 @@
 import nodemailer from 'nodemailer';
-import { parseConnectionUrl } from 'nodemailer/lib/shared';
+// The file itself: the compiled ESM output cannot import a directory.
+import { parseConnectionUrl } from 'nodemailer/lib/shared/index.js';
 import type { AppContext } from '../context';
 import type { SmtpConfig } from '../env';
 import { backoffMs } from './send-outbox';
