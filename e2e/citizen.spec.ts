@@ -172,7 +172,16 @@ test('the form with its errors shown passes axe', async ({ page }) => {
 });
 
 test('every public page passes axe (WCAG 2.1 AA)', async ({ page }) => {
-  for (const path of ['/', '/iscriviti', '/privacy', '/accessibilita', '/iscriviti/conferma?t=scaduto', '/pagina-che-non-esiste', '/simulatore/']) {
+  for (const path of [
+    '/',
+    '/iscriviti',
+    '/privacy',
+    '/accessibilita',
+    '/iscriviti/conferma?t=scaduto',
+    '/preferenze?t=scaduto',
+    '/pagina-che-non-esiste',
+    '/simulatore/',
+  ]) {
     await page.goto(path);
     await expectNoAxeViolations(page);
   }

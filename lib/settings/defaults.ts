@@ -72,6 +72,8 @@ export const settingSchemas = {
   replyTopicsSaved: z.string().min(5).max(1024),
   replyZonesIntro: z.string().min(5).max(1024),
   replyZonesSaved: z.string().min(5).max(1024),
+  replyPreferencesLink: z.string().min(5).max(1024),
+  replyPreferencesSaved: z.string().min(5).max(1024),
   replyOneWay: z.string().min(10).max(1024),
   messagesPerSecond: z.number().int().min(1).max(1000),
   dailyRecipientLimit: z.union([z.number().int().min(1), z.literal('unlimited')]),
@@ -123,6 +125,10 @@ export const defaultSettings: Settings = {
   replyZonesIntro:
     'Vuoi ricevere solo gli avvisi della tua zona? Scegli il quartiere o la frazione che ti interessa; puoi sceglierne più di uno. Se non scegli niente, ricevi gli avvisi di tutto il Comune. Le zone scelte sono segnate con ✅.',
   replyZonesSaved: 'Fatto. Zone scelte: {zone}. Gli avvisi per tutto il Comune ti arrivano comunque.',
+  replyPreferencesLink:
+    'Ecco il tuo link personale per scegliere argomenti e zone, oppure per cancellarti:\n{link}\n\nVale 60 minuti e una volta sola. Non inoltrarlo a nessuno.',
+  replyPreferencesSaved:
+    'Fatto: preferenze salvate dalla pagina web. Argomenti: {argomenti}. Zone: {zone}. Se non sei stato tu, scrivi Preferenze e rimetti le tue scelte.',
   replyOneWay:
     'Questo numero invia solo avvisi del {comune} e non legge i messaggi. Per parlare con il Comune contatta {urp}. Sito: {sito}\n\nComandi: *Iscrivimi*, *Argomenti*, *Cancellami*, *Aiuto*.',
   messagesPerSecond: 80,

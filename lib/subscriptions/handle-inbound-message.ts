@@ -1,3 +1,4 @@
+import { issuePreferenceLink } from './preference-link';
 import type { AppContext } from '../context';
 import { waUserIdHmac } from '../privacy/wa-user-id';
 import { messageEvidence } from '../privacy/wamid';
@@ -214,6 +215,11 @@ export async function handleInboundMessage(ctx: AppContext, tx: Tx, eventId: big
       const list = await zonesList(tx, subscriber, settings, intent.kind === 'zones_page' ? intent.page : 1);
       // A comune without zones: everyone gets the whole town; say what the service does instead.
       return list ? reply(list, 'zones_list') : reply(text('replyHelp'), 'zones_none');
+    }
+    case 'preferences': {
+      if (subscriber?.status !== 'ACTIVE') return reply(text('replyAskName'), 'preferences_not_subscribed');
+      const link = await issuePreferenceLink(ctx, tx, subscriber.id);
+      return reply(text('replyPreferencesLink', { link }), 'preferences_link');
     }
     case 'toggle_zone': {
       if (subscriber?.status !== 'ACTIVE') return reply(text('replyAskName'), 'zones_not_subscribed');

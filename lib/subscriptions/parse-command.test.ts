@@ -140,8 +140,11 @@ const cases: [string, Command][] = [
   ['argomenti', TOPICS],
   ['Argomneti', TOPICS],
   ['temi', TOPICS],
-  ['Preferenze', TOPICS],
-  ['modifica prefernze', TOPICS],
+  // The preferences page (a personal link).
+  ['Preferenze', { kind: 'preferences' }],
+  ['modifica prefernze', { kind: 'preferences' }],
+  ['Impostazioni', { kind: 'preferences' }],
+  ['preferences', { kind: 'preferences' }],
   ['Cambia argomenti', TOPICS],
   ['topics', TOPICS],
   // Unknown, including near misses that must not trigger a command.

@@ -24,6 +24,7 @@ export type Command =
   | { kind: 'help' }
   | { kind: 'topics' }
   | { kind: 'zones' }
+  | { kind: 'preferences' }
   | { kind: 'unknown' };
 
 /** Web-form confirmation codes are exactly 6 digits, e.g. "Iscrivimi Mario Rossi 482913". */
@@ -81,12 +82,15 @@ const HELP_PHRASES = [
 const HELP_ALONE = set('info informazioni informazione menu');
 const HELP_ALONE_COMPANIONS = set('servizio iscrizione iscrizioni banditore whatsapp comandi');
 
-const TOPIC_STRONG = set('argomenti argomento preferenze preferenza categorie categoria tematiche');
-const TOPIC_FUZZY = ['argomenti', 'preferenze'];
+const TOPIC_STRONG = set('argomenti argomento categorie categoria tematiche');
+const TOPIC_FUZZY = ['argomenti'];
 const TOPIC_WEAK = set('temi tema topics topic');
 // "Zone", "Quartieri", "Frazioni": only as the first word or in a short message, and never command
 // words inside a name ("Iscrivimi Mario Zona" keeps its surname).
 const ZONE_WORDS = set('zone zona quartieri quartiere frazioni frazione');
+// "Preferenze": a personal link to the preferences page (lib/subscriptions/preference-link.ts).
+const PREFERENCE_WORDS = set('preferenze preferenza preferences impostazioni');
+const PREFERENCE_FUZZY = ['preferenze'];
 
 // Real words one typo away from a fuzzy keyword: "scrivimi quando riapre" is not "iscrivimi",
 // "i voli sono cancellati" is not "cancellami".
@@ -235,6 +239,7 @@ function classify({ tokens, words, onlyQuestionMarks }: CleanText): Command {
   ) {
     return { kind: 'help' };
   }
+  if (has(PREFERENCE_WORDS, PREFERENCE_FUZZY)) return { kind: 'preferences' };
   if (weakHit(ZONE_WORDS)) return { kind: 'zones' };
   if (has(TOPIC_STRONG, TOPIC_FUZZY) || weakHit(TOPIC_WEAK)) return { kind: 'topics' };
   if (has(SUB_NOUNS, SUB_NOUN_FUZZY)) return subscribe();

@@ -140,6 +140,8 @@ export async function unsubscribe(
     return;
   }
   await tx.subscriberTopic.deleteMany({ where: { subscriberId: s.id } });
+  await tx.subscriberZone.deleteMany({ where: { subscriberId: s.id } });
+  await tx.preferenceLink.deleteMany({ where: { subscriberId: s.id } });
   await tx.subscriber.update({
     where: { id: s.id },
     data: {
