@@ -1,5 +1,5 @@
 import nodemailer from 'nodemailer';
-import { parseConnectionUrl } from 'nodemailer/lib/shared';
+import { parseConnectionUrl } from 'nodemailer/lib/shared/index.js';
 import type { AppContext } from '../context';
 import type { SmtpConfig } from '../env';
 import { backoffMs } from './send-outbox';
