@@ -67,7 +67,7 @@ test('an admin creates, renames, retires and reactivates a zone; the chat list f
   // A leftover of an earlier run against the same database would make the name taken.
   await withDb((db) => db.query(`DELETE FROM zones WHERE slug = $1`, [SLUG]));
   const digits = uniqueNumber();
-  await subscribeByPhone(request, digits, 'Gianna', 'Refrontolo');
+  await subscribeByPhone(request, digits, 'Gianmaria', 'Refrontolo');
 
   await logInAsAdmin(page);
   await page.getByRole('navigation', { name: 'Menu dell’area redazione' }).getByRole('link', { name: 'Zone', exact: true }).click();
