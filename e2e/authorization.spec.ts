@@ -108,6 +108,7 @@ async function fingerprint(): Promise<string> {
       'settings', (SELECT json_agg(json_build_array(key, value) ORDER BY key) FROM settings),
       'subscribers', (SELECT json_agg(json_build_array(status, n) ORDER BY status) FROM (SELECT status, count(*) n FROM subscribers GROUP BY status) s),
       'topics', (SELECT json_agg(json_build_array(id, name, active) ORDER BY id) FROM topics),
+      'zones', (SELECT json_agg(json_build_array(id, name, kind, active, is_example, position) ORDER BY id) FROM zones),
       'templates', (SELECT count(*) FROM whatsapp_templates),
       'outbound', (SELECT count(*) FROM outbound_messages WHERE purpose NOT LIKE 'reply%'),
       'audit', (SELECT count(*) FROM audit_log WHERE coalesce(actor_email, '') NOT LIKE 'system:%' AND action NOT IN ('login', 'login_failed', 'logout'))

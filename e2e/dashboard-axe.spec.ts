@@ -73,6 +73,19 @@ const PAGES: { route: string; url: (ids: Ids) => string; then?: (page: Page) => 
         .click();
     },
   },
+  {
+    route: '/dashboard/zone',
+    url: () => '/dashboard/zone',
+    then: async (page) => {
+      const form = page.getByRole('form', { name: 'Nuova zona' });
+      await form.getByRole('button', { name: 'Crea la zona' }).click();
+      await expect(form.getByText('Il nome deve avere almeno 2 caratteri.')).toBeVisible();
+      await page
+        .getByText(/^Ritira/)
+        .first()
+        .click();
+    },
+  },
   { route: '/dashboard/lancio', url: () => '/dashboard/lancio' },
   { route: '/dashboard/statistiche', url: () => '/dashboard/statistiche' },
   { route: '/dashboard/chiavi-api', url: () => '/dashboard/chiavi-api' },

@@ -18,6 +18,7 @@ export const DASHBOARD_NAV: NavItem[] = [
   { href: '/dashboard/iscritti', label: 'Iscritti', min: 'EDITOR' },
   { href: '/dashboard/modelli', label: 'Modelli WhatsApp', min: 'EDITOR' },
   { href: '/dashboard/argomenti', label: 'Argomenti', min: 'ADMIN' },
+  { href: '/dashboard/zone', label: 'Zone', min: 'ADMIN' },
   { href: '/dashboard/lancio', label: 'Avvio del servizio', min: 'VIEWER' },
   { href: '/dashboard/statistiche', label: 'Statistiche', min: 'VIEWER' },
   { href: '/dashboard/chiavi-api', label: 'Chiavi API', min: 'ADMIN' },

@@ -41,6 +41,13 @@ export type AuditAction =
   | 'topics_reorder'
   | 'topic_retire'
   | 'topic_reactivate'
+  | 'zone_create'
+  | 'zone_update'
+  | 'zones_reorder'
+  | 'zone_retire'
+  | 'zone_reactivate'
+  /** The example zones (lib/zones/seed.ts) were checked and kept as the comune's own. */
+  | 'zones_confirm'
   | 'user_create'
   | 'user_update'
   | 'user_disable'

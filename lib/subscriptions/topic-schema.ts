@@ -7,17 +7,5 @@ export const topicFieldsSchema = z.object({
 });
 export type TopicFields = z.input<typeof topicFieldsSchema>;
 
-/**
- * The slug made from a name: lower case, accents dropped, words joined by "-", at most 40
- * characters. It never changes afterwards: it is a contract for API clients and chat ids `topic:<slug>`.
- */
-export function slugFromName(name: string): string {
-  return name
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 40)
-    .replace(/-+$/g, '');
-}
+/** The slug function, shared with zones (lib/ids.ts). */
+export { slugFromName } from '../ids';

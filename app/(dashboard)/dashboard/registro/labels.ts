@@ -38,6 +38,12 @@ export const ACTION_LABELS: Record<string, string> = {
   topics_reorder: 'Ordine degli argomenti cambiato',
   topic_retire: 'Argomento ritirato',
   topic_reactivate: 'Argomento riattivato',
+  zone_create: 'Zona creata',
+  zone_update: 'Zona modificata',
+  zones_reorder: 'Ordine delle zone cambiato',
+  zone_retire: 'Zona ritirata',
+  zone_reactivate: 'Zona riattivata',
+  zones_confirm: 'Elenco delle zone confermato',
 };
 
 export const actionLabel = (a: string): string => ACTION_LABELS[a] ?? a;
@@ -85,6 +91,13 @@ const DETAIL_WORDS: Record<string, string> = {
   description: 'descrizione',
   followers: 'iscritti che lo seguivano',
   givenEveryTopic: 'iscritti passati a tutti gli argomenti',
+  kind: 'tipo',
+  QUARTIERE: 'quartiere',
+  FRAZIONE: 'frazione',
+  subscribers: 'iscritti che l’avevano scelta',
+  backToWholeTown: 'iscritti tornati a tutto il Comune',
+  exampleConfirmed: 'esempio confermato',
+  zones: 'zone',
   ACTIVE: 'attivo',
   PENDING: 'in attesa di conferma',
   ADMIN: 'amministratore',
