@@ -65,6 +65,9 @@ describe('quality and messaging limit read from Meta', () => {
   it('reads GET /<phone-number-id> fields and uses Meta’s limit instead of the manual setting', async () => {
     await setSetting(h.ctx.db, 'dailyRecipientLimit', 250);
     expect(await (await control('/number', { messagingLimit: 'TIER_2K' })).json()).toMatchObject({ messagingLimit: 'TIER_2K', event: 'DOWNGRADE' });
+    // The simulator also posts Meta's phone_number_quality_update for it: wait until it is applied, or
+    // it could land in a later test, after its clock has moved, as a fresh read from Meta.
+    await waitFor(health, (x) => x?.lastEvent === 'DOWNGRADE', 10_000);
     const read = await refreshNumberHealth(h.ctx as AppContext, h.graph());
     expect(read).toMatchObject({
       qualityRating: 'GREEN',
